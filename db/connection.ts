@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "@/db/schema";
+import { env } from "@/lib/env";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type Database =
+  | { kind: "pglite"; db: Db; client: PGlite; close: () => Promise<void> }
+  | { kind: "postgres"; db: Db; client: postgres.Sql; url: string; close: () => Promise<void> };
+
+export function connectPostgres(url: string, max = 10): Database {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return { kind: "postgres", db, client, url, close: () => client.end({ timeout: 5 }) };
+}
+
+export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+  const client = await PGlite.create(dataDir ?? "memory://", loadDataDir ? { loadDataDir } : {});
+  await client.exec("SET TIME ZONE 'Asia/Shanghai'");
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return { kind: "pglite", db, client, close: () => client.close() };
+}
+
+// PGlite is single-process: a second process on the same folder silently loses writes. A pid
+// file makes the second one refuse to start instead.
+function claimPgliteDir(dir: string) {
+  const lock = `${dir}.pid`;
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8"));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded database ${dir} is in use by process ${pid}; stop it first or set PGLITE_DIR.`);
+    }
+  }
+  writeFileSync(lock, String(process.pid));
+  const release = () => rmSync(lock, { force: true });
+  process.once("exit", release);
+  return release;
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process's database as the environment says: DATABASE_URL → PostgreSQL, else PGlite. */
+export async function openDatabase(): Promise<Database> {
+  const config = env();
+  if (config.DATABASE_URL) return connectPostgres(config.DATABASE_URL);
+  if (config.PGLITE_DIR.startsWith("memory://")) return connectPglite(undefined);
+  const dir = path.resolve(config.PGLITE_DIR);
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const release = claimPgliteDir(dir);
+  const database = await connectPglite(dir);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      release();
+    },
+  } as Database;
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Database, Db } from "@/db/connection";
+import * as schema from "@/db/schema";
+import { loadCatalogue } from "@/db/seed/catalogue";
+import { ensureInitialAdmin, loadDemo } from "@/db/seed/demo";
+import { env } from "@/lib/env";
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
+// Any constant will do; it only has to be the same for every instance of the app.
+const STARTUP_LOCK = 7_311_002;
+
+async function countApplied(db: Db): Promise<number> {
+  const result = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`,
+  );
+  const rows = (result as unknown as { rows?: { n: number }[] }).rows ?? (result as unknown as { n: number }[]);
+  if (!rows[0]?.n) return 0;
+  const applied = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const appliedRows = (applied as unknown as { rows?: { n: number }[] }).rows ?? (applied as unknown as { n: number }[]);
+  return appliedRows[0]?.n ?? 0;
+}
+
+/**
+ * Run `work` with the start-up lock held: on PostgreSQL several app instances may start at once,
+ * and only one may migrate and seed at a time. PGlite lives in one process, so no lock is needed.
+ */
+async function withStartupLock(database: Database, work: (db: Db) => Promise<void>) {
+  if (database.kind === "pglite") return work(database.db);
+  const connection = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    await connection`select pg_advisory_lock(${STARTUP_LOCK})`;
+    await work(drizzlePostgres({ client: connection, schema }) as unknown as Db);
+  } finally {
+    await connection`select pg_advisory_unlock(${STARTUP_LOCK})`.catch(() => {});
+    await connection.end({ timeout: 5 });
+  }
+}
+
+/** Migrate, then load the catalogue into an empty database, then the demo data when asked. */
+export async function prepareDatabase(database: Database, options: { quiet?: boolean; demo?: boolean } = {}) {
+  const log = options.quiet ? () => {} : (message: string) => console.log(`[yichuang] ${message}`);
+  const demo = options.demo ?? env().isDemo;
+  await withStartupLock(database, async (db) => {
+    const before = await countApplied(db);
+    if (database.kind === "pglite") await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    else await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    const after = await countApplied(db);
+    log(`database: ${database.kind}, migrations applied now: ${after - before}, in all: ${after}`);
+    const catalogue = await loadCatalogue(db);
+    if (catalogue.loaded) log(`catalogue loaded: ${catalogue.items} service items`);
+    if (demo) {
+      const result = await loadDemo(db, { log });
+      if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
+      log("demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, backoffice1, kiosk, display");
+    } else {
+      const admin = await ensureInitialAdmin(db);
+      if (admin.created) log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);
+    }
+  });
+}

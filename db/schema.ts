@@ -1,0 +1,508 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  time,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+// Every hall-owned row carries hall_id so that a whole district of towns can share one database.
+// Departments are district bodies and are shared by all halls.
+
+const id = () => integer("id").primaryKey().generatedAlwaysAsIdentity();
+const hallId = () =>
+  integer("hall_id")
+    .notNull()
+    .references(() => halls.id);
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const CHANNELS = ["window", "weekend", "village"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ITEM_KINDS = ["instant", "promised"] as const;
+export const STAFF_ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const BOOKING_STATUSES = ["confirmed", "cancelled", "checked_in", "no_show", "completed"] as const;
+export const TICKET_STATUSES = ["waiting", "called", "serving", "done", "no_show", "parked", "transferred"] as const;
+export const TICKET_SOURCES = ["walk_in", "booking"] as const;
+export const CASE_STATUSES = [
+  "accepted",
+  "processing",
+  "needs_supplement",
+  "approved",
+  "rejected",
+  "ready",
+  "delivered",
+  "not_accepted",
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+
+export interface Material {
+  name: string;
+  required: boolean;
+  copies: string;
+  note?: string;
+}
+
+export const appMeta = pgTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const halls = pgTable("halls", {
+  id: id(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  address: text("address").notNull(),
+  phone: text("phone").notNull(),
+  createdAt: createdAt(),
+});
+
+export const departments = pgTable("departments", {
+  id: id(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull().unique(),
+  shortName: text("short_name").notNull(),
+});
+
+export const queues = pgTable(
+  "queues",
+  {
+    id: id(),
+    hallId: hallId(),
+    prefix: text("prefix").notNull(),
+    name: text("name").notNull(),
+    dailyCap: integer("daily_cap").notNull().default(300),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("queues_hall_prefix_uq").on(t.hallId, t.prefix),
+    check("queues_prefix_ck", sql`${t.prefix} ~ '^[A-Z]$'`),
+    check("queues_daily_cap_ck", sql`${t.dailyCap} > 0 and ${t.dailyCap} <= 999`),
+  ],
+);
+
+export const serviceItems = pgTable(
+  "service_items",
+  {
+    id: id(),
+    hallId: hallId(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    category: text("category").notNull(),
+    queueId: integer("queue_id")
+      .notNull()
+      .references(() => queues.id),
+    kind: text("kind", { enum: ITEM_KINDS }).notNull(),
+    promisedDays: smallint("promised_days"),
+    feeCents: integer("fee_cents").notNull().default(0),
+    channels: text("channels").array().notNull(),
+    isBookable: boolean("is_bookable").notNull().default(true),
+    summary: text("summary").notNull(),
+    conditions: text("conditions").notNull(),
+    materials: jsonb("materials").$type<Material[]>().notNull(),
+    // Search keys computed when the catalogue is loaded: "ylbx" finds 医疗保险.
+    pinyinInitials: text("pinyin_initials").notNull(),
+    pinyinFull: text("pinyin_full").notNull(),
+    sortOrder: integer("sort_order").notNull().default(0),
+    isActive: boolean("is_active").notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("service_items_hall_code_uq").on(t.hallId, t.code),
+    uniqueIndex("service_items_hall_name_uq").on(t.hallId, t.name),
+    index("service_items_department_idx").on(t.hallId, t.departmentId),
+    check("service_items_kind_ck", inList("kind", ITEM_KINDS)),
+    check(
+      "service_items_promised_days_ck",
+      sql`(${t.kind} = 'instant' and ${t.promisedDays} is null) or (${t.kind} = 'promised' and ${t.promisedDays} between 1 and 60)`,
+    ),
+    check("service_items_fee_ck", sql`${t.feeCents} >= 0`),
+    check(
+      "service_items_channels_ck",
+      sql`cardinality(${t.channels}) > 0 and ${t.channels} <@ array['window','weekend','village']::text[]`,
+    ),
+  ],
+);
+
+export const villages = pgTable(
+  "villages",
+  {
+    id: id(),
+    hallId: hallId(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("villages_hall_code_uq").on(t.hallId, t.code), uniqueIndex("villages_hall_name_uq").on(t.hallId, t.name)],
+);
+
+export const windows = pgTable(
+  "windows",
+  {
+    id: id(),
+    hallId: hallId(),
+    number: smallint("number").notNull(),
+    name: text("name").notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+  },
+  (t) => [uniqueIndex("windows_hall_number_uq").on(t.hallId, t.number), check("windows_number_ck", sql`${t.number} between 1 and 99`)],
+);
+
+export const windowQueues = pgTable(
+  "window_queues",
+  {
+    windowId: integer("window_id")
+      .notNull()
+      .references(() => windows.id, { onDelete: "cascade" }),
+    queueId: integer("queue_id")
+      .notNull()
+      .references(() => queues.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.windowId, t.queueId] })],
+);
+
+// Opening rules are data. Weekday 1 = Monday … 7 = Sunday (ISO).
+export const openingHours = pgTable(
+  "opening_hours",
+  {
+    id: id(),
+    hallId: hallId(),
+    weekday: smallint("weekday").notNull(),
+    morningStart: time("morning_start").notNull(),
+    morningEnd: time("morning_end").notNull(),
+    afternoonStart: time("afternoon_start").notNull(),
+    afternoonEnd: time("afternoon_end").notNull(),
+  },
+  (t) => [
+    uniqueIndex("opening_hours_hall_weekday_uq").on(t.hallId, t.weekday),
+    check("opening_hours_weekday_ck", sql`${t.weekday} between 1 and 7`),
+    check(
+      "opening_hours_order_ck",
+      sql`${t.morningStart} < ${t.morningEnd} and ${t.morningEnd} <= ${t.afternoonStart} and ${t.afternoonStart} < ${t.afternoonEnd}`,
+    ),
+  ],
+);
+
+// Weekend service posts (周末服务岗), staffed by roster.
+export const weekendRoster = pgTable(
+  "weekend_roster",
+  {
+    id: id(),
+    hallId: hallId(),
+    date: date("date").notNull(),
+    location: text("location").notNull(),
+    startTime: time("start_time").notNull(),
+    endTime: time("end_time").notNull(),
+    staffUserId: integer("staff_user_id").references(() => staffUsers.id),
+    note: text("note"),
+  },
+  (t) => [
+    uniqueIndex("weekend_roster_hall_date_uq").on(t.hallId, t.date),
+    check("weekend_roster_weekend_ck", sql`extract(isodow from ${t.date}) in (6, 7)`),
+    check("weekend_roster_order_ck", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+// Tuesday village visits (周二主题下村日): a village, a theme, the categories offered that day.
+export const villageVisits = pgTable(
+  "village_visits",
+  {
+    id: id(),
+    hallId: hallId(),
+    date: date("date").notNull(),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    theme: text("theme").notNull(),
+    categories: text("categories").array().notNull(),
+    location: text("location").notNull(),
+    startTime: time("start_time").notNull(),
+    endTime: time("end_time").notNull(),
+  },
+  (t) => [
+    uniqueIndex("village_visits_hall_date_village_uq").on(t.hallId, t.date, t.villageId),
+    check("village_visits_order_ck", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+// Admin overrides of the State Council calendar: close a working day, or open a closed one.
+export const calendarOverrides = pgTable(
+  "calendar_overrides",
+  {
+    id: id(),
+    hallId: hallId(),
+    date: date("date").notNull(),
+    isOpen: boolean("is_open").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [uniqueIndex("calendar_overrides_hall_date_uq").on(t.hallId, t.date)],
+);
+
+// A bookable session (服务场次): a window day at the hall, a weekend post or a village visit.
+export const serviceSessions = pgTable(
+  "service_sessions",
+  {
+    id: id(),
+    hallId: hallId(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    date: date("date").notNull(),
+    villageVisitId: integer("village_visit_id").references(() => villageVisits.id),
+    weekendRosterId: integer("weekend_roster_id").references(() => weekendRoster.id),
+    location: text("location").notNull(),
+    isCancelled: boolean("is_cancelled").notNull().default(false),
+  },
+  (t) => [
+    // NULLS NOT DISTINCT: a hall has one window session per day (village_visit_id is null there).
+    unique("service_sessions_uq").on(t.hallId, t.channel, t.date, t.villageVisitId).nullsNotDistinct(),
+    check("service_sessions_channel_ck", inList("channel", CHANNELS)),
+    check(
+      "service_sessions_kind_ck",
+      sql`(${t.channel} = 'village') = (${t.villageVisitId} is not null) and (${t.channel} = 'weekend') = (${t.weekendRosterId} is not null)`,
+    ),
+  ],
+);
+
+// Invariant 1: a slot never holds more bookings than its online capacity. The CHECK is the last
+// line of defence; bookings take a seat with a conditional UPDATE … WHERE booked < online_capacity.
+export const slots = pgTable(
+  "slots",
+  {
+    id: id(),
+    hallId: hallId(),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => serviceSessions.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    capacity: smallint("capacity").notNull(),
+    onlineCapacity: smallint("online_capacity").notNull(),
+    booked: smallint("booked").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("slots_session_start_uq").on(t.sessionId, t.startsAt),
+    index("slots_hall_start_idx").on(t.hallId, t.startsAt),
+    check("slots_time_ck", sql`${t.startsAt} < ${t.endsAt}`),
+    check("slots_capacity_ck", sql`${t.onlineCapacity} >= 0 and ${t.onlineCapacity} <= ${t.capacity}`),
+    check("slots_booked_ck", sql`${t.booked} >= 0 and ${t.booked} <= ${t.onlineCapacity}`),
+  ],
+);
+
+// Personal data (invariant 6): phone and ID number only as AES-256-GCM ciphertext plus a keyed
+// hash (HMAC-SHA-256) for look-up; the last digits are kept for masked display.
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: id(),
+    hallId: hallId(),
+    code: text("code").notNull(),
+    serviceItemId: integer("service_item_id")
+      .notNull()
+      .references(() => serviceItems.id),
+    slotId: integer("slot_id")
+      .notNull()
+      .references(() => slots.id),
+    applicantName: text("applicant_name").notNull(),
+    phoneEnc: text("phone_enc").notNull(),
+    phoneHash: text("phone_hash").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    idNumberEnc: text("id_number_enc"),
+    idNumberHash: text("id_number_hash"),
+    idNumberMasked: text("id_number_masked"),
+    status: text("status", { enum: BOOKING_STATUSES }).notNull().default("confirmed"),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    createdAt: createdAt(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("bookings_code_uq").on(t.code),
+    uniqueIndex("bookings_idempotency_uq").on(t.hallId, t.idempotencyKey),
+    index("bookings_slot_idx").on(t.slotId),
+    index("bookings_phone_idx").on(t.phoneHash, t.status),
+    check("bookings_status_ck", inList("status", BOOKING_STATUSES)),
+  ],
+);
+
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    id: id(),
+    hallId: hallId(),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: STAFF_ROLES }).notNull(),
+    departmentId: integer("department_id").references(() => departments.id),
+    windowId: integer("window_id").references(() => windows.id),
+    isActive: boolean("is_active").notNull().default(true),
+    failedLogins: smallint("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("staff_users_username_uq").on(t.username),
+    check("staff_users_role_ck", inList("role", STAFF_ROLES)),
+    check("staff_users_backoffice_ck", sql`${t.role} <> 'backoffice' or ${t.departmentId} is not null`),
+    check("staff_users_username_ck", sql`${t.username} ~ '^[a-z0-9_.-]{2,32}$'`),
+  ],
+);
+
+// The hall's live queue. Numbers restart every day per queue: (queue, service_date, seq) is unique.
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: id(),
+    hallId: hallId(),
+    queueId: integer("queue_id")
+      .notNull()
+      .references(() => queues.id),
+    serviceDate: date("service_date").notNull(),
+    seq: smallint("seq").notNull(),
+    number: text("number").notNull(),
+    source: text("source", { enum: TICKET_SOURCES }).notNull(),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    serviceItemId: integer("service_item_id").references(() => serviceItems.id),
+    priority: smallint("priority").notNull().default(0),
+    isGreenChannel: boolean("is_green_channel").notNull().default(false),
+    status: text("status", { enum: TICKET_STATUSES }).notNull().default("waiting"),
+    windowId: integer("window_id").references(() => windows.id),
+    recallCount: smallint("recall_count").notNull().default(0),
+    createdAt: createdAt(),
+    calledAt: timestamp("called_at", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("tickets_queue_day_seq_uq").on(t.queueId, t.serviceDate, t.seq),
+    uniqueIndex("tickets_booking_uq").on(t.bookingId),
+    index("tickets_waiting_idx").on(t.hallId, t.serviceDate, t.status),
+    check("tickets_status_ck", inList("status", TICKET_STATUSES)),
+    check("tickets_source_ck", inList("source", TICKET_SOURCES)),
+    check("tickets_booking_ck", sql`(${t.source} = 'booking') = (${t.bookingId} is not null)`),
+    check("tickets_called_ck", sql`${t.status} not in ('called','serving') or ${t.windowId} is not null`),
+  ],
+);
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: id(),
+    hallId: hallId(),
+    caseNo: text("case_no").notNull(),
+    serviceItemId: integer("service_item_id")
+      .notNull()
+      .references(() => serviceItems.id),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    ticketId: integer("ticket_id").references(() => tickets.id),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    applicantName: text("applicant_name").notNull(),
+    phoneEnc: text("phone_enc").notNull(),
+    phoneHash: text("phone_hash").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    idNumberEnc: text("id_number_enc"),
+    idNumberHash: text("id_number_hash"),
+    idNumberMasked: text("id_number_masked"),
+    status: text("status", { enum: CASE_STATUSES }).notNull().default("accepted"),
+    materialsReceived: jsonb("materials_received").$type<string[]>().notNull().default([]),
+    materialsMissing: jsonb("materials_missing").$type<string[]>().notNull().default([]),
+    notAcceptedReason: text("not_accepted_reason"),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
+    // Promised deadline in working days; a 补正 (needs_supplement) pause moves it by the paused days.
+    dueDate: date("due_date"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    readyAt: timestamp("ready_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    clerkId: integer("clerk_id").references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("cases_case_no_uq").on(t.caseNo),
+    index("cases_hall_accepted_idx").on(t.hallId, t.acceptedAt),
+    index("cases_department_status_idx").on(t.departmentId, t.status),
+    index("cases_phone_idx").on(t.phoneHash),
+    check("cases_status_ck", inList("status", CASE_STATUSES)),
+    check("cases_channel_ck", inList("channel", CHANNELS)),
+    check("cases_not_accepted_ck", sql`${t.status} <> 'not_accepted' or ${t.notAcceptedReason} is not null`),
+  ],
+);
+
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    hallId: hallId(),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: integer("actor_id").references(() => staffUsers.id),
+    kind: text("kind").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    note: text("note"),
+  },
+  (t) => [index("case_events_case_idx").on(t.caseId, t.at)],
+);
+
+// 好差评: five levels, 5 = 非常满意 … 1 = 非常不满意. Levels 1 and 2 open a follow-up.
+export const evaluations = pgTable(
+  "evaluations",
+  {
+    id: id(),
+    hallId: hallId(),
+    caseId: integer("case_id").references(() => cases.id),
+    ticketId: integer("ticket_id").references(() => tickets.id),
+    level: smallint("level").notNull(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+    followUpDueAt: timestamp("follow_up_due_at", { withTimezone: true }),
+    callbackAt: timestamp("callback_at", { withTimezone: true }),
+    callbackBy: integer("callback_by").references(() => staffUsers.id),
+    callbackNote: text("callback_note"),
+  },
+  (t) => [
+    uniqueIndex("evaluations_case_uq").on(t.caseId),
+    check("evaluations_level_ck", sql`${t.level} between 1 and 5`),
+    check("evaluations_subject_ck", sql`${t.caseId} is not null or ${t.ticketId} is not null`),
+    check("evaluations_follow_up_ck", sql`(${t.level} <= 2) = (${t.followUpDueAt} is not null)`),
+  ],
+);
+
+// Append-only: a trigger in the migrations rejects UPDATE and DELETE.
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    hallId: integer("hall_id").references(() => halls.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: integer("actor_id").references(() => staffUsers.id),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id"),
+    result: text("result").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_hall_at_idx").on(t.hallId, t.at), check("audit_log_result_ck", sql`${t.result} in ('ok','denied','failed')`)],
+);

@@ -1,0 +1,179 @@
+import { sql } from "drizzle-orm";
+import { pinyin } from "pinyin-pro";
+import type { Db, Tx } from "@/db/connection";
+import {
+  appMeta,
+  departments,
+  halls,
+  openingHours,
+  queues,
+  serviceItems,
+  villages,
+  villageVisits,
+  weekendRoster,
+  windowQueues,
+  windows,
+} from "@/db/schema";
+import {
+  departments as departmentSeeds,
+  serviceItems as itemSeeds,
+  villageDayThemes,
+  villages as villageSeeds,
+} from "@/db/seed/catalogue-data";
+import { env } from "@/lib/env";
+import { addDays, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
+
+export const HALL = {
+  name: "潜川镇便民服务中心",
+  address: "杭州市临安区潜川镇潜川大道1号 便民服务中心一楼",
+  phone: "0571-63790000",
+};
+
+export const QUEUES = [
+  { prefix: "A", name: "综合受理", dailyCap: 300 },
+  { prefix: "B", name: "社保医保", dailyCap: 200 },
+  { prefix: "C", name: "民政残联", dailyCap: 150 },
+] as const;
+
+// Four windows; every window can take the general queue A (一窗受理), three also have a speciality.
+export const WINDOWS = [
+  { number: 1, name: "1号窗口 综合受理", queues: ["A"] },
+  { number: 2, name: "2号窗口 社保医保", queues: ["B", "A"] },
+  { number: 3, name: "3号窗口 民政残联", queues: ["C", "A"] },
+  { number: 4, name: "4号窗口 综合受理", queues: ["A", "B", "C"] },
+] as const;
+
+const CALENDAR_WEEKS = 52;
+
+export function pinyinKeys(name: string) {
+  const initials = pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
+  const full = pinyin(name, { toneType: "none", type: "array" }).join("");
+  const keep = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return { pinyinInitials: keep(initials), pinyinFull: keep(full) };
+}
+
+/**
+ * Load the hall, its catalogue of 95 items, windows, queues, villages and opening rules into an
+ * empty database, once. The app_meta row is the guard: a second run, or a second instance racing
+ * this one, inserts nothing.
+ */
+export async function loadCatalogue(db: Db, today = shanghaiDate()): Promise<{ loaded: boolean; items: number }> {
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .insert(appMeta)
+      .values({ key: "catalogue_loaded", value: new Date().toISOString() })
+      .onConflictDoNothing()
+      .returning();
+    if (claimed.length === 0) return { loaded: false, items: 0 };
+
+    const [hall] = await tx
+      .insert(halls)
+      .values({ code: env().HALL_CODE, ...HALL })
+      .returning({ id: halls.id });
+    const hallId = hall.id;
+
+    const departmentRows = await tx
+      .insert(departments)
+      .values(departmentSeeds.map((d) => ({ code: d.code, name: d.name, shortName: d.shortName })))
+      .onConflictDoNothing()
+      .returning({ id: departments.id, code: departments.code });
+    const allDepartments = departmentRows.length === departmentSeeds.length ? departmentRows : await tx.select().from(departments);
+    const departmentId = new Map(allDepartments.map((d) => [d.code, d.id]));
+
+    const queueRows = await tx
+      .insert(queues)
+      .values(QUEUES.map((q, i) => ({ hallId, prefix: q.prefix, name: q.name, dailyCap: q.dailyCap, sortOrder: i })))
+      .returning({ id: queues.id, prefix: queues.prefix });
+    const queueId = new Map(queueRows.map((q) => [q.prefix, q.id]));
+
+    const windowRows = await tx
+      .insert(windows)
+      .values(WINDOWS.map((w) => ({ hallId, number: w.number, name: w.name })))
+      .returning({ id: windows.id, number: windows.number });
+    await tx.insert(windowQueues).values(
+      WINDOWS.flatMap((w) => {
+        const windowId = windowRows.find((r) => r.number === w.number)!.id;
+        return w.queues.map((prefix) => ({ windowId, queueId: queueId.get(prefix)! }));
+      }),
+    );
+
+    await tx.insert(serviceItems).values(
+      itemSeeds.map((item, i) => ({
+        hallId,
+        code: item.code,
+        name: item.name,
+        departmentId: departmentId.get(item.departmentCode)!,
+        category: item.category,
+        queueId: queueId.get(item.queue)!,
+        kind: item.kind,
+        promisedDays: item.promisedDays,
+        feeCents: item.feeCents,
+        channels: item.channels,
+        isBookable: item.bookable,
+        summary: item.summary,
+        conditions: item.conditions,
+        materials: item.materials,
+        sortOrder: i,
+        ...pinyinKeys(item.name),
+      })),
+    );
+
+    const villageRows = await tx
+      .insert(villages)
+      .values(villageSeeds.map((v) => ({ hallId, code: v.code, name: v.name })))
+      .returning({ id: villages.id, name: villages.name });
+
+    // Weekdays 08:30–12:00 and 13:30–17:00. Make-up working days (调休) use Monday's hours.
+    await tx.insert(openingHours).values(
+      [1, 2, 3, 4, 5].map((weekday) => ({
+        hallId,
+        weekday,
+        morningStart: "08:30",
+        morningEnd: "12:00",
+        afternoonStart: "13:30",
+        afternoonEnd: "17:00",
+      })),
+    );
+
+    await loadCalendar(tx, { hallId, today, villageRows });
+    return { loaded: true, items: itemSeeds.length };
+  });
+}
+
+/** A year of weekend posts and of Tuesday village visits, rotating villages and themes. */
+async function loadCalendar(tx: Tx, input: { hallId: number; today: string; villageRows: { id: number; name: string }[] }) {
+  const { hallId, today, villageRows } = input;
+  const roster: (typeof weekendRoster.$inferInsert)[] = [];
+  const visits: (typeof villageVisits.$inferInsert)[] = [];
+  let visitIndex = 0;
+  for (let i = 0; i < CALENDAR_WEEKS * 7; i++) {
+    const date = addDays(today, i);
+    const weekday = isoWeekday(date);
+    // No weekend post on a public holiday, nor on a make-up working day (the hall itself is open).
+    if (weekday >= 6 && !holidayName(date) && !isStateWorkday(date)) {
+      roster.push({ hallId, date, location: "潜川镇便民服务中心 周末服务岗", startTime: "09:00", endTime: "12:00" });
+    }
+    if (weekday === 2 && isStateWorkday(date)) {
+      const village = villageRows[visitIndex % villageRows.length];
+      const theme = villageDayThemes[visitIndex % villageDayThemes.length];
+      visits.push({
+        hallId,
+        date,
+        villageId: village.id,
+        theme: theme.theme,
+        categories: theme.categories,
+        location: `${village.name}便民服务点（村委会）`,
+        startTime: "09:00",
+        endTime: "11:30",
+      });
+      visitIndex += 1;
+    }
+  }
+  if (roster.length) await tx.insert(weekendRoster).values(roster);
+  if (visits.length) await tx.insert(villageVisits).values(visits);
+}
+
+export async function catalogueCount(db: Db): Promise<number> {
+  const result = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
+  return result[0].n;
+}

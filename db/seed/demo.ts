@@ -1,0 +1,408 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connection";
+import {
+  appMeta,
+  bookings,
+  caseEvents,
+  cases,
+  departments,
+  evaluations,
+  halls,
+  queues,
+  serviceItems,
+  serviceSessions,
+  slots,
+  staffUsers,
+  tickets,
+  windowQueues,
+  windows,
+  type CaseStatus,
+  type Channel,
+  type StaffRole,
+} from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { SESSION_HORIZON_DAYS } from "@/lib/booking/rules";
+import { newBookingCode } from "@/lib/booking/code";
+import { ensureSessions } from "@/lib/booking/sessions";
+import { sealIdNumber, sealPhone } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { addDays, addWorkingDays, atShanghai, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
+import { idNumberCheckChar } from "@/lib/validation/identity";
+
+export const DEMO_PASSWORD = "yichuang-demo";
+
+export const DEMO_ACCOUNTS: { username: string; displayName: string; role: StaffRole; window?: number; department?: string }[] = [
+  { username: "admin", displayName: "系统管理员", role: "admin" },
+  { username: "manager", displayName: "王主任", role: "manager" },
+  { username: "clerk1", displayName: "李晓燕", role: "clerk", window: 1 },
+  { username: "clerk2", displayName: "张伟", role: "clerk", window: 2 },
+  { username: "clerk3", displayName: "陈丽", role: "clerk", window: 3 },
+  { username: "backoffice1", displayName: "赵敏（区人社局）", role: "backoffice", department: "RSJ" },
+  { username: "kiosk", displayName: "大厅取号机", role: "kiosk" },
+  { username: "display", displayName: "大厅叫号屏", role: "display" },
+];
+
+// A seeded generator, so that the demo year is the same on every machine.
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const pick = <T,>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+function weightedPick<T>(rand: Rand, list: readonly T[], weight: (t: T) => number, total?: number): T {
+  const sum = total ?? list.reduce((s, t) => s + weight(t), 0);
+  let r = rand() * sum;
+  for (const t of list) {
+    r -= weight(t);
+    if (r <= 0) return t;
+  }
+  return list[list.length - 1];
+}
+/** Exponential with the given mean, for waiting and service times. */
+const exponential = (rand: Rand, mean: number) => -Math.log(1 - rand()) * mean;
+function poisson(rand: Rand, mean: number) {
+  // Normal approximation is good enough for means above 10; Knuth below.
+  if (mean > 10) return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())));
+  let k = 0;
+  let p = 1;
+  const limit = Math.exp(-mean);
+  do {
+    k += 1;
+    p *= rand();
+  } while (p > limit);
+  return k - 1;
+}
+
+const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤".split("");
+const GIVEN = "建国 秀英 桂英 玉兰 志强 海燕 国华 丽娟 伟 芳 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂兰 金凤 阿毛 根娣 菊芳 水根 福林 国强 春花 雪梅 建华 美华 志明 红英 卫东 建平 晓东 晓红 小芬 利民 海军 玉珍".split(" ");
+
+function fakeName(rand: Rand) {
+  return pick(rand, SURNAMES) + pick(rand, GIVEN);
+}
+function fakePhone(rand: Rand) {
+  const prefixes = ["133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177", "180", "187", "188", "189", "199"];
+  return pick(rand, prefixes) + String(Math.floor(rand() * 1e8)).padStart(8, "0");
+}
+function fakeIdNumber(rand: Rand) {
+  const year = 1940 + Math.floor(rand() * 65);
+  const month = 1 + Math.floor(rand() * 12);
+  const day = 1 + Math.floor(rand() * 28);
+  const first17 = `330185${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}${String(Math.floor(rand() * 1000)).padStart(3, "0")}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+// Relative volume per month: the year-end rush of medical-insurance payment and pension
+// certification, the Spring Festival lull in February, the National Day week in October.
+const MONTH_WEIGHT = [1.25, 0.6, 1.1, 1.0, 0.95, 1.0, 0.9, 0.85, 1.05, 0.8, 1.15, 1.3];
+const TARGET_CASES = 6950;
+// The share of items that people actually come for: social and medical insurance dominate.
+const QUEUE_POPULARITY: Record<string, number> = { A: 1, B: 2.6, C: 1.3 };
+const LEVEL_WEIGHTS: [number, number][] = [[5, 880], [4, 90], [3, 20], [2, 7], [1, 3]];
+
+async function insertChunked<T extends Record<string, unknown>, R>(
+  rows: T[],
+  insert: (chunk: T[]) => Promise<R[]>,
+  size = 400,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(...(await insert(rows.slice(i, i + size))));
+  return out;
+}
+
+async function createStaff(tx: Tx, hallId: number) {
+  const windowRows = await tx.select({ id: windows.id, number: windows.number }).from(windows).where(eq(windows.hallId, hallId));
+  const departmentRows = await tx.select({ id: departments.id, code: departments.code }).from(departments);
+  const values = [];
+  for (const account of DEMO_ACCOUNTS) {
+    values.push({
+      hallId,
+      username: account.username,
+      displayName: account.displayName,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      role: account.role,
+      windowId: account.window ? windowRows.find((w) => w.number === account.window)!.id : null,
+      departmentId: account.department ? departmentRows.find((d) => d.code === account.department)!.id : null,
+    });
+  }
+  return tx.insert(staffUsers).values(values).onConflictDoNothing().returning({ id: staffUsers.id, role: staffUsers.role, windowId: staffUsers.windowId });
+}
+
+/** The previous calendar year of cases at the window, the weekend posts and the village days. */
+async function createHistory(tx: Tx, input: { hallId: number; year: number; clerks: { id: number; windowId: number | null }[]; rand: Rand }) {
+  const { hallId, year, clerks, rand } = input;
+  const items = await tx
+    .select({ id: serviceItems.id, code: serviceItems.code, departmentId: serviceItems.departmentId, kind: serviceItems.kind, promisedDays: serviceItems.promisedDays, channels: serviceItems.channels, queueId: serviceItems.queueId, materials: serviceItems.materials })
+    .from(serviceItems)
+    .where(eq(serviceItems.hallId, hallId));
+  const queueRows = await tx.select({ id: queues.id, prefix: queues.prefix }).from(queues).where(eq(queues.hallId, hallId));
+  const prefixOf = new Map(queueRows.map((q) => [q.id, q.prefix]));
+  const windowsOfQueue = new Map<number, number[]>();
+  for (const wq of await tx.select().from(windowQueues)) {
+    windowsOfQueue.set(wq.queueId, [...(windowsOfQueue.get(wq.queueId) ?? []), wq.windowId]);
+  }
+  const clerkOfWindow = new Map(clerks.filter((c) => c.windowId).map((c) => [c.windowId!, c.id]));
+  const weightOf = (item: (typeof items)[number]) => QUEUE_POPULARITY[prefixOf.get(item.queueId)!] ?? 1;
+  const byChannel = (channel: Channel) => items.filter((i) => i.channels.includes(channel));
+  const channelItems = { window: items, weekend: byChannel("weekend"), village: byChannel("village") };
+
+  // Plan the days and how many cases each gets.
+  const days: { date: string; channel: Channel; weight: number }[] = [];
+  for (let date = `${year}-01-01`; date <= `${year}-12-31`; date = addDays(date, 1)) {
+    const monthWeight = MONTH_WEIGHT[Number(date.slice(5, 7)) - 1];
+    if (isStateWorkday(date)) {
+      // Mondays are busiest, Fridays quietest.
+      const weekdayWeight = [1.25, 1.0, 1.0, 0.95, 0.85, 1, 1][isoWeekday(date) - 1];
+      days.push({ date, channel: "window", weight: monthWeight * weekdayWeight });
+      if (isoWeekday(date) === 2) days.push({ date, channel: "village", weight: monthWeight * 0.45 });
+    } else if (isoWeekday(date) >= 6 && !holidayName(date)) {
+      days.push({ date, channel: "weekend", weight: monthWeight * 0.22 });
+    }
+  }
+  const totalWeight = days.reduce((s, d) => s + d.weight, 0);
+
+  type TicketRow = typeof tickets.$inferInsert;
+  type CaseRow = typeof cases.$inferInsert;
+  const ticketRows: TicketRow[] = [];
+  const caseRows: (CaseRow & { _ticket: number | null; _status: CaseStatus; _times: Record<string, Date>; _levels: number | null; _supplement: boolean })[] = [];
+  let caseSeq = 0;
+
+  for (const day of days) {
+    const count = poisson(rand, (TARGET_CASES * day.weight) / totalWeight);
+    const seqByQueue = new Map<number, number>();
+    for (let n = 0; n < count; n++) {
+      const item = weightedPick(rand, channelItems[day.channel], weightOf);
+      // Arrivals: morning-heavy at the hall; weekend and village sessions run 09:00–12:00.
+      const morning = day.channel !== "window" || rand() < 0.62;
+      const open = day.channel === "window" ? (morning ? 8.5 : 13.5) : 9;
+      const span = day.channel === "window" ? (morning ? 3.1 : 3.2) : 2.8;
+      const arrivalHour = open + Math.pow(rand(), 1.3) * span;
+      const arrival = new Date(atShanghai(day.date, "00:00").getTime() + arrivalHour * 3_600_000);
+      const busy = MONTH_WEIGHT[Number(day.date.slice(5, 7)) - 1];
+      const waitMinutes = day.channel === "window" ? Math.min(75, exponential(rand, 7 * busy)) : Math.min(40, exponential(rand, 4));
+      const calledAt = new Date(arrival.getTime() + waitMinutes * 60_000);
+      const serviceMinutes = 3 + exponential(rand, item.kind === "instant" ? 5 : 9);
+      const finishedAt = new Date(calledAt.getTime() + serviceMinutes * 60_000);
+
+      let ticketIndex: number | null = null;
+      let clerkId: number | null = null;
+      if (day.channel === "window") {
+        const seq = (seqByQueue.get(item.queueId) ?? 0) + 1;
+        seqByQueue.set(item.queueId, seq);
+        const windowId = pick(rand, windowsOfQueue.get(item.queueId) ?? [...clerkOfWindow.keys()]);
+        clerkId = clerkOfWindow.get(windowId) ?? null;
+        ticketIndex = ticketRows.length;
+        ticketRows.push({
+          hallId,
+          queueId: item.queueId,
+          serviceDate: day.date,
+          seq,
+          number: `${prefixOf.get(item.queueId)}${String(seq).padStart(3, "0")}`,
+          source: "walk_in",
+          serviceItemId: item.id,
+          status: "done",
+          windowId,
+          createdAt: arrival,
+          calledAt,
+          startedAt: new Date(calledAt.getTime() + 30_000),
+          finishedAt,
+        });
+      } else {
+        clerkId = pick(rand, clerks).id;
+      }
+
+      caseSeq += 1;
+      const outcome = rand();
+      const times: Record<string, Date> = { accepted: finishedAt };
+      let status: CaseStatus;
+      let notAcceptedReason: string | null = null;
+      const supplement = item.kind === "promised" && outcome > 0.02 && rand() < 0.05;
+      let dueDate: string | null = null;
+      if (outcome < 0.015) {
+        status = "not_accepted";
+        notAcceptedReason = "申请人不符合办理条件，已当场一次性告知";
+      } else if (item.kind === "instant") {
+        status = "delivered";
+        times.approved = finishedAt;
+        times.delivered = finishedAt;
+      } else {
+        const promised = item.promisedDays ?? 5;
+        const pausedDays = supplement ? 1 + Math.floor(rand() * 4) : 0;
+        const acceptedDate = day.date;
+        dueDate = addWorkingDays(acceptedDate, promised + pausedDays);
+        // 97 % on time: decided within the promised working days, the rest one to three days late.
+        const takesDays = rand() < 0.97 ? Math.max(1, Math.round(promised * (0.4 + rand() * 0.6))) + pausedDays : promised + pausedDays + 1 + Math.floor(rand() * 3);
+        const decidedDate = addWorkingDays(acceptedDate, takesDays);
+        times.processing = new Date(finishedAt.getTime() + 20 * 60_000);
+        if (supplement) {
+          times.needs_supplement = new Date(finishedAt.getTime() + 26 * 3_600_000);
+          times.supplemented = atShanghai(addWorkingDays(acceptedDate, 1 + pausedDays), "10:15");
+        }
+        const decided = atShanghai(decidedDate, "15:30");
+        const rejected = rand() < 0.025;
+        times[rejected ? "rejected" : "approved"] = decided;
+        times.ready = new Date(decided.getTime() + 40 * 60_000);
+        const pickup = addWorkingDays(decidedDate, Math.floor(rand() * 3));
+        times.delivered = atShanghai(pickup, rand() < 0.5 ? "09:40" : "14:20");
+        status = "delivered";
+      }
+      const rated = status !== "not_accepted" && rand() < 0.72;
+      const seal = sealPhone(fakePhone(rand));
+      caseRows.push({
+        hallId,
+        caseNo: `QC${day.date.replaceAll("-", "")}${String(caseSeq).padStart(5, "0")}`,
+        serviceItemId: item.id,
+        departmentId: item.departmentId,
+        channel: day.channel,
+        applicantName: fakeName(rand),
+        ...seal,
+        ...sealIdNumber(rand() < 0.8 ? fakeIdNumber(rand) : null),
+        status,
+        materialsReceived: item.materials.filter((m) => m.required).map((m) => m.name),
+        materialsMissing: [],
+        notAcceptedReason,
+        acceptedAt: finishedAt,
+        dueDate,
+        decidedAt: times.approved ?? times.rejected ?? null,
+        readyAt: times.ready ?? null,
+        deliveredAt: times.delivered ?? null,
+        clerkId,
+        createdAt: finishedAt,
+        _ticket: ticketIndex,
+        _status: status,
+        _times: times,
+        _levels: rated ? weightedPick(rand, LEVEL_WEIGHTS, (l) => l[1], 1000)[0] : null,
+        _supplement: supplement,
+      });
+    }
+  }
+
+  const ticketIds = await insertChunked(ticketRows, (chunk) => tx.insert(tickets).values(chunk).returning({ id: tickets.id }));
+  const caseIds = await insertChunked(caseRows, (chunk) =>
+    tx
+      .insert(cases)
+      .values(chunk.map(({ _ticket, _status, _times, _levels, _supplement, ...row }) => ({ ...row, ticketId: _ticket === null ? null : ticketIds[_ticket].id })))
+      .returning({ id: cases.id }),
+  );
+
+  const events: (typeof caseEvents.$inferInsert)[] = [];
+  const ratings: (typeof evaluations.$inferInsert)[] = [];
+  caseRows.forEach((c, i) => {
+    const caseId = caseIds[i].id;
+    const t = c._times;
+    const add = (kind: string, at: Date, fromStatus: string | null, toStatus: string | null, note: string | null = null) =>
+      events.push({ hallId, caseId, at, actorId: c.clerkId, kind, fromStatus, toStatus, note });
+    if (c._status === "not_accepted") {
+      add("not_accepted", t.accepted, null, "not_accepted", c.notAcceptedReason);
+      return;
+    }
+    add("accepted", t.accepted, null, "accepted");
+    if (t.processing) add("routed", t.processing, "accepted", "processing", "已流转至后台科室办理");
+    if (c._supplement) {
+      add("supplement_requested", t.needs_supplement, "processing", "needs_supplement", "补正告知：请补交相关证明材料");
+      add("supplemented", t.supplemented, "needs_supplement", "processing");
+    }
+    const from = t.processing ? "processing" : "accepted";
+    if (t.approved) add("approved", t.approved, from, "approved");
+    if (t.rejected) add("rejected", t.rejected, from, "rejected", "经审核不符合条件");
+    if (t.ready) add("ready", t.ready, t.rejected ? "rejected" : "approved", "ready");
+    add("delivered", t.delivered, t.ready ? "ready" : "approved", "delivered");
+    if (c._levels !== null) {
+      const ratedAt = new Date(t.delivered.getTime() + 5 * 60_000);
+      const unhappy = c._levels <= 2;
+      ratings.push({
+        hallId,
+        caseId,
+        ticketId: c._ticket === null ? null : ticketIds[c._ticket].id,
+        level: c._levels,
+        comment: unhappy ? "等候时间较长" : null,
+        createdAt: ratedAt,
+        followUpDueAt: unhappy ? new Date(ratedAt.getTime() + 3 * 86_400_000) : null,
+        callbackAt: unhappy ? new Date(ratedAt.getTime() + 26 * 3_600_000) : null,
+        callbackBy: unhappy ? c.clerkId : null,
+        callbackNote: unhappy ? "已电话回访，说明高峰期情况并致歉，群众表示理解" : null,
+      });
+    }
+  });
+  await insertChunked(events, (chunk) => tx.insert(caseEvents).values(chunk).returning({ id: caseEvents.id }), 1000);
+  await insertChunked(ratings, (chunk) => tx.insert(evaluations).values(chunk).returning({ id: evaluations.id }), 1000);
+  return caseRows.length;
+}
+
+/** Bookings for the coming days, filling about a third of the online seats. */
+async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: string; rand: Rand }) {
+  const { hallId, today, rand } = input;
+  await ensureSessions(tx, { hallId, from: today, to: addDays(today, SESSION_HORIZON_DAYS) });
+  const openSlots = await tx
+    .select({ id: slots.id, onlineCapacity: slots.onlineCapacity, channel: serviceSessions.channel })
+    .from(slots)
+    .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
+    .where(and(eq(slots.hallId, hallId), gte(slots.startsAt, new Date(Date.now() + 3_600_000))));
+  const items = await tx
+    .select({ id: serviceItems.id, channels: serviceItems.channels })
+    .from(serviceItems)
+    .where(and(eq(serviceItems.hallId, hallId), eq(serviceItems.isBookable, true)));
+  const rows: (typeof bookings.$inferInsert)[] = [];
+  for (const slot of openSlots) {
+    const taken = Math.floor(rand() * (slot.onlineCapacity * 0.7 + 0.5));
+    const offered = items.filter((i) => i.channels.includes(slot.channel));
+    for (let n = 0; n < taken && offered.length; n++) {
+      rows.push({
+        hallId,
+        code: newBookingCode(),
+        serviceItemId: pick(rand, offered).id,
+        slotId: slot.id,
+        applicantName: fakeName(rand),
+        ...sealPhone(fakePhone(rand)),
+        ...sealIdNumber(rand() < 0.5 ? fakeIdNumber(rand) : null),
+        status: "confirmed",
+      });
+    }
+  }
+  await insertChunked(rows, (chunk) => tx.insert(bookings).values(chunk).onConflictDoNothing().returning({ id: bookings.id }));
+  const slotIds = [...new Set(rows.map((r) => r.slotId))];
+  for (let i = 0; i < slotIds.length; i += 500) {
+    const chunk = slotIds.slice(i, i + 500);
+    await tx
+      .update(slots)
+      .set({ booked: sql`(select count(*) from ${bookings} where ${bookings.slotId} = ${slots.id} and ${bookings.status} in ('confirmed','checked_in'))` })
+      .where(inArray(slots.id, chunk));
+  }
+  return rows.length;
+}
+
+/** Demo staff, last year's history and the coming days' bookings; once per database. */
+export async function loadDemo(db: Db, options: { log?: (m: string) => void; today?: string } = {}) {
+  const today = options.today ?? shanghaiDate();
+  const year = Number(today.slice(0, 4)) - 1;
+  return db.transaction(async (tx) => {
+    const claimed = await tx.insert(appMeta).values({ key: "demo_loaded", value: new Date().toISOString() }).onConflictDoNothing().returning();
+    if (claimed.length === 0) return { loaded: false as const };
+    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
+    const staff = await createStaff(tx, hall.id);
+    const clerks = staff.filter((s) => s.role === "clerk");
+    const rand = mulberry32(20_201_231);
+    const caseCount = await createHistory(tx, { hallId: hall.id, year, clerks, rand });
+    const bookingCount = await createUpcomingBookings(tx, { hallId: hall.id, today, rand });
+    return { loaded: true as const, cases: caseCount, bookings: bookingCount, year };
+  });
+}
+
+/** Outside the demo: the first start creates one admin with a random password, printed once. */
+export async function ensureInitialAdmin(db: Db) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, "admin")).limit(1);
+    if (existing) return { created: false as const };
+    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
+    const password = randomBytes(12).toString("base64url");
+    await tx.insert(staffUsers).values({ hallId: hall.id, username: "admin", displayName: "系统管理员", passwordHash: await hashPassword(password), role: "admin" });
+    return { created: true as const, password };
+  });
+}

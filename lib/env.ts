@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads configuration. Everything is validated once, on first use; a bad
+// value stops the server with a message that names the variable.
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  DEMO: flag,
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 bytes)")
+    .optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  HALL_CODE: z.string().min(1).default("qianchuan"),
+});
+
+export type Env = z.infer<typeof schema> & { isEmbedded: boolean; isDemo: boolean };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const isEmbedded = !parsed.data.DATABASE_URL;
+  cached = { ...parsed.data, isEmbedded, isDemo: parsed.data.DEMO ?? isEmbedded };
+  return cached;
+}
+
+interface LocalSecrets {
+  nextauthSecret: string;
+  encryptionKey: string;
+}
+
+let localSecrets: LocalSecrets | undefined;
+
+// With no secrets configured (the zero-setup embedded mode) generate them once and keep them in
+// DATA_DIR, so that sessions and encrypted data survive a restart.
+function readOrCreateLocalSecrets(): LocalSecrets {
+  if (localSecrets) return localSecrets;
+  const dir = env().DATA_DIR;
+  const file = path.join(dir, "secrets.json");
+  try {
+    localSecrets = JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+    return localSecrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  mkdirSync(dir, { recursive: true });
+  const fresh: LocalSecrets = {
+    nextauthSecret: randomBytes(32).toString("base64url"),
+    encryptionKey: randomBytes(32).toString("hex"),
+  };
+  try {
+    writeFileSync(file, JSON.stringify(fresh, null, 2), { flag: "wx", mode: 0o600 });
+    console.warn(`[yichuang] no NEXTAUTH_SECRET / ENCRYPTION_KEY given: generated local ones in ${file}`);
+    localSecrets = fresh;
+  } catch (error) {
+    // Another process wrote it first; use theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    localSecrets = JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  }
+  return localSecrets;
+}
+
+export function authSecret(): string {
+  return env().NEXTAUTH_SECRET ?? readOrCreateLocalSecrets().nextauthSecret;
+}
+
+export function encryptionKey(): Buffer {
+  return Buffer.from(env().ENCRYPTION_KEY ?? readOrCreateLocalSecrets().encryptionKey, "hex");
+}
