@@ -1,8 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time,
-  // and postgres.js / bcryptjs are plain Node packages: keep them out of the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
+  // postgres.js / bcryptjs are plain Node packages, and chinese-days ships an ES build marked as
+  // CommonJS that Turbopack refuses: keep them out of the server bundle.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "chinese-days"],
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
   reactStrictMode: true,

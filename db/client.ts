@@ -1,4 +1,3 @@
-import "server-only";
 import { prepareDatabase } from "@/db/prepare";
 import { openDatabase, type Database } from "@/db/connection";
 

@@ -11,6 +11,11 @@ import { env } from "@/lib/env";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+/** `db.execute` answers `{ rows }` on PGlite and a plain array on postgres.js. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
 export type Database =
   | { kind: "pglite"; db: Db; client: PGlite; close: () => Promise<void> }
   | { kind: "postgres"; db: Db; client: postgres.Sql; url: string; close: () => Promise<void> };

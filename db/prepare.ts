@@ -4,7 +4,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import type { Database, Db } from "@/db/connection";
+import { rowsOf, type Database, type Db } from "@/db/connection";
 import * as schema from "@/db/schema";
 import { loadCatalogue } from "@/db/seed/catalogue";
 import { ensureInitialAdmin, loadDemo } from "@/db/seed/demo";
@@ -15,14 +15,12 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
 const STARTUP_LOCK = 7_311_002;
 
 async function countApplied(db: Db): Promise<number> {
-  const result = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`,
+  const [table] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`),
   );
-  const rows = (result as unknown as { rows?: { n: number }[] }).rows ?? (result as unknown as { n: number }[]);
-  if (!rows[0]?.n) return 0;
-  const applied = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  const appliedRows = (applied as unknown as { rows?: { n: number }[] }).rows ?? (applied as unknown as { n: number }[]);
-  return appliedRows[0]?.n ?? 0;
+  if (!table?.n) return 0;
+  const [applied] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+  return applied?.n ?? 0;
 }
 
 /**
@@ -41,20 +39,26 @@ async function withStartupLock(database: Database, work: (db: Db) => Promise<voi
   }
 }
 
+/** Apply the committed migrations; returns how many were applied now and in all. */
+export async function applyMigrations(kind: Database["kind"], db: Db) {
+  const before = await countApplied(db);
+  if (kind === "pglite") await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  else await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  const after = await countApplied(db);
+  return { appliedNow: after - before, total: after };
+}
+
 /** Migrate, then load the catalogue into an empty database, then the demo data when asked. */
 export async function prepareDatabase(database: Database, options: { quiet?: boolean; demo?: boolean } = {}) {
   const log = options.quiet ? () => {} : (message: string) => console.log(`[yichuang] ${message}`);
   const demo = options.demo ?? env().isDemo;
   await withStartupLock(database, async (db) => {
-    const before = await countApplied(db);
-    if (database.kind === "pglite") await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
-    else await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
-    const after = await countApplied(db);
-    log(`database: ${database.kind}, migrations applied now: ${after - before}, in all: ${after}`);
+    const migrations = await applyMigrations(database.kind, db);
+    log(`database: ${database.kind}, migrations applied now: ${migrations.appliedNow}, in all: ${migrations.total}`);
     const catalogue = await loadCatalogue(db);
     if (catalogue.loaded) log(`catalogue loaded: ${catalogue.items} service items`);
     if (demo) {
-      const result = await loadDemo(db, { log });
+      const result = await loadDemo(db);
       if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
       log("demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, backoffice1, kiosk, display");
     } else {

@@ -379,7 +379,7 @@ async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: st
 }
 
 /** Demo staff, last year's history and the coming days' bookings; once per database. */
-export async function loadDemo(db: Db, options: { log?: (m: string) => void; today?: string } = {}) {
+export async function loadDemo(db: Db, options: { today?: string } = {}) {
   const today = options.today ?? shanghaiDate();
   const year = Number(today.slice(0, 4)) - 1;
   return db.transaction(async (tx) => {

@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { SessionKeeper } from "@/components/session-keeper";
+import { SignOutButton } from "@/components/sign-out-button";
+import { ROLE_LABEL, type Actor } from "@/lib/auth/session";
+
+export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
+  return (
+    <header className="bg-slate-800 text-white">
+      <SessionKeeper />
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+        <div className="flex items-center gap-3">
+          <Link href="/staff" className="rounded bg-white px-2 py-0.5 font-bold text-slate-800">
+            一窗
+          </Link>
+          <h1 className="text-lg font-bold">{title}</h1>
+        </div>
+        <div className="flex items-center gap-3 text-sm">
+          <span data-testid="staff-identity">
+            {actor.name}（{ROLE_LABEL[actor.role]}）
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { auditLog, departments, queues, serviceItems, staffUsers, windowQueues, windows } from "@/db/schema";
+import type { Actor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+
+/** What an admin sees first: the hall's staff, windows and queues, and the latest audit lines. */
+export async function getAdminOverview(input: { actor: Actor }) {
+  const { actor } = input;
+  if (actor.role !== "admin") throw new AppError("forbidden");
+  const db = await getDb();
+  const [staff, windowRows, queueRows, itemCount, audit] = await Promise.all([
+    db
+      .select({
+        username: staffUsers.username,
+        name: staffUsers.displayName,
+        role: staffUsers.role,
+        windowNumber: windows.number,
+        department: departments.shortName,
+        isActive: staffUsers.isActive,
+        lockedUntil: staffUsers.lockedUntil,
+        lastLoginAt: staffUsers.lastLoginAt,
+      })
+      .from(staffUsers)
+      .leftJoin(windows, eq(windows.id, staffUsers.windowId))
+      .leftJoin(departments, eq(departments.id, staffUsers.departmentId))
+      .where(eq(staffUsers.hallId, actor.hallId))
+      .orderBy(asc(staffUsers.id)),
+    db
+      .select({ number: windows.number, name: windows.name, prefix: queues.prefix })
+      .from(windows)
+      .leftJoin(windowQueues, eq(windowQueues.windowId, windows.id))
+      .leftJoin(queues, eq(queues.id, windowQueues.queueId))
+      .where(eq(windows.hallId, actor.hallId))
+      .orderBy(asc(windows.number), asc(queues.prefix)),
+    db
+      .select({ prefix: queues.prefix, name: queues.name, dailyCap: queues.dailyCap, items: count(serviceItems.id) })
+      .from(queues)
+      .leftJoin(serviceItems, eq(serviceItems.queueId, queues.id))
+      .where(eq(queues.hallId, actor.hallId))
+      .groupBy(queues.id)
+      .orderBy(asc(queues.sortOrder)),
+    db.select({ n: count() }).from(serviceItems).where(and(eq(serviceItems.hallId, actor.hallId), eq(serviceItems.isActive, true))),
+    db
+      .select({ at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, objectType: auditLog.objectType, objectId: auditLog.objectId, result: auditLog.result })
+      .from(auditLog)
+      .where(eq(auditLog.hallId, actor.hallId))
+      .orderBy(desc(auditLog.id))
+      .limit(20),
+  ]);
+  const windowsGrouped = new Map<number, { number: number; name: string; queues: string[] }>();
+  for (const w of windowRows) {
+    const entry = windowsGrouped.get(w.number) ?? { number: w.number, name: w.name, queues: [] };
+    if (w.prefix) entry.queues.push(w.prefix);
+    windowsGrouped.set(w.number, entry);
+  }
+  return { staff, windows: [...windowsGrouped.values()], queues: queueRows, itemCount: itemCount[0].n, audit };
+}

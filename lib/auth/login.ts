@@ -1,0 +1,60 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { staffUsers, type StaffRole } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
+import { env } from "@/lib/env";
+
+export interface SignedInStaff {
+  id: number;
+  username: string;
+  name: string;
+  role: StaffRole;
+  hallId: number;
+  departmentId: number | null;
+  windowId: number | null;
+}
+
+export type LoginResult = { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
+
+/**
+ * Check a username and password. Five wrong passwords in a row lock the account for 15 minutes
+ * (LOGIN_MAX_FAILURES, LOGIN_LOCK_MINUTES); the count and the lock live in the row and are
+ * changed with one atomic UPDATE, so parallel guesses cannot slip past the limit.
+ */
+export async function authenticateStaff(input: { username: string; password: string }): Promise<LoginResult> {
+  const db = await getDb();
+  const { LOGIN_MAX_FAILURES: maxFailures, LOGIN_LOCK_MINUTES: lockMinutes } = env();
+  const username = input.username.trim().toLowerCase();
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username));
+  if (!user || !user.isActive) {
+    await verifyPassword(input.password, DUMMY_HASH);
+    await recordAudit(db, { hallId: user?.hallId ?? null, actorId: null, actorName: username.slice(0, 32), action: "login", objectType: "staff_user", objectId: user?.id, result: "denied", detail: { reason: user ? "inactive" : "unknown_user" } });
+    return { ok: false, reason: "invalid" };
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "denied", detail: { reason: "locked" } });
+    return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
+  }
+  const isValid = await verifyPassword(input.password, user.passwordHash);
+  if (!isValid) {
+    const [after] = await db
+      .update(staffUsers)
+      .set({
+        failedLogins: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then 0 else ${staffUsers.failedLogins} + 1 end`,
+        lockedUntil: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) else ${staffUsers.lockedUntil} end`,
+      })
+      .where(eq(staffUsers.id, user.id))
+      .returning({ lockedUntil: staffUsers.lockedUntil });
+    const isLocked = !!after?.lockedUntil && after.lockedUntil > new Date();
+    await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "denied", detail: { reason: isLocked ? "locked_now" : "wrong_password" } });
+    return isLocked ? { ok: false, reason: "locked", lockedUntil: after.lockedUntil! } : { ok: false, reason: "invalid" };
+  }
+  await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(staffUsers.id, user.id));
+  await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "ok" });
+  return {
+    ok: true,
+    staff: { id: user.id, username: user.username, name: user.displayName, role: user.role, hallId: user.hallId, departmentId: user.departmentId, windowId: user.windowId },
+  };
+}

@@ -1,0 +1,66 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import type { StaffRole } from "@/db/schema";
+import { authenticateStaff } from "@/lib/auth/login";
+import { authSecret, env } from "@/lib/env";
+
+// Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
+
+const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
+
+/** Error codes the login page understands (next-auth passes the thrown message through). */
+export const LOGIN_ERRORS = { invalid: "invalid", locked: "locked" } as const;
+
+export function authOptions(): NextAuthOptions {
+  const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
+  return {
+    secret: authSecret(),
+    // The JWT lives for the idle period and is renewed on activity (components/session-keeper),
+    // so a console left alone expires after SESSION_IDLE_MINUTES.
+    session: { strategy: "jwt", maxAge: idleSeconds, updateAge: 60 },
+    jwt: { maxAge: idleSeconds },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "工作人员登录",
+        credentials: { username: { label: "用户名", type: "text" }, password: { label: "密码", type: "password" } },
+        async authorize(raw) {
+          const parsed = credentials.safeParse(raw);
+          if (!parsed.success) throw new Error(LOGIN_ERRORS.invalid);
+          const result = await authenticateStaff(parsed.data);
+          if (!result.ok) throw new Error(LOGIN_ERRORS[result.reason]);
+          const s = result.staff;
+          return { id: String(s.id), name: s.name, username: s.username, role: s.role, hallId: s.hallId, departmentId: s.departmentId, windowId: s.windowId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.staffId = Number(user.id);
+          token.username = user.username;
+          token.role = user.role;
+          token.hallId = user.hallId;
+          token.departmentId = user.departmentId;
+          token.windowId = user.windowId;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = {
+          id: token.staffId,
+          name: token.name ?? "",
+          username: token.username,
+          role: token.role as StaffRole,
+          hallId: token.hallId,
+          departmentId: token.departmentId,
+          windowId: token.windowId,
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { staffUsers, type StaffRole } from "@/db/schema";
+import { authOptions } from "@/lib/auth/options";
+import { AppError } from "@/lib/errors";
+
+export interface Actor {
+  id: number;
+  username: string;
+  name: string;
+  role: StaffRole;
+  hallId: number;
+  departmentId: number | null;
+  windowId: number | null;
+}
+
+export const ROLE_HOME: Record<StaffRole, string> = {
+  admin: "/admin",
+  manager: "/reports",
+  clerk: "/window",
+  backoffice: "/backoffice",
+  kiosk: "/kiosk",
+  display: "/display",
+};
+
+export const ROLE_LABEL: Record<StaffRole, string> = {
+  admin: "系统管理员",
+  manager: "中心负责人",
+  clerk: "窗口工作人员",
+  backoffice: "后台科室",
+  kiosk: "取号机",
+  display: "叫号屏",
+};
+
+/**
+ * The signed-in staff member, read fresh from the database on every request: a deactivated
+ * account or a changed role takes effect at once, whatever the session cookie still says.
+ */
+export async function getActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: staffUsers.id,
+      username: staffUsers.username,
+      name: staffUsers.displayName,
+      role: staffUsers.role,
+      hallId: staffUsers.hallId,
+      departmentId: staffUsers.departmentId,
+      windowId: staffUsers.windowId,
+    })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.id, id), eq(staffUsers.isActive, true)));
+  return row ?? null;
+}
+
+/** For route handlers and server actions: 401 without a session, 403 for another role. */
+export async function requireRole(...roles: StaffRole[]): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) throw new AppError("unauthorized");
+  if (!roles.includes(actor.role)) throw new AppError("forbidden");
+  return actor;
+}
+
+/** For pages: to the sign-in page without a session, to the refusal page for another role. */
+export async function requirePageRole(roles: StaffRole[], path: string): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (!roles.includes(actor.role)) redirect(`/forbidden?from=${encodeURIComponent(path)}`);
+  return actor;
+}

@@ -1,0 +1,166 @@
+import "server-only";
+import { and, asc, count, eq, gte, ilike, like, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { departments, queues, serviceItems, villages, villageVisits, weekendRoster, type Channel, type Material } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { getCurrentHall, getOpeningHours } from "@/lib/hall";
+import { shanghaiDate } from "@/lib/time";
+
+export interface ServiceSummary {
+  code: string;
+  name: string;
+  department: { code: string; name: string; shortName: string };
+  category: string;
+  kind: "instant" | "promised";
+  promisedDays: number | null;
+  feeCents: number;
+  channels: Channel[];
+  bookable: boolean;
+  summary: string;
+}
+
+export interface ServiceDetail extends ServiceSummary {
+  conditions: string;
+  materials: Material[];
+  queue: { prefix: string; name: string };
+  where: {
+    hall: { address: string; hours: { weekday: number; morning: string; afternoon: string }[] };
+    weekend: { date: string; location: string; start: string; end: string }[];
+    village: { date: string; village: string; theme: string; location: string; start: string; end: string }[];
+  };
+}
+
+const summaryColumns = {
+  code: serviceItems.code,
+  name: serviceItems.name,
+  departmentCode: departments.code,
+  departmentName: departments.name,
+  departmentShortName: departments.shortName,
+  category: serviceItems.category,
+  kind: serviceItems.kind,
+  promisedDays: serviceItems.promisedDays,
+  feeCents: serviceItems.feeCents,
+  channels: serviceItems.channels,
+  bookable: serviceItems.isBookable,
+  summary: serviceItems.summary,
+};
+
+type SummaryRow = {
+  code: string;
+  name: string;
+  departmentCode: string;
+  departmentName: string;
+  departmentShortName: string;
+  category: string;
+  kind: "instant" | "promised";
+  promisedDays: number | null;
+  feeCents: number;
+  channels: string[];
+  bookable: boolean;
+  summary: string;
+};
+
+function toSummary(row: SummaryRow): ServiceSummary {
+  return {
+    code: row.code,
+    name: row.name,
+    department: { code: row.departmentCode, name: row.departmentName, shortName: row.departmentShortName },
+    category: row.category,
+    kind: row.kind,
+    promisedDays: row.promisedDays,
+    feeCents: row.feeCents,
+    channels: row.channels as Channel[],
+    bookable: row.bookable,
+    summary: row.summary,
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The hall's catalogue. `q` matches the name (any part), or pinyin: initials as a prefix or
+ * anywhere (`ylbx` → 医疗保险…), or full pinyin (`yiliao`).
+ */
+export async function listServices(input: { q?: string; department?: string; channel?: Channel } = {}) {
+  const db = await getDb();
+  const hall = await getCurrentHall();
+  const filters: SQL[] = [eq(serviceItems.hallId, hall.id), eq(serviceItems.isActive, true)];
+  const q = input.q?.trim();
+  if (q) {
+    const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const nameMatch = ilike(serviceItems.name, `%${escapeLike(q)}%`);
+    filters.push(
+      latin && latin.length === q.replace(/\s/g, "").length
+        ? or(nameMatch, like(serviceItems.pinyinInitials, `%${latin}%`), like(serviceItems.pinyinFull, `%${latin}%`), ilike(serviceItems.code, `%${escapeLike(q)}%`))!
+        : nameMatch,
+    );
+  }
+  if (input.department) filters.push(eq(departments.code, input.department));
+  if (input.channel) filters.push(sql`${input.channel} = any(${serviceItems.channels})`);
+  const rows = await db
+    .select(summaryColumns)
+    .from(serviceItems)
+    .innerJoin(departments, eq(departments.id, serviceItems.departmentId))
+    .where(and(...filters))
+    .orderBy(asc(serviceItems.sortOrder));
+  return rows.map(toSummary);
+}
+
+/** Departments with how many items each has delegated to the hall. */
+export async function listDepartments() {
+  const db = await getDb();
+  const hall = await getCurrentHall();
+  return db
+    .select({ code: departments.code, name: departments.name, shortName: departments.shortName, items: count(serviceItems.id) })
+    .from(departments)
+    .innerJoin(serviceItems, and(eq(serviceItems.departmentId, departments.id), eq(serviceItems.hallId, hall.id), eq(serviceItems.isActive, true)))
+    .groupBy(departments.id)
+    .orderBy(asc(departments.id));
+}
+
+/** One item with its materials (一次性告知) and where and when it can be handled. */
+export async function getService(input: { code: string }): Promise<ServiceDetail> {
+  const db = await getDb();
+  const hall = await getCurrentHall();
+  const [row] = await db
+    .select({ ...summaryColumns, conditions: serviceItems.conditions, materials: serviceItems.materials, queuePrefix: queues.prefix, queueName: queues.name })
+    .from(serviceItems)
+    .innerJoin(departments, eq(departments.id, serviceItems.departmentId))
+    .innerJoin(queues, eq(queues.id, serviceItems.queueId))
+    .where(and(eq(serviceItems.hallId, hall.id), eq(serviceItems.code, input.code), eq(serviceItems.isActive, true)));
+  if (!row) throw new AppError("not_found", "没有找到该事项");
+  const item = toSummary(row);
+  const today = shanghaiDate();
+  const [hours, weekend, village] = await Promise.all([
+    getOpeningHours(hall.id),
+    item.channels.includes("weekend")
+      ? db
+          .select({ date: weekendRoster.date, location: weekendRoster.location, start: weekendRoster.startTime, end: weekendRoster.endTime })
+          .from(weekendRoster)
+          .where(and(eq(weekendRoster.hallId, hall.id), gte(weekendRoster.date, today)))
+          .orderBy(asc(weekendRoster.date))
+          .limit(4)
+      : [],
+    item.channels.includes("village")
+      ? db
+          .select({ date: villageVisits.date, village: villages.name, theme: villageVisits.theme, location: villageVisits.location, start: villageVisits.startTime, end: villageVisits.endTime })
+          .from(villageVisits)
+          .innerJoin(villages, eq(villages.id, villageVisits.villageId))
+          .where(and(eq(villageVisits.hallId, hall.id), gte(villageVisits.date, today), sql`${item.category} = any(${villageVisits.categories})`))
+          .orderBy(asc(villageVisits.date))
+          .limit(6)
+      : [],
+  ]);
+  const hm = (t: string) => t.slice(0, 5);
+  return {
+    ...item,
+    conditions: row.conditions,
+    materials: row.materials,
+    queue: { prefix: row.queuePrefix, name: row.queueName },
+    where: {
+      hall: { address: hall.address, hours },
+      weekend: weekend.map((w) => ({ ...w, start: hm(w.start), end: hm(w.end) })),
+      village: village.map((v) => ({ ...v, start: hm(v.start), end: hm(v.end) })),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// One error type with a code; one table maps codes to HTTP statuses and default Chinese messages.
+// Database errors never reach the client: they are logged and answered as `internal`.
+
+export const ERROR_CODES = {
+  invalid_input: { status: 422, message: "提交的信息有误，请检查后重试" },
+  invalid_json: { status: 400, message: "请求内容不是有效的 JSON" },
+  unauthorized: { status: 401, message: "请先登录" },
+  forbidden: { status: 403, message: "没有权限进行此操作" },
+  not_found: { status: 404, message: "没有找到相关内容" },
+  method_not_allowed: { status: 405, message: "不支持此请求方式" },
+  conflict: { status: 409, message: "操作与当前状态冲突，请刷新后重试" },
+  slot_full: { status: 409, message: "该时段已约满，请选择其他时段" },
+  payload_too_large: { status: 413, message: "提交的内容过大" },
+  unsupported_media_type: { status: 415, message: "请以 JSON 格式提交" },
+  locked: { status: 423, message: "账户已被锁定，请 15 分钟后再试" },
+  rate_limited: { status: 429, message: "操作过于频繁，请稍后再试" },
+  unavailable: { status: 503, message: "服务暂时不可用，请稍后再试" },
+  internal: { status: 500, message: "系统繁忙，请稍后再试" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: FieldErrors;
+
+  constructor(code: ErrorCode, message?: string, fields?: FieldErrors) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = "AppError";
+    this.code = code;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldErrors;
+}
+
+export function toProblem(error: AppError): Problem {
+  return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+}

@@ -1,0 +1,29 @@
+import type { Channel } from "@/db/schema";
+import { isoWeekday } from "@/lib/time";
+
+// Display helpers shared by pages: the words a villager reads.
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  window: "服务中心窗口",
+  weekend: "周末服务岗",
+  village: "周二主题下村日",
+};
+
+const WEEKDAYS = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+export function weekdayLabel(isoDay: number): string {
+  return WEEKDAYS[isoDay] ?? "";
+}
+
+/** 2026-11-28 → 11月28日 周六 */
+export function dateLabel(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日 ${weekdayLabel(isoWeekday(date))}`;
+}
+
+export function feeLabel(cents: number): string {
+  return cents === 0 ? "不收费" : `${(cents / 100).toFixed(cents % 100 === 0 ? 0 : 2)} 元`;
+}
+
+export function kindLabel(kind: "instant" | "promised", promisedDays: number | null): string {
+  return kind === "instant" ? "即办件（当场办结）" : `承诺件（${promisedDays} 个工作日内办结）`;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { z } from "zod";
+import { AppError, ERROR_CODES, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
+
+// Route handlers stay thin: parse with zod, call the domain function, map errors here.
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("cache-control", headers.get("cache-control") ?? "no-store");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+export function problem(code: ErrorCode, message?: string, fields?: FieldErrors, headers?: HeadersInit): Response {
+  const error = new AppError(code, message, fields);
+  return new Response(JSON.stringify(toProblem(error)), {
+    status: error.status,
+    headers: { ...Object.fromEntries(new Headers(headers)), "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** zod issues → `{ field: message }`, the first message per field. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) return problem(error.code, error.message, error.fields);
+  if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
+  console.error("[yichuang] unexpected error", error);
+  return problem("internal");
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
+
+/** Wrap a route handler: every thrown error becomes problem JSON, never a stack trace. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError("invalid_input", undefined, fieldErrors(result.error));
+  return result.data;
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.infer<S> {
+  const params = new URL(request.url).searchParams;
+  const input: Record<string, string> = {};
+  for (const [key, value] of params) input[key] ??= value;
+  return parse(schema, input);
+}
+
+/** Read a JSON body with a size limit; bad JSON is a 400, not a 500. */
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type && !type.toLowerCase().includes("json")) throw new AppError("unsupported_media_type");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json");
+  }
+}
+
+export const statusOf = (code: ErrorCode) => ERROR_CODES[code].status;

@@ -1,0 +1,124 @@
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { connectPglite, connectPostgres, rowsOf, type Database } from "@/db/connection";
+import { applyMigrations, prepareDatabase } from "@/db/prepare";
+import { appMeta, auditLog, bookings, cases, serviceItems, slots, staffUsers } from "@/db/schema";
+import { loadCatalogue } from "@/db/seed/catalogue";
+import { DEMO_ACCOUNTS } from "@/db/seed/demo";
+import { atShanghai, shanghaiDate } from "@/lib/time";
+import { createThrowawayDatabase } from "../support/postgres";
+
+// This file starts from an empty database of the suite's kind, not from the shared template.
+const isPostgres = process.env.TEST_DB_KIND === "postgres";
+let drop: (() => Promise<void>) | undefined;
+let url: string | undefined;
+
+async function emptyDatabase(): Promise<Database> {
+  if (!isPostgres) return connectPglite(undefined);
+  const created = await createThrowawayDatabase("fresh");
+  drop = created.drop;
+  url = created.url;
+  return connectPostgres(created.url, 10);
+}
+
+const database = await emptyDatabase();
+const db = database.db;
+
+afterAll(async () => {
+  await database.close();
+  await drop?.();
+});
+
+const tableCount = async () =>
+  rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`))[0].n;
+
+describe(`an empty ${database.kind} database`, () => {
+  it("takes every migration cleanly, and a second run applies nothing", async () => {
+    expect(await tableCount()).toBe(0);
+    const first = await applyMigrations(database.kind, db);
+    expect(first.appliedNow).toBeGreaterThanOrEqual(2);
+    expect(first.appliedNow).toBe(first.total);
+    expect(await tableCount()).toBe(21);
+    const second = await applyMigrations(database.kind, db);
+    expect(second).toEqual({ appliedNow: 0, total: first.total });
+  });
+
+  it("loads the catalogue exactly once, even when five loaders race", async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => loadCatalogue(db)));
+    expect(results.filter((r) => r.loaded)).toHaveLength(1);
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
+    expect(n).toBe(95);
+    expect(await loadCatalogue(db)).toEqual({ loaded: false, items: 0 });
+    const [{ n: again }] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
+    expect(again).toBe(95);
+  });
+
+  it("loads a believable demo year once: about 7,000 cases with seasons, staff, bookings", async () => {
+    await prepareDatabase(database, { quiet: true, demo: true });
+    const year = Number(shanghaiDate().slice(0, 4)) - 1;
+    const inYear = and(gte(cases.acceptedAt, atShanghai(`${year}-01-01`, "00:00")), lt(cases.acceptedAt, atShanghai(`${year + 1}-01-01`, "00:00")));
+    const months = await db
+      .select({ month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`, n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(inYear)
+      .groupBy(sql`1`)
+      .orderBy(sql`1`);
+    const total = months.reduce((s, m) => s + m.n, 0);
+    expect(total).toBeGreaterThan(6500);
+    expect(total).toBeLessThan(7500);
+    expect(months).toHaveLength(12);
+    const byMonth = new Map(months.map((m) => [m.month, m.n]));
+    expect(byMonth.get(2)!).toBeLessThan(byMonth.get(12)!);
+    const channels = await db.select({ channel: cases.channel, n: sql<number>`count(*)::int` }).from(cases).groupBy(cases.channel);
+    expect(channels.map((c) => c.channel).sort()).toEqual(["village", "weekend", "window"]);
+
+    const staff = await db.select({ username: staffUsers.username }).from(staffUsers);
+    expect(staff.map((s) => s.username).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+
+    const upcoming = await db.select({ phoneEnc: bookings.phoneEnc, phoneMasked: bookings.phoneMasked }).from(bookings);
+    expect(upcoming.length).toBeGreaterThan(20);
+    for (const b of upcoming) {
+      expect(b.phoneEnc.startsWith("v1.")).toBe(true);
+      expect(b.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    }
+    const overfull = await db.select({ n: sql<number>`count(*)::int` }).from(slots).where(sql`${slots.booked} > ${slots.onlineCapacity}`);
+    expect(overfull[0].n).toBe(0);
+
+    // A second start changes nothing.
+    const before = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
+    await prepareDatabase(database, { quiet: true, demo: true });
+    const after = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
+    expect(after[0].n).toBe(before[0].n);
+    const meta = await db.select().from(appMeta).where(eq(appMeta.key, "demo_loaded"));
+    expect(meta).toHaveLength(1);
+  });
+
+  it("keeps the audit log append-only", async () => {
+    const [row] = await db.insert(auditLog).values({ actorName: "test", action: "probe", objectType: "test", result: "ok" }).returning({ id: auditLog.id });
+    await expect(db.update(auditLog).set({ result: "failed" }).where(eq(auditLog.id, row.id))).rejects.toThrow();
+    await expect(db.delete(auditLog).where(eq(auditLog.id, row.id))).rejects.toThrow();
+  });
+});
+
+if (isPostgres) {
+  describe("two app instances starting at once on one PostgreSQL", () => {
+    it("migrate and seed once between them", async () => {
+      const created = await createThrowawayDatabase("twin");
+      const a = connectPostgres(created.url, 3);
+      const b = connectPostgres(created.url, 3);
+      try {
+        await Promise.all([prepareDatabase(a, { quiet: true, demo: false }), prepareDatabase(b, { quiet: true, demo: false })]);
+        const [{ n }] = await a.db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
+        expect(n).toBe(95);
+        const admins = await a.db.select().from(staffUsers).where(eq(staffUsers.role, "admin"));
+        expect(admins).toHaveLength(1);
+      } finally {
+        await a.close();
+        await b.close();
+        await created.drop();
+      }
+    });
+  });
+}
+
+void url;
