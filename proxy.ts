@@ -8,7 +8,7 @@ export function proxy(request: NextRequest) {
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = "/login";
-  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname)}`;
+  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
   return NextResponse.redirect(url);
 }
 

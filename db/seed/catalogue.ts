@@ -151,7 +151,7 @@ async function loadCalendar(tx: Tx, input: { hallId: number; today: string; vill
     const weekday = isoWeekday(date);
     // No weekend post on a public holiday, nor on a make-up working day (the hall itself is open).
     if (weekday >= 6 && !holidayName(date) && !isStateWorkday(date)) {
-      roster.push({ hallId, date, location: "潜川镇便民服务中心 周末服务岗", startTime: "09:00", endTime: "12:00" });
+      roster.push({ hallId, date, location: "潜川镇便民服务中心一楼大厅", startTime: "09:00", endTime: "12:00" });
     }
     if (weekday === 2 && isStateWorkday(date)) {
       const village = villageRows[visitIndex % villageRows.length];

@@ -12,7 +12,7 @@ if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
 
 /** Error codes the login page understands (next-auth passes the thrown message through). */
-export const LOGIN_ERRORS = { invalid: "invalid", locked: "locked" } as const;
+export const LOGIN_ERRORS = { invalid: "invalid", locked: "locked", unavailable: "unavailable" } as const;
 
 export function authOptions(): NextAuthOptions {
   const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
@@ -30,7 +30,14 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) throw new Error(LOGIN_ERRORS.invalid);
-          const result = await authenticateStaff(parsed.data);
+          let result: Awaited<ReturnType<typeof authenticateStaff>>;
+          try {
+            result = await authenticateStaff(parsed.data);
+          } catch (error) {
+            // next-auth hands the thrown message to the browser: never let a database error through.
+            console.error("[yichuang] sign-in failed", error);
+            throw new Error(LOGIN_ERRORS.unavailable);
+          }
           if (!result.ok) throw new Error(LOGIN_ERRORS[result.reason]);
           const s = result.staff;
           return { id: String(s.id), name: s.name, username: s.username, role: s.role, hallId: s.hallId, departmentId: s.departmentId, windowId: s.windowId };

@@ -6,6 +6,7 @@ import { useState } from "react";
 const MESSAGES: Record<string, string> = {
   invalid: "用户名或密码错误，请重新输入。",
   locked: "密码连续输错 5 次，账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。",
+  unavailable: "系统暂时无法登录，请稍后再试。",
 };
 
 export function LoginForm({ next }: { next?: string }) {

@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
+
+// e2e runs against `next start` (build first: `npm run build`, or `npm test` does it), once on a
+// fresh embedded PGlite and, when E2E_DATABASE_URL names an empty PostgreSQL database, once there.
+// Browsers are never downloaded: Debian's chromium (or CHROMIUM_PATH) is used where present.
+
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const postgresUrl = process.env.E2E_DATABASE_URL;
+
+const servers: { name: string; port: number; env: Record<string, string> }[] = [
+  { name: "pglite", port: 3100, env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), "yichuang-e2e-3100", "pglite") } },
+  ...(postgresUrl ? [{ name: "postgres", port: 3101, env: { DATABASE_URL: postgresUrl } }] : []),
+];
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    ...phone,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: servers.map((s) => ({
+    name: s.name,
+    use: { browserName: "chromium" as const, baseURL: `http://127.0.0.1:${s.port}` },
+    metadata: { db: s.name },
+  })),
+  webServer: servers.map(
+    (s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
+      // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
+      command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start -H 127.0.0.1 -p ${s.port}`,
+      url: `http://127.0.0.1:${s.port}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...s.env, DEMO: "1", DATA_DIR: path.join(tmpdir(), `yichuang-e2e-${s.port}`), LOGIN_LOCK_MINUTES: "15" },
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    }),
+  ) as PlaywrightTestConfig["webServer"],
+});
