@@ -38,4 +38,17 @@ describe("State Council working-day calendar", () => {
     expect(addWorkingDays("2026-11-26", 2)).toBe("2026-11-30");
     expect(workingDaysBetween("2026-11-26", "2026-11-30")).toBe(2);
   });
+
+  it("falls back to the statutory holidays for a year whose State Council notice is not in the data yet", () => {
+    // 2027: New Year, 春节 (除夕 to 初三, 6 Feb is 初一), 清明, 劳动节, 端午, 中秋, 国庆 1–3 October.
+    expect(holidayName("2027-01-01")).toBe("元旦");
+    for (const d of ["2027-02-05", "2027-02-08"]) expect(holidayName(d)).toBe("春节");
+    expect(isStateWorkday("2027-02-09")).toBe(true);
+    expect(holidayName("2027-04-05")).toBe("清明节");
+    expect(holidayName("2027-06-09")).toBe("端午节");
+    expect(holidayName("2027-09-15")).toBe("中秋节");
+    expect(isStateWorkday("2027-10-03")).toBe(false);
+    expect(isStateWorkday("2027-10-04")).toBe(true);
+    expect(isStateWorkday("2027-01-09")).toBe(false);
+  });
 });
