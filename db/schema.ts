@@ -506,3 +506,75 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_hall_at_idx").on(t.hallId, t.at), check("audit_log_result_ck", sql`${t.result} in ('ok','denied','failed')`)],
 );
+
+export const WAITLIST_STATUSES = ["waiting", "booked", "cancelled", "expired"] as const;
+
+// A villager waiting for a seat in a full slot (none of the peers has one). When a seat frees,
+// the first in line is booked into it in the same transaction and told by SMS.
+export const waitlistEntries = pgTable(
+  "waitlist_entries",
+  {
+    id: id(),
+    hallId: hallId(),
+    slotId: integer("slot_id")
+      .notNull()
+      .references(() => slots.id),
+    serviceItemId: integer("service_item_id")
+      .notNull()
+      .references(() => serviceItems.id),
+    applicantName: text("applicant_name").notNull(),
+    phoneEnc: text("phone_enc").notNull(),
+    phoneHash: text("phone_hash").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    idNumberEnc: text("id_number_enc"),
+    idNumberHash: text("id_number_hash"),
+    idNumberMasked: text("id_number_masked"),
+    status: text("status", { enum: WAITLIST_STATUSES }).notNull().default("waiting"),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("waitlist_slot_idx").on(t.slotId, t.status, t.id),
+    uniqueIndex("waitlist_one_per_phone_uq").on(t.slotId, t.phoneHash).where(sql`${t.status} = 'waiting'`),
+    check("waitlist_status_ck", inList("status", WAITLIST_STATUSES)),
+  ],
+);
+
+export const SMS_KINDS = ["confirmation", "reminder", "cancellation", "rescheduled", "waitlist_joined", "waitlist_seat"] as const;
+export type SmsKind = (typeof SMS_KINDS)[number];
+
+// Outbox of SMS messages, written in the same transaction as the change they announce and sent
+// afterwards by a pluggable sender; a reminder is written once per booking.
+export const smsOutbox = pgTable(
+  "sms_outbox",
+  {
+    id: id(),
+    hallId: hallId(),
+    kind: text("kind", { enum: SMS_KINDS }).notNull(),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    phoneEnc: text("phone_enc").notNull(),
+    phoneMasked: text("phone_masked").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: smallint("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("sms_outbox_pending_idx").on(t.status, t.id),
+    uniqueIndex("sms_outbox_reminder_uq").on(t.bookingId).where(sql`${t.kind} = 'reminder'`),
+    check("sms_outbox_kind_ck", inList("kind", SMS_KINDS)),
+  ],
+);
+
+// Fixed-window counters for rate limits, shared by every app instance through the database.
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);

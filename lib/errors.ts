@@ -9,7 +9,14 @@ export const ERROR_CODES = {
   not_found: { status: 404, message: "没有找到相关内容" },
   method_not_allowed: { status: 405, message: "不支持此请求方式" },
   conflict: { status: 409, message: "操作与当前状态冲突，请刷新后重试" },
-  slot_full: { status: 409, message: "该时段已约满，请选择其他时段" },
+  slot_full: { status: 409, message: "该时段已约满，请选择其他时段，或登记候补" },
+  slot_available: { status: 409, message: "该时段还有空位，请直接预约" },
+  duplicate_booking: { status: 409, message: "您当天已预约过这个事项，无需重复预约" },
+  booking_closed: { status: 409, message: "该预约已不能修改" },
+  not_bookable: { status: 422, message: "该事项暂不支持网上预约，请直接到窗口办理" },
+  idempotency_mismatch: { status: 422, message: "同一个请求编号（Idempotency-Key）不能用于不同的预约内容" },
+  booking_suspended: { status: 403, message: "您近期多次预约未到，暂停网上预约" },
+  quota_exceeded: { status: 429, message: "您的有效预约已达上限，请先办理或取消已有预约" },
   payload_too_large: { status: 413, message: "提交的内容过大" },
   unsupported_media_type: { status: 415, message: "请以 JSON 格式提交" },
   locked: { status: 423, message: "账户已被锁定，请 15 分钟后再试" },
@@ -24,12 +31,15 @@ export type FieldErrors = Record<string, string>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
+  /** Seconds, for 429 answers: sent as Retry-After. */
+  readonly retryAfter?: number;
 
-  constructor(code: ErrorCode, message?: string, fields?: FieldErrors) {
+  constructor(code: ErrorCode, message?: string, fields?: FieldErrors, options: { retryAfter?: number } = {}) {
     super(message ?? ERROR_CODES[code].message);
     this.name = "AppError";
     this.code = code;
     this.fields = fields;
+    this.retryAfter = options.retryAfter;
   }
 
   get status(): number {

@@ -14,7 +14,7 @@ export const openApiDocument = {
     title: "yichuang 一窗 API",
     version: "1.0.0",
     description:
-      "Public JSON API of a township service centre (便民服务中心): the service catalogue, health. Errors are application/problem+json with a stable `code` and a Chinese `message`.",
+      "Public JSON API of a township service centre (便民服务中心): the service catalogue, availability, bookings and the waitlist. Errors are application/problem+json with a stable `code` and a Chinese `message`.",
   },
   servers: [{ url: "/" }],
   paths: {
@@ -73,6 +73,89 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/availability": {
+      get: {
+        summary: "Bookable slots of an item: the hall, weekend posts, village days",
+        description:
+          "Slots within the booking window (minimum notice to horizon) that offer the item. Full slots are listed with remaining 0, so that a client can offer the waitlist.",
+        parameters: [
+          { name: "service", in: "query", required: true, schema: { type: "string", example: "YBJ-001" } },
+          { name: "from", in: "query", required: true, schema: { type: "string", format: "date" } },
+          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "At most 62 days after from" },
+          { name: "channel", in: "query", schema: { enum: ["window", "weekend", "village"] } },
+          { name: "village", in: "query", schema: { type: "string", example: "V02" }, description: "Village code, for village days" },
+        ],
+        responses: {
+          "200": {
+            description: "Slots by start time",
+            content: { "application/json": { schema: { type: "object", required: ["slots"], properties: { slots: { type: "array", items: { $ref: "#/components/schemas/Slot" } } } } } },
+          },
+          "404": problem,
+          "422": problem,
+        },
+      },
+    },
+    "/api/v1/bookings": {
+      post: {
+        summary: "Book a slot",
+        parameters: [
+          { name: "Idempotency-Key", in: "header", schema: { type: "string", maxLength: 128 }, description: "Retries with the same key and body return the same booking; another body gets 422 idempotency_mismatch" },
+        ],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } } },
+        responses: {
+          "201": { description: "Booked (or the earlier answer to the same Idempotency-Key)", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } },
+          "400": problem,
+          "403": { ...problem, description: "booking_suspended: three no-shows in 90 days" },
+          "409": { ...problem, description: "slot_full, or duplicate_booking (one per phone, item and day)" },
+          "422": { ...problem, description: "invalid_input (per field), not_bookable, idempotency_mismatch" },
+          "429": { ...problem, description: "rate_limited (per client address, Retry-After) or quota_exceeded (active bookings per phone)" },
+        },
+      },
+    },
+    "/api/v1/bookings/{code}": {
+      get: {
+        summary: "A booking, by its code and the phone it was made with (masked)",
+        parameters: [
+          { name: "code", in: "path", required: true, schema: { type: "string", example: "7KQ3MP" } },
+          { name: "phone", in: "query", required: true, schema: { type: "string" } },
+        ],
+        responses: { "200": { description: "The booking", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "429": problem },
+      },
+    },
+    "/api/v1/bookings/{code}/cancel": {
+      post: {
+        summary: "Cancel; the seat goes to the first on the waitlist or back to the slot",
+        parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["phone"], properties: { phone: { type: "string" } } } } } },
+        responses: { "200": { description: "Cancelled", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "409": problem, "422": problem },
+      },
+    },
+    "/api/v1/bookings/{code}/reschedule": {
+      post: {
+        summary: "Move a booking to another slot under the same code; name and ID number cannot change",
+        parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { type: "object", required: ["phone", "slotId"], properties: { phone: { type: "string" }, slotId: { type: "integer" } } } } },
+        },
+        responses: { "200": { description: "Moved", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "409": problem, "422": problem },
+      },
+    },
+    "/api/v1/waitlist": {
+      post: {
+        summary: "Join the waitlist of a full slot; when a seat frees, the first in line is booked and told by SMS",
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } } },
+        responses: {
+          "201": {
+            description: "On the waitlist",
+            content: { "application/json": { schema: { type: "object", properties: { id: { type: "integer" }, position: { type: "integer" }, service: { type: "object" }, slot: { type: "object" }, phone: { type: "string" } } } } },
+          },
+          "409": { ...problem, description: "slot_available: book it instead; duplicate_booking" },
+          "422": problem,
+          "429": problem,
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
     },
@@ -115,6 +198,48 @@ export const openApiDocument = {
           channels: { type: "array", items: { enum: ["window", "weekend", "village"] } },
           bookable: { type: "boolean" },
           summary: { type: "string" },
+        },
+      },
+      Slot: {
+        type: "object",
+        required: ["id", "channel", "date", "start", "end", "capacity", "remaining"],
+        properties: {
+          id: { type: "integer" },
+          channel: { enum: ["window", "weekend", "village"] },
+          date: { type: "string", format: "date" },
+          start: { type: "string", example: "09:00" },
+          end: { type: "string", example: "09:30" },
+          location: { type: "string" },
+          villageId: { type: "string" },
+          villageName: { type: "string" },
+          theme: { type: "string" },
+          capacity: { type: "integer", description: "Seats bookable online" },
+          remaining: { type: "integer" },
+        },
+      },
+      BookingRequest: {
+        type: "object",
+        required: ["service", "slotId", "name", "phone"],
+        properties: {
+          service: { type: "string", example: "YBJ-001" },
+          slotId: { type: "integer" },
+          name: { type: "string", minLength: 2, maxLength: 20 },
+          phone: { type: "string", pattern: "^1[3-9]\\d{9}$" },
+          idNumber: { type: "string", description: "Optional; GB 11643 with its check digit" },
+        },
+      },
+      Booking: {
+        type: "object",
+        properties: {
+          code: { type: "string", example: "7KQ3MP" },
+          status: { enum: ["confirmed", "cancelled", "checked_in", "no_show", "completed"] },
+          service: { type: "object", properties: { code: { type: "string" }, name: { type: "string" } } },
+          slot: { $ref: "#/components/schemas/Slot" },
+          name: { type: "string" },
+          phone: { type: "string", example: "138****8000" },
+          idNumber: { type: ["string", "null"], example: "330185********1234" },
+          materials: { type: "array", items: { type: "object" } },
+          createdAt: { type: "string", format: "date-time" },
         },
       },
       ServiceItemDetail: {

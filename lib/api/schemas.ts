@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { CHANNELS } from "@/db/schema";
+import { daysBetween, isValidDate } from "@/lib/time";
+import { isValidIdNumber, isValidMobile } from "@/lib/validation/identity";
 
 // Query and body schemas of the public API, with the Chinese messages a villager's screen shows.
 
@@ -12,4 +14,81 @@ export const servicesQuery = z.object({
   channel: z.enum(CHANNELS, { message: "办理渠道应为 window、weekend 或 village" }).optional(),
 });
 
-export const serviceCode = z.string().regex(/^[A-Z]{2,6}-\d{3}$/, "事项编码格式不正确");
+export const serviceCode = z.string({ message: "请选择事项" }).regex(/^[A-Z]{2,6}-\d{3}$/, "事项编码格式不正确");
+
+const dateString = (label: string) =>
+  z
+    .string({ message: `请提供${label}` })
+    .refine(isValidDate, `${label}应为有效日期，格式 YYYY-MM-DD`);
+
+export const availabilityQuery = z
+  .object({
+    service: z.string({ message: "请提供事项编码" }).regex(/^[A-Z]{2,6}-\d{3}$/, "事项编码格式不正确"),
+    from: dateString("开始日期"),
+    to: dateString("结束日期"),
+    channel: z.enum(CHANNELS, { message: "办理渠道应为 window、weekend 或 village" }).optional(),
+    village: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,16}$/, "村编码格式不正确")
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (isValidDate(q.from) && isValidDate(q.to)) {
+      if (q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
+      else if (daysBetween(q.from, q.to) > 62) ctx.addIssue({ code: "custom", path: ["to"], message: "一次最多查询 62 天" });
+    }
+  });
+
+export const personName = z
+  .string({ message: "请填写姓名" })
+  .trim()
+  .min(2, "请填写姓名（至少 2 个字）")
+  .max(20, "姓名不能超过 20 个字")
+  .regex(/^[\p{Script=Han}A-Za-z·• ]+$/u, "姓名只能包含汉字、字母和“·”");
+
+export const mobilePhone = z
+  .string({ message: "请填写手机号码" })
+  .trim()
+  .refine(isValidMobile, "请填写正确的 11 位手机号码");
+
+export const idNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidIdNumber, "身份证号码不正确，请核对后重新填写");
+
+const slotId = z.coerce
+  .number({ message: "请选择预约时段" })
+  .int("请选择预约时段")
+  .positive("请选择预约时段")
+  .max(2_147_483_647, "请选择预约时段");
+
+export const bookingBody = z.object({
+  service: serviceCode,
+  slotId,
+  name: personName,
+  phone: mobilePhone,
+  idNumber: z
+    .union([z.literal("").transform(() => undefined), idNumber])
+    .optional()
+    .nullable()
+    .transform((v) => v ?? undefined),
+});
+
+export const phoneBody = z.object({ phone: mobilePhone });
+
+export const rescheduleBody = z
+  .object({ phone: mobilePhone, slotId })
+  .passthrough()
+  .superRefine((body, ctx) => {
+    // The name and ID number of a booking stay as they were made: against resale of slots.
+    for (const key of ["name", "idNumber"] as const) {
+      if (key in body) ctx.addIssue({ code: "custom", path: [key], message: "预约人姓名和身份证号码不能修改；如需换人，请取消后重新预约" });
+    }
+  });
+
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(128, "Idempotency-Key 不能超过 128 个字符")
+  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key 只能包含可见的 ASCII 字符");

@@ -9,4 +9,4 @@ export const SLOT_RULES: Record<Channel, { minutes: number; capacity: number; on
 };
 
 /** How many days ahead sessions are materialised. */
-export const SESSION_HORIZON_DAYS = 14;
+export const SESSION_HORIZON_DAYS = 14; // demo data only; the live horizon is BOOKING_HORIZON_DAYS

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, between, eq } from "drizzle-orm";
+import { and, between, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import {
   calendarOverrides,
@@ -42,6 +42,14 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
     db.select().from(villageVisits).where(and(eq(villageVisits.hallId, hallId), between(villageVisits.date, from, to))),
   ]);
   const overrideMap = new Map(overrides.map((o) => [o.date, o.isOpen]));
+  // A day the admin closed after its sessions were made: cancel them (bookings stay, to be told).
+  const closed = overrides.filter((o) => !o.isOpen).map((o) => o.date);
+  if (closed.length) {
+    await db
+      .update(serviceSessions)
+      .set({ isCancelled: true })
+      .where(and(eq(serviceSessions.hallId, hallId), inArray(serviceSessions.date, closed)));
+  }
   const hoursByWeekday = new Map(hours.map((h) => [h.weekday, h]));
 
   type Plan = { channel: Channel; date: string; location: string; villageVisitId?: number; weekendRosterId?: number; periods: [string, string][] };

@@ -32,7 +32,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return problem(error.code, error.message, error.fields);
+  if (error instanceof AppError) {
+    return problem(error.code, error.message, error.fields, error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined);
+  }
   if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
   console.error("[yichuang] unexpected error", error);
   return problem("internal");

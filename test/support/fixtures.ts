@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { halls, staffUsers, type StaffRole } from "@/db/schema";
+import { halls, serviceItems, serviceSessions, slots, staffUsers, type StaffRole } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { ensureSessions } from "@/lib/booking/sessions";
+import { addDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
 
 export const unique = (prefix: string) => `${prefix}${randomBytes(4).toString("hex")}`;
 
@@ -30,4 +32,66 @@ export async function createStaff(input: { role: StaffRole; password?: string; d
     })
     .returning({ id: staffUsers.id });
   return { id: row.id, username, password };
+}
+
+let phoneCounter = 0;
+/** A mainland mobile number no other test uses. */
+export function uniquePhone(): string {
+  phoneCounter += 1;
+  const random = Number.parseInt(randomBytes(3).toString("hex"), 16) % 100_000;
+  return `19${String(process.pid % 10)}${String(random).padStart(5, "0")}${String(phoneCounter % 1000).padStart(3, "0")}`;
+}
+
+/**
+ * A slot of its own for one test, inside the hall's window session `daysAhead` days from today
+ * (the next working day on or after it), at a start time no other slot has.
+ */
+export async function createTestSlot(input: { onlineCapacity: number; booked?: number; capacity?: number; daysAhead?: number; startsInMinutes?: number }) {
+  const db = await getDb();
+  const hallId = await testHallId();
+  const today = shanghaiDate();
+  await ensureSessions(db, { hallId, from: today, to: addDays(today, 14) });
+  let date = addDays(today, input.daysAhead ?? 3);
+  while (!isStateWorkday(date)) date = addDays(date, 1);
+  const [session] = await db
+    .select({ id: serviceSessions.id })
+    .from(serviceSessions)
+    .where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "window"), eq(serviceSessions.date, date)));
+  // Evening start times, a random second apart, never collide with the generated day slots.
+  const startsAt =
+    input.startsInMinutes !== undefined
+      ? new Date(Date.now() + input.startsInMinutes * 60_000 + Math.floor(Math.random() * 59_000))
+      : new Date(atShanghai(date, "18:00").getTime() + Math.floor(Math.random() * 4 * 3_600_000));
+  const [slot] = await db
+    .insert(slots)
+    .values({
+      hallId,
+      sessionId: session.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      capacity: input.capacity ?? Math.max(input.onlineCapacity, 1) * 2,
+      onlineCapacity: input.onlineCapacity,
+      booked: input.booked ?? 0,
+    })
+    .returning({ id: slots.id });
+  return { slotId: slot.id, date, sessionId: session.id };
+}
+
+/** A bookable window item. */
+export async function bookableItemCodes(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ code: serviceItems.code })
+    .from(serviceItems)
+    .where(and(eq(serviceItems.isBookable, true), sql`'window' = any(${serviceItems.channels})`))
+    .orderBy(serviceItems.sortOrder);
+  return rows.map((r) => r.code);
+}
+
+export function bookingBodyFor(input: { service: string; slotId: number; phone?: string; name?: string; idNumber?: string }) {
+  return { service: input.service, slotId: input.slotId, name: input.name ?? "张三", phone: input.phone ?? uniquePhone(), ...(input.idNumber ? { idNumber: input.idNumber } : {}) };
+}
+
+export function jsonRequest(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return new Request(`http://hall${url}`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
 }

@@ -1,0 +1,13 @@
+import { phoneBody } from "@/lib/api/schemas";
+import { cancelBooking } from "@/lib/booking/bookings";
+import { json, parse, readJson, route } from "@/lib/http";
+import { limitClient } from "@/lib/rate-limit";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request, context: { params: Promise<{ code: string }> }) => {
+  await limitClient(request, "booking");
+  const { code } = await context.params;
+  const { phone } = parse(phoneBody, await readJson(request));
+  return json(await cancelBooking({ code, phone }));
+});

@@ -1,0 +1,12 @@
+import { bookingBody } from "@/lib/api/schemas";
+import { joinWaitlist } from "@/lib/booking/bookings";
+import { json, parse, readJson, route } from "@/lib/http";
+import { limitClient } from "@/lib/rate-limit";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request) => {
+  await limitClient(request, "booking");
+  const body = parse(bookingBody, await readJson(request));
+  return json(await joinWaitlist({ request: body }), { status: 201 });
+});

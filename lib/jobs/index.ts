@@ -1,0 +1,55 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { halls } from "@/db/schema";
+import { sweepNoShows } from "@/lib/booking/bookings";
+import { ensureSessions } from "@/lib/booking/sessions";
+import { bookingSettings } from "@/lib/booking/settings";
+import { env } from "@/lib/env";
+import { dispatchOutbox, enqueueReminders } from "@/lib/notify";
+import { pruneRateLimits } from "@/lib/rate-limit";
+import { addDays, shanghaiDate } from "@/lib/time";
+
+/** Sessions and slots for today up to the booking horizon (the date moves on every day). */
+export async function materializeHorizon() {
+  const db = await getDb();
+  const [hall] = await db.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
+  if (!hall) return;
+  const today = shanghaiDate();
+  await ensureSessions(db, { hallId: hall.id, from: today, to: addDays(today, bookingSettings().horizonDays) });
+}
+
+const JOBS: { name: string; everySeconds: number; run: () => Promise<unknown> }[] = [
+  { name: "sms outbox", everySeconds: 10, run: () => dispatchOutbox() },
+  { name: "no-shows", everySeconds: 300, run: () => sweepNoShows() },
+  { name: "reminders", everySeconds: 900, run: () => enqueueReminders() },
+  { name: "sessions", everySeconds: 3600, run: () => materializeHorizon() },
+  { name: "rate limits", everySeconds: 600, run: () => pruneRateLimits() },
+];
+
+/**
+ * Periodic work of every app instance. Each job is idempotent or takes its rows with SKIP LOCKED,
+ * so several instances may run them side by side. Timers are unref'd: they never keep a process
+ * alive on their own.
+ */
+export function startBackgroundJobs() {
+  const holder = globalThis as typeof globalThis & { __yichuangJobs?: boolean };
+  if (holder.__yichuangJobs) return;
+  holder.__yichuangJobs = true;
+  for (const job of JOBS) {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await job.run();
+      } catch (error) {
+        console.error(`[yichuang] background job "${job.name}" failed`, error);
+      } finally {
+        running = false;
+      }
+    };
+    setInterval(tick, job.everySeconds * 1000).unref();
+    void tick();
+  }
+}
