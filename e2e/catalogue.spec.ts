@@ -4,7 +4,7 @@ test.describe("the catalogue on a phone", () => {
   test("home shows the main actions and the coming weekend posts and village days", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "您好，欢迎来办事" })).toBeVisible();
-    await expect(page.getByRole("link", { name: /办事指南/ })).toBeVisible();
+    await expect(page.getByRole("link", { name: "办事指南 · 预约" })).toBeVisible();
     await expect(page.getByText(/周末服务岗 09:00–12:00/).first()).toBeVisible();
     await expect(page.getByText(/进村/).first()).toBeVisible();
     await expectNoHorizontalScroll(page);
@@ -12,7 +12,7 @@ test.describe("the catalogue on a phone", () => {
 
   test("lists all 95 items and searches by pinyin initials", async ({ page }) => {
     await page.goto("/");
-    await page.getByRole("link", { name: /办事指南/ }).click();
+    await page.getByRole("link", { name: "办事指南 · 预约" }).click();
     await expect(page.getByTestId("result-count")).toHaveText("95");
     await page.getByLabel("搜索事项").fill("ylbx");
     await page.getByRole("button", { name: "搜索" }).click();

@@ -23,10 +23,16 @@ export default async function HomePage() {
 
       <nav aria-label="主要功能" className="grid gap-3 sm:grid-cols-2">
         <Link href="/services" className="flex min-h-[72px] items-center justify-between rounded-xl bg-brand-600 px-5 text-xl font-bold text-white shadow hover:bg-brand-700">
-          办事指南 · 查材料 <span aria-hidden>›</span>
+          办事指南 · 预约 <span aria-hidden>›</span>
+        </Link>
+        <Link href="/lookup" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
+          我的预约 · 改约取消 <span aria-hidden>›</span>
         </Link>
         <Link href="/services?channel=village" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
           下村日能办的事 <span aria-hidden>›</span>
+        </Link>
+        <Link href="/services?channel=weekend" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
+          周末能办的事 <span aria-hidden>›</span>
         </Link>
       </nav>
 

@@ -314,22 +314,26 @@ function normalizeCode(code: string) {
 }
 
 /** A villager's own booking: by its code and the phone it was made with. */
-export async function getBooking(input: { code: string; phone?: string; phoneHash?: string }): Promise<BookingView> {
+export async function getBooking(input: { code: string; owner: BookingOwner }): Promise<BookingView> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const code = normalizeCode(input.code);
-  const phoneHash = input.phoneHash ?? (input.phone ? lookupHash("phone", input.phone) : null);
-  if (!phoneHash) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
+  const phoneHash = ownerHash(input.owner);
   const row = await selectBooking(db, and(eq(bookings.hallId, hall.id), eq(bookings.code, code), eq(bookings.phoneHash, phoneHash)));
   if (!row) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
   return toView(row);
 }
 
-async function lockOwnBooking(tx: Tx, input: { hallId: number; code: string; phone: string }) {
-  const phoneHash = lookupHash("phone", input.phone);
+/** Who may change a booking: the phone it was made with, or that phone's keyed hash. */
+export type BookingOwner = { phone: string } | { phoneHash: string };
+
+const ownerHash = (owner: BookingOwner) => ("phoneHash" in owner ? owner.phoneHash : lookupHash("phone", owner.phone));
+
+async function lockOwnBooking(tx: Tx, input: { hallId: number; code: string; owner: BookingOwner }) {
+  const phoneHash = ownerHash(input.owner);
   await lockPhone(tx, phoneHash);
   const [locked] = await tx
-    .select({ id: bookings.id })
+    .select({ id: bookings.id, phoneEnc: bookings.phoneEnc })
     .from(bookings)
     .where(and(eq(bookings.hallId, input.hallId), eq(bookings.code, input.code), eq(bookings.phoneHash, phoneHash)))
     .for("update");
@@ -340,23 +344,23 @@ async function lockOwnBooking(tx: Tx, input: { hallId: number; code: string; pho
     throw new AppError("booking_closed", message);
   }
   if (row.startsAt <= new Date()) throw new AppError("booking_closed", "预约时段已开始，不能再修改；如需办理请直接到现场");
-  return row;
+  return { ...row, phone: decryptPii(locked.phoneEnc) };
 }
 
 /** Cancel by code and phone; the seat goes to the waitlist or back to the slot. */
-export async function cancelBooking(input: { code: string; phone: string }): Promise<BookingView> {
+export async function cancelBooking(input: { code: string; owner: BookingOwner }): Promise<BookingView> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const code = normalizeCode(input.code);
   return db.transaction(async (tx) => {
-    const row = await lockOwnBooking(tx, { hallId: hall.id, code, phone: input.phone });
+    const row = await lockOwnBooking(tx, { hallId: hall.id, code, owner: input.owner });
     await tx.update(bookings).set({ status: "cancelled", cancelledAt: new Date() }).where(eq(bookings.id, row.bookingId));
     await releaseSeat(tx, { hallId: hall.id, slotId: row.slotId });
     await enqueueSms(tx, {
       hallId: hall.id,
       kind: "cancellation",
       bookingId: row.bookingId,
-      phone: input.phone,
+      phone: row.phone,
       body: `您预约的“${row.serviceName}”（${dateLabel(row.date)} ${shanghaiTime(row.startsAt)}，预约码 ${row.code}）已取消。`,
     });
     return toView((await selectBooking(tx, eq(bookings.id, row.bookingId)))!);
@@ -364,12 +368,12 @@ export async function cancelBooking(input: { code: string; phone: string }): Pro
 }
 
 /** Move a booking to another slot, keeping its code, name and ID number. */
-export async function rescheduleBooking(input: { code: string; phone: string; slotId: number }): Promise<BookingView> {
+export async function rescheduleBooking(input: { code: string; owner: BookingOwner; slotId: number }): Promise<BookingView> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const code = normalizeCode(input.code);
   return db.transaction(async (tx) => {
-    const row = await lockOwnBooking(tx, { hallId: hall.id, code, phone: input.phone });
+    const row = await lockOwnBooking(tx, { hallId: hall.id, code, owner: input.owner });
     if (row.slotId === input.slotId) throw new AppError("invalid_input", "新时段与原时段相同", { slotId: "请选择一个不同的时段" });
     const item = await getBookableItem(tx, { hallId: hall.id, code: row.serviceCode });
     const slot = await checkSlotForItem(tx, { hallId: hall.id, slotId: input.slotId, item });
@@ -381,7 +385,7 @@ export async function rescheduleBooking(input: { code: string; phone: string; sl
       hallId: hall.id,
       kind: "rescheduled",
       bookingId: row.bookingId,
-      phone: input.phone,
+      phone: row.phone,
       body: `改约成功。${confirmationText({ code: row.code, serviceName: item.name, date: slot.date, start: shanghaiTime(slot.startsAt), location: slot.location })}`,
     });
     return toView((await selectBooking(tx, eq(bookings.id, row.bookingId)))!);

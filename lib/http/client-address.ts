@@ -21,8 +21,8 @@ export function installForwardedForGuard() {
  * The client's address for rate limits. Behind a trusted proxy, the last X-Forwarded-For entry is
  * the one that proxy added; without one, Next.js has put the socket's address there.
  */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
+export function clientAddress(source: { headers: Headers }): string {
+  const forwarded = source.headers.get("x-forwarded-for");
   if (!forwarded) return "unknown";
   const parts = forwarded.split(",").map((p) => p.trim()).filter(Boolean);
   return (env().TRUST_PROXY ? parts[parts.length - 1] : parts[0]) ?? "unknown";

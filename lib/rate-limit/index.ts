@@ -31,6 +31,6 @@ export async function pruneRateLimits() {
 }
 
 /** At most RATE_LIMIT_PER_MINUTE attempts per client address and bucket. */
-export async function limitClient(request: Request, bucket: "booking" | "lookup") {
-  await consumeRateLimit({ key: `${bucket}:${clientAddress(request)}`, limit: env().RATE_LIMIT_PER_MINUTE });
+export async function limitClient(source: { headers: Headers }, bucket: "booking" | "lookup") {
+  await consumeRateLimit({ key: `${bucket}:${clientAddress(source)}`, limit: env().RATE_LIMIT_PER_MINUTE });
 }

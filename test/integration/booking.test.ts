@@ -225,7 +225,7 @@ describe("waitlist", () => {
     expect((await joined.json()).position).toBe(1);
     expect((await (await waitlistRoute(jsonRequest("/api/v1/waitlist", second), none)).json()).position).toBe(2);
 
-    await cancelBooking({ code: booked.code, phone: holder.phone });
+    await cancelBooking({ code: booked.code, owner: { phone: holder.phone } });
     expect(await slotState(slotId)).toMatchObject({ booked: 1, confirmed: 1 });
     const db = await getDb();
     const [promoted] = await db

@@ -60,6 +60,14 @@ export default async function ServicePage({ params }: { params: Params }) {
         </dd>
       </dl>
 
+      {item.bookable ? (
+        <Link href={`/book/${item.code}`} data-target className="flex min-h-[72px] items-center justify-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow hover:bg-brand-700">
+          预约办理
+        </Link>
+      ) : (
+        <p className="rounded-xl bg-white p-4 shadow-sm">该事项需现场核实，不支持网上预约，请在办公时间直接到窗口取号办理。</p>
+      )}
+
       <section className="rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="materials">
         <h2 id="materials" className="text-xl font-bold">
           一次性告知：请带齐这些材料

@@ -12,5 +12,5 @@ export const GET = route(async (request, context: { params: Promise<{ code: stri
   const phone = mobilePhone.safeParse(new URL(request.url).searchParams.get("phone") ?? "");
   // A wrong phone and a wrong code get the same answer: nothing to learn from guessing.
   if (!phone.success) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
-  return json(await getBooking({ code, phone: phone.data }));
+  return json(await getBooking({ code, owner: { phone: phone.data } }));
 });

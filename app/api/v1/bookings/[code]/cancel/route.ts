@@ -9,5 +9,5 @@ export const POST = route(async (request, context: { params: Promise<{ code: str
   await limitClient(request, "booking");
   const { code } = await context.params;
   const { phone } = parse(phoneBody, await readJson(request));
-  return json(await cancelBooking({ code, phone }));
+  return json(await cancelBooking({ code, owner: { phone } }));
 });

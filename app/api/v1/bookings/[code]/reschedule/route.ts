@@ -9,5 +9,5 @@ export const POST = route(async (request, context: { params: Promise<{ code: str
   await limitClient(request, "booking");
   const { code } = await context.params;
   const { phone, slotId } = parse(rescheduleBody, await readJson(request));
-  return json(await rescheduleBooking({ code, phone, slotId }));
+  return json(await rescheduleBooking({ code, owner: { phone }, slotId }));
 });

@@ -1,0 +1,80 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { mobilePhone } from "@/lib/api/schemas";
+import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
+import { cancelBooking, getBooking, rescheduleBooking } from "@/lib/booking/bookings";
+import { lookupHash } from "@/lib/crypto";
+import { isAppError } from "@/lib/errors";
+import { fieldErrors } from "@/lib/http";
+import { limitClient } from "@/lib/rate-limit";
+
+export interface SimpleFormState {
+  message?: string;
+  fields?: Record<string, string>;
+  values?: Record<string, string>;
+  attempt: number;
+}
+
+const lookupForm = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[2-9A-HJ-NP-Z]{6}$/, "预约码是 6 位字母和数字，请核对"),
+  phone: mobilePhone,
+});
+
+function failed(error: unknown, state: SimpleFormState, values?: Record<string, string>): SimpleFormState {
+  if (isAppError(error)) return { message: error.message, fields: error.fields, values, attempt: state.attempt + 1 };
+  console.error("[yichuang] booking action failed", error);
+  return { message: "系统繁忙，请稍后再试。", values, attempt: state.attempt + 1 };
+}
+
+/** Look a booking up by its code and phone; the browser then keeps access to it. */
+export async function lookUpBooking(state: SimpleFormState, formData: FormData): Promise<SimpleFormState> {
+  const values = { code: String(formData.get("code") ?? ""), phone: String(formData.get("phone") ?? "") };
+  const parsed = lookupForm.safeParse(values);
+  if (!parsed.success) return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  try {
+    await limitClient({ headers: await headers() }, "lookup");
+    await getBooking({ code: parsed.data.code, owner: { phone: parsed.data.phone } });
+  } catch (error) {
+    return failed(error, state, values);
+  }
+  await grantBookingAccess(parsed.data.code, lookupHash("phone", parsed.data.phone));
+  redirect(`/booking/${parsed.data.code}`);
+}
+
+async function ownerOf(code: string) {
+  const phoneHash = await readBookingAccess(code);
+  if (!phoneHash) redirect(`/booking/${code}`);
+  return { phoneHash };
+}
+
+export async function cancelOwnBooking(state: SimpleFormState, formData: FormData): Promise<SimpleFormState> {
+  const code = String(formData.get("code") ?? "");
+  const owner = await ownerOf(code);
+  try {
+    await limitClient({ headers: await headers() }, "booking");
+    await cancelBooking({ code, owner });
+  } catch (error) {
+    return failed(error, state);
+  }
+  redirect(`/booking/${code}?done=cancelled`);
+}
+
+export async function rescheduleOwnBooking(state: SimpleFormState, formData: FormData): Promise<SimpleFormState> {
+  const code = String(formData.get("code") ?? "");
+  const slotId = Number(formData.get("slotId"));
+  const owner = await ownerOf(code);
+  try {
+    await limitClient({ headers: await headers() }, "booking");
+    await rescheduleBooking({ code, owner, slotId });
+  } catch (error) {
+    return failed(error, state);
+  }
+  redirect(`/booking/${code}?done=rescheduled`);
+}
