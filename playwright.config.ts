@@ -52,7 +52,16 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
-      env: { ...s.env, DEMO: "1", DATA_DIR: path.join(tmpdir(), `yichuang-e2e-${s.port}`), LOGIN_LOCK_MINUTES: "15" },
+      env: {
+        ...s.env,
+        DEMO: "1",
+        DATA_DIR: path.join(tmpdir(), `yichuang-e2e-${s.port}`),
+        LOGIN_LOCK_MINUTES: "15",
+        // Any 100 days hold a statutory holiday, so the holiday spec does not depend on the date.
+        BOOKING_HORIZON_DAYS: "100",
+        // All specs come from 127.0.0.1; the limiter itself is tested in the integration suite.
+        RATE_LIMIT_PER_MINUTE: "2000",
+      },
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     }),
   ) as PlaywrightTestConfig["webServer"],

@@ -30,7 +30,7 @@ const schema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   HALL_CODE: z.string().min(1).default("qianchuan"),
   BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
-  BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(120).default(14),
   BOOKING_MAX_ACTIVE_PER_PHONE: z.coerce.number().int().min(1).max(1000).default(3),
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),

@@ -42,13 +42,15 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
     db.select().from(villageVisits).where(and(eq(villageVisits.hallId, hallId), between(villageVisits.date, from, to))),
   ]);
   const overrideMap = new Map(overrides.map((o) => [o.date, o.isOpen]));
-  // A day the admin closed after its sessions were made: cancel them (bookings stay, to be told).
-  const closed = overrides.filter((o) => !o.isOpen).map((o) => o.date);
-  if (closed.length) {
+  // A day the admin closed after its sessions were made: cancel them (bookings stay, to be told);
+  // a day opened again gets them back.
+  for (const isOpen of [false, true]) {
+    const dates = overrides.filter((o) => o.isOpen === isOpen).map((o) => o.date);
+    if (dates.length === 0) continue;
     await db
       .update(serviceSessions)
-      .set({ isCancelled: true })
-      .where(and(eq(serviceSessions.hallId, hallId), inArray(serviceSessions.date, closed)));
+      .set({ isCancelled: !isOpen })
+      .where(and(eq(serviceSessions.hallId, hallId), inArray(serviceSessions.date, dates)));
   }
   const hoursByWeekday = new Map(hours.map((h) => [h.weekday, h]));
 

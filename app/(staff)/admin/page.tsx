@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { getAdminOverview } from "@/lib/admin";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
+import { AdminNav } from "./_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
@@ -15,6 +16,7 @@ export default async function AdminPage() {
     <>
       <StaffHeader actor={actor} title="系统管理" />
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-6">
+        <AdminNav current="/admin" />
         <section className="grid gap-4 sm:grid-cols-3">
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">在办事项</p>

@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { setCalendarOverride } from "@/lib/admin/calendar";
+import { requireRole } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { fieldErrors } from "@/lib/http";
+import { isValidDate } from "@/lib/time";
+
+export interface AdminFormState {
+  message?: string;
+  ok?: string;
+  fields?: Record<string, string>;
+  attempt: number;
+}
+
+const overrideForm = z.object({
+  date: z.string().refine(isValidDate, "请选择日期"),
+  isOpen: z.enum(["0", "1"], { message: "请选择开放或休息" }),
+  reason: z.string().trim().min(2, "请写明原因（至少 2 个字），群众会看到").max(30, "原因不能超过 30 个字"),
+});
+
+export async function saveCalendarOverride(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const actor = await requireRole("admin");
+  const parsed = overrideForm.safeParse({ date: formData.get("date"), isOpen: formData.get("isOpen"), reason: formData.get("reason") });
+  if (!parsed.success) return { message: "请按提示修改。", fields: fieldErrors(parsed.error), attempt: state.attempt + 1 };
+  try {
+    await setCalendarOverride({ actor, date: parsed.data.date, isOpen: parsed.data.isOpen === "1", reason: parsed.data.reason });
+  } catch (error) {
+    if (isAppError(error)) return { message: error.message, fields: error.fields, attempt: state.attempt + 1 };
+    console.error("[yichuang] calendar override failed", error);
+    return { message: "保存失败，请稍后再试。", attempt: state.attempt + 1 };
+  }
+  revalidatePath("/admin/calendar");
+  return { ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）`, attempt: state.attempt + 1 };
+}

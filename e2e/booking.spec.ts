@@ -1,0 +1,214 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, formAlert, signIn, test } from "./fixtures";
+
+// The villager's booking flow on a phone, through each channel, and everything around it.
+
+function uniquePhone() {
+  return `1${3 + Math.floor(Math.random() * 7)}${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
+}
+
+interface Slot {
+  id: number;
+  channel: string;
+  date: string;
+  start: string;
+  remaining: number;
+  villageId?: string;
+}
+
+async function items(request: APIRequestContext, channel: string): Promise<string[]> {
+  const body = await (await request.get(`/api/v1/services?channel=${channel}`)).json();
+  return body.items.filter((i: { bookable: boolean }) => i.bookable).map((i: { code: string }) => i.code);
+}
+
+async function slotsOf(request: APIRequestContext, service: string, channel: string): Promise<Slot[]> {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
+  const body = await (await request.get(`/api/v1/availability?service=${service}&from=${today}&to=${to}&channel=${channel}`)).json();
+  return body.slots;
+}
+
+/**
+ * An item and one of its slots on the channel with at least `seats` free; `skip` makes specs that
+ * run in parallel take different slots.
+ */
+async function itemWithSlot(request: APIRequestContext, channel: string, seats = 2, skip = 0) {
+  for (const service of await items(request, channel)) {
+    const slot = (await slotsOf(request, service, channel)).filter((s) => s.remaining >= seats)[skip];
+    if (slot) return { service, slot };
+  }
+  throw new Error(`no ${channel} slot with ${seats} free seats`);
+}
+
+async function book(request: APIRequestContext, service: string, slotId: number, phone = uniquePhone()) {
+  const response = await request.post("/api/v1/bookings", { data: { service, slotId, name: "测试群众", phone } });
+  expect(response.status(), await response.text()).toBe(201);
+  return { ...(await response.json()), phoneRaw: phone };
+}
+
+async function fillBookingForm(page: Page, name: string, phone: string) {
+  await page.getByLabel("姓名").fill(name);
+  await page.getByLabel("手机号码").fill(phone);
+}
+
+async function chooseFirstOpenDayAndSlot(page: Page) {
+  await page.getByTestId("day-list").locator('[data-state="open"] a').first().click();
+  await page.getByTestId("slot").first().click();
+}
+
+test.describe("booking on a phone", () => {
+  test("books the hall window: code, QR code, materials and a calendar file", async ({ page }) => {
+    await page.goto("/services/YBJ-001");
+    await page.getByRole("link", { name: "预约办理" }).click();
+    await page.getByRole("link", { name: /服务中心窗口/ }).click();
+    await chooseFirstOpenDayAndSlot(page);
+    await expect(page.getByTestId("booking-summary")).toContainText("城乡居民基本医疗保险参保登记");
+    await fillBookingForm(page, "王阿婆", uniquePhone());
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await expect(page).toHaveURL(/\/booking\/[2-9A-Z]{6}\?done=booked/);
+    await expect(page.getByTestId("booking-status")).toHaveText("预约成功");
+    const code = (await page.getByTestId("booking-code").textContent())!.trim();
+    await expect(page.getByRole("img", { name: `预约码 ${code} 的二维码` })).toBeVisible();
+    await expect(page.getByText("请带齐这些材料")).toBeVisible();
+    const ics = await page.request.get(`/booking/${code}/calendar.ics`);
+    expect(ics.headers()["content-type"]).toContain("text/calendar");
+    const text = await ics.text();
+    expect(text).toContain("BEGIN:VEVENT");
+    expect(text).toContain(code);
+  });
+
+  test("books a weekend post in elder mode: big text and big targets", async ({ page, request }) => {
+    const { service } = await itemWithSlot(request, "weekend");
+    await page.goto(`/book/${service}`);
+    await page.getByRole("button", { name: "长辈模式" }).click();
+    await expect(page.getByRole("button", { name: "标准模式" })).toBeVisible();
+    const fontSize = await page.locator("[data-elder]").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontSize).toBeGreaterThanOrEqual(20);
+    const weekend = page.getByRole("link", { name: /周末服务岗/ });
+    expect((await weekend.boundingBox())!.height).toBeGreaterThanOrEqual(60);
+    await weekend.click();
+    await chooseFirstOpenDayAndSlot(page);
+    const nameBox = await page.getByLabel("姓名").boundingBox();
+    expect(nameBox!.height).toBeGreaterThanOrEqual(60);
+    await fillBookingForm(page, "李阿公", uniquePhone());
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await expect(page.getByTestId("booking-status")).toHaveText("预约成功");
+    await expect(page.getByTestId("booking-time")).toContainText(/周[六日]/);
+  });
+
+  test("books a Tuesday village day in the villager's own village", async ({ page, request }) => {
+    const { service, slot } = await itemWithSlot(request, "village", 1);
+    await page.goto(`/book/${service}`);
+    await page.getByRole("link", { name: /周二主题下村日/ }).click();
+    await page.locator(`a[href*="village=${slot.villageId}"]`).first().click();
+    await chooseFirstOpenDayAndSlot(page);
+    await expect(page.getByTestId("booking-summary")).toContainText("主题");
+    await fillBookingForm(page, "张大伯", uniquePhone());
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await expect(page.getByTestId("booking-status")).toHaveText("预约成功");
+    await expect(page.getByTestId("booking-time")).toContainText("周二");
+  });
+
+  test("looks a booking up by code and phone, reschedules it under the same code, then cancels it", async ({ page, request }) => {
+    const { service, slot } = await itemWithSlot(request, "window", 2, 4);
+    const booking = await book(request, service, slot.id);
+    await page.goto("/lookup");
+    await page.getByLabel("预约码").fill(booking.code);
+    await page.getByLabel("预约时填写的手机号码").fill("13900000000");
+    await page.getByRole("button", { name: "查询预约" }).click();
+    await expect(formAlert(page)).toContainText("没有找到预约");
+    await page.getByLabel("预约时填写的手机号码").fill(booking.phoneRaw);
+    await page.getByRole("button", { name: "查询预约" }).click();
+    await expect(page.getByTestId("booking-code")).toHaveText(booking.code);
+    const before = await page.getByTestId("booking-time").textContent();
+
+    await page.getByRole("link", { name: "改约时间" }).click();
+    const days = page.getByTestId("day-list").locator('[data-state="open"] a');
+    await days.nth(1).click();
+    await page.getByTestId("slot").last().click();
+    await page.getByRole("button", { name: "确认改到这个时间" }).click();
+    await expect(page).toHaveURL(new RegExp(`/booking/${booking.code}\\?done=rescheduled`));
+    await expect(page.getByTestId("booking-code")).toHaveText(booking.code);
+    expect(await page.getByTestId("booking-time").textContent()).not.toBe(before);
+
+    await page.getByRole("link", { name: "取消预约" }).click();
+    await page.getByRole("button", { name: "确认取消预约" }).click();
+    await expect(page.getByTestId("booking-status")).toHaveText("已取消");
+    const api = await request.get(`/api/v1/bookings/${booking.code}?phone=${booking.phoneRaw}`);
+    expect((await api.json()).status).toBe("cancelled");
+  });
+
+  test("a slot that fills up meanwhile gets a clear message, keeps what was typed and offers the waitlist", async ({ page, request }) => {
+    const { service, slot } = await itemWithSlot(request, "window", 1, 12);
+    await page.goto(`/book/${service}/confirm?slot=${slot.id}`);
+    await fillBookingForm(page, "赵阿姨", "13712345678");
+    for (let i = 0; i < slot.remaining; i++) await book(request, service, slot.id);
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await expect(formAlert(page)).toContainText("该时段已约满");
+    await expect(page.getByLabel("姓名")).toHaveValue("赵阿姨");
+    await expect(page.getByLabel("手机号码")).toHaveValue("13712345678");
+    await expect(formAlert(page).getByRole("link", { name: "登记候补" })).toBeVisible();
+  });
+
+  test("the waitlist takes a freed seat and the villager is told by SMS", async ({ page, request, browser, baseURL }) => {
+    const { service, slot } = await itemWithSlot(request, "window", 1, 20);
+    const holders = [];
+    for (let i = 0; i < slot.remaining; i++) holders.push(await book(request, service, slot.id));
+    await page.goto(`/book/${service}?channel=window&date=${slot.date}`);
+    const full = page.getByTestId("slot-full").filter({ hasText: slot.start });
+    await full.getByRole("link", { name: "登记候补" }).click();
+    const phone = uniquePhone();
+    await fillBookingForm(page, "候补大叔", phone);
+    await page.getByRole("button", { name: "登记候补" }).click();
+    await expect(page.getByTestId("waitlist-done")).toContainText("第 1 位");
+
+    const cancelled = await request.post(`/api/v1/bookings/${holders[0].code}/cancel`, { data: { phone: holders[0].phoneRaw } });
+    expect(cancelled.status()).toBe(200);
+
+    // The admin's outbox holds the SMS with the new code; the villager looks it up with it.
+    const admin = await browser.newContext({ baseURL });
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, "admin");
+    await expect(adminPage).toHaveURL(/\/admin$/);
+    await adminPage.goto("/admin/outbox");
+    const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+    const row = adminPage.getByTestId("outbox").locator("tr", { hasText: masked }).filter({ hasText: "候补成功" });
+    await expect(row).toBeVisible();
+    const code = (await row.textContent())!.match(/预约码 ([2-9A-Z]{6})/)![1];
+    await admin.close();
+    const found = await request.get(`/api/v1/bookings/${code}?phone=${phone}`);
+    expect(found.status()).toBe(200);
+    expect(await found.json()).toMatchObject({ status: "confirmed", name: "候补大叔", slot: { id: slot.id } });
+  });
+
+  test("a public holiday is shown closed, with no slots", async ({ page }) => {
+    await page.goto("/book/YBJ-001?channel=window");
+    const holiday = page.getByTestId("day-list").locator('[data-state="closed"]', { hasText: /休息（(元旦|春节|清明节|劳动节|端午节|中秋节|国庆节)）/ }).first();
+    await expect(holiday).toBeVisible();
+    await expect(holiday.locator("a")).toHaveCount(0);
+    const date = await holiday.getAttribute("data-date");
+    const api = await page.request.get(`/api/v1/availability?service=YBJ-001&from=${date}&to=${date}`);
+    expect((await api.json()).slots).toEqual([]);
+  });
+
+  test("a day the hall closes disappears from booking at once", async ({ page, browser, baseURL, request }) => {
+    const service = (await items(request, "window"))[0];
+    // The last day of the list, far from the days the other specs book on.
+    const slot = (await slotsOf(request, service, "window")).at(-1)!;
+    const admin = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, "admin");
+    await expect(adminPage).toHaveURL(/\/admin$/);
+    await adminPage.goto("/admin/calendar");
+    await adminPage.getByLabel("日期").fill(slot.date);
+    await adminPage.getByLabel("这一天").selectOption("0");
+    await adminPage.getByLabel("原因（群众可见）").fill("防汛值守");
+    await adminPage.getByRole("button", { name: "保存" }).click();
+    await expect(adminPage.getByRole("status")).toContainText("已保存");
+    await admin.close();
+    await page.goto(`/book/${service}?channel=window`);
+    const day = page.getByTestId("day-list").locator(`[data-date="${slot.date}"]`);
+    await expect(day).toHaveAttribute("data-state", "closed");
+    await expect(day).toContainText("休息（防汛值守）");
+  });
+});

@@ -1,0 +1,43 @@
+import "server-only";
+import { and, asc, eq, gte } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { calendarOverrides } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/session";
+import { ensureSessions } from "@/lib/booking/sessions";
+import { AppError } from "@/lib/errors";
+import { addDays, shanghaiDate } from "@/lib/time";
+
+function assertAdmin(actor: Actor) {
+  if (actor.role !== "admin") throw new AppError("forbidden");
+}
+
+/** The hall's own calendar changes from today on. */
+export async function listCalendarOverrides(input: { actor: Actor }) {
+  assertAdmin(input.actor);
+  const db = await getDb();
+  return db
+    .select({ date: calendarOverrides.date, isOpen: calendarOverrides.isOpen, reason: calendarOverrides.reason })
+    .from(calendarOverrides)
+    .where(and(eq(calendarOverrides.hallId, input.actor.hallId), gte(calendarOverrides.date, shanghaiDate())))
+    .orderBy(asc(calendarOverrides.date));
+}
+
+/**
+ * Close a day the State Council calendar has open (or open one it has closed), with a reason the
+ * villagers see. Sessions of that day are cancelled or made at once.
+ */
+export async function setCalendarOverride(input: { actor: Actor; date: string; isOpen: boolean; reason: string }) {
+  assertAdmin(input.actor);
+  const today = shanghaiDate();
+  if (input.date < today || input.date > addDays(today, 366)) throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(calendarOverrides)
+      .values({ hallId: input.actor.hallId, date: input.date, isOpen: input.isOpen, reason: input.reason })
+      .onConflictDoUpdate({ target: [calendarOverrides.hallId, calendarOverrides.date], set: { isOpen: input.isOpen, reason: input.reason } });
+    await ensureSessions(tx, { hallId: input.actor.hallId, from: input.date, to: input.date });
+    await recordAudit(tx, { hallId: input.actor.hallId, actorId: input.actor.id, actorName: input.actor.username, action: input.isOpen ? "calendar.open" : "calendar.close", objectType: "calendar_day", objectId: input.date, result: "ok", detail: { reason: input.reason } });
+  });
+}
