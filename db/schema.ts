@@ -384,7 +384,10 @@ export const tickets = pgTable(
     isGreenChannel: boolean("is_green_channel").notNull().default(false),
     status: text("status", { enum: TICKET_STATUSES }).notNull().default("waiting"),
     windowId: integer("window_id").references(() => windows.id),
+    // Transferred to one window: only that window may call it.
+    targetWindowId: integer("target_window_id").references(() => windows.id),
     recallCount: smallint("recall_count").notNull().default(0),
+    note: text("note"),
     createdAt: createdAt(),
     calledAt: timestamp("called_at", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -394,6 +397,7 @@ export const tickets = pgTable(
     uniqueIndex("tickets_queue_day_seq_uq").on(t.queueId, t.serviceDate, t.seq),
     uniqueIndex("tickets_booking_uq").on(t.bookingId),
     index("tickets_waiting_idx").on(t.hallId, t.serviceDate, t.status),
+    index("tickets_queue_order_idx").on(t.queueId, t.serviceDate, t.status, t.priority, t.createdAt),
     check("tickets_status_ck", inList("status", TICKET_STATUSES)),
     check("tickets_source_ck", inList("source", TICKET_SOURCES)),
     check("tickets_booking_ck", sql`(${t.source} = 'booking') = (${t.bookingId} is not null)`),
@@ -577,4 +581,23 @@ export const rateLimits = pgTable(
     count: integer("count").notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// Every change of the live queue, in order. The id is the Server-Sent Events id (a TV resumes
+// from it); the insert goes with a pg_notify in the same transaction, so that every app instance
+// pushes the new state to its screens once the change is committed.
+export const queueEvents = pgTable(
+  "queue_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    hallId: hallId(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind").notNull(),
+    ticketId: integer("ticket_id").references(() => tickets.id),
+    actorId: integer("actor_id").references(() => staffUsers.id),
+    ticketNumber: text("ticket_number"),
+    windowNumber: smallint("window_number"),
+    note: text("note"),
+  },
+  (t) => [index("queue_events_hall_id_idx").on(t.hallId, t.id)],
 );

@@ -35,6 +35,8 @@ const schema = z.object({
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
   TRUST_PROXY: flag,
+  QUEUE_RECALL_LIMIT: z.coerce.number().int().min(0).max(10).default(2),
+  QUEUE_NOTICE: z.string().max(200).default("请带齐材料，留意叫号。70 岁以上老人、残疾人可到综合受理窗口走绿色通道。"),
 });
 
 export type Env = z.infer<typeof schema> & { isEmbedded: boolean; isDemo: boolean };

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { halls, serviceItems, serviceSessions, slots, staffUsers, type StaffRole } from "@/db/schema";
+import { bookings, halls, serviceItems, serviceSessions, slots, staffUsers, windows, type StaffRole } from "@/db/schema";
+import type { Actor } from "@/lib/auth/session";
+import { newBookingCode } from "@/lib/booking/code";
+import { sealPhone } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { addDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
@@ -94,4 +97,32 @@ export function bookingBodyFor(input: { service: string; slotId: number; phone?:
 
 export function jsonRequest(url: string, body: unknown, headers: Record<string, string> = {}) {
   return new Request(`http://hall${url}`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+}
+
+/** An acting user, as requireRole would give it, with an account of its own. */
+export async function actorFor(role: StaffRole, windowNumber?: number): Promise<Actor> {
+  const db = await getDb();
+  const hallId = await testHallId();
+  const windowId = windowNumber ? (await db.select({ id: windows.id }).from(windows).where(and(eq(windows.hallId, hallId), eq(windows.number, windowNumber))))[0].id : null;
+  const staff = await createStaff({ role, windowId });
+  return { id: staff.id, username: staff.username, name: "测试", role, hallId, departmentId: null, windowId };
+}
+
+/** A confirmed booking for a slot starting about now (today, Shanghai), straight in the database. */
+export async function createBookingStartingNow(input: { minutesFromNow?: number } = {}) {
+  const db = await getDb();
+  const hallId = await testHallId();
+  const today = shanghaiDate();
+  let startsAt = new Date(Date.now() + (input.minutesFromNow ?? 1) * 60_000 + Math.floor(Math.random() * 50_000));
+  if (shanghaiDate(startsAt) !== today) startsAt = new Date(Date.now() - 60_000 - Math.floor(Math.random() * 50_000));
+  const [session] = await db
+    .insert(serviceSessions)
+    .values({ hallId, channel: "window", date: today, location: "测试" })
+    .onConflictDoUpdate({ target: [serviceSessions.hallId, serviceSessions.channel, serviceSessions.date, serviceSessions.villageVisitId], set: { location: sql`${serviceSessions.location}` } })
+    .returning({ id: serviceSessions.id });
+  const [slot] = await db.insert(slots).values({ hallId, sessionId: session.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), capacity: 4, onlineCapacity: 2, booked: 1 }).returning({ id: slots.id });
+  const [item] = await db.select({ id: serviceItems.id }).from(serviceItems).where(eq(serviceItems.hallId, hallId)).limit(1);
+  const code = newBookingCode();
+  await db.insert(bookings).values({ hallId, code, serviceItemId: item.id, slotId: slot.id, applicantName: "签到测试", ...sealPhone(uniquePhone()) });
+  return { code };
 }

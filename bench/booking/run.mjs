@@ -1,0 +1,681 @@
+#!/usr/bin/env node
+// Load benchmark of the booking API: autocannon against `next start` (on PostgreSQL and on PGlite)
+// beside a bare node:http + postgres.js server doing one INSERT / one point SELECT, in one run.
+//
+//   node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]
+//
+// Needs the production build in .next (it never builds) and PostgreSQL on 127.0.0.1:5432 (user
+// postgres, trust auth; PGHOST/PGPORT/PGUSER/PGPASSWORD override). Everything it creates — child
+// processes, databases yichuang_bench_*, a temp folder — is removed on exit, error or Ctrl-C.
+// See bench/booking/README.md.
+
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const require = createRequire(import.meta.url);
+
+const PG = {
+  host: process.env.PGHOST || "127.0.0.1",
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || "postgres",
+  password: process.env.PGPASSWORD || "",
+};
+const pgUrl = (db) =>
+  `postgres://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${db}`;
+
+const TARGETS = { bookingRatio: 0.35, availabilityRatio: 0.5, p99Ms: 150 };
+// A request unanswered after this long counts as an error (a timeout); long enough that slow tails
+// show up in the latency rather than as errors.
+const REQUEST_TIMEOUT_S = 30;
+// A run with more than this share of non-2xx responses or errors is reported as invalid.
+const INVALID_SHARE = 0.05;
+
+// ───────────────────────────── the bare baseline server (child process) ─────────────────────────
+
+async function bareServer() {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(process.env.BARE_DATABASE_URL, { max: 10, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
+  const send = (res, status, body) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://bare");
+      if (req.method === "POST" && url.pathname === "/insert") {
+        const chunks = [];
+        for await (const chunk of req) chunks.push(chunk);
+        const b = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        const code = Math.random().toString(36).slice(2, 10).toUpperCase();
+        const [row] = await sql`
+          insert into bench_bookings (code, service, slot_id, name, phone, phone_masked)
+          values (${code}, ${b.service}, ${b.slotId}, ${b.name}, ${b.phone}, ${b.phone.slice(0, 3) + "****" + b.phone.slice(7)})
+          returning id, code, created_at`;
+        return send(res, 201, row);
+      }
+      if (req.method === "GET" && url.pathname === "/select") {
+        const [row] = await sql`select id, code, name, category, channels from bench_items where id = ${Number(url.searchParams.get("id"))}`;
+        return row ? send(res, 200, row) : send(res, 404, { error: "not_found" });
+      }
+      if (url.pathname === "/health") return send(res, 200, { status: "ok" });
+      send(res, 404, { error: "not_found" });
+    } catch (error) {
+      send(res, 500, { error: String(error?.message ?? error) });
+    }
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(Number(process.env.PORT), "127.0.0.1");
+  const stop = () => server.close(() => sql.end({ timeout: 2 }).finally(() => process.exit(0)));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+// ───────────────────────────────────────── the driver ───────────────────────────────────────────
+
+async function main() {
+  const { values: args } = parseArgs({
+    options: {
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "50" },
+      warmup: { type: "string", default: "2" },
+      slots: { type: "string", default: "8" },
+      days: { type: "string", default: "14" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (args.help) {
+    console.log("usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]");
+    return;
+  }
+  const opts = {
+    duration: intArg("duration", args.duration, 1, 300),
+    connections: intArg("connections", args.connections, 1, 1000),
+    warmup: intArg("warmup", args.warmup, 0, 60),
+    slots: intArg("slots", args.slots, 1, 24),
+    days: intArg("days", args.days, 0, 14),
+  };
+
+  const { default: autocannon } = await import("autocannon");
+  const { default: postgres } = await import("postgres");
+
+  // ── resources, and their cleanup ──
+  const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-"));
+  const children = new Set();
+  const databases = new Set();
+  const sqlClients = new Set();
+  let pglite = null;
+  let currentCannon = null;
+  let monitorSql = null;
+  let cleaning = null;
+
+  const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+  async function cleanup() {
+    cleaning ??= (async () => {
+      try {
+        currentCannon?.stop();
+      } catch {
+        // best effort: already gone
+      }
+      await Promise.all([...children].map((c) => stopChild(c).catch(() => {})));
+      if (pglite) await pglite.close().catch(() => {});
+      monitorSql = null;
+      await Promise.all([...sqlClients].map((s) => s.end({ timeout: 2 }).catch(() => {})));
+      if (databases.size) {
+        const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 5 });
+        for (const db of databases) {
+          try {
+            await admin.unsafe(`drop database if exists "${db}" with (force)`);
+            databases.delete(db);
+          } catch (error) {
+            log(`could not drop database ${db}: ${error.message}`);
+          }
+        }
+        await admin.end({ timeout: 2 }).catch(() => {});
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    })();
+    return cleaning;
+  }
+
+  // Last resort when the process exits without the async cleanup having finished.
+  process.on("exit", () => {
+    for (const c of children) {
+      try {
+        process.kill(-c.pid, "SIGKILL");
+      } catch {
+        // best effort: already gone
+      }
+    }
+    for (const db of databases) {
+      try {
+        spawnSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", "postgres", "-qc", `drop database if exists "${db}" with (force)`], {
+          stdio: "ignore",
+          timeout: 5000,
+          env: { ...process.env, PGPASSWORD: PG.password },
+        });
+      } catch {
+        // best effort: psql may be missing
+      }
+    }
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  });
+  let interrupted = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      log(`${signal}: cleaning up (again to force)`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  // Bounded in time: every phase has its own timeout, and this is the ceiling for the whole run.
+  const perRun = opts.warmup + opts.duration + 15;
+  const budgetMs = (7 * (perRun + REQUEST_TIMEOUT_S) + 3 * 240 + 120) * 1000;
+  const watchdog = setTimeout(() => {
+    log(`the run took longer than ${Math.round(budgetMs / 1000)} s: giving up`);
+    cleanup().finally(() => process.exit(1));
+  }, budgetMs);
+  watchdog.unref();
+
+  // ── helpers ──
+  function startChild(name, args, env) {
+    const logFile = path.join(tmp, `${name}.log`);
+    const fd = openSync(logFile, "a");
+    // Own process group, so that stopping it also stops anything it forked.
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", fd, fd] });
+    closeSync(fd);
+    child.name = name;
+    child.logFile = logFile;
+    child.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    child.exited.then(() => children.delete(child));
+    children.add(child);
+    return child;
+  }
+
+  async function stopChild(child, timeoutMs = 15_000) {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        try {
+          child.kill(sig);
+        } catch {
+          // best effort: already gone
+        }
+      }
+    };
+    kill("SIGTERM");
+    const done = await Promise.race([child.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+    if (!done) {
+      log(`${child.name} did not stop in ${timeoutMs / 1000} s: SIGKILL`);
+      kill("SIGKILL");
+      await Promise.race([child.exited, sleep(5000)]);
+    }
+    // The group may hold more than the leader; make sure none of it is left.
+    kill("SIGKILL");
+  }
+
+  function logTail(child, lines = 30) {
+    try {
+      return readFileSync(child.logFile, "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "";
+    }
+  }
+
+  async function waitReady(child, url, timeoutMs, accept = () => true) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`);
+      }
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+        const body = await res.json().catch(() => null);
+        if (res.status === 200 && accept(body)) return body;
+        last = `${res.status} ${JSON.stringify(body)}`;
+      } catch (error) {
+        last = error.message;
+      }
+      await sleep(300);
+    }
+    throw new Error(`${child.name} not ready after ${timeoutMs / 1000} s (last: ${last}):\n${logTail(child)}`);
+  }
+
+  async function getJson(url) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  function cannon(options) {
+    return new Promise((resolve, reject) => {
+      const instance = autocannon({ connections: opts.connections, timeout: REQUEST_TIMEOUT_S, ...options }, (error, result) => {
+        currentCannon = null;
+        if (error) reject(error);
+        else resolve(result);
+      });
+      currentCannon = instance;
+    });
+  }
+
+  // CPU accounting from /proc (Linux): the server's process group, the PostgreSQL backends of its
+  // database, this process (autocannon), and whatever else the machine did meanwhile.
+  async function cpuSnapshot(server, pgDb) {
+    if (!HAS_PROC) return null;
+    let pgPids = [];
+    if (pgDb && monitorSql) pgPids = (await monitorSql`select pid from pg_stat_activity where datname = ${pgDb}`).map((r) => r.pid);
+    return {
+      at: process.hrtime.bigint(),
+      machine: machineBusy(),
+      server: groupSeconds(server.pid),
+      pg: new Map(pgPids.map((pid) => [pid, procSeconds(pid)?.cpu ?? 0])),
+      self: process.cpuUsage(),
+    };
+  }
+  function cpuDelta(a, b) {
+    if (!a || !b) return null;
+    const wall = Number(b.at - a.at) / 1e9;
+    const server = b.server - a.server;
+    // Backends that appeared during the run count from zero.
+    let pg = 0;
+    for (const [pid, seconds] of b.pg) pg += seconds - (a.pg.get(pid) ?? 0);
+    const self = (b.self.user - a.self.user + b.self.system - a.self.system) / 1e6;
+    const machine = b.machine - a.machine;
+    return { wall, server, pg, self, others: Math.max(0, machine - server - pg - self) / wall };
+  }
+
+  async function measure(label, options, server, pgDb) {
+    if (interrupted) throw new Error("interrupted");
+    if (opts.warmup > 0) await cannon({ ...options, duration: opts.warmup });
+    const before = await cpuSnapshot(server, pgDb);
+    const r = await cannon({ ...options, duration: opts.duration });
+    const cpu = cpuDelta(before, await cpuSnapshot(server, pgDb));
+    const total = r["2xx"] + r.non2xx;
+    const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+    const result = {
+      label,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      ok: r["2xx"],
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      total,
+      statuses,
+      serverMs: cpu && total ? (cpu.server * 1000) / total : null,
+      pgMs: cpu && pgDb && total ? (cpu.pg * 1000) / total : null,
+      others: cpu ? cpu.others : null,
+    };
+    const bad = r.non2xx + r.errors;
+    result.valid = total > 0 && bad <= total * INVALID_SHARE;
+    log(
+      `${label}: ${fmt(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+        `${total} responses ${JSON.stringify(statuses)}, ${r.errors} errors, ${r.timeouts} timeouts` +
+        (cpu ? `, CPU/req server ${fmtMs(result.serverMs)} ms, PostgreSQL ${fmtMs(result.pgMs)} ms, other processes ${cpu.others.toFixed(2)} cores` : "") +
+        (result.valid ? "" : "  ← INVALID"),
+    );
+    return result;
+  }
+
+  // Unique phones across the whole run: 13 + 9 digits, from a random offset.
+  let phoneCounter = Math.floor(Math.random() * 500_000_000);
+  const nextPhone = () => `13${String(phoneCounter++ % 1_000_000_000).padStart(9, "0")}`;
+  const bookingBody = (service, slotIds) => {
+    let i = 0;
+    return (req) => {
+      req.body = JSON.stringify({ service, slotId: slotIds[i++ % slotIds.length], name: "张三", phone: nextPhone() });
+      return req;
+    };
+  };
+
+  function appEnv(extra) {
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) {
+      if (/^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|SESSION_IDLE|LOGIN_|NEXT_PHASE)/.test(key)) delete env[key];
+    }
+    return {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DEMO: "0",
+      RATE_LIMIT_PER_MINUTE: "0",
+      BOOKING_MAX_ACTIVE_PER_PHONE: "1000",
+      ...extra,
+    };
+  }
+
+  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT] });
+  async function startApp(name, env) {
+    const port = await freePort();
+    const child = startChild(name, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], env);
+    const started = Date.now();
+    const health = await waitReady(child, `http://127.0.0.1:${port}/api/health`, 240_000, (b) => b?.status === "ok");
+    log(`${name} ready on :${port} (db ${health.db}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { child, base: `http://127.0.0.1:${port}`, health };
+  }
+
+  // Big slots in the first window session two or more days ahead (Asia/Shanghai), 10 min apart.
+  const bigSlotsSql = `
+    insert into slots (hall_id, session_id, starts_at, ends_at, capacity, online_capacity)
+    select s.hall_id, s.id,
+           (s.date + time '19:00' + k * interval '10 minutes') at time zone 'Asia/Shanghai',
+           (s.date + time '19:30' + k * interval '10 minutes') at time zone 'Asia/Shanghai',
+           32000, 32000
+    from (select hall_id, id, date from service_sessions
+          where channel = 'window' and not is_cancelled
+            and date >= (now() at time zone 'Asia/Shanghai')::date + 2
+          order by date limit 1) s,
+         generate_series(0, ${opts.slots - 1}) k
+    returning id`;
+
+  async function pickItem(base) {
+    const { items } = await getJson(`${base}/api/v1/services`);
+    const item = items.find((i) => i.bookable && i.channels?.includes("window"));
+    if (!item) throw new Error("no bookable item with the window channel in /api/v1/services");
+    return item.code;
+  }
+
+  async function checkSlots(base, service, slotIds, from, to) {
+    const { slots } = await getJson(`${base}/api/v1/availability?service=${service}&from=${from}&to=${to}`);
+    const missing = slotIds.filter((id) => !slots.some((s) => s.id === id && s.remaining >= 30_000));
+    if (missing.length) throw new Error(`the big slots ${missing.join(", ")} are not offered by availability of ${service}`);
+  }
+
+  async function appRuns(dbLabel, app, service, slotIds, pgDb, withHealth = false) {
+    const today = shanghaiToday();
+    const availabilityPath = `/api/v1/availability?service=${service}&from=${today}&to=${addDays(today, opts.days)}`;
+    await checkSlots(app.base, service, slotIds, today, addDays(today, 14));
+    const sample = await getJson(app.base + availabilityPath);
+    log(`${dbLabel}: availability answers ${sample.slots.length} slots (${JSON.stringify(sample).length} bytes)`);
+    const availability = await measure(`app availability (${dbLabel})`, { url: app.base + availabilityPath }, app.child, pgDb);
+    const booking = await measure(`app booking (${dbLabel})`, {
+      url: app.base,
+      requests: [{ method: "POST", path: "/api/v1/bookings", headers: { "content-type": "application/json" }, setupRequest: bookingBody(service, slotIds) }],
+    }, app.child, pgDb);
+    // Reference only: the cheapest route of the app (one `select 1`), the framework's own ceiling.
+    const health = withHealth ? await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app.child, pgDb) : null;
+    return { availability, booking, health, slotsInResponse: sample.slots.length };
+  }
+
+  const results = {};
+  const meta = {};
+  let failure = null;
+  try {
+    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build in .next (run `next build` first; this script never builds)");
+
+    const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 5 });
+    sqlClients.add(admin);
+    meta.pgVersion = (await admin`show server_version`)[0].server_version;
+    const bareDb = `${tag}_bare`;
+    const appDb = `${tag}_app`;
+    for (const db of [bareDb, appDb]) {
+      databases.add(db);
+      await admin.unsafe(`create database "${db}"`);
+    }
+    // Kept open (one connection, on the `postgres` database) to find the backends to account for.
+    monitorSql = admin;
+    meta.loadBefore = os.loadavg()[0];
+    if (meta.loadBefore > 1) log(`load average ${meta.loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
+
+    // ── 1. bare node:http + postgres.js ──
+    log("bare server: preparing tables");
+    const bareSql = postgres(pgUrl(bareDb), { max: 1, onnotice: () => {} });
+    sqlClients.add(bareSql);
+    await bareSql`create table bench_bookings (
+      id integer generated always as identity primary key, code text not null, service text not null, slot_id integer not null,
+      name text not null, phone text not null, phone_masked text not null, status text not null default 'confirmed',
+      created_at timestamptz not null default now())`;
+    await bareSql`create table bench_items (id integer primary key, code text not null, name text not null, category text not null, channels text[] not null)`;
+    await bareSql`insert into bench_items select i, 'ABC-' || lpad(i::text, 3, '0'), '事项 ' || i, 'social', array['window'] from generate_series(1, 200) i`;
+    await bareSql`analyze`;
+    await bareSql.end();
+    sqlClients.delete(bareSql);
+
+    const barePort = await freePort();
+    const bare = startChild("bare", [fileURLToPath(import.meta.url), "--bare-server"], { ...process.env, PORT: String(barePort), BARE_DATABASE_URL: pgUrl(bareDb) });
+    const bareBase = `http://127.0.0.1:${barePort}`;
+    await waitReady(bare, `${bareBase}/health`, 30_000);
+    results.bareInsert = await measure("bare INSERT", {
+      url: bareBase,
+      requests: [{ method: "POST", path: "/insert", headers: { "content-type": "application/json" }, setupRequest: bookingBody("ABC-001", [1, 2, 3]) }],
+    }, bare, bareDb);
+    let selectId = 0;
+    results.bareSelect = await measure("bare SELECT", {
+      url: bareBase,
+      requests: [{ method: "GET", path: "/select?id=1", setupRequest: (req) => ({ ...req, path: `/select?id=${(selectId++ % 200) + 1}` }) }],
+    }, bare, bareDb);
+    await stopChild(bare);
+
+    // ── 2. the app on PostgreSQL ──
+    const pgApp = await startApp("app-postgres", appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }));
+    if (pgApp.health.db !== "postgres") throw new Error(`app-postgres reports db ${pgApp.health.db}`);
+    meta.service = await pickItem(pgApp.base);
+    const appSql = postgres(pgUrl(appDb), { max: 1, onnotice: () => {} });
+    sqlClients.add(appSql);
+    const pgSlotIds = (await appSql.unsafe(bigSlotsSql)).map((r) => Number(r.id));
+    await appSql.end();
+    sqlClients.delete(appSql);
+    if (pgSlotIds.length !== opts.slots) throw new Error(`created ${pgSlotIds.length} big slots on PostgreSQL, wanted ${opts.slots}`);
+    log(`PostgreSQL: item ${meta.service}, big slots ${pgSlotIds.join(", ")}`);
+    results.pg = await appRuns("PostgreSQL", pgApp, meta.service, pgSlotIds, appDb, true);
+    await stopChild(pgApp.child);
+
+    // ── 3. the app on PGlite: start once (migrate, materialise), stop, add the big slots, start again ──
+    const pgliteDir = path.join(tmp, "pglite");
+    const pgliteEnv = appEnv({ PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") });
+    const first = await startApp("app-pglite-init", pgliteEnv);
+    if (first.health.db !== "pglite") throw new Error(`app-pglite reports db ${first.health.db}`);
+    await stopChild(first.child, 30_000);
+    const lock = `${pgliteDir}.pid`;
+    if (existsSync(lock)) {
+      log(`${lock} left behind by the stopped server: removing it`);
+      rmSync(lock, { force: true });
+    }
+    const { PGlite } = await import("@electric-sql/pglite");
+    pglite = await PGlite.create(pgliteDir);
+    const pgliteSlotIds = (await pglite.query(bigSlotsSql)).rows.map((r) => Number(r.id));
+    await pglite.close();
+    pglite = null;
+    if (pgliteSlotIds.length !== opts.slots) throw new Error(`created ${pgliteSlotIds.length} big slots on PGlite, wanted ${opts.slots}`);
+    const liteApp = await startApp("app-pglite", pgliteEnv);
+    const liteService = await pickItem(liteApp.base);
+    log(`PGlite: item ${liteService}, big slots ${pgliteSlotIds.join(", ")}`);
+    results.lite = await appRuns("PGlite", liteApp, liteService, pgliteSlotIds, null);
+    await stopChild(liteApp.child, 30_000);
+  } catch (error) {
+    failure = error;
+  }
+
+  await cleanup();
+  clearTimeout(watchdog);
+  if (interrupted) return;
+  if (failure) {
+    log(`FAILED: ${failure.stack ?? failure}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  // ── the report ──
+  const md = report(results, meta, opts);
+  process.stdout.write(`\n${md}\n`);
+  writeFileSync(path.join(HERE, "last-run.md"), md + "\n");
+  log(`written to ${path.relative(ROOT, path.join(HERE, "last-run.md"))}`);
+  const all = [results.bareInsert, results.bareSelect, results.pg.availability, results.pg.booking, results.pg.health, results.lite.availability, results.lite.booking].filter(Boolean);
+  if (all.some((r) => !r.valid)) {
+    log(`some runs are INVALID (more than ${pct(INVALID_SHARE)} non-2xx or errors): see the table`);
+    process.exitCode = 2;
+  }
+}
+
+// ───────────────────────────────────────── the report ───────────────────────────────────────────
+
+function report(results, meta, opts) {
+  const { bareInsert, bareSelect } = results;
+  const mark = (ok) => (ok ? "✅ met" : "❌ not met");
+  // ratio: { value, target } for a measured target, { value, of } for information only.
+  const row = (name, db, r, ratio) => {
+    const targeted = ratio?.target !== undefined;
+    const rate = !ratio ? "—" : targeted ? `${pct(ratio.value)} (≥ ${pct(ratio.target)}) ${mark(ratio.value >= ratio.target)}` : `${pct(ratio.value)} of ${ratio.of} (no target)`;
+    const p99 = targeted ? mark(r.p99 < TARGETS.p99Ms) : "—";
+    const errors = r.errors + r.timeouts;
+    const others = r.others == null ? "—" : r.others.toFixed(2);
+    return `| ${name} | ${db} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx}${r.valid ? "" : " ⚠ invalid"} | ${errors} | ${rate} | ${p99} | ${fmtMs(r.serverMs)} | ${fmtMs(r.pgMs)} | ${others} |`;
+  };
+  const lines = [
+    `# Booking load benchmark — ${new Date().toISOString()}`,
+    "",
+    `Machine: nproc ${os.availableParallelism()} (${os.cpus()[0]?.model?.trim() ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `Node ${process.version}, PostgreSQL ${meta.pgVersion}, ${os.platform()} ${os.release()}.`,
+    `Settings: ${opts.connections} connections, ${opts.duration} s measured after ${opts.warmup} s warm-up, ` +
+      `bookings spread over ${opts.slots} slot(s), availability over ${opts.days + 1} day(s) ` +
+      `(${results.pg.slotsInResponse} slots per answer on PostgreSQL, ${results.lite.slotsInResponse} on PGlite), item ${meta.service}.`,
+    "",
+    `Load average before the run: ${meta.loadBefore?.toFixed(2) ?? "?"}.`,
+    "",
+    "| Run | Database | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare (target) | p99 < 150 ms | server CPU ms/req | PostgreSQL CPU ms/req | other processes (cores) |",
+    "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|",
+    row("bare `POST /insert` (node:http + postgres.js, 1 INSERT)", "PostgreSQL", bareInsert),
+    row("bare `GET /select` (node:http + postgres.js, 1 point SELECT)", "PostgreSQL", bareSelect),
+  ];
+  for (const [db, runs] of [
+    ["PostgreSQL", results.pg],
+    ["PGlite", results.lite],
+  ]) {
+    lines.push(row("app `GET /api/v1/availability`", db, runs.availability, { value: runs.availability.rps / bareSelect.rps, target: TARGETS.availabilityRatio }));
+    lines.push(row("app `POST /api/v1/bookings`", db, runs.booking, { value: runs.booking.rps / bareInsert.rps, target: TARGETS.bookingRatio }));
+  }
+  if (results.pg.health) {
+    const h = results.pg.health;
+    lines.push(row("reference: app `GET /api/health` (one `select 1`)", "PostgreSQL", h, { value: h.rps / bareSelect.rps, of: "bare SELECT" }));
+  }
+  const odd = [bareInsert, bareSelect, results.pg.availability, results.pg.booking, results.pg.health, results.lite.availability, results.lite.booking].filter(Boolean).filter(
+    (r) => r.non2xx > 0 || r.errors > 0,
+  );
+  if (odd.length) {
+    lines.push("", "Non-2xx / errors by run:");
+    for (const r of odd) lines.push(`- ${r.label}: statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors (${r.timeouts} timeouts)`);
+  }
+  lines.push(
+    "",
+    `A run is invalid when more than ${pct(INVALID_SHARE)} of its requests got a non-2xx answer or an error (socket error, or no answer within ${REQUEST_TIMEOUT_S} s).`,
+    "req/s is autocannon's average over the measured run; ratios compare the app's with the bare server's on PostgreSQL (the same baseline for both databases).",
+    "CPU columns come from /proc: CPU time of the server's process group and of the PostgreSQL backends of its database, per response; " +
+      "\"other processes\" is the CPU the rest of the machine used meanwhile (anything well above 0 means the numbers are disturbed). On PGlite the database runs inside the server process.",
+  );
+  return lines.join("\n");
+}
+
+// ───────────────────────────────────────── small things ─────────────────────────────────────────
+
+function intArg(name, value, min, max) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be an integer in [${min}, ${max}]`);
+    process.exit(64);
+  }
+  return n;
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function shanghaiToday() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const HAS_PROC = existsSync("/proc/stat") && existsSync(`/proc/${process.pid}/stat`);
+const CLK_TCK = (() => {
+  try {
+    return Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system) and process group of one process, or null when it is gone. */
+function procSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { pgrp: Number(f[2]), cpu: (Number(f[11]) + Number(f[12])) / CLK_TCK };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of every live process in the group (the server and anything it forked). */
+function groupSeconds(pgid) {
+  let sum = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const p = procSeconds(Number(name));
+    if (p && p.pgrp === pgid) sum += p.cpu;
+  }
+  return sum;
+}
+
+/** CPU seconds the processes of the whole machine used so far (all cores; not irq/softirq/steal). */
+function machineBusy() {
+  const [user, nice, system] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 4).map(Number);
+  return (user + nice + system) / CLK_TCK;
+}
+
+function fmtMs(x) {
+  return x == null ? "—" : x >= 10 ? x.toFixed(0) : x.toFixed(2);
+}
+
+function fmt(n) {
+  return n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1);
+}
+
+function pct(x) {
+  return `${Math.round(x * 100)} %`;
+}
+
+// Last, so that every module-level constant above is initialised before it runs.
+if (process.argv[2] === "--bare-server") {
+  await bareServer();
+} else {
+  await main();
+}
