@@ -6,7 +6,7 @@ const HOMES = [
   { username: "clerk1", path: "/window", check: "my-window", text: "1号窗口" },
   { username: "backoffice1", path: "/backoffice", check: "department-name", text: "人力资源和社会保障局" },
   { username: "kiosk", path: "/kiosk", check: "kiosk-queues", text: "综合受理" },
-  { username: "display", path: "/display", check: "display-calls", text: /./ },
+  { username: "display", path: "/display", check: "display-latest", text: /./ },
 ] as const;
 
 test.describe("staff sign-in", () => {

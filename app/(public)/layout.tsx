@@ -27,6 +27,9 @@ export default async function PublicLayout({ children }: { children: React.React
           <Link href="/lookup" data-target className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10">
             我的预约
           </Link>
+          <Link href="/queue" data-target className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10">
+            排队进度
+          </Link>
         </nav>
       </header>
       <main className="mx-auto w-full max-w-3xl flex-1 px-4 py-5">{children}</main>

@@ -1,30 +1,20 @@
 import type { Metadata } from "next";
-import { SignOutButton } from "@/components/sign-out-button";
+import { headers } from "next/headers";
 import { requirePageRole } from "@/lib/auth/session";
 import { getCurrentHall } from "@/lib/hall";
-import { getQueueBoard } from "@/lib/queue/board";
+import { getQueueState } from "@/lib/queue/tickets";
+import { KioskScreen } from "./_components/kiosk-screen";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "自助取号" };
 
-export default async function KioskPage() {
+export default async function KioskPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageRole(["kiosk"], "/kiosk");
-  const [hall, board] = await Promise.all([getCurrentHall(), getQueueBoard({ hallId: actor.hallId })]);
+  const [hall, state, h, search] = await Promise.all([getCurrentHall(), getQueueState({ hallId: actor.hallId }), headers(), searchParams]);
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   return (
-    <main className="flex min-h-screen flex-col bg-brand-800 p-8 text-white">
-      <header className="flex items-center justify-between">
-        <h1 className="text-4xl font-bold">{hall.name} · 自助取号</h1>
-        <SignOutButton />
-      </header>
-      <ul className="mt-10 grid flex-1 gap-6 md:grid-cols-3" data-testid="kiosk-queues">
-        {board.queues.map((q) => (
-          <li key={q.prefix} className="flex flex-col items-center justify-center rounded-3xl bg-white p-8 text-brand-800">
-            <span className="text-7xl font-black">{q.prefix}</span>
-            <span className="mt-2 text-4xl font-bold">{q.name}</span>
-            <span className="mt-4 text-2xl">当前等候 {q.waiting} 人</span>
-          </li>
-        ))}
-      </ul>
-    </main>
+    <div className={search.paper === "58" ? "paper-58" : undefined} data-testid="kiosk-queues-wrap">
+      <KioskScreen hallName={hall.name} queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name, waiting: w.count }))} origin={origin} />
+    </div>
   );
 }

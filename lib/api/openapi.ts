@@ -14,7 +14,7 @@ export const openApiDocument = {
     title: "yichuang 一窗 API",
     version: "1.0.0",
     description:
-      "Public JSON API of a township service centre (便民服务中心): the service catalogue, availability, bookings and the waitlist. Errors are application/problem+json with a stable `code` and a Chinese `message`.",
+      "Public JSON API of a township service centre (便民服务中心): the service catalogue, availability, bookings, the waitlist and the live queue. Staff and device endpoints use the next-auth session cookie. Errors are application/problem+json with a stable `code` and a Chinese `message`.",
   },
   servers: [{ url: "/" }],
   paths: {
@@ -156,7 +156,94 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/queue": {
+      get: {
+        summary: "The hall's live queue (public, no personal data); ?ticket=A012 adds that ticket's place",
+        parameters: [{ name: "ticket", in: "query", schema: { type: "string", pattern: "^[A-Z]\\d{3}$" } }],
+        responses: {
+          "200": {
+            description: "calling: the ticket at each window; waiting: count and estimated minutes per queue",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    calling: { type: "array", items: { type: "object", properties: { ticket: { type: "string" }, window: { type: "integer" }, calledAt: { type: "string", format: "date-time" } } } },
+                    waiting: { type: "array", items: { type: "object", properties: { queue: { type: "string" }, name: { type: "string" }, count: { type: "integer" }, estimatedMinutes: { type: "integer" } } } },
+                    recent: { type: "array", items: { type: "object" } },
+                    lastEventId: { type: "integer" },
+                    ticket: { type: "object", properties: { number: { type: "string" }, status: { type: "string" }, window: { type: ["integer", "null"] }, ahead: { type: "integer" }, estimatedMinutes: { type: "integer" } } },
+                  },
+                },
+              },
+            },
+          },
+          "404": problem,
+        },
+      },
+    },
+    "/api/v1/queue/stream": {
+      get: {
+        summary: "Server-Sent Events of the live queue",
+        description:
+          "`event: state` with the same body as GET /api/v1/queue on connect and after every change (in any app instance, through PostgreSQL LISTEN/NOTIFY); `event: call` ({ id, kind: called|recalled, ticket, window, at }) for each call since the Last-Event-ID a reconnecting client sends. Every event has an `id:`.",
+        parameters: [{ name: "Last-Event-ID", in: "header", schema: { type: "integer" } }],
+        responses: { "200": { description: "text/event-stream", content: { "text/event-stream": {} } } },
+      },
+    },
+    "/api/v1/windows": {
+      get: {
+        summary: "The hall's windows and the queues each calls (staff and device session)",
+        responses: { "200": { description: "{ windows: [{ id, number, name, queues }] }", content: { "application/json": {} } }, "401": problem, "403": problem },
+      },
+    },
+    "/api/v1/tickets": {
+      post: {
+        summary: "Issue a walk-in ticket (kiosk or clerk; a clerk may set the green channel)",
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["queue"], properties: { queue: { type: "string", example: "A" }, greenChannel: { type: "boolean" } } } } } },
+        responses: {
+          "201": { description: "{ id, number, queue, queueName, ahead, estimatedMinutes }", content: { "application/json": {} } },
+          "401": problem,
+          "403": problem,
+          "409": { ...problem, description: "the queue's daily cap is reached" },
+          "422": problem,
+        },
+      },
+    },
+    "/api/v1/bookings/{code}/check-in": {
+      post: {
+        summary: "Check a booking in at the hall (kiosk or clerk): a ticket, ahead of walk-ins when on time",
+        parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "201": { description: "The ticket, with bookingCode and serviceName", content: { "application/json": {} } }, "401": problem, "403": problem, "404": problem, "409": problem },
+      },
+    },
+    "/api/v1/windows/{id}/call-next": {
+      post: {
+        summary: "Call the next ticket for the clerk's own window (exactly once, FOR UPDATE SKIP LOCKED)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+        responses: { "200": { description: "{ ticket }", content: { "application/json": {} } }, "204": { description: "Nobody waits" }, "401": problem, "403": problem, "409": problem },
+      },
+    },
+    "/api/v1/tickets/{id}/{action}": {
+      post: {
+        summary: "Act on the ticket at the clerk's window",
+        description:
+          "recall (past QUEUE_RECALL_LIMIT recalls the ticket is dropped as a no-show), no-show, park, unpark, start, finish; transfer with { queue } or { windowId }; call (out of order) with { reason }.",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "integer" } },
+          { name: "action", in: "path", required: true, schema: { enum: ["recall", "no-show", "park", "unpark", "start", "finish", "transfer", "call"] } },
+        ],
+        responses: { "200": { description: "{ ticket }", content: { "application/json": {} } }, "401": problem, "403": problem, "404": problem, "409": problem, "422": problem },
+      },
+    },
+    "/api/v1/desk": {
+      get: {
+        summary: "The clerk's window: current ticket, waiting in calling order, parked",
+        responses: { "200": { description: "{ current, waiting, parked }", content: { "application/json": {} } }, "401": problem, "403": problem },
+      },
+    },
     "/api/v1/openapi.json": {
+
       get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
     },
     "/api/auth/callback/credentials": {

@@ -92,3 +92,19 @@ export const idempotencyKey = z
   .min(1)
   .max(128, "Idempotency-Key 不能超过 128 个字符")
   .regex(/^[\x21-\x7e]+$/, "Idempotency-Key 只能包含可见的 ASCII 字符");
+
+export const ticketBody = z.object({
+  queue: z.string({ message: "请选择排队类别" }).regex(/^[A-Z]$/, "排队类别应为一个大写字母"),
+  greenChannel: z.boolean().optional(),
+});
+
+export const transferBody = z
+  .object({
+    queue: z.string().regex(/^[A-Z]$/, "队列应为一个大写字母").optional(),
+    windowId: z.coerce.number().int().positive("请选择窗口").optional(),
+  })
+  .refine((b) => !!b.queue !== !!b.windowId, { message: "请选择转到的队列或窗口（二选一）", path: ["queue"] });
+
+export const callBody = z.object({ reason: z.string({ message: "跳号呼叫须写明原因" }).trim().min(2, "跳号呼叫须写明原因（至少 2 个字）").max(100, "原因不能超过 100 个字") });
+
+export const idParam = z.coerce.number().int().positive().max(2_147_483_647);

@@ -13,14 +13,22 @@ export interface HallInfo {
   phone: string;
 }
 
+// The hall's row hardly ever changes; reading it once a minute instead of on every request
+// takes a round trip off every public page and API call.
+const CACHE_MS = 60_000;
+const cache = globalThis as typeof globalThis & { __yichuangHall?: { at: number; hall: HallInfo } };
+
 /** The hall this instance serves (HALL_CODE); public pages and device screens belong to it. */
 export async function getCurrentHall(): Promise<HallInfo> {
+  const cached = cache.__yichuangHall;
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.hall;
   const db = await getDb();
   const [hall] = await db
     .select({ id: halls.id, code: halls.code, name: halls.name, address: halls.address, phone: halls.phone })
     .from(halls)
     .where(eq(halls.code, env().HALL_CODE));
   if (!hall) throw new AppError("unavailable", "服务中心尚未配置");
+  cache.__yichuangHall = { at: Date.now(), hall };
   return hall;
 }
 

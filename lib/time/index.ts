@@ -8,18 +8,7 @@ const OFFSET = "+08:00";
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const dateFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-const timeFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
+const OFFSET_MS = 8 * 3_600_000;
 
 /** A calendar date `YYYY-MM-DD` that really exists (2026-02-30 does not). */
 export function isValidDate(value: string): boolean {
@@ -32,14 +21,17 @@ export function isValidTime(value: string): boolean {
   return TIME_RE.test(value);
 }
 
+// Shifting by the fixed offset and reading the UTC fields is exact (no DST) and much cheaper than
+// Intl.DateTimeFormat, which showed up in the availability benchmark's profile.
+
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(instant: Date = new Date()): string {
-  return dateFormat.format(instant);
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The Shanghai wall-clock time `HH:mm` of an instant. */
 export function shanghaiTime(instant: Date): string {
-  return timeFormat.format(instant);
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(11, 16);
 }
 
 /** The instant of a Shanghai wall-clock date and time. */

@@ -1,0 +1,224 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { useQueueStream } from "@/components/use-queue-stream";
+import type { QueueState, TicketView } from "@/lib/queue/tickets";
+
+interface Desk {
+  current: TicketView | null;
+  waiting: TicketView[];
+  parked: TicketView[];
+}
+
+const STATUS: Record<string, string> = { called: "已叫号，等待到窗", serving: "正在办理", waiting: "等候中", parked: "暂挂" };
+const button = "min-h-14 rounded-xl px-4 text-lg font-bold disabled:opacity-40";
+
+/**
+ * The clerk's window: the ticket at hand and what can be done with it, who is waiting (in the
+ * order the system will call them) and who is parked. Keys: N next, R recall, S start,
+ * F finish, X no-show, P park.
+ */
+export function WindowDesk(props: { windowId: number; windowNumber: number; initialDesk: Desk; initialState: QueueState; windows: { id: number; number: number; name: string }[]; queues: { prefix: string; name: string }[] }) {
+  const [desk, setDesk] = useState<Desk>(props.initialDesk);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [transfer, setTransfer] = useState("");
+  const [reasonFor, setReasonFor] = useState<TicketView | null>(null);
+  const [reason, setReason] = useState("");
+  const { state } = useQueueStream(props.initialState);
+
+  const refresh = useCallback(async () => {
+    const response = await fetch("/api/v1/desk", { cache: "no-store" });
+    if (response.ok) setDesk(await response.json());
+  }, []);
+
+  // Any change in the hall (another window, the kiosk) refreshes the list.
+  useEffect(() => {
+    void refresh();
+  }, [state.lastEventId, refresh]);
+
+  const act = useCallback(
+    async (url: string, body?: unknown, done?: string) => {
+      setBusy(true);
+      setMessage(null);
+      try {
+        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+        if (response.status === 204) setMessage({ tone: "ok", text: "当前没有等候的群众" });
+        else if (!response.ok) setMessage({ tone: "error", text: (await response.json()).message ?? "操作失败" });
+        else if (done) setMessage({ tone: "ok", text: done });
+      } catch {
+        setMessage({ tone: "error", text: "网络连接中断，请重试" });
+      } finally {
+        setBusy(false);
+        await refresh();
+      }
+    },
+    [refresh],
+  );
+
+  const current = desk.current;
+  const ticketAction = useCallback((action: string, body?: unknown, done?: string) => current && act(`/api/v1/tickets/${current.id}/${action}`, body, done), [act, current]);
+  const callNext = useCallback(() => act(`/api/v1/windows/${props.windowId}/call-next`), [act, props.windowId]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (busy || event.ctrlKey || event.metaKey || event.altKey || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+      const key = event.key.toLowerCase();
+      if (key === "n") void callNext();
+      else if (key === "r") void ticketAction("recall");
+      else if (key === "s") void ticketAction("start");
+      else if (key === "f") void ticketAction("finish");
+      else if (key === "x") void ticketAction("no-show");
+      else if (key === "p") void ticketAction("park");
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [busy, callNext, ticketAction]);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
+      <section className="space-y-4">
+        <div className="rounded-2xl bg-white p-6 shadow-sm" data-testid="desk-current">
+          <p className="text-slate-600">{props.windowNumber} 号窗口 · 当前</p>
+          {current ? (
+            <>
+              <p className="text-7xl font-black" data-testid="desk-number">
+                {current.number}
+              </p>
+              <p className="mt-1 text-lg" data-testid="desk-status">
+                {STATUS[current.status] ?? current.status}
+                {current.recallCount > 0 ? ` · 已重呼 ${current.recallCount} 次` : ""}
+                {current.isGreenChannel ? " · 绿色通道" : ""}
+              </p>
+              {current.source === "booking" && (
+                <p className="mt-1">
+                  预约：{current.applicantName} · {current.serviceName}（{current.bookingCode}）
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="py-4 text-3xl text-slate-500">空闲</p>
+          )}
+          {message && (
+            <p role={message.tone === "error" ? "alert" : "status"} className={`mt-3 rounded-lg p-3 font-bold ${message.tone === "error" ? "bg-red-50 text-red-800" : "bg-green-50 text-green-800"}`}>
+              {message.text}
+            </p>
+          )}
+        </div>
+        <div className="flex flex-wrap gap-3">
+          <button type="button" disabled={busy} onClick={callNext} className={`${button} bg-brand-600 text-white`} aria-keyshortcuts="N">
+            叫下一位 (N)
+          </button>
+          <button type="button" disabled={busy || !current || current.status !== "called"} onClick={() => ticketAction("recall")} className={`${button} bg-amber-400`} aria-keyshortcuts="R">
+            重呼 (R)
+          </button>
+          <button type="button" disabled={busy || current?.status !== "called"} onClick={() => ticketAction("start")} className={`${button} bg-green-700 text-white`} aria-keyshortcuts="S">
+            开始办理 (S)
+          </button>
+          <button type="button" disabled={busy || !current} onClick={() => ticketAction("finish", undefined, "已办结")} className={`${button} bg-slate-800 text-white`} aria-keyshortcuts="F">
+            办结 (F)
+          </button>
+          <button type="button" disabled={busy || current?.status !== "called"} onClick={() => ticketAction("no-show", undefined, "已标记未到")} className={`${button} border-2 border-red-700 text-red-800`} aria-keyshortcuts="X">
+            未到过号 (X)
+          </button>
+          <button type="button" disabled={busy || !current} onClick={() => ticketAction("park", undefined, "已暂挂，群众回来后可恢复")} className={`${button} border-2 border-slate-500`} aria-keyshortcuts="P">
+            暂挂 (P)
+          </button>
+        </div>
+        <form
+          className="flex flex-wrap items-end gap-3 rounded-2xl bg-white p-4 shadow-sm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!transfer) return;
+            const [kind, value] = transfer.split(":");
+            void ticketAction("transfer", kind === "q" ? { queue: value } : { windowId: Number(value) }, "已转出");
+            setTransfer("");
+          }}
+        >
+          <label className="flex-1">
+            <span className="font-semibold">转给</span>
+            <select value={transfer} onChange={(e) => setTransfer(e.target.value)} className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-2" aria-label="转给">
+              <option value="">选择窗口或队列</option>
+              {props.windows
+                .filter((w) => w.id !== props.windowId)
+                .map((w) => (
+                  <option key={w.id} value={`w:${w.id}`}>
+                    {w.name}
+                  </option>
+                ))}
+              {props.queues.map((q) => (
+                <option key={q.prefix} value={`q:${q.prefix}`}>
+                  {q.prefix} {q.name}队列
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy || !current || !transfer} className={`${button} bg-slate-200`}>
+            转出
+          </button>
+        </form>
+      </section>
+
+      <aside className="space-y-4">
+        <section className="rounded-2xl bg-white p-4 shadow-sm">
+          <h2 className="text-lg font-bold">等候（按叫号顺序）· {desk.waiting.length} 人</h2>
+          <ol className="mt-2 max-h-[50vh] space-y-1 overflow-auto" data-testid="desk-waiting">
+            {desk.waiting.map((t) => (
+              <li key={t.id} className="flex items-center justify-between gap-2 rounded-lg border border-slate-100 px-2 py-1">
+                <span>
+                  <strong>{t.number}</strong>
+                  {t.isGreenChannel ? " 绿色通道" : t.source === "booking" ? " 预约" : ""}
+                  {t.targetWindow ? ` 转入` : ""}
+                </span>
+                <button type="button" disabled={busy || current?.status === "called"} onClick={() => setReasonFor(t)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                  跳号呼叫
+                </button>
+              </li>
+            ))}
+          </ol>
+        </section>
+        {reasonFor && (
+          <form
+            className="space-y-2 rounded-2xl border-2 border-amber-500 bg-amber-50 p-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(`/api/v1/tickets/${reasonFor.id}/call`, { reason }, `已跳号呼叫 ${reasonFor.number}`);
+              setReasonFor(null);
+              setReason("");
+            }}
+          >
+            <label className="block font-semibold">
+              跳号呼叫 {reasonFor.number} 的原因（将记录）
+              <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={100} className="mt-1 block min-h-11 w-full rounded-md border border-slate-400 px-2" />
+            </label>
+            <div className="flex gap-2">
+              <button type="submit" className={`${button} bg-amber-500`}>
+                呼叫
+              </button>
+              <button type="button" onClick={() => setReasonFor(null)} className={`${button} bg-white`}>
+                取消
+              </button>
+            </div>
+          </form>
+        )}
+        <section className="rounded-2xl bg-white p-4 shadow-sm">
+          <h2 className="text-lg font-bold">暂挂</h2>
+          <ul className="mt-2 space-y-1" data-testid="desk-parked">
+            {desk.parked.length === 0 && <li className="text-slate-500">无</li>}
+            {desk.parked.map((t) => (
+              <li key={t.id} className="flex items-center justify-between">
+                <strong>{t.number}</strong>
+                <button type="button" disabled={busy} onClick={() => act(`/api/v1/tickets/${t.id}/unpark`, undefined, `${t.number} 已恢复，将优先叫号`)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                  恢复
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </aside>
+    </div>
+  );
+}

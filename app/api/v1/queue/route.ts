@@ -1,0 +1,14 @@
+import { getCurrentHall } from "@/lib/hall";
+import { json, route } from "@/lib/http";
+import { getQueueState, getTicketProgress } from "@/lib/queue/tickets";
+
+export const dynamic = "force-dynamic";
+
+/** The hall's live queue (public, no personal data); `?ticket=A012` adds that ticket's place. */
+export const GET = route(async (request) => {
+  const hall = await getCurrentHall();
+  const number = new URL(request.url).searchParams.get("ticket");
+  const state = await getQueueState({ hallId: hall.id });
+  if (number && /^[A-Za-z]\d{3}$/.test(number)) return json({ ...state, ticket: await getTicketProgress({ hallId: hall.id, number }) });
+  return json(state);
+});

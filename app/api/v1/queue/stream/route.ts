@@ -1,0 +1,16 @@
+import { getCurrentHall } from "@/lib/hall";
+import { errorResponse } from "@/lib/http";
+import { openQueueStream } from "@/lib/queue/stream";
+
+export const dynamic = "force-dynamic";
+
+/** Server-Sent Events: the queue's state on connect and after every change; `call` events to announce. */
+export async function GET(request: Request) {
+  try {
+    const hall = await getCurrentHall();
+    const lastEventId = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0);
+    return await openQueueStream({ hallId: hall.id, lastEventId: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0, signal: request.signal });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
