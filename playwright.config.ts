@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
+import { SHARED_SECRETS } from "./e2e/shared-secrets";
 
 // e2e runs against `next start` (build first: `npm run build`, or `npm test` does it), once on a
 // fresh embedded PGlite and, when E2E_DATABASE_URL names an empty PostgreSQL database, once there.
@@ -12,7 +13,8 @@ const postgresUrl = process.env.E2E_DATABASE_URL;
 
 const servers: { name: string; port: number; env: Record<string, string> }[] = [
   { name: "pglite", port: 3100, env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), "yichuang-e2e-3100", "pglite") } },
-  ...(postgresUrl ? [{ name: "postgres", port: 3101, env: { DATABASE_URL: postgresUrl } }] : []),
+  // Two instances on one PostgreSQL must share their secrets; the spec starts the second itself.
+  ...(postgresUrl ? [{ name: "postgres", port: 3101, env: { DATABASE_URL: postgresUrl, ...SHARED_SECRETS } }] : []),
 ];
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -42,6 +44,8 @@ export default defineConfig({
     name: s.name,
     use: { browserName: "chromium" as const, baseURL: `http://127.0.0.1:${s.port}` },
     metadata: { db: s.name },
+    // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it.
+    ...(s.name === "postgres" ? {} : { testIgnore: /\.pg\.spec\.ts$/ }),
   })),
   webServer: servers.map(
     (s): NonNullable<PlaywrightTestConfig["webServer"]> => ({

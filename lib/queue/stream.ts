@@ -25,6 +25,20 @@ async function callsSince(hallId: number, afterId: number): Promise<CallEvent[]>
   return rows.map((r) => ({ id: r.id, kind: r.kind as CallEvent["kind"], ticket: r.ticket ?? "", window: r.window ?? 0, at: r.at.toISOString() }));
 }
 
+// Open streams never end by themselves; on SIGTERM close them, so that a graceful shutdown (a
+// rolling deploy) is not held up and the screens reconnect to another instance at once.
+const registry = globalThis as typeof globalThis & { __yichuangStreams?: Set<() => void> };
+function openStreams() {
+  if (!registry.__yichuangStreams) {
+    const streams = new Set<() => void>();
+    registry.__yichuangStreams = streams;
+    process.once("SIGTERM", () => {
+      for (const close of streams) close();
+    });
+  }
+  return registry.__yichuangStreams;
+}
+
 /**
  * An SSE response: `state` (the whole public state) on connect and after every change, and a
  * `call` event for each call or recall since the client's last event id, so that a TV announces
@@ -51,8 +65,14 @@ export async function openQueueStream(input: { hallId: number; lastEventId: numb
         try {
           do {
             again = false;
+            // The call first (one small query): the TV can announce it while the state is rebuilt.
+            if (sentUpTo > 0) {
+              for (const call of await callsSince(input.hallId, sentUpTo)) {
+                send(`id: ${call.id}\nevent: call\ndata: ${JSON.stringify(call)}\n\n`);
+                sentUpTo = Math.max(sentUpTo, call.id);
+              }
+            }
             const state = await getQueueState({ hallId: input.hallId });
-            if (sentUpTo > 0) for (const call of await callsSince(input.hallId, sentUpTo)) send(`id: ${call.id}\nevent: call\ndata: ${JSON.stringify(call)}\n\n`);
             send(`id: ${state.lastEventId}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
             sentUpTo = Math.max(sentUpTo, state.lastEventId);
           } while (again && !closed);
@@ -83,6 +103,13 @@ export async function openQueueStream(input: { hallId: number; lastEventId: numb
         } catch {
           // already closed by the client
         }
+      };
+      const streams = openStreams();
+      streams.add(cleanup);
+      const close = cleanup;
+      cleanup = () => {
+        streams.delete(close);
+        close();
       };
       input.signal.addEventListener("abort", cleanup);
     },

@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 const MESSAGES: Record<string, string> = {
   invalid: "用户名或密码错误，请重新输入。",
@@ -13,6 +13,10 @@ export function LoginForm({ next }: { next?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<{ username?: string; password?: string }>({});
   const [pending, setPending] = useState(false);
+  // Until React has hydrated the form, a tap would submit it natively (and reload the page):
+  // keep the button disabled until then.
+  const [isReady, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -39,7 +43,7 @@ export function LoginForm({ next }: { next?: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-5 space-y-4">
+    <form onSubmit={onSubmit} method="post" noValidate className="mt-5 space-y-4">
       <div>
         <label htmlFor="username" className="block font-semibold">
           用户名
@@ -67,7 +71,7 @@ export function LoginForm({ next }: { next?: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="min-h-[60px] w-full rounded-lg bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60">
+      <button type="submit" disabled={pending || !isReady} className="min-h-[60px] w-full rounded-lg bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60">
         {pending ? "正在登录…" : "登录"}
       </button>
     </form>

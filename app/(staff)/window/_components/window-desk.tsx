@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueueStream } from "@/components/use-queue-stream";
 import type { QueueState, TicketView } from "@/lib/queue/tickets";
 
@@ -27,9 +27,15 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
   const [reason, setReason] = useState("");
   const { state } = useQueueStream(props.initialState);
 
+  // Refreshes race (one after an action, one for each event of the hall): only the answer to the
+  // latest request may replace the desk, or an older answer could bring back a ticket already called.
+  const latestRequest = useRef(0);
   const refresh = useCallback(async () => {
+    const request = ++latestRequest.current;
     const response = await fetch("/api/v1/desk", { cache: "no-store" });
-    if (response.ok) setDesk(await response.json());
+    if (!response.ok) return;
+    const next = (await response.json()) as Desk;
+    if (request === latestRequest.current) setDesk(next);
   }, []);
 
   // Any change in the hall (another window, the kiosk) refreshes the list.
