@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { expect, formAlert, test } from "./fixtures";
-import { clearWindow, desktop, recordSpeech, SHARED_SECRETS, spoken, staffPage } from "./hall-support";
+import { clearWindow, desktop, recordSpeech, SHARED_SECRETS, spoken, staffPage, takeTicket } from "./hall-support";
 
 // PostgreSQL only (playwright.config.ts runs *.pg.spec.ts in the postgres project): a second app
 // instance on the same database, which a TV watches while the first takes the calls — and which
@@ -129,12 +129,7 @@ test("a call made through one instance reaches a TV on another, also after that 
   const kiosk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "kiosk", /\/kiosk$/);
   const clerk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk1", /\/window$/);
   await clearWindow(clerk, 1);
-  const take = async () => {
-    await kiosk.getByTestId("kiosk-queues").getByRole("button", { name: /综合受理/ }).click();
-    const n = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
-    await kiosk.getByRole("button", { name: "完成" }).click();
-    return n;
-  };
+  const take = () => takeTicket(kiosk, /综合受理/);
   const first = await take();
   const second = await take();
 

@@ -61,3 +61,11 @@ export async function clearWindow(page: Page, windowNumber: number) {
   }
   await page.reload();
 }
+
+/** Take a ticket at the kiosk for the queue whose button names `queueName`; back to the start screen. */
+export async function takeTicket(kiosk: Page, queueName: RegExp): Promise<string> {
+  await kiosk.getByTestId("kiosk-queues").getByRole("button", { name: queueName }).click();
+  const number = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
+  await kiosk.getByRole("button", { name: "完成" }).click();
+  return number;
+}

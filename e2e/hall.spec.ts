@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { clearWindow, desktop, recordSpeech, spoken, staffPage } from "./hall-support";
+import { clearWindow, desktop, recordSpeech, spoken, staffPage, takeTicket } from "./hall-support";
 
 // The hall's live queue with three screens at once: the kiosk, the clerk's desk and the TV.
 // Serial: every spec calls "next" on the same queues.
@@ -52,12 +52,7 @@ test.describe("the hall", () => {
     const target = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk2", /\/window$/);
     await clearWindow(clerk1, 1);
     await clearWindow(target, 2);
-    const take = async () => {
-      await kiosk.getByTestId("kiosk-queues").getByRole("button", { name: /综合受理/ }).click();
-      const n = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
-      await kiosk.getByRole("button", { name: "完成" }).click();
-      return n;
-    };
+    const take = () => takeTicket(kiosk, /综合受理/);
     const first = await take();
     const walkIn = await take();
 

@@ -1,20 +1,14 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { staffUsers, type StaffRole } from "@/db/schema";
+import { staffUsers } from "@/db/schema";
+import type { Actor } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit";
 import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 
-export interface SignedInStaff {
-  id: number;
-  username: string;
-  name: string;
-  role: StaffRole;
-  hallId: number;
-  departmentId: number | null;
-  windowId: number | null;
-}
+/** Who signed in: the same shape the data layer later reads as the acting user. */
+export type SignedInStaff = Actor;
 
 export type LoginResult = { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
 

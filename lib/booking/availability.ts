@@ -63,7 +63,7 @@ export function bookingWindow(now = new Date()) {
   };
 }
 
-function toSlotView(row: {
+export function toSlotView(row: {
   id: number;
   channel: Channel;
   date: string;

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, waitlistEntries, type Material } from "@/db/schema";
-import { bookingWindow, getBookableItem, slotOffersItem, slotViewColumns, type BookableItem, type SlotView } from "@/lib/booking/availability";
+import { bookingWindow, getBookableItem, slotOffersItem, slotViewColumns, toSlotView, type BookableItem, type SlotView } from "@/lib/booking/availability";
 import { isBookingCode, newBookingCode } from "@/lib/booking/code";
 import { bookingSettings } from "@/lib/booking/settings";
 import { decryptPii, lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
@@ -83,19 +83,12 @@ async function selectBooking(tx: Db | Tx, where: ReturnType<typeof and>) {
 type BookingRow = NonNullable<Awaited<ReturnType<typeof selectBooking>>>;
 
 function toView(row: BookingRow): BookingView {
+  const { capacity: _capacity, remaining: _remaining, ...slot } = toSlotView({ ...row, id: row.slotId });
   return {
     code: row.code,
     status: row.status,
     service: { code: row.serviceCode, name: row.serviceName },
-    slot: {
-      id: row.slotId,
-      channel: row.channel,
-      date: row.date,
-      start: shanghaiTime(row.startsAt),
-      end: shanghaiTime(row.endsAt),
-      location: row.location,
-      ...(row.villageCode ? { villageId: row.villageCode, villageName: row.villageName ?? undefined, theme: row.theme ?? undefined } : {}),
-    },
+    slot,
     name: row.name,
     phone: row.phoneMasked,
     idNumber: row.idNumberMasked,

@@ -3,16 +3,9 @@
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
+import type { IssuedTicket } from "@/lib/queue/tickets";
 
-interface Ticket {
-  number: string;
-  queue: string;
-  queueName: string;
-  ahead: number;
-  estimatedMinutes: number;
-  bookingCode?: string;
-  serviceName?: string;
-}
+type Ticket = IssuedTicket;
 
 async function post(url: string, body?: unknown): Promise<{ ok: true; ticket: Ticket } | { ok: false; message: string }> {
   try {
