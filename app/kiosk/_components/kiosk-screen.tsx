@@ -24,6 +24,7 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
   const [error, setError] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
+  const [isGreen, setGreen] = useState(false);
 
   useEffect(() => {
     if (!ticket) return;
@@ -41,6 +42,7 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
     if (result.ok) {
       setTicket(result.ticket);
       setCode("");
+      setGreen(false);
     } else setError(result.message);
   }
 
@@ -87,13 +89,17 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
           {error}
         </p>
       )}
-      <ul className="mt-8 grid flex-1 gap-6 md:grid-cols-3" data-testid="kiosk-queues">
+      <label className="mt-6 flex min-h-[72px] cursor-pointer items-center gap-4 rounded-2xl bg-white/10 px-6 text-3xl font-bold">
+        <input type="checkbox" checked={isGreen} onChange={(e) => setGreen(e.target.checked)} className="h-10 w-10" />
+        70 岁以上老人、残疾人、孕妇：绿色通道优先
+      </label>
+      <ul className="mt-6 grid flex-1 gap-6 md:grid-cols-3" data-testid="kiosk-queues">
         {props.queues.map((q) => (
           <li key={q.prefix}>
             <button
               type="button"
               disabled={busy}
-              onClick={() => take(() => post("/api/v1/tickets", { queue: q.prefix }))}
+              onClick={() => take(() => post("/api/v1/tickets", { queue: q.prefix, greenChannel: isGreen }))}
               className="flex h-full min-h-[220px] w-full flex-col items-center justify-center rounded-3xl bg-white p-8 text-brand-800 active:bg-amber-100 disabled:opacity-60"
             >
               <span className="text-7xl font-black">{q.prefix}</span>

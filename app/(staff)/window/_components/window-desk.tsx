@@ -211,6 +211,29 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
           </form>
         )}
         <section className="rounded-2xl bg-white p-4 shadow-sm">
+          <h2 className="text-lg font-bold">绿色通道取号</h2>
+          <p className="text-sm text-slate-600">为老人、残疾人等取一个优先号</p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {props.queues.map((q) => (
+              <button key={q.prefix} type="button" disabled={busy} onClick={async () => {
+                setBusy(true);
+                try {
+                  const response = await fetch("/api/v1/tickets", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ queue: q.prefix, greenChannel: true }) });
+                  const body = await response.json();
+                  setMessage(response.ok ? { tone: "ok", text: `已取绿色通道号 ${body.number}` } : { tone: "error", text: body.message ?? "取号失败" });
+                } catch {
+                  setMessage({ tone: "error", text: "网络连接中断，请重试" });
+                } finally {
+                  setBusy(false);
+                  await refresh();
+                }
+              }} className="rounded-md border border-green-700 px-3 py-2 text-sm font-bold text-green-800">
+                {q.prefix} {q.name}
+              </button>
+            ))}
+          </div>
+        </section>
+        <section className="rounded-2xl bg-white p-4 shadow-sm">
           <h2 className="text-lg font-bold">暂挂</h2>
           <ul className="mt-2 space-y-1" data-testid="desk-parked">
             {desk.parked.length === 0 && <li className="text-slate-500">无</li>}
