@@ -60,7 +60,7 @@ export async function prepareDatabase(database: Database, options: { quiet?: boo
     if (demo) {
       const result = await loadDemo(db);
       if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
-      log("demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, backoffice1, kiosk, display");
+      log("demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display");
     } else {
       const admin = await ensureInitialAdmin(db);
       if (admin.created) log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);

@@ -38,6 +38,7 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Staff
   { username: "clerk1", displayName: "李晓燕", role: "clerk", window: 1 },
   { username: "clerk2", displayName: "张伟", role: "clerk", window: 2 },
   { username: "clerk3", displayName: "陈丽", role: "clerk", window: 3 },
+  { username: "clerk4", displayName: "周静", role: "clerk", window: 4 },
   { username: "backoffice1", displayName: "赵敏（区人社局）", role: "backoffice", department: "RSJ" },
   { username: "kiosk", displayName: "大厅取号机", role: "kiosk" },
   { username: "display", displayName: "大厅叫号屏", role: "display" },
