@@ -23,7 +23,6 @@ export function useQueueStream(initial: QueueState, onCall?: (call: CallEvent) =
     onCallRef.current = onCall;
   }, [onCall]);
   useEffect(() => {
-    let previous: QueueState | null = null;
     const source = new EventSource("/api/v1/queue/stream");
     const seen = new Set<number>();
     source.addEventListener("open", () => setConnected(true));
@@ -36,12 +35,10 @@ export function useQueueStream(initial: QueueState, onCall?: (call: CallEvent) =
     });
     source.addEventListener("state", (event) => {
       const next = JSON.parse((event as MessageEvent).data) as QueueState;
-      previous = next;
       setState(next);
       setConnected(true);
     });
     return () => {
-      void previous;
       source.close();
     };
   }, []);

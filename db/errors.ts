@@ -21,9 +21,3 @@ export function uniqueViolation(error: unknown): string | null {
   const e = pgError(error);
   return e?.code === "23505" ? (e.constraint_name ?? e.constraint ?? "") : null;
 }
-
-/** The name of the CHECK constraint an error violated, or null. */
-export function checkViolation(error: unknown): string | null {
-  const e = pgError(error);
-  return e?.code === "23514" ? (e.constraint_name ?? e.constraint ?? "") : null;
-}

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { pinyin } from "pinyin-pro";
 import type { Db, Tx } from "@/db/connection";
 import {
@@ -171,9 +170,4 @@ async function loadCalendar(tx: Tx, input: { hallId: number; today: string; vill
   }
   if (roster.length) await tx.insert(weekendRoster).values(roster);
   if (visits.length) await tx.insert(villageVisits).values(visits);
-}
-
-export async function catalogueCount(db: Db): Promise<number> {
-  const result = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
-  return result[0].n;
 }

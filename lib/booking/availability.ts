@@ -103,18 +103,6 @@ export const slotViewColumns = {
   booked: slots.booked,
 };
 
-/** One slot with what is left of it, or null. */
-export async function getSlotView(db: Db | Tx, input: { hallId: number; slotId: number }) {
-  const [row] = await db
-    .select(slotViewColumns)
-    .from(slots)
-    .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
-    .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
-    .leftJoin(villages, eq(villages.id, villageVisits.villageId))
-    .where(and(eq(slots.hallId, input.hallId), eq(slots.id, input.slotId)));
-  return row ? toSlotView(row) : null;
-}
-
 /**
  * Slots that offer the item between two dates, within the booking window, with their remaining
  * online seats (full ones included with remaining 0, so that a villager can join the waitlist).

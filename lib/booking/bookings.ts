@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
@@ -459,17 +459,4 @@ export async function sweepNoShows(input: { now?: Date } = {}) {
       .returning({ id: waitlistEntries.id });
     return { noShows: noShows.length, expired: expired.length };
   });
-}
-
-/** Recent bookings of the hall for the admin (masked). */
-export async function listRecentBookings(input: { hallId: number; limit?: number }) {
-  const db = await getDb();
-  return db
-    .select({ code: bookings.code, status: bookings.status, name: bookings.applicantName, phone: bookings.phoneMasked, service: serviceItems.name, startsAt: slots.startsAt, createdAt: bookings.createdAt })
-    .from(bookings)
-    .innerJoin(serviceItems, eq(serviceItems.id, bookings.serviceItemId))
-    .innerJoin(slots, eq(slots.id, bookings.slotId))
-    .where(eq(bookings.hallId, input.hallId))
-    .orderBy(desc(bookings.id))
-    .limit(input.limit ?? 50);
 }

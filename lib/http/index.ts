@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, ERROR_CODES, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { AppError, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
 
 // Route handlers stay thin: parse with zod, call the domain function, map errors here.
 
@@ -78,5 +78,3 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new AppError("invalid_json");
   }
 }
-
-export const statusOf = (code: ErrorCode) => ERROR_CODES[code].status;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, type SmsKind } from "@/db/schema";
@@ -106,13 +106,4 @@ export async function listOutbox(input: { hallId: number; limit?: number }) {
     .where(eq(smsOutbox.hallId, input.hallId))
     .orderBy(sql`${smsOutbox.id} desc`)
     .limit(input.limit ?? 100);
-}
-
-export async function countPending(hallId: number) {
-  const db = await getDb();
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(smsOutbox)
-    .where(and(eq(smsOutbox.hallId, hallId), inArray(smsOutbox.status, ["pending"])));
-  return row.n;
 }

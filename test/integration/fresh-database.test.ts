@@ -13,13 +13,11 @@ import { createThrowawayDatabase } from "../support/postgres";
 // This file starts from an empty database of the suite's kind, not from the shared template.
 const isPostgres = process.env.TEST_DB_KIND === "postgres";
 let drop: (() => Promise<void>) | undefined;
-let url: string | undefined;
 
 async function emptyDatabase(): Promise<Database> {
   if (!isPostgres) return connectPglite(undefined);
   const created = await createThrowawayDatabase("fresh");
   drop = created.drop;
-  url = created.url;
   return connectPostgres(created.url, 10);
 }
 
@@ -123,4 +121,3 @@ if (isPostgres) {
   });
 }
 
-void url;
