@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { loadService } from "../_components/load";
+import { loadService } from "../../_components/load-service";
 import { pickerState } from "../_components/params";
 import { SlotPicker } from "../_components/slot-picker";
 

@@ -1,33 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { serviceCode } from "@/lib/api/schemas";
-import { getService } from "@/lib/catalogue";
-import { isAppError } from "@/lib/errors";
+import { loadService } from "../../_components/load-service";
 import { dateLabel, feeLabel, kindLabel, weekdayLabel } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
 type Params = Promise<{ code: string }>;
 
-async function loadService(code: string) {
-  if (!serviceCode.safeParse(code).success) notFound();
-  try {
-    return await getService({ code });
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { code } = await params;
-  if (!serviceCode.safeParse(code).success) return { title: "事项不存在" };
-  try {
-    return { title: (await getService({ code })).name };
-  } catch {
-    return { title: "事项不存在" };
-  }
+  return { title: (await loadService(code)).name };
 }
 
 export default async function ServicePage({ params }: { params: Params }) {

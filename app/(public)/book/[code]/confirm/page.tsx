@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listAvailability } from "@/lib/booking/availability";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
-import { loadService } from "../../_components/load";
+import { loadService } from "../../../_components/load-service";
 import { slotParam } from "../../_components/params";
 import { BookingForm } from "./_components/booking-form";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { listAvailability } from "@/lib/booking/availability";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
-import { loadService } from "../../../book/_components/load";
+import { loadService } from "../../../_components/load-service";
 import { pickerState, slotParam } from "../../../book/_components/params";
 import { SlotPicker } from "../../../book/_components/slot-picker";
 import { RescheduleForm } from "../../_components/forms";

@@ -1,10 +1,14 @@
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { serviceCode } from "@/lib/api/schemas";
 import { getService } from "@/lib/catalogue";
 import { isAppError } from "@/lib/errors";
 
-/** The item of a booking page, or the 404 page. */
-export async function loadService(code: string) {
+/**
+ * The item of a page, or the 404 page. Cached per request: the page's title and its body ask
+ * for the same item once.
+ */
+export const loadService = cache(async (code: string) => {
   if (!serviceCode.safeParse(code).success) notFound();
   try {
     return await getService({ code });
@@ -12,4 +16,4 @@ export async function loadService(code: string) {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
