@@ -12,7 +12,11 @@ const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ?
 const postgresUrl = process.env.E2E_DATABASE_URL;
 
 const servers: { name: string; port: number; env: Record<string, string> }[] = [
-  { name: "pglite", port: 3100, env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), "yichuang-e2e-3100", "pglite") } },
+  {
+    name: "pglite",
+    port: 3100,
+    env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), "yichuang-e2e-3100", "pglite") },
+  },
   // Two instances on one PostgreSQL must share their secrets; the spec starts the second itself.
   ...(postgresUrl ? [{ name: "postgres", port: 3101, env: { DATABASE_URL: postgresUrl, ...SHARED_SECRETS } }] : []),
 ];
@@ -37,7 +41,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: servers.map((s) => ({
@@ -47,26 +58,24 @@ export default defineConfig({
     // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it.
     ...(s.name === "postgres" ? {} : { testIgnore: /\.pg\.spec\.ts$/ }),
   })),
-  webServer: servers.map(
-    (s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
-      // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
-      command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start -H 127.0.0.1 -p ${s.port}`,
-      url: `http://127.0.0.1:${s.port}/api/health`,
-      timeout: 180_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: {
-        ...s.env,
-        DEMO: "1",
-        DATA_DIR: path.join(tmpdir(), `yichuang-e2e-${s.port}`),
-        LOGIN_LOCK_MINUTES: "15",
-        // Any 100 days hold a statutory holiday, so the holiday spec does not depend on the date.
-        BOOKING_HORIZON_DAYS: "100",
-        // All specs come from 127.0.0.1; the limiter itself is tested in the integration suite.
-        RATE_LIMIT_PER_MINUTE: "2000",
-      },
-      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    }),
-  ) as PlaywrightTestConfig["webServer"],
+  webServer: servers.map((s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
+    // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
+    command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start -H 127.0.0.1 -p ${s.port}`,
+    url: `http://127.0.0.1:${s.port}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      ...s.env,
+      DEMO: "1",
+      DATA_DIR: path.join(tmpdir(), `yichuang-e2e-${s.port}`),
+      LOGIN_LOCK_MINUTES: "15",
+      // Any 100 days hold a statutory holiday, so the holiday spec does not depend on the date.
+      BOOKING_HORIZON_DAYS: "100",
+      // All specs come from 127.0.0.1; the limiter itself is tested in the integration suite.
+      RATE_LIMIT_PER_MINUTE: "2000",
+    },
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+  })) as PlaywrightTestConfig["webServer"],
 });

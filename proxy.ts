@@ -13,5 +13,12 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/admin/:path*", "/reports/:path*", "/window/:path*", "/backoffice/:path*", "/kiosk/:path*", "/display/:path*"],
+  matcher: [
+    "/admin/:path*",
+    "/reports/:path*",
+    "/window/:path*",
+    "/backoffice/:path*",
+    "/kiosk/:path*",
+    "/display/:path*",
+  ],
 };

@@ -16,10 +16,14 @@ const STARTUP_LOCK = 7_311_002;
 
 async function countApplied(db: Db): Promise<number> {
   const [table] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`),
+    await db.execute(
+      sql`select count(*)::int as n from information_schema.tables where table_schema = 'drizzle' and table_name = '__drizzle_migrations'`,
+    ),
   );
   if (!table?.n) return 0;
-  const [applied] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+  const [applied] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+  );
   return applied?.n ?? 0;
 }
 
@@ -60,10 +64,13 @@ export async function prepareDatabase(database: Database, options: { quiet?: boo
     if (demo) {
       const result = await loadDemo(db);
       if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
-      log("demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display");
+      log(
+        "demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display",
+      );
     } else {
       const admin = await ensureInitialAdmin(db);
-      if (admin.created) log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);
+      if (admin.created)
+        log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);
     }
   });
 }

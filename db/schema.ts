@@ -149,7 +149,10 @@ export const villages = pgTable(
     code: text("code").notNull(),
     name: text("name").notNull(),
   },
-  (t) => [uniqueIndex("villages_hall_code_uq").on(t.hallId, t.code), uniqueIndex("villages_hall_name_uq").on(t.hallId, t.name)],
+  (t) => [
+    uniqueIndex("villages_hall_code_uq").on(t.hallId, t.code),
+    uniqueIndex("villages_hall_name_uq").on(t.hallId, t.name),
+  ],
 );
 
 export const windows = pgTable(
@@ -161,7 +164,10 @@ export const windows = pgTable(
     name: text("name").notNull(),
     isActive: boolean("is_active").notNull().default(true),
   },
-  (t) => [uniqueIndex("windows_hall_number_uq").on(t.hallId, t.number), check("windows_number_ck", sql`${t.number} between 1 and 99`)],
+  (t) => [
+    uniqueIndex("windows_hall_number_uq").on(t.hallId, t.number),
+    check("windows_number_ck", sql`${t.number} between 1 and 99`),
+  ],
 );
 
 export const windowQueues = pgTable(
@@ -508,7 +514,10 @@ export const auditLog = pgTable(
     result: text("result").notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_log_hall_at_idx").on(t.hallId, t.at), check("audit_log_result_ck", sql`${t.result} in ('ok','denied','failed')`)],
+  (t) => [
+    index("audit_log_hall_at_idx").on(t.hallId, t.at),
+    check("audit_log_result_ck", sql`${t.result} in ('ok','denied','failed')`),
+  ],
 );
 
 export const WAITLIST_STATUSES = ["waiting", "booked", "cancelled", "expired"] as const;
@@ -539,12 +548,21 @@ export const waitlistEntries = pgTable(
   },
   (t) => [
     index("waitlist_slot_idx").on(t.slotId, t.status, t.id),
-    uniqueIndex("waitlist_one_per_phone_uq").on(t.slotId, t.phoneHash).where(sql`${t.status} = 'waiting'`),
+    uniqueIndex("waitlist_one_per_phone_uq")
+      .on(t.slotId, t.phoneHash)
+      .where(sql`${t.status} = 'waiting'`),
     check("waitlist_status_ck", inList("status", WAITLIST_STATUSES)),
   ],
 );
 
-export const SMS_KINDS = ["confirmation", "reminder", "cancellation", "rescheduled", "waitlist_joined", "waitlist_seat"] as const;
+export const SMS_KINDS = [
+  "confirmation",
+  "reminder",
+  "cancellation",
+  "rescheduled",
+  "waitlist_joined",
+  "waitlist_seat",
+] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
 // Outbox of SMS messages, written in the same transaction as the change they announce and sent
@@ -559,7 +577,9 @@ export const smsOutbox = pgTable(
     phoneEnc: text("phone_enc").notNull(),
     phoneMasked: text("phone_masked").notNull(),
     body: text("body").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: smallint("attempts").notNull().default(0),
     lastError: text("last_error"),
     createdAt: createdAt(),
@@ -567,7 +587,9 @@ export const smsOutbox = pgTable(
   },
   (t) => [
     index("sms_outbox_pending_idx").on(t.status, t.id),
-    uniqueIndex("sms_outbox_reminder_uq").on(t.bookingId).where(sql`${t.kind} = 'reminder'`),
+    uniqueIndex("sms_outbox_reminder_uq")
+      .on(t.bookingId)
+      .where(sql`${t.kind} = 'reminder'`),
     check("sms_outbox_kind_ck", inList("kind", SMS_KINDS)),
   ],
 );

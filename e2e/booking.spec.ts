@@ -24,7 +24,9 @@ async function items(request: APIRequestContext, channel: string): Promise<strin
 async function slotsOf(request: APIRequestContext, service: string, channel: string): Promise<Slot[]> {
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
-  const body = await (await request.get(`/api/v1/availability?service=${service}&from=${today}&to=${to}&channel=${channel}`)).json();
+  const body = await (
+    await request.get(`/api/v1/availability?service=${service}&from=${today}&to=${to}&channel=${channel}`)
+  ).json();
   return body.slots;
 }
 
@@ -109,7 +111,10 @@ test.describe("booking on a phone", () => {
     await expect(page.getByTestId("booking-time")).toContainText("周二");
   });
 
-  test("looks a booking up by code and phone, reschedules it under the same code, then cancels it", async ({ page, request }) => {
+  test("looks a booking up by code and phone, reschedules it under the same code, then cancels it", async ({
+    page,
+    request,
+  }) => {
     const { service, slot } = await itemWithSlot(request, "window", 2, 4);
     const booking = await book(request, service, slot.id);
     await page.goto("/lookup");
@@ -138,7 +143,10 @@ test.describe("booking on a phone", () => {
     expect((await api.json()).status).toBe("cancelled");
   });
 
-  test("a slot that fills up meanwhile gets a clear message, keeps what was typed and offers the waitlist", async ({ page, request }) => {
+  test("a slot that fills up meanwhile gets a clear message, keeps what was typed and offers the waitlist", async ({
+    page,
+    request,
+  }) => {
     const { service, slot } = await itemWithSlot(request, "window", 1, 12);
     await page.goto(`/book/${service}/confirm?slot=${slot.id}`);
     await fillBookingForm(page, "赵阿姨", "13712345678");
@@ -150,7 +158,12 @@ test.describe("booking on a phone", () => {
     await expect(formAlert(page).getByRole("link", { name: "登记候补" })).toBeVisible();
   });
 
-  test("the waitlist takes a freed seat and the villager is told by SMS", async ({ page, request, browser, baseURL }) => {
+  test("the waitlist takes a freed seat and the villager is told by SMS", async ({
+    page,
+    request,
+    browser,
+    baseURL,
+  }) => {
     const { service, slot } = await itemWithSlot(request, "window", 1, 20);
     const holders = [];
     for (let i = 0; i < slot.remaining; i++) holders.push(await book(request, service, slot.id));
@@ -162,7 +175,9 @@ test.describe("booking on a phone", () => {
     await page.getByRole("button", { name: "登记候补" }).click();
     await expect(page.getByTestId("waitlist-done")).toContainText("第 1 位");
 
-    const cancelled = await request.post(`/api/v1/bookings/${holders[0].code}/cancel`, { data: { phone: holders[0].phoneRaw } });
+    const cancelled = await request.post(`/api/v1/bookings/${holders[0].code}/cancel`, {
+      data: { phone: holders[0].phoneRaw },
+    });
     expect(cancelled.status()).toBe(200);
 
     // The admin's outbox holds the SMS with the new code; the villager looks it up with it.
@@ -183,7 +198,10 @@ test.describe("booking on a phone", () => {
 
   test("a public holiday is shown closed, with no slots", async ({ page }) => {
     await page.goto("/book/YBJ-001?channel=window");
-    const holiday = page.getByTestId("day-list").locator('[data-state="closed"]', { hasText: /休息（(元旦|春节|清明节|劳动节|端午节|中秋节|国庆节)）/ }).first();
+    const holiday = page
+      .getByTestId("day-list")
+      .locator('[data-state="closed"]', { hasText: /休息（(元旦|春节|清明节|劳动节|端午节|中秋节|国庆节)）/ })
+      .first();
     await expect(holiday).toBeVisible();
     await expect(holiday.locator("a")).toHaveCount(0);
     const date = await holiday.getAttribute("data-date");

@@ -57,7 +57,9 @@ test.describe("the catalogue on a phone", () => {
 });
 
 test.describe("the public API", () => {
-  test("health names the database, the catalogue holds 95 items, errors are problem JSON", async ({ request }, testInfo) => {
+  test("health names the database, the catalogue holds 95 items, errors are problem JSON", async ({
+    request,
+  }, testInfo) => {
     const health = await request.get("/api/health");
     expect(await health.json()).toEqual({ status: "ok", db: testInfo.project.metadata.db });
     const services = await (await request.get("/api/v1/services")).json();

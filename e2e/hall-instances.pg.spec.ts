@@ -26,7 +26,15 @@ let dataDir: string;
 
 async function startInstanceB() {
   instanceB = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT_B)], {
-    env: { ...process.env, ...SHARED_SECRETS, DATABASE_URL: databaseUrl, DEMO: "1", DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: "2000", BOOKING_HORIZON_DAYS: "100" },
+    env: {
+      ...process.env,
+      ...SHARED_SECRETS,
+      DATABASE_URL: databaseUrl,
+      DEMO: "1",
+      DATA_DIR: dataDir,
+      RATE_LIMIT_PER_MINUTE: "2000",
+      BOOKING_HORIZON_DAYS: "100",
+    },
     stdio: "ignore",
     detached: true,
   });
@@ -80,7 +88,9 @@ async function bookingForNow(): Promise<string> {
     const code = Array.from({ length: 6 }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join("");
     const now = Date.now();
     const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-    const startsAt = new Date(new Date(now + 60_000 + 8 * 3_600_000).toISOString().slice(0, 10) === today ? now + 60_000 : now - 60_000);
+    const startsAt = new Date(
+      new Date(now + 60_000 + 8 * 3_600_000).toISOString().slice(0, 10) === today ? now + 60_000 : now - 60_000,
+    );
     await sql`
       with hall as (select id from halls order by id limit 1),
       item as (select s.id from service_items s join queues q on q.id = s.queue_id where q.prefix = 'C' and s.hall_id = (select id from hall) order by s.id limit 1),
@@ -124,13 +134,20 @@ test("a booking checks in at the kiosk and is called ahead of walk-ins", async (
 
 /** Call one ticket at window 4 by its number, whatever else waits. */
 async function callByNumber(clerk: Page, number: string) {
-  await clerk.getByTestId("desk-waiting").locator("li", { hasText: number }).getByRole("button", { name: "跳号呼叫" }).click();
+  await clerk
+    .getByTestId("desk-waiting")
+    .locator("li", { hasText: number })
+    .getByRole("button", { name: "跳号呼叫" })
+    .click();
   await clerk.getByLabel(`跳号呼叫 ${number} 的原因（将记录）`).fill("多实例测试");
   await clerk.getByRole("button", { name: "呼叫", exact: true }).click();
   await expect(clerk.getByTestId("desk-number")).toHaveText(number);
 }
 
-test("a call made through one instance reaches a TV on another, also after that instance restarts", async ({ browser, baseURL }) => {
+test("a call made through one instance reaches a TV on another, also after that instance restarts", async ({
+  browser,
+  baseURL,
+}) => {
   const tvContext = await browser.newContext({ baseURL: `http://127.0.0.1:${PORT_B}`, ...desktop });
   await recordSpeech(tvContext);
   const tv = await staffPage(tvContext, "display", /\/display$/);
@@ -156,7 +173,9 @@ test("a call made through one instance reaches a TV on another, also after that 
   await startInstanceB();
   await expect(tv.getByTestId("display-connection")).toHaveText("● 实时", { timeout: 30_000 });
   await expect(windowFour).toContainText(second);
-  await expect.poll(async () => (await spoken(tv)).some((s) => s.includes(`请 ${second} 号到 4 号窗口办理`)), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(async () => (await spoken(tv)).some((s) => s.includes(`请 ${second} 号到 4 号窗口办理`)), { timeout: 15_000 })
+    .toBe(true);
   await clerk.getByRole("button", { name: "办结 (F)" }).click();
   await tvContext.close();
 });

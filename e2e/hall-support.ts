@@ -45,7 +45,12 @@ export async function staffPage(context: BrowserContext, username: string, home:
   return page;
 }
 
-export const desktop = { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 };
+export const desktop = {
+  viewport: { width: 1280, height: 900 },
+  isMobile: false,
+  hasTouch: false,
+  deviceScaleFactor: 1,
+};
 
 /** Call away and finish whatever waits for a window (earlier specs' tickets), through its clerk's session. */
 export async function clearWindow(page: Page, windowNumber: number) {

@@ -7,7 +7,10 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.use(desktop);
 
 test.describe("the hall", () => {
-  test("a kiosk ticket is called by a clerk, the TV shows and says it, recall repeats it, and it drops after the recall limit", async ({ browser, baseURL }) => {
+  test("a kiosk ticket is called by a clerk, the TV shows and says it, recall repeats it, and it drops after the recall limit", async ({
+    browser,
+    baseURL,
+  }) => {
     const kioskContext = await browser.newContext({ baseURL, ...desktop });
     const displayContext = await browser.newContext({ baseURL, ...desktop });
     const clerkContext = await browser.newContext({ baseURL, ...desktop });
@@ -19,7 +22,10 @@ test.describe("the hall", () => {
 
     await clearWindow(clerk, 2);
 
-    await kiosk.getByTestId("kiosk-queues").getByRole("button", { name: /社保医保/ }).click();
+    await kiosk
+      .getByTestId("kiosk-queues")
+      .getByRole("button", { name: /社保医保/ })
+      .click();
     const number = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
     expect(number).toMatch(/^B\d{3}$/);
     await expect(kiosk.getByTestId("kiosk-ticket")).toContainText("预计等候");
@@ -44,7 +50,11 @@ test.describe("the hall", () => {
     await Promise.all([kioskContext.close(), displayContext.close(), clerkContext.close()]);
   });
 
-  test("a clerk transfers a ticket to another window, which calls it ahead of walk-ins and finishes it", async ({ browser, baseURL, request }) => {
+  test("a clerk transfers a ticket to another window, which calls it ahead of walk-ins and finishes it", async ({
+    browser,
+    baseURL,
+    request,
+  }) => {
     const kioskContext = await browser.newContext({ baseURL, ...desktop });
     const kiosk = await staffPage(kioskContext, "kiosk", /\/kiosk$/);
     const clerk1 = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk1", /\/window$/);
@@ -76,7 +86,10 @@ test.describe("the hall", () => {
 
   test("a villager follows their ticket on the phone", async ({ browser, baseURL }) => {
     const kiosk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "kiosk", /\/kiosk$/);
-    await kiosk.getByTestId("kiosk-queues").getByRole("button", { name: /民政残联/ }).click();
+    await kiosk
+      .getByTestId("kiosk-queues")
+      .getByRole("button", { name: /民政残联/ })
+      .click();
     const number = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
     const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await phone.newPage();

@@ -25,11 +25,26 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 bytes)")
     .optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   HALL_CODE: z.string().min(1).default("qianchuan"),
-  BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  BOOKING_MIN_NOTICE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(120).default(14),
   BOOKING_MAX_ACTIVE_PER_PHONE: z.coerce.number().int().min(1).max(1000).default(3),
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),

@@ -6,9 +6,18 @@ const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
 
-const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, locale: "zh-CN" });
+const phone = await browser.newContext({
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  locale: "zh-CN",
+});
 const page = await phone.newPage();
-for (const [name, path] of [["home", "/"], ["services", "/services?q=ylbx"], ["service", "/services/YBJ-001"]]) {
+for (const [name, path] of [
+  ["home", "/"],
+  ["services", "/services?q=ylbx"],
+  ["service", "/services/YBJ-001"],
+]) {
   await page.goto(base + path);
   await page.screenshot({ path: `docs/screenshots/phone-${name}.png`, fullPage: name !== "home" ? false : false });
 }

@@ -34,14 +34,26 @@ function readJson(file) {
 }
 
 check("typecheck", "npx", ["tsc", "--noEmit"]);
+check("format", "npx", ["prettier", "--check", "."]);
 check("lint", "npx", ["eslint", "."]);
 
 const vitestReport = path.join(reportDir, "vitest.json");
-const vitestOk = run("vitest", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+const vitestOk = run("vitest", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
+]);
 const vitest = readJson(vitestReport);
 if (vitest) {
   const failed = vitest.numFailedTests + (vitestOk || vitest.numFailedTests > 0 ? 0 : 1);
-  results.push({ name: "vitest", passed: vitest.numPassedTests, failed, skipped: vitest.numPendingTests + vitest.numTodoTests });
+  results.push({
+    name: "vitest",
+    passed: vitest.numPassedTests,
+    failed,
+    skipped: vitest.numPendingTests + vitest.numTodoTests,
+  });
 } else results.push({ name: "vitest", passed: 0, failed: 1, skipped: 0 });
 
 const buildOk = run("build", "npx", ["next", "build"]);
@@ -77,8 +89,14 @@ else {
 }
 
 rmSync(reportDir, { recursive: true, force: true });
-const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce(
+  (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log("\nSuites:");
-for (const r of results) console.log(`  ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+for (const r of results)
+  console.log(
+    `  ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
+  );
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
 process.exit(total.failed > 0 || total.skipped > 0 ? 1 : 0);

@@ -9,11 +9,16 @@ export const dynamic = "force-dynamic";
 export default async function PublicLayout({ children }: { children: React.ReactNode }) {
   const [hall, elder] = await Promise.all([getCurrentHall(), isElderMode()]);
   return (
-    <div className={`flex min-h-screen flex-col text-lg leading-relaxed ${elder ? "elder" : ""}`} data-elder={elder ? "on" : "off"}>
+    <div
+      className={`flex min-h-screen flex-col text-lg leading-relaxed ${elder ? "elder" : ""}`}
+      data-elder={elder ? "on" : "off"}
+    >
       <header className="bg-brand-700 text-white">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
           <Link href="/" className="flex min-h-12 items-center gap-2 text-xl font-bold">
-            <span aria-hidden className="rounded-md bg-white px-2 py-0.5 text-brand-700">一窗</span>
+            <span aria-hidden className="rounded-md bg-white px-2 py-0.5 text-brand-700">
+              一窗
+            </span>
             <span className="leading-tight">{hall.name}</span>
           </Link>
           <Suspense>
@@ -21,13 +26,25 @@ export default async function PublicLayout({ children }: { children: React.React
           </Suspense>
         </div>
         <nav aria-label="网站导航" className="mx-auto flex max-w-3xl gap-1 px-2 pb-2 text-base">
-          <Link href="/services" data-target className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10">
+          <Link
+            href="/services"
+            data-target
+            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
+          >
             办事指南
           </Link>
-          <Link href="/lookup" data-target className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10">
+          <Link
+            href="/lookup"
+            data-target
+            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
+          >
             我的预约
           </Link>
-          <Link href="/queue" data-target className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10">
+          <Link
+            href="/queue"
+            data-target
+            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
+          >
             排队进度
           </Link>
         </nav>

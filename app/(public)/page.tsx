@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const hall = await getCurrentHall();
-  const [departments, hours, upcoming] = await Promise.all([listDepartments(), getOpeningHours(hall.id), getUpcomingSessions({ hallId: hall.id, weeks: 3 })]);
+  const [departments, hours, upcoming] = await Promise.all([
+    listDepartments(),
+    getOpeningHours(hall.id),
+    getUpcomingSessions({ hallId: hall.id, weeks: 3 }),
+  ]);
   const itemCount = departments.reduce((sum, d) => sum + d.items, 0);
   const first = hours[0];
   const last = hours[hours.length - 1];
@@ -17,21 +21,34 @@ export default async function HomePage() {
       <section>
         <h1 className="text-2xl font-bold">您好，欢迎来办事</h1>
         <p className="mt-1 text-slate-700">
-          区级部门 {departments.length} 个单位的 {itemCount} 个事项，都可以在服务中心“一窗受理”。办事前先看看要带哪些材料，只跑一次。
+          区级部门 {departments.length} 个单位的 {itemCount}{" "}
+          个事项，都可以在服务中心“一窗受理”。办事前先看看要带哪些材料，只跑一次。
         </p>
       </section>
 
       <nav aria-label="主要功能" className="grid gap-3 sm:grid-cols-2">
-        <Link href="/services" className="flex min-h-[72px] items-center justify-between rounded-xl bg-brand-600 px-5 text-xl font-bold text-white shadow hover:bg-brand-700">
+        <Link
+          href="/services"
+          className="flex min-h-[72px] items-center justify-between rounded-xl bg-brand-600 px-5 text-xl font-bold text-white shadow hover:bg-brand-700"
+        >
           办事指南 · 预约 <span aria-hidden>›</span>
         </Link>
-        <Link href="/lookup" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
+        <Link
+          href="/lookup"
+          className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50"
+        >
           我的预约 · 改约取消 <span aria-hidden>›</span>
         </Link>
-        <Link href="/services?channel=village" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
+        <Link
+          href="/services?channel=village"
+          className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50"
+        >
           下村日能办的事 <span aria-hidden>›</span>
         </Link>
-        <Link href="/services?channel=weekend" className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50">
+        <Link
+          href="/services?channel=weekend"
+          className="flex min-h-[72px] items-center justify-between rounded-xl border-2 border-brand-600 bg-white px-5 text-xl font-bold text-brand-700 hover:bg-brand-50"
+        >
           周末能办的事 <span aria-hidden>›</span>
         </Link>
       </nav>
@@ -56,7 +73,9 @@ export default async function HomePage() {
               <li key={`${s.channel}-${s.date}`} className="py-2">
                 <span className="font-semibold">{dateLabel(s.date)}</span>{" "}
                 {s.channel === "weekend" ? (
-                  <span>周末服务岗 {s.start}–{s.end}，{s.location}</span>
+                  <span>
+                    周末服务岗 {s.start}–{s.end}，{s.location}
+                  </span>
                 ) : (
                   <span>
                     {s.theme}：{s.location} {s.start}–{s.end}
@@ -73,7 +92,10 @@ export default async function HomePage() {
         <ul className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3">
           {departments.map((d) => (
             <li key={d.code}>
-              <Link href={`/services?department=${d.code}`} className="flex min-h-[60px] items-center justify-between rounded-lg border border-slate-200 px-3 hover:bg-brand-50">
+              <Link
+                href={`/services?department=${d.code}`}
+                className="flex min-h-[60px] items-center justify-between rounded-lg border border-slate-200 px-3 hover:bg-brand-50"
+              >
                 <span>{d.shortName}</span>
                 <span className="text-base text-slate-600">{d.items} 项</span>
               </Link>

@@ -8,13 +8,26 @@ import { KioskScreen } from "./_components/kiosk-screen";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "自助取号" };
 
-export default async function KioskPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function KioskPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageRole(["kiosk"], "/kiosk");
-  const [hall, state, h, search] = await Promise.all([getCurrentHall(), getQueueState({ hallId: actor.hallId }), headers(), searchParams]);
+  const [hall, state, h, search] = await Promise.all([
+    getCurrentHall(),
+    getQueueState({ hallId: actor.hallId }),
+    headers(),
+    searchParams,
+  ]);
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   return (
     <div className={search.paper === "58" ? "paper-58" : undefined} data-testid="kiosk-queues-wrap">
-      <KioskScreen hallName={hall.name} queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name, waiting: w.count }))} origin={origin} />
+      <KioskScreen
+        hallName={hall.name}
+        queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name, waiting: w.count }))}
+        origin={origin}
+      />
     </div>
   );
 }

@@ -10,7 +10,16 @@
 // See bench/booking/README.md.
 
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -43,10 +52,17 @@ const INVALID_SHARE = 0.05;
 
 async function bareServer() {
   const { default: postgres } = await import("postgres");
-  const sql = postgres(process.env.BARE_DATABASE_URL, { max: 10, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
+  const sql = postgres(process.env.BARE_DATABASE_URL, {
+    max: 10,
+    onnotice: () => {},
+    connection: { TimeZone: "Asia/Shanghai" },
+  });
   const send = (res, status, body) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+    });
     res.end(text);
   };
   const server = http.createServer(async (req, res) => {
@@ -64,7 +80,8 @@ async function bareServer() {
         return send(res, 201, row);
       }
       if (req.method === "GET" && url.pathname === "/select") {
-        const [row] = await sql`select id, code, name, category, channels from bench_items where id = ${Number(url.searchParams.get("id"))}`;
+        const [row] =
+          await sql`select id, code, name, category, channels from bench_items where id = ${Number(url.searchParams.get("id"))}`;
         return row ? send(res, 200, row) : send(res, 404, { error: "not_found" });
       }
       if (url.pathname === "/health") return send(res, 200, { status: "ok" });
@@ -94,7 +111,9 @@ async function main() {
     },
   });
   if (args.help) {
-    console.log("usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]");
+    console.log(
+      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]",
+    );
     return;
   }
   const opts = {
@@ -160,11 +179,26 @@ async function main() {
     }
     for (const db of databases) {
       try {
-        spawnSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", "postgres", "-qc", `drop database if exists "${db}" with (force)`], {
-          stdio: "ignore",
-          timeout: 5000,
-          env: { ...process.env, PGPASSWORD: PG.password },
-        });
+        spawnSync(
+          "psql",
+          [
+            "-h",
+            PG.host,
+            "-p",
+            String(PG.port),
+            "-U",
+            PG.user,
+            "-d",
+            "postgres",
+            "-qc",
+            `drop database if exists "${db}" with (force)`,
+          ],
+          {
+            stdio: "ignore",
+            timeout: 5000,
+            env: { ...process.env, PGPASSWORD: PG.password },
+          },
+        );
       } catch {
         // best effort: psql may be missing
       }
@@ -246,7 +280,9 @@ async function main() {
     let last = "";
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`);
+        throw new Error(
+          `${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`,
+        );
       }
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
@@ -270,11 +306,14 @@ async function main() {
 
   function cannon(options) {
     return new Promise((resolve, reject) => {
-      const instance = autocannon({ connections: opts.connections, timeout: REQUEST_TIMEOUT_S, ...options }, (error, result) => {
-        currentCannon = null;
-        if (error) reject(error);
-        else resolve(result);
-      });
+      const instance = autocannon(
+        { connections: opts.connections, timeout: REQUEST_TIMEOUT_S, ...options },
+        (error, result) => {
+          currentCannon = null;
+          if (error) reject(error);
+          else resolve(result);
+        },
+      );
       currentCannon = instance;
     });
   }
@@ -284,7 +323,8 @@ async function main() {
   async function cpuSnapshot(server, pgDb) {
     if (!HAS_PROC) return null;
     let pgPids = [];
-    if (pgDb && monitorSql) pgPids = (await monitorSql`select pid from pg_stat_activity where datname = ${pgDb}`).map((r) => r.pid);
+    if (pgDb && monitorSql)
+      pgPids = (await monitorSql`select pid from pg_stat_activity where datname = ${pgDb}`).map((r) => r.pid);
     return {
       at: process.hrtime.bigint(),
       machine: machineBusy(),
@@ -333,7 +373,9 @@ async function main() {
     log(
       `${label}: ${fmt(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
         `${total} responses ${JSON.stringify(statuses)}, ${r.errors} errors, ${r.timeouts} timeouts` +
-        (cpu ? `, CPU/req server ${fmtMs(result.serverMs)} ms, PostgreSQL ${fmtMs(result.pgMs)} ms, other processes ${cpu.others.toFixed(2)} cores` : "") +
+        (cpu
+          ? `, CPU/req server ${fmtMs(result.serverMs)} ms, PostgreSQL ${fmtMs(result.pgMs)} ms, other processes ${cpu.others.toFixed(2)} cores`
+          : "") +
         (result.valid ? "" : "  ← INVALID"),
     );
     return result;
@@ -353,7 +395,12 @@ async function main() {
   function appEnv(extra) {
     const env = { ...process.env };
     for (const key of Object.keys(env)) {
-      if (/^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|SESSION_IDLE|LOGIN_|NEXT_PHASE)/.test(key)) delete env[key];
+      if (
+        /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|SESSION_IDLE|LOGIN_|NEXT_PHASE)/.test(
+          key,
+        )
+      )
+        delete env[key];
     }
     return {
       ...env,
@@ -400,7 +447,8 @@ async function main() {
   async function checkSlots(base, service, slotIds, from, to) {
     const { slots } = await getJson(`${base}/api/v1/availability?service=${service}&from=${from}&to=${to}`);
     const missing = slotIds.filter((id) => !slots.some((s) => s.id === id && s.remaining >= 30_000));
-    if (missing.length) throw new Error(`the big slots ${missing.join(", ")} are not offered by availability of ${service}`);
+    if (missing.length)
+      throw new Error(`the big slots ${missing.join(", ")} are not offered by availability of ${service}`);
   }
 
   async function appRuns(dbLabel, app, service, slotIds, pgDb, withHealth = false) {
@@ -409,13 +457,32 @@ async function main() {
     await checkSlots(app.base, service, slotIds, today, addDays(today, 14));
     const sample = await getJson(app.base + availabilityPath);
     log(`${dbLabel}: availability answers ${sample.slots.length} slots (${JSON.stringify(sample).length} bytes)`);
-    const availability = await measure(`app availability (${dbLabel})`, { url: app.base + availabilityPath }, app.child, pgDb);
-    const booking = await measure(`app booking (${dbLabel})`, {
-      url: app.base,
-      requests: [{ method: "POST", path: "/api/v1/bookings", headers: { "content-type": "application/json" }, setupRequest: bookingBody(service, slotIds) }],
-    }, app.child, pgDb);
+    const availability = await measure(
+      `app availability (${dbLabel})`,
+      { url: app.base + availabilityPath },
+      app.child,
+      pgDb,
+    );
+    const booking = await measure(
+      `app booking (${dbLabel})`,
+      {
+        url: app.base,
+        requests: [
+          {
+            method: "POST",
+            path: "/api/v1/bookings",
+            headers: { "content-type": "application/json" },
+            setupRequest: bookingBody(service, slotIds),
+          },
+        ],
+      },
+      app.child,
+      pgDb,
+    );
     // Reference only: the cheapest route of the app (one `select 1`), the framework's own ceiling.
-    const health = withHealth ? await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app.child, pgDb) : null;
+    const health = withHealth
+      ? await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app.child, pgDb)
+      : null;
     return { availability, booking, health, slotsInResponse: sample.slots.length };
   }
 
@@ -423,7 +490,8 @@ async function main() {
   const meta = {};
   let failure = null;
   try {
-    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build in .next (run `next build` first; this script never builds)");
+    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
+      throw new Error("no production build in .next (run `next build` first; this script never builds)");
 
     const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 5 });
     sqlClients.add(admin);
@@ -437,7 +505,8 @@ async function main() {
     // Kept open (one connection, on the `postgres` database) to find the backends to account for.
     monitorSql = admin;
     meta.loadBefore = os.loadavg()[0];
-    if (meta.loadBefore > 1) log(`load average ${meta.loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
+    if (meta.loadBefore > 1)
+      log(`load average ${meta.loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
 
     // ── 1. bare node:http + postgres.js ──
     log("bare server: preparing tables");
@@ -454,22 +523,52 @@ async function main() {
     sqlClients.delete(bareSql);
 
     const barePort = await freePort();
-    const bare = startChild("bare", [fileURLToPath(import.meta.url), "--bare-server"], { ...process.env, PORT: String(barePort), BARE_DATABASE_URL: pgUrl(bareDb) });
+    const bare = startChild("bare", [fileURLToPath(import.meta.url), "--bare-server"], {
+      ...process.env,
+      PORT: String(barePort),
+      BARE_DATABASE_URL: pgUrl(bareDb),
+    });
     const bareBase = `http://127.0.0.1:${barePort}`;
     await waitReady(bare, `${bareBase}/health`, 30_000);
-    results.bareInsert = await measure("bare INSERT", {
-      url: bareBase,
-      requests: [{ method: "POST", path: "/insert", headers: { "content-type": "application/json" }, setupRequest: bookingBody("ABC-001", [1, 2, 3]) }],
-    }, bare, bareDb);
+    results.bareInsert = await measure(
+      "bare INSERT",
+      {
+        url: bareBase,
+        requests: [
+          {
+            method: "POST",
+            path: "/insert",
+            headers: { "content-type": "application/json" },
+            setupRequest: bookingBody("ABC-001", [1, 2, 3]),
+          },
+        ],
+      },
+      bare,
+      bareDb,
+    );
     let selectId = 0;
-    results.bareSelect = await measure("bare SELECT", {
-      url: bareBase,
-      requests: [{ method: "GET", path: "/select?id=1", setupRequest: (req) => ({ ...req, path: `/select?id=${(selectId++ % 200) + 1}` }) }],
-    }, bare, bareDb);
+    results.bareSelect = await measure(
+      "bare SELECT",
+      {
+        url: bareBase,
+        requests: [
+          {
+            method: "GET",
+            path: "/select?id=1",
+            setupRequest: (req) => ({ ...req, path: `/select?id=${(selectId++ % 200) + 1}` }),
+          },
+        ],
+      },
+      bare,
+      bareDb,
+    );
     await stopChild(bare);
 
     // ── 2. the app on PostgreSQL ──
-    const pgApp = await startApp("app-postgres", appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }));
+    const pgApp = await startApp(
+      "app-postgres",
+      appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }),
+    );
     if (pgApp.health.db !== "postgres") throw new Error(`app-postgres reports db ${pgApp.health.db}`);
     meta.service = await pickItem(pgApp.base);
     const appSql = postgres(pgUrl(appDb), { max: 1, onnotice: () => {} });
@@ -477,7 +576,8 @@ async function main() {
     const pgSlotIds = (await appSql.unsafe(bigSlotsSql)).map((r) => Number(r.id));
     await appSql.end();
     sqlClients.delete(appSql);
-    if (pgSlotIds.length !== opts.slots) throw new Error(`created ${pgSlotIds.length} big slots on PostgreSQL, wanted ${opts.slots}`);
+    if (pgSlotIds.length !== opts.slots)
+      throw new Error(`created ${pgSlotIds.length} big slots on PostgreSQL, wanted ${opts.slots}`);
     log(`PostgreSQL: item ${meta.service}, big slots ${pgSlotIds.join(", ")}`);
     results.pg = await appRuns("PostgreSQL", pgApp, meta.service, pgSlotIds, appDb, true);
     await stopChild(pgApp.child);
@@ -498,7 +598,8 @@ async function main() {
     const pgliteSlotIds = (await pglite.query(bigSlotsSql)).rows.map((r) => Number(r.id));
     await pglite.close();
     pglite = null;
-    if (pgliteSlotIds.length !== opts.slots) throw new Error(`created ${pgliteSlotIds.length} big slots on PGlite, wanted ${opts.slots}`);
+    if (pgliteSlotIds.length !== opts.slots)
+      throw new Error(`created ${pgliteSlotIds.length} big slots on PGlite, wanted ${opts.slots}`);
     const liteApp = await startApp("app-pglite", pgliteEnv);
     const liteService = await pickItem(liteApp.base);
     log(`PGlite: item ${liteService}, big slots ${pgliteSlotIds.join(", ")}`);
@@ -522,7 +623,15 @@ async function main() {
   process.stdout.write(`\n${md}\n`);
   writeFileSync(path.join(HERE, "last-run.md"), md + "\n");
   log(`written to ${path.relative(ROOT, path.join(HERE, "last-run.md"))}`);
-  const all = [results.bareInsert, results.bareSelect, results.pg.availability, results.pg.booking, results.pg.health, results.lite.availability, results.lite.booking].filter(Boolean);
+  const all = [
+    results.bareInsert,
+    results.bareSelect,
+    results.pg.availability,
+    results.pg.booking,
+    results.pg.health,
+    results.lite.availability,
+    results.lite.booking,
+  ].filter(Boolean);
   if (all.some((r) => !r.valid)) {
     log(`some runs are INVALID (more than ${pct(INVALID_SHARE)} non-2xx or errors): see the table`);
     process.exitCode = 2;
@@ -537,7 +646,11 @@ function report(results, meta, opts) {
   // ratio: { value, target } for a measured target, { value, of } for information only.
   const row = (name, db, r, ratio) => {
     const targeted = ratio?.target !== undefined;
-    const rate = !ratio ? "—" : targeted ? `${pct(ratio.value)} (≥ ${pct(ratio.target)}) ${mark(ratio.value >= ratio.target)}` : `${pct(ratio.value)} of ${ratio.of} (no target)`;
+    const rate = !ratio
+      ? "—"
+      : targeted
+        ? `${pct(ratio.value)} (≥ ${pct(ratio.target)}) ${mark(ratio.value >= ratio.target)}`
+        : `${pct(ratio.value)} of ${ratio.of} (no target)`;
     const p99 = targeted ? mark(r.p99 < TARGETS.p99Ms) : "—";
     const errors = r.errors + r.timeouts;
     const others = r.others == null ? "—" : r.others.toFixed(2);
@@ -563,26 +676,50 @@ function report(results, meta, opts) {
     ["PostgreSQL", results.pg],
     ["PGlite", results.lite],
   ]) {
-    lines.push(row("app `GET /api/v1/availability`", db, runs.availability, { value: runs.availability.rps / bareSelect.rps, target: TARGETS.availabilityRatio }));
-    lines.push(row("app `POST /api/v1/bookings`", db, runs.booking, { value: runs.booking.rps / bareInsert.rps, target: TARGETS.bookingRatio }));
+    lines.push(
+      row("app `GET /api/v1/availability`", db, runs.availability, {
+        value: runs.availability.rps / bareSelect.rps,
+        target: TARGETS.availabilityRatio,
+      }),
+    );
+    lines.push(
+      row("app `POST /api/v1/bookings`", db, runs.booking, {
+        value: runs.booking.rps / bareInsert.rps,
+        target: TARGETS.bookingRatio,
+      }),
+    );
   }
   if (results.pg.health) {
     const h = results.pg.health;
-    lines.push(row("reference: app `GET /api/health` (one `select 1`)", "PostgreSQL", h, { value: h.rps / bareSelect.rps, of: "bare SELECT" }));
+    lines.push(
+      row("reference: app `GET /api/health` (one `select 1`)", "PostgreSQL", h, {
+        value: h.rps / bareSelect.rps,
+        of: "bare SELECT",
+      }),
+    );
   }
-  const odd = [bareInsert, bareSelect, results.pg.availability, results.pg.booking, results.pg.health, results.lite.availability, results.lite.booking].filter(Boolean).filter(
-    (r) => r.non2xx > 0 || r.errors > 0,
-  );
+  const odd = [
+    bareInsert,
+    bareSelect,
+    results.pg.availability,
+    results.pg.booking,
+    results.pg.health,
+    results.lite.availability,
+    results.lite.booking,
+  ]
+    .filter(Boolean)
+    .filter((r) => r.non2xx > 0 || r.errors > 0);
   if (odd.length) {
     lines.push("", "Non-2xx / errors by run:");
-    for (const r of odd) lines.push(`- ${r.label}: statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors (${r.timeouts} timeouts)`);
+    for (const r of odd)
+      lines.push(`- ${r.label}: statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors (${r.timeouts} timeouts)`);
   }
   lines.push(
     "",
     `A run is invalid when more than ${pct(INVALID_SHARE)} of its requests got a non-2xx answer or an error (socket error, or no answer within ${REQUEST_TIMEOUT_S} s).`,
     "req/s is autocannon's average over the measured run; ratios compare the app's with the bare server's on PostgreSQL (the same baseline for both databases).",
     "CPU columns come from /proc: CPU time of the server's process group and of the PostgreSQL backends of its database, per response; " +
-      "\"other processes\" is the CPU the rest of the machine used meanwhile (anything well above 0 means the numbers are disturbed). On PGlite the database runs inside the server process.",
+      '"other processes" is the CPU the rest of the machine used meanwhile (anything well above 0 means the numbers are disturbed). On PGlite the database runs inside the server process.',
   );
   return lines.join("\n");
 }
@@ -615,7 +752,12 @@ function freePort() {
 }
 
 function shanghaiToday() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
 }
 
 function addDays(date, days) {
@@ -657,7 +799,12 @@ function groupSeconds(pgid) {
 
 /** CPU seconds the processes of the whole machine used so far (all cores; not irq/softirq/steal). */
 function machineBusy() {
-  const [user, nice, system] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 4).map(Number);
+  const [user, nice, system] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 4)
+    .map(Number);
   return (user + nice + system) / CLK_TCK;
 }
 

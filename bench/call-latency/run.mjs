@@ -12,7 +12,16 @@
 // See bench/call-latency/README.md.
 
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -57,7 +66,9 @@ async function main() {
     },
   });
   if (args.help) {
-    console.log("usage: node bench/call-latency/run.mjs [--calls 200] [--db pglite|postgres|both] [--warmup 5] [--pause 50]");
+    console.log(
+      "usage: node bench/call-latency/run.mjs [--calls 200] [--db pglite|postgres|both] [--warmup 5] [--pause 50]",
+    );
     return;
   }
   if (!["pglite", "postgres", "both"].includes(args.db)) {
@@ -131,11 +142,26 @@ async function main() {
     }
     for (const db of databases) {
       try {
-        spawnSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", "postgres", "-qc", `drop database if exists "${db}" with (force)`], {
-          stdio: "ignore",
-          timeout: 5000,
-          env: { ...process.env, PGPASSWORD: PG.password },
-        });
+        spawnSync(
+          "psql",
+          [
+            "-h",
+            PG.host,
+            "-p",
+            String(PG.port),
+            "-U",
+            PG.user,
+            "-d",
+            "postgres",
+            "-qc",
+            `drop database if exists "${db}" with (force)`,
+          ],
+          {
+            stdio: "ignore",
+            timeout: 5000,
+            env: { ...process.env, PGPASSWORD: PG.password },
+          },
+        );
       } catch {
         // best effort: psql may be missing
       }
@@ -220,7 +246,9 @@ async function main() {
     while (Date.now() < deadline) {
       if (interrupted) throw new Error("interrupted");
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`);
+        throw new Error(
+          `${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`,
+        );
       }
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
@@ -238,9 +266,21 @@ async function main() {
   function appEnv(extra) {
     const env = { ...process.env };
     for (const key of Object.keys(env)) {
-      if (/^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|QUEUE_|SESSION_IDLE|LOGIN_|NEXT_PHASE|NEXTAUTH_|AUTH_|ENCRYPTION_KEY)/.test(key)) delete env[key];
+      if (
+        /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|QUEUE_|SESSION_IDLE|LOGIN_|NEXT_PHASE|NEXTAUTH_|AUTH_|ENCRYPTION_KEY)/.test(
+          key,
+        )
+      )
+        delete env[key];
     }
-    return { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DEMO: "1", RATE_LIMIT_PER_MINUTE: "0", ...extra };
+    return {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DEMO: "1",
+      RATE_LIMIT_PER_MINUTE: "0",
+      ...extra,
+    };
   }
 
   const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT] });
@@ -276,7 +316,8 @@ async function main() {
     });
     keep(res);
     await res.arrayBuffer();
-    if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token"))) throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
+    if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
+      throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
     const request = async (method, urlPath, body) => {
       const res = await fetch(base + urlPath, {
         method,
@@ -320,7 +361,10 @@ async function main() {
     sseClients.add(client);
     const ready = new Promise((resolve, reject) => {
       (async () => {
-        const res = await fetch(`${base}/api/v1/queue/stream`, { signal: controller.signal, headers: { accept: "text/event-stream" } });
+        const res = await fetch(`${base}/api/v1/queue/stream`, {
+          signal: controller.signal,
+          headers: { accept: "text/event-stream" },
+        });
         if (res.status !== 200) throw new Error(`queue stream: ${res.status}`);
         const decoder = new TextDecoder();
         let buffer = "";
@@ -389,7 +433,8 @@ async function main() {
   async function cpuSnapshot(serverPid, pgDb, browserPid = null) {
     if (!HAS_PROC) return null;
     let pgPids = [];
-    if (pgDb && monitorSql) pgPids = (await monitorSql`select pid from pg_stat_activity where datname = ${pgDb}`).map((r) => r.pid);
+    if (pgDb && monitorSql)
+      pgPids = (await monitorSql`select pid from pg_stat_activity where datname = ${pgDb}`).map((r) => r.pid);
     return {
       at: process.hrtime.bigint(),
       machine: machineBusy(),
@@ -402,7 +447,20 @@ async function main() {
 
   // ── one app: tickets, then the push phase, then the end-to-end phase ──
   async function runDb(db) {
-    const result = { db, push: [], pushState: [], pushFromRequest: [], pushCallMs: [], pushMissed: 0, pushEarly: 0, e2e: [], e2eCallMs: [], e2eMissed: 0, e2eEarly: 0, cpu: {} };
+    const result = {
+      db,
+      push: [],
+      pushState: [],
+      pushFromRequest: [],
+      pushCallMs: [],
+      pushMissed: 0,
+      pushEarly: 0,
+      e2e: [],
+      e2eCallMs: [],
+      e2eMissed: 0,
+      e2eEarly: 0,
+      cpu: {},
+    };
     let pgDb = null;
     const need = 2 * (opts.calls + opts.warmup);
     let app;
@@ -416,7 +474,10 @@ async function main() {
       // Kept open (one connection, on the `postgres` database) to find the backends to account for.
       monitorSql = admin;
       pgDb = appDb;
-      app = await startApp("app-postgres", appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }));
+      app = await startApp(
+        "app-postgres",
+        appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }),
+      );
       if (app.health.db !== "postgres") throw new Error(`app-postgres reports db ${app.health.db}`);
       // The daily cap of queue A (300) is below what a run needs: raise it (read on every issue).
       const appSql = postgres(pgUrl(appDb), { max: 1, onnotice: () => {} });
@@ -449,12 +510,17 @@ async function main() {
     const { body: windowsBody } = await expectOk("GET /api/v1/windows", clerk.request("GET", "/api/v1/windows"));
     const win = windowsBody.windows.find((w) => w.number === WINDOW_NUMBER);
     if (!win) throw new Error(`no window ${WINDOW_NUMBER} in ${JSON.stringify(windowsBody)}`);
-    if (JSON.stringify(win.queues) !== JSON.stringify([QUEUE])) log(`window ${WINDOW_NUMBER} calls queues ${win.queues.join(", ")} (expected ${QUEUE} only)`);
+    if (JSON.stringify(win.queues) !== JSON.stringify([QUEUE]))
+      log(`window ${WINDOW_NUMBER} calls queues ${win.queues.join(", ")} (expected ${QUEUE} only)`);
 
     // Empty the window's queues, so that every call below is one of our tickets, in order.
     let drained = 0;
     for (;;) {
-      const res = await expectOk("call-next (drain)", clerk.request("POST", `/api/v1/windows/${win.id}/call-next`), [200, 204]);
+      const res = await expectOk(
+        "call-next (drain)",
+        clerk.request("POST", `/api/v1/windows/${win.id}/call-next`),
+        [200, 204],
+      );
       if (res.status === 204) break;
       await expectOk("finish (drain)", clerk.request("POST", `/api/v1/tickets/${res.body.ticket.id}/finish`));
       if (++drained > 2000) throw new Error("window never empties");
@@ -467,7 +533,9 @@ async function main() {
       const res = await expectOk("POST /api/v1/tickets", kiosk.request("POST", "/api/v1/tickets", { queue: QUEUE }));
       issued.push(res.body.number);
     }
-    log(`${db}: issued ${need} tickets ${issued[0]}…${issued.at(-1)} in ${((performance.now() - issueStart) / 1000).toFixed(1)} s`);
+    log(
+      `${db}: issued ${need} tickets ${issued[0]}…${issued.at(-1)} in ${((performance.now() - issueStart) / 1000).toFixed(1)} s`,
+    );
 
     async function callNext() {
       const started = performance.now();
@@ -479,13 +547,17 @@ async function main() {
     // ── push: one SSE client in this process ──
     const snapshot = () => cpuSnapshot(app.child.pid, pgDb);
     const sse = await openSse(base);
-    log(`${db}: SSE client connected (first state id ${sse.firstStateId}); push phase, ${opts.warmup} warm-up + ${opts.calls} calls`);
+    log(
+      `${db}: SSE client connected (first state id ${sse.firstStateId}); push phase, ${opts.warmup} warm-up + ${opts.calls} calls`,
+    );
     const callsSeen = new Map();
     const statesSeen = new Map();
     sse.on((event) => {
-      if (event.event === "call" && event.data.kind === "called" && !callsSeen.has(event.data.ticket)) callsSeen.set(event.data.ticket, event.at);
+      if (event.event === "call" && event.data.kind === "called" && !callsSeen.has(event.data.ticket))
+        callsSeen.set(event.data.ticket, event.at);
       if (event.event === "state") {
-        for (const c of event.data.calling) if (c.window === WINDOW_NUMBER && !statesSeen.has(c.ticket)) statesSeen.set(c.ticket, event.at);
+        for (const c of event.data.calling)
+          if (c.window === WINDOW_NUMBER && !statesSeen.has(c.ticket)) statesSeen.set(c.ticket, event.at);
       }
     });
     let before = null;
@@ -493,12 +565,19 @@ async function main() {
       if (interrupted) throw new Error("interrupted");
       const measured = i >= opts.warmup;
       if (i === opts.warmup) before = await snapshot();
-      const stateAfter = (number) => (e) => e.event === "state" && e.data.calling.some((c) => c.window === WINDOW_NUMBER && c.ticket === number);
+      const stateAfter = (number) => (e) =>
+        e.event === "state" && e.data.calling.some((c) => c.window === WINDOW_NUMBER && c.ticket === number);
       const { ticket, started, t0, callMs } = await callNext();
       const number = ticket.number;
       const [callAt, stateAt] = await Promise.all([
-        callsSeen.has(number) ? callsSeen.get(number) : waitEvent(sse, (e) => e.event === "call" && e.data.ticket === number, EVENT_TIMEOUT_MS).then((e) => e?.at ?? null),
-        statesSeen.has(number) ? statesSeen.get(number) : waitEvent(sse, stateAfter(number), EVENT_TIMEOUT_MS).then((e) => e?.at ?? null),
+        callsSeen.has(number)
+          ? callsSeen.get(number)
+          : waitEvent(sse, (e) => e.event === "call" && e.data.ticket === number, EVENT_TIMEOUT_MS).then(
+              (e) => e?.at ?? null,
+            ),
+        statesSeen.has(number)
+          ? statesSeen.get(number)
+          : waitEvent(sse, stateAfter(number), EVENT_TIMEOUT_MS).then((e) => e?.at ?? null),
       ]);
       if (measured) {
         result.pushCallMs.push(callMs);
@@ -512,7 +591,11 @@ async function main() {
         if (stateAt !== null) result.pushState.push(stateAt - t0);
       }
       // Finish it, and let the state that follows the finish arrive before the next call.
-      const gone = waitEvent(sse, (e) => e.event === "state" && !e.data.calling.some((c) => c.ticket === number), EVENT_TIMEOUT_MS);
+      const gone = waitEvent(
+        sse,
+        (e) => e.event === "state" && !e.data.calling.some((c) => c.ticket === number),
+        EVENT_TIMEOUT_MS,
+      );
       await finish(ticket);
       await gone;
       await sleep(opts.pause);
@@ -520,11 +603,18 @@ async function main() {
     result.cpu.push = cpuDelta(before, await snapshot());
     sse.close();
     if (sse.error) throw sse.error;
-    log(`${db}: push p50 ${fmtMs(percentile(result.push, 50))} ms, p95 ${fmtMs(percentile(result.push, 95))} ms, ${result.pushMissed} missed`);
+    log(
+      `${db}: push p50 ${fmtMs(percentile(result.push, 50))} ms, p95 ${fmtMs(percentile(result.push, 95))} ms, ${result.pushMissed} missed`,
+    );
 
     // ── end to end: the /display page in Chromium ──
     const { chromium } = await import("@playwright/test");
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"], timeout: 60_000 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      timeout: 60_000,
+    });
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -622,15 +712,23 @@ async function main() {
       await finish(ticket);
       // The state that follows the finish takes the ticket off the screen's list of windows.
       await page
-        .waitForFunction((n) => !document.querySelector("[data-testid=display-calls]")?.textContent.includes(n), number, { polling: "raf", timeout: EVENT_TIMEOUT_MS })
-        .catch((error) => log(`${db}: ${number} still on the screen's list after its finish: ${error.message.split("\n")[0]}`));
+        .waitForFunction(
+          (n) => !document.querySelector("[data-testid=display-calls]")?.textContent.includes(n),
+          number,
+          { polling: "raf", timeout: EVENT_TIMEOUT_MS },
+        )
+        .catch((error) =>
+          log(`${db}: ${number} still on the screen's list after its finish: ${error.message.split("\n")[0]}`),
+        );
       await sleep(opts.pause);
     }
     result.cpu.e2e = cpuDelta(before, await cpuSnapshot(app.child.pid, pgDb, browserPid));
     const domList = await page.evaluate(() => window.__benchSeenList.length);
     await browser.close();
     browser = null;
-    log(`${db}: end to end p50 ${fmtMs(percentile(result.e2e, 50))} ms, p95 ${fmtMs(percentile(result.e2e, 95))} ms, ${result.e2eMissed} missed (${domList} changes seen on the screen)`);
+    log(
+      `${db}: end to end p50 ${fmtMs(percentile(result.e2e, 50))} ms, p95 ${fmtMs(percentile(result.e2e, 95))} ms, ${result.e2eMissed} missed (${domList} changes seen on the screen)`,
+    );
 
     await stopChild(app.child, 30_000);
     if (monitorSql) {
@@ -644,15 +742,18 @@ async function main() {
   const results = [];
   let failure = null;
   const loadBefore = os.loadavg()[0];
-  if (loadBefore > 1) log(`load average ${loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
+  if (loadBefore > 1)
+    log(`load average ${loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
   try {
-    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build in .next (run `next build` first; this script never builds)");
+    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
+      throw new Error("no production build in .next (run `next build` first; this script never builds)");
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM)`);
     for (const db of opts.dbs) {
       const r = await runDb(db);
       results.push(r);
       const missed = r.pushMissed + r.e2eMissed;
-      if (missed > 2 * opts.calls * MISSED_SHARE) throw new Error(`${db}: ${missed} of ${2 * opts.calls} calls never reached the client`);
+      if (missed > 2 * opts.calls * MISSED_SHARE)
+        throw new Error(`${db}: ${missed} of ${2 * opts.calls} calls never reached the client`);
     }
   } catch (error) {
     failure = error;
@@ -697,10 +798,26 @@ function report(results, opts, loadBefore) {
   ];
   for (const r of results) {
     const db = label[r.db];
-    lines.push(row(db, "push: call-next response → `event: call` on an SSE client", r.push, { missed: r.pushMissed, early: r.pushEarly, target: TARGETS.pushP95Ms }));
-    lines.push(row(db, "push: call-next response → `event: state` after it (what the screen renders)", r.pushState, { early: r.pushState.filter((v) => v <= 0).length }));
+    lines.push(
+      row(db, "push: call-next response → `event: call` on an SSE client", r.push, {
+        missed: r.pushMissed,
+        early: r.pushEarly,
+        target: TARGETS.pushP95Ms,
+      }),
+    );
+    lines.push(
+      row(db, "push: call-next response → `event: state` after it (what the screen renders)", r.pushState, {
+        early: r.pushState.filter((v) => v <= 0).length,
+      }),
+    );
     lines.push(row(db, "push, for reference: call-next request sent → `event: call`", r.pushFromRequest));
-    lines.push(row(db, "end to end: call-next response → ticket in `display-latest` (Chromium)", r.e2e, { missed: r.e2eMissed, early: r.e2eEarly, target: TARGETS.endToEndP95Ms }));
+    lines.push(
+      row(db, "end to end: call-next response → ticket in `display-latest` (Chromium)", r.e2e, {
+        missed: r.e2eMissed,
+        early: r.e2eEarly,
+        target: TARGETS.endToEndP95Ms,
+      }),
+    );
     lines.push(row(db, "call-next response time (push phase)", r.pushCallMs));
     lines.push(row(db, "call-next response time (end-to-end phase)", r.e2eCallMs));
   }
@@ -709,7 +826,11 @@ function report(results, opts, loadBefore) {
     c
       ? `${name}: machine ${cores(c.machine)} of ${os.availableParallelism()} cores busy — app ${cores(c.server)}, PostgreSQL ${c.pg ? cores(c.pg) : "—"}, Chromium ${c.browser ? cores(c.browser) : "—"}, this script ${cores(c.self)}, **other processes ${cores(c.others)}**`
       : `${name}: —`;
-  lines.push("", "CPU during the measured calls (from /proc; \"other processes\" well above 0 means the numbers are disturbed):", "");
+  lines.push(
+    "",
+    'CPU during the measured calls (from /proc; "other processes" well above 0 means the numbers are disturbed):',
+    "",
+  );
   for (const r of results) {
     lines.push(`- ${label[r.db]}, ${cpuLine("push phase", r.cpu.push)}`);
     lines.push(`- ${label[r.db]}, ${cpuLine("end-to-end phase", r.cpu.e2e)}`);
@@ -718,7 +839,7 @@ function report(results, opts, loadBefore) {
     "",
     "Latencies start when this process has read the whole call-next response. Push: arrival of the event's bytes on an SSE client (a `fetch` in the same " +
       "process, `performance.now()`). End to end: `Date.now()` in a MutationObserver on `[data-testid=display-latest]` of /display (signed in as `display`, speech stubbed), " +
-      "minus `Date.now()` here. \"≤ 0 ms\" counts events that arrived before the response was read (counted as 0 in the percentiles). " +
+      'minus `Date.now()` here. "≤ 0 ms" counts events that arrived before the response was read (counted as 0 in the percentiles). ' +
       "A target is met when p95 is within it and no call was missed (no event within 10 s). Percentiles are nearest-rank.",
   );
   return lines.join("\n");
@@ -736,7 +857,15 @@ function cpuDelta(a, b) {
   for (const [pid, seconds] of b.pg) pg += seconds - (a.pg.get(pid) ?? 0);
   const self = (b.self.user - a.self.user + b.self.system - a.self.system) / 1e6;
   const machine = b.machine - a.machine;
-  return { wall, machine: machine / wall, server: server / wall, pg: pg / wall, browser: browser / wall, self: self / wall, others: Math.max(0, machine - server - pg - browser - self) / wall };
+  return {
+    wall,
+    machine: machine / wall,
+    server: server / wall,
+    pg: pg / wall,
+    browser: browser / wall,
+    self: self / wall,
+    others: Math.max(0, machine - server - pg - browser - self) / wall,
+  };
 }
 
 const HAS_PROC = existsSync("/proc/stat") && existsSync(`/proc/${process.pid}/stat`);
@@ -789,7 +918,12 @@ function groupSeconds(pgid) {
 
 /** CPU seconds the processes of the whole machine used so far (all cores; not irq/softirq/steal). */
 function machineBusy() {
-  const [user, nice, system] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 4).map(Number);
+  const [user, nice, system] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 4)
+    .map(Number);
   return (user + nice + system) / CLK_TCK;
 }
 

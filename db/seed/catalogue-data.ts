@@ -52,12 +52,32 @@ export const departments: DepartmentSeed[] = [
 // ---- 常用材料 ----
 const ID_CARD: MaterialSeed = { name: "居民身份证", required: true, copies: "原件核验" };
 const HUKOU: MaterialSeed = { name: "居民户口簿", required: true, copies: "原件核验" };
-const HUKOU_OPT: MaterialSeed = { name: "居民户口簿", required: false, copies: "原件核验", note: "户籍信息可内部共享核验的免交" };
+const HUKOU_OPT: MaterialSeed = {
+  name: "居民户口簿",
+  required: false,
+  copies: "原件核验",
+  note: "户籍信息可内部共享核验的免交",
+};
 const SSCARD: MaterialSeed = { name: "社会保障卡", required: true, copies: "原件核验" };
-const BANK: MaterialSeed = { name: "本人社会保障卡（金融账户已激活）或本人银行卡", required: true, copies: "原件核验", note: "用于待遇发放" };
+const BANK: MaterialSeed = {
+  name: "本人社会保障卡（金融账户已激活）或本人银行卡",
+  required: true,
+  copies: "原件核验",
+  note: "用于待遇发放",
+};
 const PHOTO: MaterialSeed = { name: "近期一寸免冠彩色照片", required: true, copies: "2张", note: "白底" };
-const AGENT: MaterialSeed = { name: "代办人居民身份证及授权委托书", required: false, copies: "原件1份", note: "委托他人代办时提供" };
-const INCOME: MaterialSeed = { name: "家庭经济状况核对授权书", required: true, copies: "原件1份", note: "共同生活家庭成员本人签字，窗口领取" };
+const AGENT: MaterialSeed = {
+  name: "代办人居民身份证及授权委托书",
+  required: false,
+  copies: "原件1份",
+  note: "委托他人代办时提供",
+};
+const INCOME: MaterialSeed = {
+  name: "家庭经济状况核对授权书",
+  required: true,
+  copies: "原件1份",
+  note: "共同生活家庭成员本人签字，窗口领取",
+};
 const DISABILITY_CERT: MaterialSeed = { name: "中华人民共和国残疾人证", required: true, copies: "原件核验" };
 const VETERAN_PROOF: MaterialSeed = { name: "退伍证、退役证或其他退役证明材料", required: true, copies: "原件核验" };
 const LICENCE: MaterialSeed = { name: "营业执照", required: true, copies: "原件核验" };
@@ -196,7 +216,12 @@ export const serviceItems: ServiceItemSeed[] = [
     conditions: "已办理失业登记，且属于大龄失业、残疾、低保或低边家庭成员、零就业家庭成员等情形之一。",
     materials: [
       ID_CARD,
-      { name: "属于就业困难人员情形的证明材料", required: false, copies: "原件核验", note: "如残疾人证；部门已共享信息的免交" },
+      {
+        name: "属于就业困难人员情形的证明材料",
+        required: false,
+        copies: "原件核验",
+        note: "如残疾人证；部门已共享信息的免交",
+      },
       form("就业困难人员认定申请表"),
     ],
   },
@@ -228,11 +253,7 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "参加失业保险后非本人意愿失业的人员，申请领取失业保险金。",
     conditions: "失业前用人单位和本人已缴纳失业保险费满1年，非因本人意愿中断就业，并已办理失业登记。",
-    materials: [
-      ID_CARD,
-      { name: "解除或终止劳动合同证明", required: true, copies: "复印件1份" },
-      BANK,
-    ],
+    materials: [ID_CARD, { name: "解除或终止劳动合同证明", required: true, copies: "复印件1份" }, BANK],
   },
   {
     code: "RSJ-011",
@@ -247,7 +268,11 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "第一次办理社会保障卡的居民，在窗口申领并可即时领卡。",
     conditions: "已在本区参加社会保险或户籍在本区，尚未申领过社会保障卡的人员。",
-    materials: [ID_CARD, { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" }, AGENT],
+    materials: [
+      ID_CARD,
+      { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
+      AGENT,
+    ],
   },
   {
     code: "RSJ-012",
@@ -573,7 +598,8 @@ export const serviceItems: ServiceItemSeed[] = [
     channels: ["window", "village"],
     bookable: true,
     summary: "无劳动能力、无生活来源、无人赡养的老年人、残疾人和未成年人申请特困供养。",
-    conditions: "本区户籍的老年人、残疾人或未满18周岁的未成年人，同时无劳动能力、无生活来源且无法定赡养抚养扶养义务人或其无履行能力。",
+    conditions:
+      "本区户籍的老年人、残疾人或未满18周岁的未成年人，同时无劳动能力、无生活来源且无法定赡养抚养扶养义务人或其无履行能力。",
     materials: [ID_CARD, HUKOU, INCOME, BANK, form("特困人员救助供养申请书")],
   },
   {
@@ -645,7 +671,11 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "60周岁以上老人办理老年优待证，凭证享受乘车、游园等优待。",
     conditions: "年满60周岁的本区户籍老年人，或在本区居住的外地老年人。",
-    materials: [ID_CARD, { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" }, AGENT],
+    materials: [
+      ID_CARD,
+      { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
+      AGENT,
+    ],
   },
   {
     code: "MZJ-008",
@@ -752,7 +782,8 @@ export const serviceItems: ServiceItemSeed[] = [
     channels: ["window", "weekend", "village"],
     bookable: true,
     summary: "低保等困难家庭的残疾人和重度残疾人，申请残疾人两项补贴。",
-    conditions: "持有第二代残疾人证的本区户籍残疾人，低保、低边家庭中的残疾人可申请生活补贴，一、二级及三、四级精神智力残疾人可申请护理补贴。",
+    conditions:
+      "持有第二代残疾人证的本区户籍残疾人，低保、低边家庭中的残疾人可申请生活补贴，一、二级及三、四级精神智力残疾人可申请护理补贴。",
     materials: [ID_CARD, DISABILITY_CERT, BANK, form("残疾人两项补贴申请审批表")],
   },
   {
@@ -787,7 +818,8 @@ export const serviceItems: ServiceItemSeed[] = [
     channels: ["window", "weekend", "village"],
     bookable: true,
     summary: "第一次办理残疾人证的，在窗口申请并到指定医院做残疾评定。",
-    conditions: "本区户籍，视力、听力、言语、肢体、智力、精神等方面存在长期功能障碍的人员，经指定医疗机构评定符合残疾标准。",
+    conditions:
+      "本区户籍，视力、听力、言语、肢体、智力、精神等方面存在长期功能障碍的人员，经指定医疗机构评定符合残疾标准。",
     materials: [ID_CARD, HUKOU, PHOTO, form("中华人民共和国残疾人证申请表")],
   },
   {
@@ -898,12 +930,7 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "使用机动轮椅车的下肢残疾人，申领年度燃油补贴。",
     conditions: "持有本区残疾人证的下肢残疾人，本人拥有并使用残疾人机动轮椅车。",
-    materials: [
-      ID_CARD,
-      DISABILITY_CERT,
-      { name: "机动轮椅车行驶证", required: true, copies: "复印件1份" },
-      BANK,
-    ],
+    materials: [ID_CARD, DISABILITY_CERT, { name: "机动轮椅车行驶证", required: true, copies: "复印件1份" }, BANK],
   },
 
   // ===================== 区卫生健康局（8） =====================
@@ -959,7 +986,13 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "农村只有一个孩子或两个女孩的计划生育家庭，年满60周岁后申请奖励扶助。",
     conditions: "本人及配偶均为农业户籍或界定为农村居民，只有一个子女或两个女孩，本人年满60周岁。",
-    materials: [ID_CARD, HUKOU, { name: "结婚证", required: true, copies: "原件核验" }, BANK, form("农村部分计划生育家庭奖励扶助对象申报表")],
+    materials: [
+      ID_CARD,
+      HUKOU,
+      { name: "结婚证", required: true, copies: "原件核验" },
+      BANK,
+      form("农村部分计划生育家庭奖励扶助对象申报表"),
+    ],
   },
   {
     code: "WJJ-004",
@@ -1385,7 +1418,12 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "个体工商户名称、经营范围、经营场所等有变化的，办理变更登记。",
     conditions: "已登记的个体工商户，登记事项发生变化。",
-    materials: [ID_CARD, LICENCE, { name: "变更事项相关证明", required: false, copies: "复印件1份", note: "变更经营场所的提供新场所使用证明" }, form("个体工商户变更登记申请书")],
+    materials: [
+      ID_CARD,
+      LICENCE,
+      { name: "变更事项相关证明", required: false, copies: "复印件1份", note: "变更经营场所的提供新场所使用证明" },
+      form("个体工商户变更登记申请书"),
+    ],
   },
   {
     code: "SJJ-003",
@@ -1514,7 +1552,11 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: true,
     summary: "退役军人和其他优抚对象申领优待证，凭证享受交通、游览等优待。",
     conditions: "已在本区完成信息采集的退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属。",
-    materials: [ID_CARD, VETERAN_PROOF, { name: "近期二寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" }],
+    materials: [
+      ID_CARD,
+      VETERAN_PROOF,
+      { name: "近期二寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
+    ],
   },
   {
     code: "TYJ-002",
@@ -1715,7 +1757,12 @@ export const serviceItems: ServiceItemSeed[] = [
     bookable: false,
     summary: "住房属于危房的农村低收入家庭，申请危房改造补助，需先房屋安全鉴定。",
     conditions: "本区农村低保、低边、特困等低收入家庭，唯一住房经鉴定为C级或D级危房。",
-    materials: [ID_CARD, HUKOU, { name: "房屋权属证明", required: true, copies: "复印件1份" }, form("农村危房改造申请表")],
+    materials: [
+      ID_CARD,
+      HUKOU,
+      { name: "房屋权属证明", required: true, copies: "复印件1份" },
+      form("农村危房改造申请表"),
+    ],
   },
   {
     code: "ZJJ-002",

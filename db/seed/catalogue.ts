@@ -76,7 +76,8 @@ export async function loadCatalogue(db: Db, today = shanghaiDate()): Promise<{ l
       .values(departmentSeeds.map((d) => ({ code: d.code, name: d.name, shortName: d.shortName })))
       .onConflictDoNothing()
       .returning({ id: departments.id, code: departments.code });
-    const allDepartments = departmentRows.length === departmentSeeds.length ? departmentRows : await tx.select().from(departments);
+    const allDepartments =
+      departmentRows.length === departmentSeeds.length ? departmentRows : await tx.select().from(departments);
     const departmentId = new Map(allDepartments.map((d) => [d.code, d.id]));
 
     const queueRows = await tx
@@ -140,7 +141,10 @@ export async function loadCatalogue(db: Db, today = shanghaiDate()): Promise<{ l
 }
 
 /** A year of weekend posts and of Tuesday village visits, rotating villages and themes. */
-async function loadCalendar(tx: Tx, input: { hallId: number; today: string; villageRows: { id: number; name: string }[] }) {
+async function loadCalendar(
+  tx: Tx,
+  input: { hallId: number; today: string; villageRows: { id: number; name: string }[] },
+) {
   const { hallId, today, villageRows } = input;
   const roster: (typeof weekendRoster.$inferInsert)[] = [];
   const visits: (typeof villageVisits.$inferInsert)[] = [];

@@ -32,7 +32,13 @@ import { idNumberCheckChar } from "@/lib/validation/identity";
 
 export const DEMO_PASSWORD = "yichuang-demo";
 
-export const DEMO_ACCOUNTS: { username: string; displayName: string; role: StaffRole; window?: number; department?: string }[] = [
+export const DEMO_ACCOUNTS: {
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  window?: number;
+  department?: string;
+}[] = [
   { username: "admin", displayName: "系统管理员", role: "admin" },
   { username: "manager", displayName: "王主任", role: "manager" },
   { username: "clerk1", displayName: "李晓燕", role: "clerk", window: 1 },
@@ -57,7 +63,7 @@ function mulberry32(seed: number) {
 }
 
 type Rand = () => number;
-const pick = <T,>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
 function weightedPick<T>(rand: Rand, list: readonly T[], weight: (t: T) => number, total?: number): T {
   const sum = total ?? list.reduce((s, t) => s + weight(t), 0);
   let r = rand() * sum;
@@ -71,7 +77,11 @@ function weightedPick<T>(rand: Rand, list: readonly T[], weight: (t: T) => numbe
 const exponential = (rand: Rand, mean: number) => -Math.log(1 - rand()) * mean;
 function poisson(rand: Rand, mean: number) {
   // Normal approximation is good enough for means above 10; Knuth below.
-  if (mean > 10) return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())));
+  if (mean > 10)
+    return Math.max(
+      0,
+      Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())),
+    );
   let k = 0;
   let p = 1;
   const limit = Math.exp(-mean);
@@ -82,14 +92,39 @@ function poisson(rand: Rand, mean: number) {
   return k - 1;
 }
 
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤".split("");
-const GIVEN = "建国 秀英 桂英 玉兰 志强 海燕 国华 丽娟 伟 芳 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂兰 金凤 阿毛 根娣 菊芳 水根 福林 国强 春花 雪梅 建华 美华 志明 红英 卫东 建平 晓东 晓红 小芬 利民 海军 玉珍".split(" ");
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤".split(
+    "",
+  );
+const GIVEN =
+  "建国 秀英 桂英 玉兰 志强 海燕 国华 丽娟 伟 芳 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂兰 金凤 阿毛 根娣 菊芳 水根 福林 国强 春花 雪梅 建华 美华 志明 红英 卫东 建平 晓东 晓红 小芬 利民 海军 玉珍".split(
+    " ",
+  );
 
 function fakeName(rand: Rand) {
   return pick(rand, SURNAMES) + pick(rand, GIVEN);
 }
 function fakePhone(rand: Rand) {
-  const prefixes = ["133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177", "180", "187", "188", "189", "199"];
+  const prefixes = [
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "157",
+    "158",
+    "159",
+    "177",
+    "180",
+    "187",
+    "188",
+    "189",
+    "199",
+  ];
   return pick(rand, prefixes) + String(Math.floor(rand() * 1e8)).padStart(8, "0");
 }
 function fakeIdNumber(rand: Rand) {
@@ -106,7 +141,13 @@ const MONTH_WEIGHT = [1.25, 0.6, 1.1, 1.0, 0.95, 1.0, 0.9, 0.85, 1.05, 0.8, 1.15
 const TARGET_CASES = 6950;
 // The share of items that people actually come for: social and medical insurance dominate.
 const QUEUE_POPULARITY: Record<string, number> = { A: 1, B: 2.6, C: 1.3 };
-const LEVEL_WEIGHTS: [number, number][] = [[5, 880], [4, 90], [3, 20], [2, 7], [1, 3]];
+const LEVEL_WEIGHTS: [number, number][] = [
+  [5, 880],
+  [4, 90],
+  [3, 20],
+  [2, 7],
+  [1, 3],
+];
 
 async function insertChunked<T extends Record<string, unknown>, R>(
   rows: T[],
@@ -119,7 +160,10 @@ async function insertChunked<T extends Record<string, unknown>, R>(
 }
 
 async function createStaff(tx: Tx, hallId: number) {
-  const windowRows = await tx.select({ id: windows.id, number: windows.number }).from(windows).where(eq(windows.hallId, hallId));
+  const windowRows = await tx
+    .select({ id: windows.id, number: windows.number })
+    .from(windows)
+    .where(eq(windows.hallId, hallId));
   const departmentRows = await tx.select({ id: departments.id, code: departments.code }).from(departments);
   const values = [];
   for (const account of DEMO_ACCOUNTS) {
@@ -133,17 +177,36 @@ async function createStaff(tx: Tx, hallId: number) {
       departmentId: account.department ? departmentRows.find((d) => d.code === account.department)!.id : null,
     });
   }
-  return tx.insert(staffUsers).values(values).onConflictDoNothing().returning({ id: staffUsers.id, role: staffUsers.role, windowId: staffUsers.windowId });
+  return tx
+    .insert(staffUsers)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: staffUsers.id, role: staffUsers.role, windowId: staffUsers.windowId });
 }
 
 /** The previous calendar year of cases at the window, the weekend posts and the village days. */
-async function createHistory(tx: Tx, input: { hallId: number; year: number; clerks: { id: number; windowId: number | null }[]; rand: Rand }) {
+async function createHistory(
+  tx: Tx,
+  input: { hallId: number; year: number; clerks: { id: number; windowId: number | null }[]; rand: Rand },
+) {
   const { hallId, year, clerks, rand } = input;
   const items = await tx
-    .select({ id: serviceItems.id, code: serviceItems.code, departmentId: serviceItems.departmentId, kind: serviceItems.kind, promisedDays: serviceItems.promisedDays, channels: serviceItems.channels, queueId: serviceItems.queueId, materials: serviceItems.materials })
+    .select({
+      id: serviceItems.id,
+      code: serviceItems.code,
+      departmentId: serviceItems.departmentId,
+      kind: serviceItems.kind,
+      promisedDays: serviceItems.promisedDays,
+      channels: serviceItems.channels,
+      queueId: serviceItems.queueId,
+      materials: serviceItems.materials,
+    })
     .from(serviceItems)
     .where(eq(serviceItems.hallId, hallId));
-  const queueRows = await tx.select({ id: queues.id, prefix: queues.prefix }).from(queues).where(eq(queues.hallId, hallId));
+  const queueRows = await tx
+    .select({ id: queues.id, prefix: queues.prefix })
+    .from(queues)
+    .where(eq(queues.hallId, hallId));
   const prefixOf = new Map(queueRows.map((q) => [q.id, q.prefix]));
   const windowsOfQueue = new Map<number, number[]>();
   for (const wq of await tx.select().from(windowQueues)) {
@@ -172,7 +235,13 @@ async function createHistory(tx: Tx, input: { hallId: number; year: number; cler
   type TicketRow = typeof tickets.$inferInsert;
   type CaseRow = typeof cases.$inferInsert;
   const ticketRows: TicketRow[] = [];
-  const caseRows: (CaseRow & { _ticket: number | null; _status: CaseStatus; _times: Record<string, Date>; _levels: number | null; _supplement: boolean })[] = [];
+  const caseRows: (CaseRow & {
+    _ticket: number | null;
+    _status: CaseStatus;
+    _times: Record<string, Date>;
+    _levels: number | null;
+    _supplement: boolean;
+  })[] = [];
   let caseSeq = 0;
 
   for (const day of days) {
@@ -187,7 +256,8 @@ async function createHistory(tx: Tx, input: { hallId: number; year: number; cler
       const arrivalHour = open + Math.pow(rand(), 1.3) * span;
       const arrival = new Date(atShanghai(day.date, "00:00").getTime() + arrivalHour * 3_600_000);
       const busy = MONTH_WEIGHT[Number(day.date.slice(5, 7)) - 1];
-      const waitMinutes = day.channel === "window" ? Math.min(75, exponential(rand, 7 * busy)) : Math.min(40, exponential(rand, 4));
+      const waitMinutes =
+        day.channel === "window" ? Math.min(75, exponential(rand, 7 * busy)) : Math.min(40, exponential(rand, 4));
       const calledAt = new Date(arrival.getTime() + waitMinutes * 60_000);
       const serviceMinutes = 3 + exponential(rand, item.kind === "instant" ? 5 : 9);
       const finishedAt = new Date(calledAt.getTime() + serviceMinutes * 60_000);
@@ -239,7 +309,10 @@ async function createHistory(tx: Tx, input: { hallId: number; year: number; cler
         const acceptedDate = day.date;
         dueDate = addWorkingDays(acceptedDate, promised + pausedDays);
         // 97 % on time: decided within the promised working days, the rest one to three days late.
-        const takesDays = rand() < 0.97 ? Math.max(1, Math.round(promised * (0.4 + rand() * 0.6))) + pausedDays : promised + pausedDays + 1 + Math.floor(rand() * 3);
+        const takesDays =
+          rand() < 0.97
+            ? Math.max(1, Math.round(promised * (0.4 + rand() * 0.6))) + pausedDays
+            : promised + pausedDays + 1 + Math.floor(rand() * 3);
         const decidedDate = addWorkingDays(acceptedDate, takesDays);
         times.processing = new Date(finishedAt.getTime() + 20 * 60_000);
         if (supplement) {
@@ -285,11 +358,18 @@ async function createHistory(tx: Tx, input: { hallId: number; year: number; cler
     }
   }
 
-  const ticketIds = await insertChunked(ticketRows, (chunk) => tx.insert(tickets).values(chunk).returning({ id: tickets.id }));
+  const ticketIds = await insertChunked(ticketRows, (chunk) =>
+    tx.insert(tickets).values(chunk).returning({ id: tickets.id }),
+  );
   const caseIds = await insertChunked(caseRows, (chunk) =>
     tx
       .insert(cases)
-      .values(chunk.map(({ _ticket, _status, _times, _levels, _supplement, ...row }) => ({ ...row, ticketId: _ticket === null ? null : ticketIds[_ticket].id })))
+      .values(
+        chunk.map(({ _ticket, _status, _times, _levels, _supplement, ...row }) => ({
+          ...row,
+          ticketId: _ticket === null ? null : ticketIds[_ticket].id,
+        })),
+      )
       .returning({ id: cases.id }),
   );
 
@@ -298,8 +378,13 @@ async function createHistory(tx: Tx, input: { hallId: number; year: number; cler
   caseRows.forEach((c, i) => {
     const caseId = caseIds[i].id;
     const t = c._times;
-    const add = (kind: string, at: Date, fromStatus: string | null, toStatus: string | null, note: string | null = null) =>
-      events.push({ hallId, caseId, at, actorId: c.clerkId, kind, fromStatus, toStatus, note });
+    const add = (
+      kind: string,
+      at: Date,
+      fromStatus: string | null,
+      toStatus: string | null,
+      note: string | null = null,
+    ) => events.push({ hallId, caseId, at, actorId: c.clerkId, kind, fromStatus, toStatus, note });
     if (c._status === "not_accepted") {
       add("not_accepted", t.accepted, null, "not_accepted", c.notAcceptedReason);
       return;
@@ -367,13 +452,17 @@ async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: st
       });
     }
   }
-  await insertChunked(rows, (chunk) => tx.insert(bookings).values(chunk).onConflictDoNothing().returning({ id: bookings.id }));
+  await insertChunked(rows, (chunk) =>
+    tx.insert(bookings).values(chunk).onConflictDoNothing().returning({ id: bookings.id }),
+  );
   const slotIds = [...new Set(rows.map((r) => r.slotId))];
   for (let i = 0; i < slotIds.length; i += 500) {
     const chunk = slotIds.slice(i, i + 500);
     await tx
       .update(slots)
-      .set({ booked: sql`(select count(*) from ${bookings} where ${bookings.slotId} = ${slots.id} and ${bookings.status} in ('confirmed','checked_in'))` })
+      .set({
+        booked: sql`(select count(*) from ${bookings} where ${bookings.slotId} = ${slots.id} and ${bookings.status} in ('confirmed','checked_in'))`,
+      })
       .where(inArray(slots.id, chunk));
   }
   return rows.length;
@@ -384,7 +473,11 @@ export async function loadDemo(db: Db, options: { today?: string } = {}) {
   const today = options.today ?? shanghaiDate();
   const year = Number(today.slice(0, 4)) - 1;
   return db.transaction(async (tx) => {
-    const claimed = await tx.insert(appMeta).values({ key: "demo_loaded", value: new Date().toISOString() }).onConflictDoNothing().returning();
+    const claimed = await tx
+      .insert(appMeta)
+      .values({ key: "demo_loaded", value: new Date().toISOString() })
+      .onConflictDoNothing()
+      .returning();
     if (claimed.length === 0) return { loaded: false as const };
     const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
     const staff = await createStaff(tx, hall.id);
@@ -399,11 +492,21 @@ export async function loadDemo(db: Db, options: { today?: string } = {}) {
 /** Outside the demo: the first start creates one admin with a random password, printed once. */
 export async function ensureInitialAdmin(db: Db) {
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, "admin")).limit(1);
+    const [existing] = await tx
+      .select({ id: staffUsers.id })
+      .from(staffUsers)
+      .where(eq(staffUsers.role, "admin"))
+      .limit(1);
     if (existing) return { created: false as const };
     const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
     const password = randomBytes(12).toString("base64url");
-    await tx.insert(staffUsers).values({ hallId: hall.id, username: "admin", displayName: "系统管理员", passwordHash: await hashPassword(password), role: "admin" });
+    await tx.insert(staffUsers).values({
+      hallId: hall.id,
+      username: "admin",
+      displayName: "系统管理员",
+      passwordHash: await hashPassword(password),
+      role: "admin",
+    });
     return { created: true as const, password };
   });
 }

@@ -30,14 +30,27 @@ export async function listCalendarOverrides(input: { actor: Actor }) {
 export async function setCalendarOverride(input: { actor: Actor; date: string; isOpen: boolean; reason: string }) {
   assertAdmin(input.actor);
   const today = shanghaiDate();
-  if (input.date < today || input.date > addDays(today, 366)) throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });
+  if (input.date < today || input.date > addDays(today, 366))
+    throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx
       .insert(calendarOverrides)
       .values({ hallId: input.actor.hallId, date: input.date, isOpen: input.isOpen, reason: input.reason })
-      .onConflictDoUpdate({ target: [calendarOverrides.hallId, calendarOverrides.date], set: { isOpen: input.isOpen, reason: input.reason } });
+      .onConflictDoUpdate({
+        target: [calendarOverrides.hallId, calendarOverrides.date],
+        set: { isOpen: input.isOpen, reason: input.reason },
+      });
     await ensureSessions(tx, { hallId: input.actor.hallId, from: input.date, to: input.date });
-    await recordAudit(tx, { hallId: input.actor.hallId, actorId: input.actor.id, actorName: input.actor.username, action: input.isOpen ? "calendar.open" : "calendar.close", objectType: "calendar_day", objectId: input.date, result: "ok", detail: { reason: input.reason } });
+    await recordAudit(tx, {
+      hallId: input.actor.hallId,
+      actorId: input.actor.id,
+      actorName: input.actor.username,
+      action: input.isOpen ? "calendar.open" : "calendar.close",
+      objectType: "calendar_day",
+      objectId: input.date,
+      result: "ok",
+      detail: { reason: input.reason },
+    });
   });
 }

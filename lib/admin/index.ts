@@ -41,9 +41,19 @@ export async function getAdminOverview(input: { actor: Actor }) {
       .where(eq(queues.hallId, actor.hallId))
       .groupBy(queues.id)
       .orderBy(asc(queues.sortOrder)),
-    db.select({ n: count() }).from(serviceItems).where(and(eq(serviceItems.hallId, actor.hallId), eq(serviceItems.isActive, true))),
     db
-      .select({ at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, objectType: auditLog.objectType, objectId: auditLog.objectId, result: auditLog.result })
+      .select({ n: count() })
+      .from(serviceItems)
+      .where(and(eq(serviceItems.hallId, actor.hallId), eq(serviceItems.isActive, true))),
+    db
+      .select({
+        at: auditLog.at,
+        actorName: auditLog.actorName,
+        action: auditLog.action,
+        objectType: auditLog.objectType,
+        objectId: auditLog.objectId,
+        result: auditLog.result,
+      })
       .from(auditLog)
       .where(eq(auditLog.hallId, actor.hallId))
       .orderBy(desc(auditLog.id))

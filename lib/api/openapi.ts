@@ -42,8 +42,18 @@ export const openApiDocument = {
       get: {
         summary: "The hall's catalogue of service items (事项)",
         parameters: [
-          { name: "q", in: "query", schema: { type: "string", maxLength: 50 }, description: "Part of the name, or pinyin (initials such as `ylbx`, or full pinyin)" },
-          { name: "department", in: "query", schema: { type: "string", pattern: "^[A-Z]{2,6}$" }, description: "Department code, e.g. `RSJ`" },
+          {
+            name: "q",
+            in: "query",
+            schema: { type: "string", maxLength: 50 },
+            description: "Part of the name, or pinyin (initials such as `ylbx`, or full pinyin)",
+          },
+          {
+            name: "department",
+            in: "query",
+            schema: { type: "string", pattern: "^[A-Z]{2,6}$" },
+            description: "Department code, e.g. `RSJ`",
+          },
           { name: "channel", in: "query", schema: { enum: ["window", "weekend", "village"] } },
         ],
         responses: {
@@ -54,7 +64,10 @@ export const openApiDocument = {
                 schema: {
                   type: "object",
                   required: ["items", "total"],
-                  properties: { items: { type: "array", items: { $ref: "#/components/schemas/ServiceItem" } }, total: { type: "integer" } },
+                  properties: {
+                    items: { type: "array", items: { $ref: "#/components/schemas/ServiceItem" } },
+                    total: { type: "integer" },
+                  },
                 },
               },
             },
@@ -68,7 +81,10 @@ export const openApiDocument = {
         summary: "One item with its one-time list of materials (一次性告知) and where and when it is handled",
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string", example: "YBJ-001" } }],
         responses: {
-          "200": { description: "The item", content: { "application/json": { schema: { $ref: "#/components/schemas/ServiceItemDetail" } } } },
+          "200": {
+            description: "The item",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/ServiceItemDetail" } } },
+          },
           "404": problem,
         },
       },
@@ -81,14 +97,33 @@ export const openApiDocument = {
         parameters: [
           { name: "service", in: "query", required: true, schema: { type: "string", example: "YBJ-001" } },
           { name: "from", in: "query", required: true, schema: { type: "string", format: "date" } },
-          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "At most 62 days after from" },
+          {
+            name: "to",
+            in: "query",
+            required: true,
+            schema: { type: "string", format: "date" },
+            description: "At most 62 days after from",
+          },
           { name: "channel", in: "query", schema: { enum: ["window", "weekend", "village"] } },
-          { name: "village", in: "query", schema: { type: "string", example: "V02" }, description: "Village code, for village days" },
+          {
+            name: "village",
+            in: "query",
+            schema: { type: "string", example: "V02" },
+            description: "Village code, for village days",
+          },
         ],
         responses: {
           "200": {
             description: "Slots by start time",
-            content: { "application/json": { schema: { type: "object", required: ["slots"], properties: { slots: { type: "array", items: { $ref: "#/components/schemas/Slot" } } } } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["slots"],
+                  properties: { slots: { type: "array", items: { $ref: "#/components/schemas/Slot" } } },
+                },
+              },
+            },
           },
           "404": problem,
           "422": problem,
@@ -99,16 +134,31 @@ export const openApiDocument = {
       post: {
         summary: "Book a slot",
         parameters: [
-          { name: "Idempotency-Key", in: "header", schema: { type: "string", maxLength: 128 }, description: "Retries with the same key and body return the same booking; another body gets 422 idempotency_mismatch" },
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            schema: { type: "string", maxLength: 128 },
+            description:
+              "Retries with the same key and body return the same booking; another body gets 422 idempotency_mismatch",
+          },
         ],
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } },
+        },
         responses: {
-          "201": { description: "Booked (or the earlier answer to the same Idempotency-Key)", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } },
+          "201": {
+            description: "Booked (or the earlier answer to the same Idempotency-Key)",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } },
+          },
           "400": problem,
           "403": { ...problem, description: "booking_suspended: three no-shows in 90 days" },
           "409": { ...problem, description: "slot_full, or duplicate_booking (one per phone, item and day)" },
           "422": { ...problem, description: "invalid_input (per field), not_bookable, idempotency_mismatch" },
-          "429": { ...problem, description: "rate_limited (per client address, Retry-After) or quota_exceeded (active bookings per phone)" },
+          "429": {
+            ...problem,
+            description: "rate_limited (per client address, Retry-After) or quota_exceeded (active bookings per phone)",
+          },
         },
       },
     },
@@ -119,15 +169,37 @@ export const openApiDocument = {
           { name: "code", in: "path", required: true, schema: { type: "string", example: "7KQ3MP" } },
           { name: "phone", in: "query", required: true, schema: { type: "string" } },
         ],
-        responses: { "200": { description: "The booking", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "429": problem },
+        responses: {
+          "200": {
+            description: "The booking",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } },
+          },
+          "404": problem,
+          "429": problem,
+        },
       },
     },
     "/api/v1/bookings/{code}/cancel": {
       post: {
         summary: "Cancel; the seat goes to the first on the waitlist or back to the slot",
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["phone"], properties: { phone: { type: "string" } } } } } },
-        responses: { "200": { description: "Cancelled", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "409": problem, "422": problem },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", required: ["phone"], properties: { phone: { type: "string" } } },
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description: "Cancelled",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } },
+          },
+          "404": problem,
+          "409": problem,
+          "422": problem,
+        },
       },
     },
     "/api/v1/bookings/{code}/reschedule": {
@@ -136,19 +208,51 @@ export const openApiDocument = {
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { type: "object", required: ["phone", "slotId"], properties: { phone: { type: "string" }, slotId: { type: "integer" } } } } },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["phone", "slotId"],
+                properties: { phone: { type: "string" }, slotId: { type: "integer" } },
+              },
+            },
+          },
         },
-        responses: { "200": { description: "Moved", content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } } }, "404": problem, "409": problem, "422": problem },
+        responses: {
+          "200": {
+            description: "Moved",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Booking" } } },
+          },
+          "404": problem,
+          "409": problem,
+          "422": problem,
+        },
       },
     },
     "/api/v1/waitlist": {
       post: {
         summary: "Join the waitlist of a full slot; when a seat frees, the first in line is booked and told by SMS",
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/BookingRequest" } } },
+        },
         responses: {
           "201": {
             description: "On the waitlist",
-            content: { "application/json": { schema: { type: "object", properties: { id: { type: "integer" }, position: { type: "integer" }, service: { type: "object" }, slot: { type: "object" }, phone: { type: "string" } } } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    id: { type: "integer" },
+                    position: { type: "integer" },
+                    service: { type: "object" },
+                    slot: { type: "object" },
+                    phone: { type: "string" },
+                  },
+                },
+              },
+            },
           },
           "409": { ...problem, description: "slot_available: book it instead; duplicate_booking" },
           "422": problem,
@@ -168,11 +272,41 @@ export const openApiDocument = {
                 schema: {
                   type: "object",
                   properties: {
-                    calling: { type: "array", items: { type: "object", properties: { ticket: { type: "string" }, window: { type: "integer" }, calledAt: { type: "string", format: "date-time" } } } },
-                    waiting: { type: "array", items: { type: "object", properties: { queue: { type: "string" }, name: { type: "string" }, count: { type: "integer" }, estimatedMinutes: { type: "integer" } } } },
+                    calling: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          ticket: { type: "string" },
+                          window: { type: "integer" },
+                          calledAt: { type: "string", format: "date-time" },
+                        },
+                      },
+                    },
+                    waiting: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          queue: { type: "string" },
+                          name: { type: "string" },
+                          count: { type: "integer" },
+                          estimatedMinutes: { type: "integer" },
+                        },
+                      },
+                    },
                     recent: { type: "array", items: { type: "object" } },
                     lastEventId: { type: "integer" },
-                    ticket: { type: "object", properties: { number: { type: "string" }, status: { type: "string" }, window: { type: ["integer", "null"] }, ahead: { type: "integer" }, estimatedMinutes: { type: "integer" } } },
+                    ticket: {
+                      type: "object",
+                      properties: {
+                        number: { type: "string" },
+                        status: { type: "string" },
+                        window: { type: ["integer", "null"] },
+                        ahead: { type: "integer" },
+                        estimatedMinutes: { type: "integer" },
+                      },
+                    },
                   },
                 },
               },
@@ -194,15 +328,33 @@ export const openApiDocument = {
     "/api/v1/windows": {
       get: {
         summary: "The hall's windows and the queues each calls (staff and device session)",
-        responses: { "200": { description: "{ windows: [{ id, number, name, queues }] }", content: { "application/json": {} } }, "401": problem, "403": problem },
+        responses: {
+          "200": { description: "{ windows: [{ id, number, name, queues }] }", content: { "application/json": {} } },
+          "401": problem,
+          "403": problem,
+        },
       },
     },
     "/api/v1/tickets": {
       post: {
         summary: "Issue a walk-in ticket (kiosk or clerk; a clerk may set the green channel)",
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["queue"], properties: { queue: { type: "string", example: "A" }, greenChannel: { type: "boolean" } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["queue"],
+                properties: { queue: { type: "string", example: "A" }, greenChannel: { type: "boolean" } },
+              },
+            },
+          },
+        },
         responses: {
-          "201": { description: "{ id, number, queue, queueName, ahead, estimatedMinutes }", content: { "application/json": {} } },
+          "201": {
+            description: "{ id, number, queue, queueName, ahead, estimatedMinutes }",
+            content: { "application/json": {} },
+          },
           "401": problem,
           "403": problem,
           "409": { ...problem, description: "the queue's daily cap is reached" },
@@ -214,14 +366,26 @@ export const openApiDocument = {
       post: {
         summary: "Check a booking in at the hall (kiosk or clerk): a ticket, ahead of walk-ins when on time",
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
-        responses: { "201": { description: "The ticket, with bookingCode and serviceName", content: { "application/json": {} } }, "401": problem, "403": problem, "404": problem, "409": problem },
+        responses: {
+          "201": { description: "The ticket, with bookingCode and serviceName", content: { "application/json": {} } },
+          "401": problem,
+          "403": problem,
+          "404": problem,
+          "409": problem,
+        },
       },
     },
     "/api/v1/windows/{id}/call-next": {
       post: {
         summary: "Call the next ticket for the clerk's own window (exactly once, FOR UPDATE SKIP LOCKED)",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
-        responses: { "200": { description: "{ ticket }", content: { "application/json": {} } }, "204": { description: "Nobody waits" }, "401": problem, "403": problem, "409": problem },
+        responses: {
+          "200": { description: "{ ticket }", content: { "application/json": {} } },
+          "204": { description: "Nobody waits" },
+          "401": problem,
+          "403": problem,
+          "409": problem,
+        },
       },
     },
     "/api/v1/tickets/{id}/{action}": {
@@ -231,32 +395,62 @@ export const openApiDocument = {
           "recall (past QUEUE_RECALL_LIMIT recalls the ticket is dropped as a no-show), no-show, park, unpark, start, finish; transfer with { queue } or { windowId }; call (out of order) with { reason }.",
         parameters: [
           { name: "id", in: "path", required: true, schema: { type: "integer" } },
-          { name: "action", in: "path", required: true, schema: { enum: ["recall", "no-show", "park", "unpark", "start", "finish", "transfer", "call"] } },
+          {
+            name: "action",
+            in: "path",
+            required: true,
+            schema: { enum: ["recall", "no-show", "park", "unpark", "start", "finish", "transfer", "call"] },
+          },
         ],
-        responses: { "200": { description: "{ ticket }", content: { "application/json": {} } }, "401": problem, "403": problem, "404": problem, "409": problem, "422": problem },
+        responses: {
+          "200": { description: "{ ticket }", content: { "application/json": {} } },
+          "401": problem,
+          "403": problem,
+          "404": problem,
+          "409": problem,
+          "422": problem,
+        },
       },
     },
     "/api/v1/desk": {
       get: {
         summary: "The clerk's window: current ticket, waiting in calling order, parked",
-        responses: { "200": { description: "{ current, waiting, parked }", content: { "application/json": {} } }, "401": problem, "403": problem },
+        responses: {
+          "200": { description: "{ current, waiting, parked }", content: { "application/json": {} } },
+          "401": problem,
+          "403": problem,
+        },
       },
     },
     "/api/v1/openapi.json": {
-
-      get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
+      get: {
+        summary: "This document",
+        responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } },
+      },
     },
     "/api/auth/callback/credentials": {
       post: {
-        summary: "Staff and device sign-in (next-auth credentials: username, password, csrfToken); sets the session cookie",
+        summary:
+          "Staff and device sign-in (next-auth credentials: username, password, csrfToken); sets the session cookie",
         requestBody: {
           content: {
             "application/x-www-form-urlencoded": {
-              schema: { type: "object", required: ["username", "password", "csrfToken"], properties: { username: { type: "string" }, password: { type: "string" }, csrfToken: { type: "string" } } },
+              schema: {
+                type: "object",
+                required: ["username", "password", "csrfToken"],
+                properties: {
+                  username: { type: "string" },
+                  password: { type: "string" },
+                  csrfToken: { type: "string" },
+                },
+              },
             },
           },
         },
-        responses: { "200": { description: "Signed in, or an error code (`invalid`, `locked`) in the returned URL" }, "302": { description: "Redirect" } },
+        responses: {
+          "200": { description: "Signed in, or an error code (`invalid`, `locked`) in the returned URL" },
+          "302": { description: "Redirect" },
+        },
       },
     },
   },
@@ -273,11 +467,25 @@ export const openApiDocument = {
       },
       ServiceItem: {
         type: "object",
-        required: ["code", "name", "department", "category", "kind", "promisedDays", "feeCents", "channels", "bookable", "summary"],
+        required: [
+          "code",
+          "name",
+          "department",
+          "category",
+          "kind",
+          "promisedDays",
+          "feeCents",
+          "channels",
+          "bookable",
+          "summary",
+        ],
         properties: {
           code: { type: "string", example: "YBJ-001" },
           name: { type: "string" },
-          department: { type: "object", properties: { code: { type: "string" }, name: { type: "string" }, shortName: { type: "string" } } },
+          department: {
+            type: "object",
+            properties: { code: { type: "string" }, name: { type: "string" }, shortName: { type: "string" } },
+          },
           category: { type: "string" },
           kind: { enum: ["instant", "promised"], description: "即办件 or 承诺件" },
           promisedDays: { type: ["integer", "null"], description: "Promised working days (承诺件)" },
@@ -338,10 +546,22 @@ export const openApiDocument = {
               conditions: { type: "string" },
               materials: {
                 type: "array",
-                items: { type: "object", required: ["name", "required", "copies"], properties: { name: { type: "string" }, required: { type: "boolean" }, copies: { type: "string" }, note: { type: "string" } } },
+                items: {
+                  type: "object",
+                  required: ["name", "required", "copies"],
+                  properties: {
+                    name: { type: "string" },
+                    required: { type: "boolean" },
+                    copies: { type: "string" },
+                    note: { type: "string" },
+                  },
+                },
               },
               queue: { type: "object", properties: { prefix: { type: "string" }, name: { type: "string" } } },
-              where: { type: "object", description: "The hall's hours, the coming weekend posts and village days that offer the item" },
+              where: {
+                type: "object",
+                description: "The hall's hours, the coming weekend posts and village days that offer the item",
+              },
             },
           },
         ],

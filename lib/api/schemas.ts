@@ -17,9 +17,7 @@ export const servicesQuery = z.object({
 export const serviceCode = z.string({ message: "请选择事项" }).regex(/^[A-Z]{2,6}-\d{3}$/, "事项编码格式不正确");
 
 const dateString = (label: string) =>
-  z
-    .string({ message: `请提供${label}` })
-    .refine(isValidDate, `${label}应为有效日期，格式 YYYY-MM-DD`);
+  z.string({ message: `请提供${label}` }).refine(isValidDate, `${label}应为有效日期，格式 YYYY-MM-DD`);
 
 export const availabilityQuery = z
   .object({
@@ -35,7 +33,8 @@ export const availabilityQuery = z
   .superRefine((q, ctx) => {
     if (isValidDate(q.from) && isValidDate(q.to)) {
       if (q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
-      else if (daysBetween(q.from, q.to) > 62) ctx.addIssue({ code: "custom", path: ["to"], message: "一次最多查询 62 天" });
+      else if (daysBetween(q.from, q.to) > 62)
+        ctx.addIssue({ code: "custom", path: ["to"], message: "一次最多查询 62 天" });
     }
   });
 
@@ -51,11 +50,7 @@ export const mobilePhone = z
   .trim()
   .refine(isValidMobile, "请填写正确的 11 位手机号码");
 
-export const idNumber = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidIdNumber, "身份证号码不正确，请核对后重新填写");
+export const idNumber = z.string().trim().toUpperCase().refine(isValidIdNumber, "身份证号码不正确，请核对后重新填写");
 
 const slotId = z.coerce
   .number({ message: "请选择预约时段" })
@@ -83,7 +78,12 @@ export const rescheduleBody = z
   .superRefine((body, ctx) => {
     // The name and ID number of a booking stay as they were made: against resale of slots.
     for (const key of ["name", "idNumber"] as const) {
-      if (key in body) ctx.addIssue({ code: "custom", path: [key], message: "预约人姓名和身份证号码不能修改；如需换人，请取消后重新预约" });
+      if (key in body)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "预约人姓名和身份证号码不能修改；如需换人，请取消后重新预约",
+        });
     }
   });
 
@@ -100,11 +100,20 @@ export const ticketBody = z.object({
 
 export const transferBody = z
   .object({
-    queue: z.string().regex(/^[A-Z]$/, "队列应为一个大写字母").optional(),
+    queue: z
+      .string()
+      .regex(/^[A-Z]$/, "队列应为一个大写字母")
+      .optional(),
     windowId: z.coerce.number().int().positive("请选择窗口").optional(),
   })
   .refine((b) => !!b.queue !== !!b.windowId, { message: "请选择转到的队列或窗口（二选一）", path: ["queue"] });
 
-export const callBody = z.object({ reason: z.string({ message: "跳号呼叫须写明原因" }).trim().min(2, "跳号呼叫须写明原因（至少 2 个字）").max(100, "原因不能超过 100 个字") });
+export const callBody = z.object({
+  reason: z
+    .string({ message: "跳号呼叫须写明原因" })
+    .trim()
+    .min(2, "跳号呼叫须写明原因（至少 2 个字）")
+    .max(100, "原因不能超过 100 个字"),
+});
 
 export const idParam = z.coerce.number().int().positive().max(2_147_483_647);

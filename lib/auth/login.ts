@@ -10,7 +10,8 @@ import { env } from "@/lib/env";
 /** Who signed in: the same shape the data layer later reads as the acting user. */
 export type SignedInStaff = Actor;
 
-export type LoginResult = { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
+export type LoginResult =
+  { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
 
 /**
  * Check a username and password. Five wrong passwords in a row lock the account for 15 minutes
@@ -24,11 +25,29 @@ export async function authenticateStaff(input: { username: string; password: str
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username));
   if (!user || !user.isActive) {
     await verifyPassword(input.password, DUMMY_HASH);
-    await recordAudit(db, { hallId: user?.hallId ?? null, actorId: null, actorName: username.slice(0, 32), action: "login", objectType: "staff_user", objectId: user?.id, result: "denied", detail: { reason: user ? "inactive" : "unknown_user" } });
+    await recordAudit(db, {
+      hallId: user?.hallId ?? null,
+      actorId: null,
+      actorName: username.slice(0, 32),
+      action: "login",
+      objectType: "staff_user",
+      objectId: user?.id,
+      result: "denied",
+      detail: { reason: user ? "inactive" : "unknown_user" },
+    });
     return { ok: false, reason: "invalid" };
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "denied", detail: { reason: "locked" } });
+    await recordAudit(db, {
+      hallId: user.hallId,
+      actorId: user.id,
+      actorName: user.username,
+      action: "login",
+      objectType: "staff_user",
+      objectId: user.id,
+      result: "denied",
+      detail: { reason: "locked" },
+    });
     return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
   }
   const isValid = await verifyPassword(input.password, user.passwordHash);
@@ -42,13 +61,43 @@ export async function authenticateStaff(input: { username: string; password: str
       .where(eq(staffUsers.id, user.id))
       .returning({ lockedUntil: staffUsers.lockedUntil });
     const isLocked = !!after?.lockedUntil && after.lockedUntil > new Date();
-    await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "denied", detail: { reason: isLocked ? "locked_now" : "wrong_password" } });
-    return isLocked ? { ok: false, reason: "locked", lockedUntil: after.lockedUntil! } : { ok: false, reason: "invalid" };
+    await recordAudit(db, {
+      hallId: user.hallId,
+      actorId: user.id,
+      actorName: user.username,
+      action: "login",
+      objectType: "staff_user",
+      objectId: user.id,
+      result: "denied",
+      detail: { reason: isLocked ? "locked_now" : "wrong_password" },
+    });
+    return isLocked
+      ? { ok: false, reason: "locked", lockedUntil: after.lockedUntil! }
+      : { ok: false, reason: "invalid" };
   }
-  await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(staffUsers.id, user.id));
-  await recordAudit(db, { hallId: user.hallId, actorId: user.id, actorName: user.username, action: "login", objectType: "staff_user", objectId: user.id, result: "ok" });
+  await db
+    .update(staffUsers)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+    .where(eq(staffUsers.id, user.id));
+  await recordAudit(db, {
+    hallId: user.hallId,
+    actorId: user.id,
+    actorName: user.username,
+    action: "login",
+    objectType: "staff_user",
+    objectId: user.id,
+    result: "ok",
+  });
   return {
     ok: true,
-    staff: { id: user.id, username: user.username, name: user.displayName, role: user.role, hallId: user.hallId, departmentId: user.departmentId, windowId: user.windowId },
+    staff: {
+      id: user.id,
+      username: user.username,
+      name: user.displayName,
+      role: user.role,
+      hallId: user.hallId,
+      departmentId: user.departmentId,
+      windowId: user.windowId,
+    },
   };
 }

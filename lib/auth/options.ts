@@ -40,7 +40,15 @@ export function authOptions(): NextAuthOptions {
           }
           if (!result.ok) throw new Error(LOGIN_ERRORS[result.reason]);
           const s = result.staff;
-          return { id: String(s.id), name: s.name, username: s.username, role: s.role, hallId: s.hallId, departmentId: s.departmentId, windowId: s.windowId };
+          return {
+            id: String(s.id),
+            name: s.name,
+            username: s.username,
+            role: s.role,
+            hallId: s.hallId,
+            departmentId: s.departmentId,
+            windowId: s.windowId,
+          };
         },
       }),
     ],

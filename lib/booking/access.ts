@@ -16,7 +16,13 @@ function sign(code: string, phoneHash: string) {
 
 export async function grantBookingAccess(code: string, phoneHash: string) {
   const jar = await cookies();
-  jar.set(`${PREFIX}${code}`, `${phoneHash}.${sign(code, phoneHash)}`, { httpOnly: true, sameSite: "lax", path: "/", maxAge: MAX_AGE, secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false });
+  jar.set(`${PREFIX}${code}`, `${phoneHash}.${sign(code, phoneHash)}`, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: MAX_AGE,
+    secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false,
+  });
 }
 
 /** The phone hash this browser proved for the booking, or null. */

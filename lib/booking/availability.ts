@@ -2,7 +2,15 @@ import "server-only";
 import { and, asc, between, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
-import { calendarOverrides, serviceItems, serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
+import {
+  calendarOverrides,
+  serviceItems,
+  serviceSessions,
+  slots,
+  villages,
+  villageVisits,
+  type Channel,
+} from "@/db/schema";
 import { bookingSettings } from "@/lib/booking/settings";
 import { AppError } from "@/lib/errors";
 import { getCurrentHall } from "@/lib/hall";
@@ -33,12 +41,28 @@ export interface BookableItem {
 /** The item as booking needs it; unknown → 404, not bookable online → 422. */
 export async function getBookableItem(db: Db | Tx, input: { hallId: number; code: string }): Promise<BookableItem> {
   const [item] = await db
-    .select({ id: serviceItems.id, code: serviceItems.code, name: serviceItems.name, category: serviceItems.category, channels: serviceItems.channels, isBookable: serviceItems.isBookable })
+    .select({
+      id: serviceItems.id,
+      code: serviceItems.code,
+      name: serviceItems.name,
+      category: serviceItems.category,
+      channels: serviceItems.channels,
+      isBookable: serviceItems.isBookable,
+    })
     .from(serviceItems)
-    .where(and(eq(serviceItems.hallId, input.hallId), eq(serviceItems.code, input.code), eq(serviceItems.isActive, true)));
+    .where(
+      and(eq(serviceItems.hallId, input.hallId), eq(serviceItems.code, input.code), eq(serviceItems.isActive, true)),
+    );
   if (!item) throw new AppError("not_found", "没有找到该事项", { service: "没有这个事项" });
-  if (!item.isBookable) throw new AppError("not_bookable", undefined, { service: "该事项暂不支持网上预约，请直接到窗口办理" });
-  return { id: item.id, code: item.code, name: item.name, category: item.category, channels: item.channels as Channel[] };
+  if (!item.isBookable)
+    throw new AppError("not_bookable", undefined, { service: "该事项暂不支持网上预约，请直接到窗口办理" });
+  return {
+    id: item.id,
+    code: item.code,
+    name: item.name,
+    category: item.category,
+    channels: item.channels as Channel[],
+  };
 }
 
 /**
@@ -46,7 +70,10 @@ export async function getBookableItem(db: Db | Tx, input: { hallId: number; code
  * a village day only for the categories of its theme, and the session is not cancelled.
  */
 export function slotOffersItem(item: BookableItem): SQL {
-  const channels = sql.join(item.channels.map((c) => sql`${c}`), sql`, `);
+  const channels = sql.join(
+    item.channels.map((c) => sql`${c}`),
+    sql`, `,
+  );
   return sql`${serviceSessions.channel} in (${channels})
     and not ${serviceSessions.isCancelled}
     and (${serviceSessions.channel} <> 'village' or ${item.category} = any(${villageVisits.categories}))`;
@@ -83,7 +110,9 @@ export function toSlotView(row: {
     start: shanghaiTime(row.startsAt),
     end: shanghaiTime(row.endsAt),
     location: row.location,
-    ...(row.villageCode ? { villageId: row.villageCode, villageName: row.villageName ?? undefined, theme: row.theme ?? undefined } : {}),
+    ...(row.villageCode
+      ? { villageId: row.villageCode, villageName: row.villageName ?? undefined, theme: row.theme ?? undefined }
+      : {}),
     capacity: row.onlineCapacity,
     remaining: Math.max(0, row.onlineCapacity - row.booked),
   };
@@ -107,7 +136,13 @@ export const slotViewColumns = {
  * Slots that offer the item between two dates, within the booking window, with their remaining
  * online seats (full ones included with remaining 0, so that a villager can join the waitlist).
  */
-export async function listAvailability(input: { service: string; from: string; to: string; channel?: Channel; village?: string }): Promise<{ slots: SlotView[] }> {
+export async function listAvailability(input: {
+  service: string;
+  from: string;
+  to: string;
+  channel?: Channel;
+  village?: string;
+}): Promise<{ slots: SlotView[] }> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const item = await getBookableItem(db, { hallId: hall.id, code: input.service });
@@ -146,15 +181,31 @@ export interface DayView {
  * Every date of the booking window for the list view. A day is shown as open only when a slot on
  * it can really be booked; otherwise it says why not (holiday, weekend, all taken).
  */
-export async function listBookingDays(input: { service: string; channel?: Channel; village?: string }): Promise<DayView[]> {
+export async function listBookingDays(input: {
+  service: string;
+  channel?: Channel;
+  village?: string;
+}): Promise<DayView[]> {
   const window = bookingWindow();
-  const { slots: available } = await listAvailability({ service: input.service, from: window.today, to: window.lastDate, channel: input.channel, village: input.village });
+  const { slots: available } = await listAvailability({
+    service: input.service,
+    from: window.today,
+    to: window.lastDate,
+    channel: input.channel,
+    village: input.village,
+  });
   const hall = await getCurrentHall();
   const db = await getDb();
   const overrides = await db
     .select({ date: calendarOverrides.date, isOpen: calendarOverrides.isOpen, reason: calendarOverrides.reason })
     .from(calendarOverrides)
-    .where(and(eq(calendarOverrides.hallId, hall.id), gte(calendarOverrides.date, window.today), lte(calendarOverrides.date, window.lastDate)));
+    .where(
+      and(
+        eq(calendarOverrides.hallId, hall.id),
+        gte(calendarOverrides.date, window.today),
+        lte(calendarOverrides.date, window.lastDate),
+      ),
+    );
   const overrideByDate = new Map(overrides.map((o) => [o.date, o]));
   const byDate = new Map<string, SlotView[]>();
   for (const slot of available) byDate.set(slot.date, [...(byDate.get(slot.date) ?? []), slot]);
@@ -163,7 +214,12 @@ export async function listBookingDays(input: { service: string; channel?: Channe
     const daySlots = byDate.get(date) ?? [];
     const freeSeats = daySlots.reduce((sum, s) => sum + s.remaining, 0);
     if (daySlots.length > 0) {
-      days.push({ date, state: freeSeats > 0 ? "open" : "full", freeSeats, ...(freeSeats > 0 ? {} : { reason: "已约满" }) });
+      days.push({
+        date,
+        state: freeSeats > 0 ? "open" : "full",
+        freeSeats,
+        ...(freeSeats > 0 ? {} : { reason: "已约满" }),
+      });
       continue;
     }
     const override = overrideByDate.get(date);

@@ -4,8 +4,25 @@ import { and, asc, count, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
-import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, waitlistEntries, type Material } from "@/db/schema";
-import { bookingWindow, getBookableItem, slotOffersItem, slotViewColumns, toSlotView, type BookableItem, type SlotView } from "@/lib/booking/availability";
+import {
+  bookings,
+  serviceItems,
+  serviceSessions,
+  slots,
+  villages,
+  villageVisits,
+  waitlistEntries,
+  type Material,
+} from "@/db/schema";
+import {
+  bookingWindow,
+  getBookableItem,
+  slotOffersItem,
+  slotViewColumns,
+  toSlotView,
+  type BookableItem,
+  type SlotView,
+} from "@/lib/booking/availability";
 import { isBookingCode, newBookingCode } from "@/lib/booking/code";
 import { bookingSettings } from "@/lib/booking/settings";
 import { decryptPii, lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
@@ -44,7 +61,13 @@ async function lockPhone(tx: Tx, phoneHash: string) {
 }
 
 function requestHash(request: BookingRequest) {
-  const canonical = JSON.stringify([request.service, request.slotId, request.name, request.phone, (request.idNumber ?? "").toUpperCase()]);
+  const canonical = JSON.stringify([
+    request.service,
+    request.slotId,
+    request.name,
+    request.phone,
+    (request.idNumber ?? "").toUpperCase(),
+  ]);
   return createHash("sha256").update(canonical).digest("base64url");
 }
 
@@ -100,20 +123,32 @@ function toView(row: BookingRow): BookingView {
 /** The slot, locked by nothing yet, checked to offer the item now. */
 async function checkSlotForItem(tx: Tx, input: { hallId: number; slotId: number; item: BookableItem }) {
   const [slot] = await tx
-    .select({ id: slots.id, startsAt: slots.startsAt, date: serviceSessions.date, channel: serviceSessions.channel, location: serviceSessions.location, offered: sql<boolean>`(${slotOffersItem(input.item)})` })
+    .select({
+      id: slots.id,
+      startsAt: slots.startsAt,
+      date: serviceSessions.date,
+      channel: serviceSessions.channel,
+      location: serviceSessions.location,
+      offered: sql<boolean>`(${slotOffersItem(input.item)})`,
+    })
     .from(slots)
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
     .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
     .where(and(eq(slots.hallId, input.hallId), eq(slots.id, input.slotId)));
   if (!slot) throw new AppError("invalid_input", "没有这个预约时段", { slotId: "没有这个预约时段，请重新选择" });
-  if (!slot.offered) throw new AppError("invalid_input", "该时段不办理此事项", { slotId: "该时段不办理此事项，请重新选择" });
+  if (!slot.offered)
+    throw new AppError("invalid_input", "该时段不办理此事项", { slotId: "该时段不办理此事项，请重新选择" });
   const window = bookingWindow();
   const settings = bookingSettings();
   if (slot.startsAt < window.earliest) {
-    throw new AppError("invalid_input", "该时段已过预约截止时间", { slotId: `需至少提前 ${settings.minNoticeMinutes} 分钟预约，请选择更晚的时段` });
+    throw new AppError("invalid_input", "该时段已过预约截止时间", {
+      slotId: `需至少提前 ${settings.minNoticeMinutes} 分钟预约，请选择更晚的时段`,
+    });
   }
   if (slot.date > window.lastDate) {
-    throw new AppError("invalid_input", "该时段还未开放预约", { slotId: `只能预约 ${settings.horizonDays} 天内的时段` });
+    throw new AppError("invalid_input", "该时段还未开放预约", {
+      slotId: `只能预约 ${settings.horizonDays} 天内的时段`,
+    });
   }
   return slot;
 }
@@ -139,7 +174,10 @@ async function assertNotSuspended(tx: Tx, input: { phoneHash: string; now: Date 
 }
 
 /** One active booking per phone per item per day, and at most N active bookings per phone. */
-async function assertWithinQuota(tx: Tx, input: { phoneHash: string; itemId: number; date: string; excludeBookingId?: number }) {
+async function assertWithinQuota(
+  tx: Tx,
+  input: { phoneHash: string; itemId: number; date: string; excludeBookingId?: number },
+) {
   const settings = bookingSettings();
   const rows = await tx
     .select({ itemId: bookings.serviceItemId, date: serviceSessions.date })
@@ -156,7 +194,10 @@ async function assertWithinQuota(tx: Tx, input: { phoneHash: string; itemId: num
     );
   if (rows.some((r) => r.itemId === input.itemId && r.date === input.date)) throw new AppError("duplicate_booking");
   if (input.excludeBookingId === undefined && rows.length >= settings.maxActivePerPhone) {
-    throw new AppError("quota_exceeded", `每个手机号最多同时保留 ${settings.maxActivePerPhone} 个有效预约，请先办理或取消已有预约`);
+    throw new AppError(
+      "quota_exceeded",
+      `每个手机号最多同时保留 ${settings.maxActivePerPhone} 个有效预约，请先办理或取消已有预约`,
+    );
   }
 }
 
@@ -210,7 +251,10 @@ async function releaseSeat(tx: Tx, input: { hallId: number; slotId: number }) {
       idNumberMasked: next.idNumberMasked,
     })
     .returning({ id: bookings.id });
-  await tx.update(waitlistEntries).set({ status: "booked", bookingId: created.id }).where(eq(waitlistEntries.id, next.id));
+  await tx
+    .update(waitlistEntries)
+    .set({ status: "booked", bookingId: created.id })
+    .where(eq(waitlistEntries.id, next.id));
   const row = await selectBooking(tx, eq(bookings.id, created.id));
   await enqueueSms(tx, {
     hallId: input.hallId,
@@ -227,7 +271,10 @@ async function releaseSeat(tx: Tx, input: { hallId: number; slotId: number }) {
  * backed by a CHECK), under a per-phone advisory lock for the quotas; the same Idempotency-Key
  * with the same body answers with the booking it made, with another body 422.
  */
-export async function createBooking(input: { request: BookingRequest; idempotencyKey?: string }): Promise<{ booking: BookingView; replayed: boolean }> {
+export async function createBooking(input: {
+  request: BookingRequest;
+  idempotencyKey?: string;
+}): Promise<{ booking: BookingView; replayed: boolean }> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const { request, idempotencyKey } = input;
@@ -235,7 +282,10 @@ export async function createBooking(input: { request: BookingRequest; idempotenc
 
   const replay = async (from: Db | Tx) => {
     if (!idempotencyKey) return null;
-    const existing = await selectBooking(from, and(eq(bookings.hallId, hall.id), eq(bookings.idempotencyKey, idempotencyKey)));
+    const existing = await selectBooking(
+      from,
+      and(eq(bookings.hallId, hall.id), eq(bookings.idempotencyKey, idempotencyKey)),
+    );
     if (!existing) return null;
     if (existing.requestHash !== hash) throw new AppError("idempotency_mismatch");
     return { booking: toView(existing), replayed: true };
@@ -277,7 +327,13 @@ export async function createBooking(input: { request: BookingRequest; idempotenc
         kind: "confirmation",
         bookingId: created.id,
         phone: request.phone,
-        body: confirmationText({ code, serviceName: item.name, date: slot.date, start: shanghaiTime(slot.startsAt), location: slot.location }),
+        body: confirmationText({
+          code,
+          serviceName: item.name,
+          date: slot.date,
+          start: shanghaiTime(slot.startsAt),
+          location: slot.location,
+        }),
       });
       const row = await selectBooking(tx, eq(bookings.id, created.id));
       return { booking: toView(row!), replayed: false };
@@ -312,7 +368,10 @@ export async function getBooking(input: { code: string; owner: BookingOwner }): 
   const hall = await getCurrentHall();
   const code = normalizeCode(input.code);
   const phoneHash = ownerHash(input.owner);
-  const row = await selectBooking(db, and(eq(bookings.hallId, hall.id), eq(bookings.code, code), eq(bookings.phoneHash, phoneHash)));
+  const row = await selectBooking(
+    db,
+    and(eq(bookings.hallId, hall.id), eq(bookings.code, code), eq(bookings.phoneHash, phoneHash)),
+  );
   if (!row) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
   return toView(row);
 }
@@ -333,10 +392,17 @@ async function lockOwnBooking(tx: Tx, input: { hallId: number; code: string; own
   if (!locked) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
   const row = (await selectBooking(tx, eq(bookings.id, locked.id)))!;
   if (row.status !== "confirmed") {
-    const message = { cancelled: "该预约已取消", checked_in: "该预约已签到，不能再修改", no_show: "该预约已过期（未到）", completed: "该预约已办结" }[row.status as string] ?? "该预约已不能修改";
+    const message =
+      {
+        cancelled: "该预约已取消",
+        checked_in: "该预约已签到，不能再修改",
+        no_show: "该预约已过期（未到）",
+        completed: "该预约已办结",
+      }[row.status as string] ?? "该预约已不能修改";
     throw new AppError("booking_closed", message);
   }
-  if (row.startsAt <= new Date()) throw new AppError("booking_closed", "预约时段已开始，不能再修改；如需办理请直接到现场");
+  if (row.startsAt <= new Date())
+    throw new AppError("booking_closed", "预约时段已开始，不能再修改；如需办理请直接到现场");
   return { ...row, phone: decryptPii(locked.phoneEnc) };
 }
 
@@ -347,7 +413,10 @@ export async function cancelBooking(input: { code: string; owner: BookingOwner }
   const code = normalizeCode(input.code);
   return db.transaction(async (tx) => {
     const row = await lockOwnBooking(tx, { hallId: hall.id, code, owner: input.owner });
-    await tx.update(bookings).set({ status: "cancelled", cancelledAt: new Date() }).where(eq(bookings.id, row.bookingId));
+    await tx
+      .update(bookings)
+      .set({ status: "cancelled", cancelledAt: new Date() })
+      .where(eq(bookings.id, row.bookingId));
     await releaseSeat(tx, { hallId: hall.id, slotId: row.slotId });
     await enqueueSms(tx, {
       hallId: hall.id,
@@ -361,16 +430,26 @@ export async function cancelBooking(input: { code: string; owner: BookingOwner }
 }
 
 /** Move a booking to another slot, keeping its code, name and ID number. */
-export async function rescheduleBooking(input: { code: string; owner: BookingOwner; slotId: number }): Promise<BookingView> {
+export async function rescheduleBooking(input: {
+  code: string;
+  owner: BookingOwner;
+  slotId: number;
+}): Promise<BookingView> {
   const db = await getDb();
   const hall = await getCurrentHall();
   const code = normalizeCode(input.code);
   return db.transaction(async (tx) => {
     const row = await lockOwnBooking(tx, { hallId: hall.id, code, owner: input.owner });
-    if (row.slotId === input.slotId) throw new AppError("invalid_input", "新时段与原时段相同", { slotId: "请选择一个不同的时段" });
+    if (row.slotId === input.slotId)
+      throw new AppError("invalid_input", "新时段与原时段相同", { slotId: "请选择一个不同的时段" });
     const item = await getBookableItem(tx, { hallId: hall.id, code: row.serviceCode });
     const slot = await checkSlotForItem(tx, { hallId: hall.id, slotId: input.slotId, item });
-    await assertWithinQuota(tx, { phoneHash: row.phoneHash, itemId: item.id, date: slot.date, excludeBookingId: row.bookingId });
+    await assertWithinQuota(tx, {
+      phoneHash: row.phoneHash,
+      itemId: item.id,
+      date: slot.date,
+      excludeBookingId: row.bookingId,
+    });
     await takeSeat(tx, slot.id);
     await tx.update(bookings).set({ slotId: slot.id }).where(eq(bookings.id, row.bookingId));
     await releaseSeat(tx, { hallId: hall.id, slotId: row.slotId });
@@ -406,16 +485,33 @@ export async function joinWaitlist(input: { request: BookingRequest }): Promise<
       const slot = await checkSlotForItem(tx, { hallId: hall.id, slotId: request.slotId, item });
       await assertNotSuspended(tx, { phoneHash, now: new Date() });
       await assertWithinQuota(tx, { phoneHash, itemId: item.id, date: slot.date });
-      const [state] = await tx.select({ booked: slots.booked, onlineCapacity: slots.onlineCapacity }).from(slots).where(eq(slots.id, slot.id)).for("update");
+      const [state] = await tx
+        .select({ booked: slots.booked, onlineCapacity: slots.onlineCapacity })
+        .from(slots)
+        .where(eq(slots.id, slot.id))
+        .for("update");
       if (state.booked < state.onlineCapacity) throw new AppError("slot_available");
       const [entry] = await tx
         .insert(waitlistEntries)
-        .values({ hallId: hall.id, slotId: slot.id, serviceItemId: item.id, applicantName: request.name, ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) })
+        .values({
+          hallId: hall.id,
+          slotId: slot.id,
+          serviceItemId: item.id,
+          applicantName: request.name,
+          ...sealPhone(request.phone),
+          ...sealIdNumber(request.idNumber),
+        })
         .returning({ id: waitlistEntries.id });
       const [{ position }] = await tx
         .select({ position: count() })
         .from(waitlistEntries)
-        .where(and(eq(waitlistEntries.slotId, slot.id), eq(waitlistEntries.status, "waiting"), sql`${waitlistEntries.id} <= ${entry.id}`));
+        .where(
+          and(
+            eq(waitlistEntries.slotId, slot.id),
+            eq(waitlistEntries.status, "waiting"),
+            sql`${waitlistEntries.id} <= ${entry.id}`,
+          ),
+        );
       const start = shanghaiTime(slot.startsAt);
       await enqueueSms(tx, {
         hallId: hall.id,
@@ -433,7 +529,8 @@ export async function joinWaitlist(input: { request: BookingRequest }): Promise<
       };
     });
   } catch (error) {
-    if (uniqueViolation(error) === "waitlist_one_per_phone_uq") throw new AppError("duplicate_booking", "您已在该时段的候补名单中");
+    if (uniqueViolation(error) === "waitlist_one_per_phone_uq")
+      throw new AppError("duplicate_booking", "您已在该时段的候补名单中");
     throw error;
   }
 }

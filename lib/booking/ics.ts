@@ -3,13 +3,21 @@ import { CHANNEL_LABEL } from "@/lib/format";
 import { atShanghai } from "@/lib/time";
 
 // RFC 5545: text values escape backslash, semicolon and comma; lines end with CRLF.
-const escapeText = (s: string) => s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
-const utc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const escapeText = (s: string) =>
+  s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
+const utc = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 export function bookingCalendar(booking: BookingView, now = new Date()): string {
   const start = atShanghai(booking.slot.date, booking.slot.start);
   const end = atShanghai(booking.slot.date, booking.slot.end);
-  const materials = booking.materials.filter((m) => m.required).map((m) => `${m.name}（${m.copies}）`).join("；");
+  const materials = booking.materials
+    .filter((m) => m.required)
+    .map((m) => `${m.name}（${m.copies}）`)
+    .join("；");
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",

@@ -37,9 +37,18 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
   const [hall] = await db.select({ address: halls.address }).from(halls).where(eq(halls.id, hallId));
   const [hours, overrides, roster, visits] = await Promise.all([
     db.select().from(openingHours).where(eq(openingHours.hallId, hallId)),
-    db.select().from(calendarOverrides).where(and(eq(calendarOverrides.hallId, hallId), between(calendarOverrides.date, from, to))),
-    db.select().from(weekendRoster).where(and(eq(weekendRoster.hallId, hallId), between(weekendRoster.date, from, to))),
-    db.select().from(villageVisits).where(and(eq(villageVisits.hallId, hallId), between(villageVisits.date, from, to))),
+    db
+      .select()
+      .from(calendarOverrides)
+      .where(and(eq(calendarOverrides.hallId, hallId), between(calendarOverrides.date, from, to))),
+    db
+      .select()
+      .from(weekendRoster)
+      .where(and(eq(weekendRoster.hallId, hallId), between(weekendRoster.date, from, to))),
+    db
+      .select()
+      .from(villageVisits)
+      .where(and(eq(villageVisits.hallId, hallId), between(villageVisits.date, from, to))),
   ]);
   const overrideMap = new Map(overrides.map((o) => [o.date, o.isOpen]));
   // A day the admin closed after its sessions were made: cancel them (bookings stay, to be told);
@@ -54,30 +63,71 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
   }
   const hoursByWeekday = new Map(hours.map((h) => [h.weekday, h]));
 
-  type Plan = { channel: Channel; date: string; location: string; villageVisitId?: number; weekendRosterId?: number; periods: [string, string][] };
+  type Plan = {
+    channel: Channel;
+    date: string;
+    location: string;
+    villageVisitId?: number;
+    weekendRosterId?: number;
+    periods: [string, string][];
+  };
   const plans: Plan[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
     if (!isHallOpen(date, overrideMap)) continue;
     const h = hoursByWeekday.get(isoWeekday(date)) ?? hoursByWeekday.get(1);
     if (!h) continue;
-    plans.push({ channel: "window", date, location: hall.address, periods: [[h.morningStart, h.morningEnd], [h.afternoonStart, h.afternoonEnd]] });
+    plans.push({
+      channel: "window",
+      date,
+      location: hall.address,
+      periods: [
+        [h.morningStart, h.morningEnd],
+        [h.afternoonStart, h.afternoonEnd],
+      ],
+    });
   }
   for (const r of roster) {
     if (overrideMap.get(r.date) === false) continue;
-    plans.push({ channel: "weekend", date: r.date, location: r.location, weekendRosterId: r.id, periods: [[r.startTime, r.endTime]] });
+    plans.push({
+      channel: "weekend",
+      date: r.date,
+      location: r.location,
+      weekendRosterId: r.id,
+      periods: [[r.startTime, r.endTime]],
+    });
   }
   for (const v of visits) {
     if (overrideMap.get(v.date) === false) continue;
-    plans.push({ channel: "village", date: v.date, location: v.location, villageVisitId: v.id, periods: [[v.startTime, v.endTime]] });
+    plans.push({
+      channel: "village",
+      date: v.date,
+      location: v.location,
+      villageVisitId: v.id,
+      periods: [[v.startTime, v.endTime]],
+    });
   }
   if (plans.length === 0) return { sessions: 0 };
 
   await db
     .insert(serviceSessions)
-    .values(plans.map((p) => ({ hallId, channel: p.channel, date: p.date, location: p.location, villageVisitId: p.villageVisitId ?? null, weekendRosterId: p.weekendRosterId ?? null })))
+    .values(
+      plans.map((p) => ({
+        hallId,
+        channel: p.channel,
+        date: p.date,
+        location: p.location,
+        villageVisitId: p.villageVisitId ?? null,
+        weekendRosterId: p.weekendRosterId ?? null,
+      })),
+    )
     .onConflictDoNothing();
   const sessionRows = await db
-    .select({ id: serviceSessions.id, channel: serviceSessions.channel, date: serviceSessions.date, villageVisitId: serviceSessions.villageVisitId })
+    .select({
+      id: serviceSessions.id,
+      channel: serviceSessions.channel,
+      date: serviceSessions.date,
+      villageVisitId: serviceSessions.villageVisitId,
+    })
     .from(serviceSessions)
     .where(and(eq(serviceSessions.hallId, hallId), between(serviceSessions.date, from, to)));
   const key = (channel: string, date: string, visit: number | null | undefined) => `${channel}|${date}|${visit ?? ""}`;
@@ -87,11 +137,20 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
     const rule = SLOT_RULES[p.channel];
     const id = sessionId.get(key(p.channel, p.date, p.villageVisitId))!;
     return p.periods.flatMap(([start, end]) =>
-      slotTimes(p.date, start, end, rule.minutes).map((t) => ({ hallId, sessionId: id, ...t, capacity: rule.capacity, onlineCapacity: rule.onlineCapacity })),
+      slotTimes(p.date, start, end, rule.minutes).map((t) => ({
+        hallId,
+        sessionId: id,
+        ...t,
+        capacity: rule.capacity,
+        onlineCapacity: rule.onlineCapacity,
+      })),
     );
   });
   for (let i = 0; i < slotRows.length; i += 500) {
-    await db.insert(slots).values(slotRows.slice(i, i + 500)).onConflictDoNothing();
+    await db
+      .insert(slots)
+      .values(slotRows.slice(i, i + 500))
+      .onConflictDoNothing();
   }
   return { sessions: plans.length };
 }

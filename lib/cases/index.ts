@@ -14,9 +14,16 @@ export async function listDepartmentCases(input: { actor: Actor; limit?: number 
   if (actor.role !== "backoffice" || !actor.departmentId) throw new AppError("forbidden");
   const db = await getDb();
   const scope = and(eq(cases.hallId, actor.hallId), eq(cases.departmentId, actor.departmentId));
-  const [department] = await db.select({ name: departments.name }).from(departments).where(eq(departments.id, actor.departmentId));
+  const [department] = await db
+    .select({ name: departments.name })
+    .from(departments)
+    .where(eq(departments.id, actor.departmentId));
   const [byStatus, recent] = await Promise.all([
-    db.select({ status: cases.status, count: sql<number>`count(*)::int` }).from(cases).where(scope).groupBy(cases.status),
+    db
+      .select({ status: cases.status, count: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(scope)
+      .groupBy(cases.status),
     db
       .select({
         caseNo: cases.caseNo,

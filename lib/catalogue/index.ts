@@ -1,7 +1,16 @@
 import "server-only";
 import { and, asc, count, eq, gte, ilike, like, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { departments, queues, serviceItems, villages, villageVisits, weekendRoster, type Channel, type Material } from "@/db/schema";
+import {
+  departments,
+  queues,
+  serviceItems,
+  villages,
+  villageVisits,
+  weekendRoster,
+  type Channel,
+  type Material,
+} from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getCurrentHall, getOpeningHours } from "@/lib/hall";
 import { shanghaiDate } from "@/lib/time";
@@ -91,7 +100,12 @@ export async function listServices(input: { q?: string; department?: string; cha
     const nameMatch = ilike(serviceItems.name, `%${escapeLike(q)}%`);
     filters.push(
       latin && latin.length === q.replace(/\s/g, "").length
-        ? or(nameMatch, like(serviceItems.pinyinInitials, `%${latin}%`), like(serviceItems.pinyinFull, `%${latin}%`), ilike(serviceItems.code, `%${escapeLike(q)}%`))!
+        ? or(
+            nameMatch,
+            like(serviceItems.pinyinInitials, `%${latin}%`),
+            like(serviceItems.pinyinFull, `%${latin}%`),
+            ilike(serviceItems.code, `%${escapeLike(q)}%`),
+          )!
         : nameMatch,
     );
   }
@@ -111,9 +125,21 @@ export async function listDepartments() {
   const db = await getDb();
   const hall = await getCurrentHall();
   return db
-    .select({ code: departments.code, name: departments.name, shortName: departments.shortName, items: count(serviceItems.id) })
+    .select({
+      code: departments.code,
+      name: departments.name,
+      shortName: departments.shortName,
+      items: count(serviceItems.id),
+    })
     .from(departments)
-    .innerJoin(serviceItems, and(eq(serviceItems.departmentId, departments.id), eq(serviceItems.hallId, hall.id), eq(serviceItems.isActive, true)))
+    .innerJoin(
+      serviceItems,
+      and(
+        eq(serviceItems.departmentId, departments.id),
+        eq(serviceItems.hallId, hall.id),
+        eq(serviceItems.isActive, true),
+      ),
+    )
     .groupBy(departments.id)
     .orderBy(asc(departments.id));
 }
@@ -123,7 +149,13 @@ export async function getService(input: { code: string }): Promise<ServiceDetail
   const db = await getDb();
   const hall = await getCurrentHall();
   const [row] = await db
-    .select({ ...summaryColumns, conditions: serviceItems.conditions, materials: serviceItems.materials, queuePrefix: queues.prefix, queueName: queues.name })
+    .select({
+      ...summaryColumns,
+      conditions: serviceItems.conditions,
+      materials: serviceItems.materials,
+      queuePrefix: queues.prefix,
+      queueName: queues.name,
+    })
     .from(serviceItems)
     .innerJoin(departments, eq(departments.id, serviceItems.departmentId))
     .innerJoin(queues, eq(queues.id, serviceItems.queueId))
@@ -135,7 +167,12 @@ export async function getService(input: { code: string }): Promise<ServiceDetail
     getOpeningHours(hall.id),
     item.channels.includes("weekend")
       ? db
-          .select({ date: weekendRoster.date, location: weekendRoster.location, start: weekendRoster.startTime, end: weekendRoster.endTime })
+          .select({
+            date: weekendRoster.date,
+            location: weekendRoster.location,
+            start: weekendRoster.startTime,
+            end: weekendRoster.endTime,
+          })
           .from(weekendRoster)
           .where(and(eq(weekendRoster.hallId, hall.id), gte(weekendRoster.date, today)))
           .orderBy(asc(weekendRoster.date))
@@ -143,10 +180,23 @@ export async function getService(input: { code: string }): Promise<ServiceDetail
       : [],
     item.channels.includes("village")
       ? db
-          .select({ date: villageVisits.date, village: villages.name, theme: villageVisits.theme, location: villageVisits.location, start: villageVisits.startTime, end: villageVisits.endTime })
+          .select({
+            date: villageVisits.date,
+            village: villages.name,
+            theme: villageVisits.theme,
+            location: villageVisits.location,
+            start: villageVisits.startTime,
+            end: villageVisits.endTime,
+          })
           .from(villageVisits)
           .innerJoin(villages, eq(villages.id, villageVisits.villageId))
-          .where(and(eq(villageVisits.hallId, hall.id), gte(villageVisits.date, today), sql`${item.category} = any(${villageVisits.categories})`))
+          .where(
+            and(
+              eq(villageVisits.hallId, hall.id),
+              gte(villageVisits.date, today),
+              sql`${item.category} = any(${villageVisits.categories})`,
+            ),
+          )
           .orderBy(asc(villageVisits.date))
           .limit(6)
       : [],

@@ -23,7 +23,9 @@ export function encryptPii(plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", derivedKeys().enc, iv);
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(
+    ".",
+  );
 }
 
 export function decryptPii(sealed: string): string {
@@ -46,7 +48,9 @@ export function maskPhone(phone: string): string {
 
 /** 330185199001011234 → 330185********1234 */
 export function maskIdNumber(idNumber: string): string {
-  return idNumber.length >= 10 ? `${idNumber.slice(0, 6)}${"*".repeat(idNumber.length - 10)}${idNumber.slice(-4)}` : "****";
+  return idNumber.length >= 10
+    ? `${idNumber.slice(0, 6)}${"*".repeat(idNumber.length - 10)}${idNumber.slice(-4)}`
+    : "****";
 }
 
 /** Everything a table needs to hold one phone number. */

@@ -21,11 +21,23 @@ export async function getUpcomingSessions(input: { hallId: number; weeks: number
   const to = addDays(from, input.weeks * 7);
   const [weekend, visits] = await Promise.all([
     db
-      .select({ date: weekendRoster.date, location: weekendRoster.location, start: weekendRoster.startTime, end: weekendRoster.endTime })
+      .select({
+        date: weekendRoster.date,
+        location: weekendRoster.location,
+        start: weekendRoster.startTime,
+        end: weekendRoster.endTime,
+      })
       .from(weekendRoster)
       .where(and(eq(weekendRoster.hallId, input.hallId), gte(weekendRoster.date, from), lte(weekendRoster.date, to))),
     db
-      .select({ date: villageVisits.date, location: villageVisits.location, start: villageVisits.startTime, end: villageVisits.endTime, theme: villageVisits.theme, village: villages.name })
+      .select({
+        date: villageVisits.date,
+        location: villageVisits.location,
+        start: villageVisits.startTime,
+        end: villageVisits.endTime,
+        theme: villageVisits.theme,
+        village: villages.name,
+      })
       .from(villageVisits)
       .innerJoin(villages, eq(villages.id, villageVisits.villageId))
       .where(and(eq(villageVisits.hallId, input.hallId), gte(villageVisits.date, from), lte(villageVisits.date, to)))
@@ -33,7 +45,21 @@ export async function getUpcomingSessions(input: { hallId: number; weeks: number
   ]);
   const hm = (t: string) => t.slice(0, 5);
   return [
-    ...weekend.map((w) => ({ channel: "weekend" as const, date: w.date, location: w.location, start: hm(w.start), end: hm(w.end) })),
-    ...visits.map((v) => ({ channel: "village" as const, date: v.date, location: v.location, start: hm(v.start), end: hm(v.end), theme: v.theme, village: v.village })),
+    ...weekend.map((w) => ({
+      channel: "weekend" as const,
+      date: w.date,
+      location: w.location,
+      start: hm(w.start),
+      end: hm(w.end),
+    })),
+    ...visits.map((v) => ({
+      channel: "village" as const,
+      date: v.date,
+      location: v.location,
+      start: hm(v.start),
+      end: hm(v.end),
+      theme: v.theme,
+      village: v.village,
+    })),
   ].sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -7,7 +7,9 @@ import { env } from "@/lib/env";
 export function installForwardedForGuard() {
   if (env().TRUST_PROXY) return;
   const marker = Symbol.for("yichuang.forwardedForGuard");
-  const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: (event: string, ...args: unknown[]) => boolean };
+  const proto = http.Server.prototype as unknown as Record<symbol, boolean> & {
+    emit: (event: string, ...args: unknown[]) => boolean;
+  };
   if (proto[marker]) return;
   proto[marker] = true;
   const originalEmit = proto.emit;
@@ -24,6 +26,9 @@ export function installForwardedForGuard() {
 export function clientAddress(source: { headers: Headers }): string {
   const forwarded = source.headers.get("x-forwarded-for");
   if (!forwarded) return "unknown";
-  const parts = forwarded.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = forwarded
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return (env().TRUST_PROXY ? parts[parts.length - 1] : parts[0]) ?? "unknown";
 }

@@ -31,7 +31,10 @@ export function setSmsSender(next: SmsSender) {
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
-export async function enqueueSms(tx: Db | Tx, input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string }) {
+export async function enqueueSms(
+  tx: Db | Tx,
+  input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
+) {
   await tx.insert(smsOutbox).values({
     hallId: input.hallId,
     kind: input.kind,
@@ -58,13 +61,20 @@ export async function dispatchOutbox(input: { limit?: number } = {}) {
     for (const message of batch) {
       try {
         await sender.send({ to: decryptPii(message.phoneEnc), body: message.body });
-        await tx.update(smsOutbox).set({ status: "sent", sentAt: new Date(), attempts: message.attempts + 1 }).where(eq(smsOutbox.id, message.id));
+        await tx
+          .update(smsOutbox)
+          .set({ status: "sent", sentAt: new Date(), attempts: message.attempts + 1 })
+          .where(eq(smsOutbox.id, message.id));
         sent += 1;
       } catch (error) {
         const attempts = message.attempts + 1;
         await tx
           .update(smsOutbox)
-          .set({ attempts, status: attempts >= 5 ? "failed" : "pending", lastError: String((error as Error).message ?? error).slice(0, 500) })
+          .set({
+            attempts,
+            status: attempts >= 5 ? "failed" : "pending",
+            lastError: String((error as Error).message ?? error).slice(0, 500),
+          })
           .where(eq(smsOutbox.id, message.id));
         failed += 1;
       }
@@ -78,7 +88,16 @@ export async function enqueueReminders(input: { now?: Date } = {}) {
   const db = await getDb();
   const tomorrow = addDays(shanghaiDate(input.now ?? new Date()), 1);
   const due = await db
-    .select({ id: bookings.id, hallId: bookings.hallId, phoneEnc: bookings.phoneEnc, phoneMasked: bookings.phoneMasked, code: bookings.code, item: serviceItems.name, startsAt: slots.startsAt, location: serviceSessions.location })
+    .select({
+      id: bookings.id,
+      hallId: bookings.hallId,
+      phoneEnc: bookings.phoneEnc,
+      phoneMasked: bookings.phoneMasked,
+      code: bookings.code,
+      item: serviceItems.name,
+      startsAt: slots.startsAt,
+      location: serviceSessions.location,
+    })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
@@ -101,7 +120,16 @@ export async function enqueueReminders(input: { now?: Date } = {}) {
 export async function listOutbox(input: { hallId: number; limit?: number }) {
   const db = await getDb();
   return db
-    .select({ id: smsOutbox.id, kind: smsOutbox.kind, phone: smsOutbox.phoneMasked, body: smsOutbox.body, status: smsOutbox.status, attempts: smsOutbox.attempts, createdAt: smsOutbox.createdAt, sentAt: smsOutbox.sentAt })
+    .select({
+      id: smsOutbox.id,
+      kind: smsOutbox.kind,
+      phone: smsOutbox.phoneMasked,
+      body: smsOutbox.body,
+      status: smsOutbox.status,
+      attempts: smsOutbox.attempts,
+      createdAt: smsOutbox.createdAt,
+      sentAt: smsOutbox.sentAt,
+    })
     .from(smsOutbox)
     .where(eq(smsOutbox.hallId, input.hallId))
     .orderBy(sql`${smsOutbox.id} desc`)

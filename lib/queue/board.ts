@@ -19,5 +19,9 @@ export async function getMyWindow(input: { actor: Actor }) {
     .where(and(eq(windows.id, actor.windowId), eq(windows.hallId, actor.hallId)))
     .orderBy(asc(queues.sortOrder));
   if (rows.length === 0) throw new AppError("not_found", "没有找到您的窗口");
-  return { number: rows[0].number, name: rows[0].name, queues: rows.map((r) => ({ prefix: r.prefix, name: r.queueName })) };
+  return {
+    number: rows[0].number,
+    name: rows[0].name,
+    queues: rows.map((r) => ({ prefix: r.prefix, name: r.queueName })),
+  };
 }

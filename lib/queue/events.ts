@@ -12,7 +12,17 @@ export const QUEUE_CHANNEL = "yichuang_queue";
 
 export interface QueueEventInput {
   hallId: number;
-  kind: "issued" | "checked_in" | "called" | "recalled" | "started" | "finished" | "no_show" | "parked" | "unparked" | "transferred";
+  kind:
+    | "issued"
+    | "checked_in"
+    | "called"
+    | "recalled"
+    | "started"
+    | "finished"
+    | "no_show"
+    | "parked"
+    | "unparked"
+    | "transferred";
   ticketId: number;
   ticketNumber: string;
   windowNumber?: number | null;
@@ -23,14 +33,25 @@ export interface QueueEventInput {
 export async function publishQueueEvent(tx: Tx, input: QueueEventInput) {
   const [row] = await tx
     .insert(queueEvents)
-    .values({ hallId: input.hallId, kind: input.kind, ticketId: input.ticketId, ticketNumber: input.ticketNumber, windowNumber: input.windowNumber ?? null, actorId: input.actorId ?? null, note: input.note ?? null })
+    .values({
+      hallId: input.hallId,
+      kind: input.kind,
+      ticketId: input.ticketId,
+      ticketNumber: input.ticketNumber,
+      windowNumber: input.windowNumber ?? null,
+      actorId: input.actorId ?? null,
+      note: input.note ?? null,
+    })
     .returning({ id: queueEvents.id });
   await tx.execute(sql`select pg_notify(${QUEUE_CHANNEL}, ${String(input.hallId)})`);
   return row.id;
 }
 
 type Listener = (hallId: number) => void;
-const holder = globalThis as typeof globalThis & { __yichuangQueueListeners?: Set<Listener>; __yichuangQueueListening?: Promise<void> };
+const holder = globalThis as typeof globalThis & {
+  __yichuangQueueListeners?: Set<Listener>;
+  __yichuangQueueListening?: Promise<void>;
+};
 
 function fanOut(payload: string | undefined) {
   const hallId = Number(payload);

@@ -17,12 +17,31 @@ export interface CallEvent {
 async function callsSince(hallId: number, afterId: number): Promise<CallEvent[]> {
   const db = await getDb();
   const rows = await db
-    .select({ id: queueEvents.id, kind: queueEvents.kind, ticket: queueEvents.ticketNumber, window: queueEvents.windowNumber, at: queueEvents.at })
+    .select({
+      id: queueEvents.id,
+      kind: queueEvents.kind,
+      ticket: queueEvents.ticketNumber,
+      window: queueEvents.windowNumber,
+      at: queueEvents.at,
+    })
     .from(queueEvents)
-    .where(and(eq(queueEvents.hallId, hallId), gt(queueEvents.id, afterId), inArray(queueEvents.kind, ["called", "recalled"]), gte(queueEvents.at, new Date(Date.now() - 5 * 60_000))))
+    .where(
+      and(
+        eq(queueEvents.hallId, hallId),
+        gt(queueEvents.id, afterId),
+        inArray(queueEvents.kind, ["called", "recalled"]),
+        gte(queueEvents.at, new Date(Date.now() - 5 * 60_000)),
+      ),
+    )
     .orderBy(asc(queueEvents.id))
     .limit(20);
-  return rows.map((r) => ({ id: r.id, kind: r.kind as CallEvent["kind"], ticket: r.ticket ?? "", window: r.window ?? 0, at: r.at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as CallEvent["kind"],
+    ticket: r.ticket ?? "",
+    window: r.window ?? 0,
+    at: r.at.toISOString(),
+  }));
 }
 
 // Open streams never end by themselves; on SIGTERM close them, so that a graceful shutdown (a
@@ -118,6 +137,11 @@ export async function openQueueStream(input: { hallId: number; lastEventId: numb
     },
   });
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
   });
 }

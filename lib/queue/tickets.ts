@@ -85,7 +85,9 @@ async function selectTickets(db: Db | Tx, where: ReturnType<typeof and>, order =
     .leftJoin(bookings, eq(bookings.id, tickets.bookingId))
     .where(where)
     .orderBy(...order);
-  const windowNumbers = new Map((await db.select({ id: windows.id, number: windows.number }).from(windows)).map((w) => [w.id, w.number]));
+  const windowNumbers = new Map(
+    (await db.select({ id: windows.id, number: windows.number }).from(windows)).map((w) => [w.id, w.number]),
+  );
   return rows.map((r) => ({
     ...r,
     view: {
@@ -127,13 +129,19 @@ async function averageServiceMinutes(db: Db | Tx, queueId: number, today: string
 }
 
 async function estimate(db: Db | Tx, input: { queueId: number; today: string; ahead: number }) {
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(windowQueues).where(eq(windowQueues.queueId, input.queueId));
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(windowQueues)
+    .where(eq(windowQueues.queueId, input.queueId));
   const perTicket = await averageServiceMinutes(db, input.queueId, input.today);
   return Math.ceil(((input.ahead + 1) * perTicket) / Math.max(1, n));
 }
 
 /** How many waiting tickets of the queue would be called before this one. */
-async function countAhead(db: Db | Tx, ticket: { id: number; queueId: number; priority: number; createdAt: Date; serviceDate: string }) {
+async function countAhead(
+  db: Db | Tx,
+  ticket: { id: number; queueId: number; priority: number; createdAt: Date; serviceDate: string },
+) {
   const [{ n }] = rowsOf<{ n: number }>(
     await db.execute(sql`
       select count(*)::int as n from tickets
@@ -148,7 +156,18 @@ async function countAhead(db: Db | Tx, ticket: { id: number; queueId: number; pr
 /** A new number of the queue for today; numbers restart every day and stop at the daily cap. */
 async function newTicket(
   tx: Tx,
-  input: { hallId: number; queueId: number; prefix: string; dailyCap: number; source: "walk_in" | "booking"; bookingId?: number; serviceItemId?: number; priority: number; isGreenChannel: boolean; today: string },
+  input: {
+    hallId: number;
+    queueId: number;
+    prefix: string;
+    dailyCap: number;
+    source: "walk_in" | "booking";
+    bookingId?: number;
+    serviceItemId?: number;
+    priority: number;
+    isGreenChannel: boolean;
+    today: string;
+  },
 ) {
   await tx.execute(sql`select pg_advisory_xact_lock(${TICKET_LOCK_NAMESPACE}, ${input.queueId})`);
   const [{ last }] = await tx
@@ -156,7 +175,11 @@ async function newTicket(
     .from(tickets)
     .where(and(eq(tickets.queueId, input.queueId), eq(tickets.serviceDate, input.today)));
   const seq = last + 1;
-  if (seq > input.dailyCap) throw new AppError("conflict", `今日 ${input.prefix} 号已发完（每日 ${input.dailyCap} 个），请明天再来或咨询工作人员`);
+  if (seq > input.dailyCap)
+    throw new AppError(
+      "conflict",
+      `今日 ${input.prefix} 号已发完（每日 ${input.dailyCap} 个），请明天再来或咨询工作人员`,
+    );
   const [created] = await tx
     .insert(tickets)
     .values({
@@ -176,18 +199,53 @@ async function newTicket(
 }
 
 /** A walk-in ticket of a queue, from the kiosk or a clerk (who may put it on the green channel). */
-export async function issueTicket(input: { actor: Actor; queue: string; isGreenChannel?: boolean }): Promise<IssuedTicket> {
+export async function issueTicket(input: {
+  actor: Actor;
+  queue: string;
+  isGreenChannel?: boolean;
+}): Promise<IssuedTicket> {
   requireRoles(input.actor, ["kiosk", "clerk"]);
   const db = await getDb();
   const today = shanghaiDate();
   return db.transaction(async (tx) => {
-    const [queue] = await tx.select().from(queues).where(and(eq(queues.hallId, input.actor.hallId), eq(queues.prefix, input.queue)));
+    const [queue] = await tx
+      .select()
+      .from(queues)
+      .where(and(eq(queues.hallId, input.actor.hallId), eq(queues.prefix, input.queue)));
     if (!queue) throw new AppError("invalid_input", "没有这个排队类别", { queue: "没有这个排队类别" });
     const isGreen = !!input.isGreenChannel;
-    const created = await newTicket(tx, { hallId: input.actor.hallId, queueId: queue.id, prefix: queue.prefix, dailyCap: queue.dailyCap, source: "walk_in", priority: isGreen ? PRIORITY.greenChannel : PRIORITY.walkIn, isGreenChannel: isGreen, today });
-    await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: "issued", ticketId: created.id, ticketNumber: created.number, actorId: input.actor.id });
-    const ahead = await countAhead(tx, { id: created.id, queueId: queue.id, priority: created.priority, createdAt: created.createdAt, serviceDate: today });
-    return { id: created.id, number: created.number, queue: queue.prefix, queueName: queue.name, ahead, estimatedMinutes: await estimate(tx, { queueId: queue.id, today, ahead }) };
+    const created = await newTicket(tx, {
+      hallId: input.actor.hallId,
+      queueId: queue.id,
+      prefix: queue.prefix,
+      dailyCap: queue.dailyCap,
+      source: "walk_in",
+      priority: isGreen ? PRIORITY.greenChannel : PRIORITY.walkIn,
+      isGreenChannel: isGreen,
+      today,
+    });
+    await publishQueueEvent(tx, {
+      hallId: input.actor.hallId,
+      kind: "issued",
+      ticketId: created.id,
+      ticketNumber: created.number,
+      actorId: input.actor.id,
+    });
+    const ahead = await countAhead(tx, {
+      id: created.id,
+      queueId: queue.id,
+      priority: created.priority,
+      createdAt: created.createdAt,
+      serviceDate: today,
+    });
+    return {
+      id: created.id,
+      number: created.number,
+      queue: queue.prefix,
+      queueName: queue.name,
+      ahead,
+      estimatedMinutes: await estimate(tx, { queueId: queue.id, today, ahead }),
+    };
   });
 }
 
@@ -202,7 +260,14 @@ export async function checkInBooking(input: { actor: Actor; code: string }): Pro
   try {
     return await db.transaction(async (tx) => {
       const [booking] = await tx
-        .select({ id: bookings.id, status: bookings.status, startsAt: slots.startsAt, itemId: serviceItems.id, itemName: serviceItems.name, queueId: serviceItems.queueId })
+        .select({
+          id: bookings.id,
+          status: bookings.status,
+          startsAt: slots.startsAt,
+          itemId: serviceItems.id,
+          itemName: serviceItems.name,
+          queueId: serviceItems.queueId,
+        })
         .from(bookings)
         .innerJoin(slots, eq(slots.id, bookings.slotId))
         .innerJoin(serviceItems, eq(serviceItems.id, bookings.serviceItemId))
@@ -210,11 +275,19 @@ export async function checkInBooking(input: { actor: Actor; code: string }): Pro
         .for("update", { of: bookings });
       if (!booking) throw new AppError("not_found", "没有找到这个预约码，请核对");
       if (booking.status === "checked_in") {
-        const [existing] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.bookingId, booking.id));
+        const [existing] = await tx
+          .select({ number: tickets.number })
+          .from(tickets)
+          .where(eq(tickets.bookingId, booking.id));
         throw new AppError("conflict", `该预约已签到${existing ? `，您的号码是 ${existing.number}` : ""}`);
       }
-      if (booking.status !== "confirmed") throw new AppError("booking_closed", booking.status === "cancelled" ? "该预约已取消，请重新取号" : "该预约已失效，请重新取号");
-      if (shanghaiDate(booking.startsAt) !== today) throw new AppError("conflict", `该预约不是今天的（${shanghaiDate(booking.startsAt)}），请按预约日期前来`);
+      if (booking.status !== "confirmed")
+        throw new AppError(
+          "booking_closed",
+          booking.status === "cancelled" ? "该预约已取消，请重新取号" : "该预约已失效，请重新取号",
+        );
+      if (shanghaiDate(booking.startsAt) !== today)
+        throw new AppError("conflict", `该预约不是今天的（${shanghaiDate(booking.startsAt)}），请按预约日期前来`);
       const [queue] = await tx.select().from(queues).where(eq(queues.id, booking.queueId));
       const created = await newTicket(tx, {
         hallId: input.actor.hallId,
@@ -229,9 +302,30 @@ export async function checkInBooking(input: { actor: Actor; code: string }): Pro
         today,
       });
       await tx.update(bookings).set({ status: "checked_in", checkedInAt: now }).where(eq(bookings.id, booking.id));
-      await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: "checked_in", ticketId: created.id, ticketNumber: created.number, actorId: input.actor.id });
-      const ahead = await countAhead(tx, { id: created.id, queueId: queue.id, priority: created.priority, createdAt: created.createdAt, serviceDate: today });
-      return { id: created.id, number: created.number, queue: queue.prefix, queueName: queue.name, ahead, estimatedMinutes: await estimate(tx, { queueId: queue.id, today, ahead }), bookingCode: code, serviceName: booking.itemName };
+      await publishQueueEvent(tx, {
+        hallId: input.actor.hallId,
+        kind: "checked_in",
+        ticketId: created.id,
+        ticketNumber: created.number,
+        actorId: input.actor.id,
+      });
+      const ahead = await countAhead(tx, {
+        id: created.id,
+        queueId: queue.id,
+        priority: created.priority,
+        createdAt: created.createdAt,
+        serviceDate: today,
+      });
+      return {
+        id: created.id,
+        number: created.number,
+        queue: queue.prefix,
+        queueName: queue.name,
+        ahead,
+        estimatedMinutes: await estimate(tx, { queueId: queue.id, today, ahead }),
+        bookingCode: code,
+        serviceName: booking.itemName,
+      };
     });
   } catch (error) {
     if (uniqueViolation(error) === "tickets_booking_uq") throw new AppError("conflict", "该预约已签到");
@@ -254,12 +348,25 @@ export async function callNext(input: { actor: Actor; windowId: number }): Promi
     const active = await tx
       .select({ id: tickets.id, status: tickets.status, number: tickets.number })
       .from(tickets)
-      .where(and(eq(tickets.windowId, windowId), eq(tickets.serviceDate, today), inArray(tickets.status, ["called", "serving"])))
+      .where(
+        and(
+          eq(tickets.windowId, windowId),
+          eq(tickets.serviceDate, today),
+          inArray(tickets.status, ["called", "serving"]),
+        ),
+      )
       .for("update");
     for (const t of active) {
       if (t.status === "called") throw new AppError("conflict", `${t.number} 号已叫，请先开始办理、重呼或标记未到`);
       await tx.update(tickets).set({ status: "done", finishedAt: new Date() }).where(eq(tickets.id, t.id));
-      await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: "finished", ticketId: t.id, ticketNumber: t.number, windowNumber: number, actorId: input.actor.id });
+      await publishQueueEvent(tx, {
+        hallId: input.actor.hallId,
+        kind: "finished",
+        ticketId: t.id,
+        ticketNumber: t.number,
+        windowNumber: number,
+        actorId: input.actor.id,
+      });
     }
     const called = rowsOf<{ id: number; number: string }>(
       await tx.execute(sql`
@@ -277,7 +384,14 @@ export async function callNext(input: { actor: Actor; windowId: number }): Promi
         returning id, number`),
     );
     if (called.length === 0) return null;
-    await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: "called", ticketId: called[0].id, ticketNumber: called[0].number, windowNumber: number, actorId: input.actor.id });
+    await publishQueueEvent(tx, {
+      hallId: input.actor.hallId,
+      kind: "called",
+      ticketId: called[0].id,
+      ticketNumber: called[0].number,
+      windowNumber: number,
+      actorId: input.actor.id,
+    });
     return (await selectTickets(tx, eq(tickets.id, called[0].id)))[0].view;
   });
 }
@@ -296,7 +410,14 @@ export async function callTicket(input: { actor: Actor; ticketId: number; reason
     if (busy.length) throw new AppError("conflict", `${busy[0].number} 号已叫，请先处理`);
     const updated = await tx
       .update(tickets)
-      .set({ status: "called", windowId, targetWindowId: null, calledAt: new Date(), recallCount: 0, note: input.reason })
+      .set({
+        status: "called",
+        windowId,
+        targetWindowId: null,
+        calledAt: new Date(),
+        recallCount: 0,
+        note: input.reason,
+      })
       .where(
         and(
           eq(tickets.id, input.ticketId),
@@ -308,23 +429,45 @@ export async function callTicket(input: { actor: Actor; ticketId: number; reason
       )
       .returning({ id: tickets.id, number: tickets.number });
     if (updated.length === 0) throw new AppError("conflict", "该号不在本窗口的等候队列中，或已被叫");
-    await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: "called", ticketId: updated[0].id, ticketNumber: updated[0].number, windowNumber: number, actorId: input.actor.id, note: `跳号呼叫：${input.reason}` });
+    await publishQueueEvent(tx, {
+      hallId: input.actor.hallId,
+      kind: "called",
+      ticketId: updated[0].id,
+      ticketNumber: updated[0].number,
+      windowNumber: number,
+      actorId: input.actor.id,
+      note: `跳号呼叫：${input.reason}`,
+    });
     return (await selectTickets(tx, eq(tickets.id, updated[0].id)))[0].view;
   });
 }
 
 /** Lock the clerk's own ticket (at their window) in one of the given states. */
-async function lockOwnTicket(tx: Tx, actor: Actor, ticketId: number, statuses: ("called" | "serving" | "parked" | "waiting")[]) {
+async function lockOwnTicket(
+  tx: Tx,
+  actor: Actor,
+  ticketId: number,
+  statuses: ("called" | "serving" | "parked" | "waiting")[],
+) {
   const windowId = requireOwnWindow(actor);
   const [ticket] = await tx
-    .select({ id: tickets.id, number: tickets.number, status: tickets.status, windowId: tickets.windowId, queueId: tickets.queueId, recallCount: tickets.recallCount, priority: tickets.priority })
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      status: tickets.status,
+      windowId: tickets.windowId,
+      queueId: tickets.queueId,
+      recallCount: tickets.recallCount,
+      priority: tickets.priority,
+    })
     .from(tickets)
     .where(and(eq(tickets.id, ticketId), eq(tickets.hallId, actor.hallId)))
     .for("update");
   if (!ticket) throw new AppError("not_found", "没有这个号");
   const isOwn = ticket.windowId === windowId || ticket.status === "parked";
   if (!isOwn) throw new AppError("forbidden", "这个号不在您的窗口");
-  if (!statuses.includes(ticket.status as never)) throw new AppError("conflict", `${ticket.number} 号当前状态不能进行此操作`);
+  if (!statuses.includes(ticket.status as never))
+    throw new AppError("conflict", `${ticket.number} 号当前状态不能进行此操作`);
   return { ...ticket, ownWindowId: windowId, ownWindowNumber: await windowNumber(tx, windowId) };
 }
 
@@ -342,7 +485,15 @@ async function changeTicket(input: {
     const ticket = await lockOwnTicket(tx, input.actor, input.ticketId, input.from);
     const change = await input.change(ticket, tx);
     await tx.update(tickets).set(change.set).where(eq(tickets.id, ticket.id));
-    await publishQueueEvent(tx, { hallId: input.actor.hallId, kind: change.kind, ticketId: ticket.id, ticketNumber: ticket.number, windowNumber: ticket.ownWindowNumber, actorId: input.actor.id, note: change.note ?? null });
+    await publishQueueEvent(tx, {
+      hallId: input.actor.hallId,
+      kind: change.kind,
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      windowNumber: ticket.ownWindowNumber,
+      actorId: input.actor.id,
+      note: change.note ?? null,
+    });
     return (await selectTickets(tx, eq(tickets.id, ticket.id)))[0].view;
   });
 }
@@ -355,26 +506,46 @@ export function recallTicket(input: { actor: Actor; ticketId: number }) {
     from: ["called"],
     change: (t) =>
       t.recallCount >= limit
-        ? { kind: "no_show", set: { status: "no_show", finishedAt: new Date() }, note: `重呼 ${limit} 次未到，自动过号` }
+        ? {
+            kind: "no_show",
+            set: { status: "no_show", finishedAt: new Date() },
+            note: `重呼 ${limit} 次未到，自动过号`,
+          }
         : { kind: "recalled", set: { recallCount: t.recallCount + 1, calledAt: new Date() } },
   });
 }
 
 export function markNoShow(input: { actor: Actor; ticketId: number }) {
-  return changeTicket({ ...input, from: ["called"], change: () => ({ kind: "no_show", set: { status: "no_show", finishedAt: new Date() } }) });
+  return changeTicket({
+    ...input,
+    from: ["called"],
+    change: () => ({ kind: "no_show", set: { status: "no_show", finishedAt: new Date() } }),
+  });
 }
 
 export function startService(input: { actor: Actor; ticketId: number }) {
-  return changeTicket({ ...input, from: ["called"], change: () => ({ kind: "started", set: { status: "serving", startedAt: new Date() } }) });
+  return changeTicket({
+    ...input,
+    from: ["called"],
+    change: () => ({ kind: "started", set: { status: "serving", startedAt: new Date() } }),
+  });
 }
 
 export function finishService(input: { actor: Actor; ticketId: number }) {
-  return changeTicket({ ...input, from: ["called", "serving"], change: () => ({ kind: "finished", set: { status: "done", finishedAt: new Date() } }) });
+  return changeTicket({
+    ...input,
+    from: ["called", "serving"],
+    change: () => ({ kind: "finished", set: { status: "done", finishedAt: new Date() } }),
+  });
 }
 
 /** Set a ticket aside (the villager went to fetch a missing paper); it keeps its place. */
 export function parkTicket(input: { actor: Actor; ticketId: number }) {
-  return changeTicket({ ...input, from: ["called", "serving"], change: () => ({ kind: "parked", set: { status: "parked", windowId: null } }) });
+  return changeTicket({
+    ...input,
+    from: ["called", "serving"],
+    change: () => ({ kind: "parked", set: { status: "parked", windowId: null } }),
+  });
 }
 
 /** Back in line at its original place, to be called by this window first. */
@@ -382,30 +553,65 @@ export function unparkTicket(input: { actor: Actor; ticketId: number }) {
   return changeTicket({
     ...input,
     from: ["parked"],
-    change: (t) => ({ kind: "unparked", set: { status: "waiting", targetWindowId: t.ownWindowId, priority: Math.max(t.priority, PRIORITY.transferred) } }),
+    change: (t) => ({
+      kind: "unparked",
+      set: { status: "waiting", targetWindowId: t.ownWindowId, priority: Math.max(t.priority, PRIORITY.transferred) },
+    }),
   });
 }
 
 /** Send a ticket to another queue or to one window; it goes ahead of walk-ins there. */
 export async function transferTicket(input: { actor: Actor; ticketId: number; queue?: string; windowId?: number }) {
-  if (!input.queue === !input.windowId) throw new AppError("invalid_input", "请选择转到的队列或窗口", { queue: "请选择转到的队列或窗口" });
+  if (!input.queue === !input.windowId)
+    throw new AppError("invalid_input", "请选择转到的队列或窗口", { queue: "请选择转到的队列或窗口" });
   return changeTicket({
     ...input,
     from: ["called", "serving"],
     change: async (t, tx) => {
-      const set: Partial<typeof tickets.$inferInsert> = { status: "waiting", windowId: null, calledAt: null, startedAt: null, recallCount: 0, priority: Math.max(t.priority, PRIORITY.transferred) };
+      const set: Partial<typeof tickets.$inferInsert> = {
+        status: "waiting",
+        windowId: null,
+        calledAt: null,
+        startedAt: null,
+        recallCount: 0,
+        priority: Math.max(t.priority, PRIORITY.transferred),
+      };
       if (input.queue) {
-        const [queue] = await tx.select({ id: queues.id, name: queues.name }).from(queues).where(and(eq(queues.hallId, input.actor.hallId), eq(queues.prefix, input.queue)));
+        const [queue] = await tx
+          .select({ id: queues.id, name: queues.name })
+          .from(queues)
+          .where(and(eq(queues.hallId, input.actor.hallId), eq(queues.prefix, input.queue)));
         if (!queue) throw new AppError("invalid_input", "没有这个队列", { queue: "没有这个队列" });
-        return { kind: "transferred", set: { ...set, queueId: queue.id, targetWindowId: null }, note: `转至 ${input.queue} ${queue.name}` };
+        return {
+          kind: "transferred",
+          set: { ...set, queueId: queue.id, targetWindowId: null },
+          note: `转至 ${input.queue} ${queue.name}`,
+        };
       }
-      const [target] = await tx.select({ id: windows.id, number: windows.number }).from(windows).where(and(eq(windows.hallId, input.actor.hallId), eq(windows.id, input.windowId!)));
+      const [target] = await tx
+        .select({ id: windows.id, number: windows.number })
+        .from(windows)
+        .where(and(eq(windows.hallId, input.actor.hallId), eq(windows.id, input.windowId!)));
       if (!target) throw new AppError("invalid_input", "没有这个窗口", { windowId: "没有这个窗口" });
-      if (target.id === t.ownWindowId) throw new AppError("invalid_input", "不能转给本窗口", { windowId: "请选择其他窗口" });
+      if (target.id === t.ownWindowId)
+        throw new AppError("invalid_input", "不能转给本窗口", { windowId: "请选择其他窗口" });
       // The target window must be able to call it: move it into a queue that window serves.
-      const [served] = await tx.select({ queueId: windowQueues.queueId }).from(windowQueues).where(and(eq(windowQueues.windowId, target.id), eq(windowQueues.queueId, t.queueId)));
-      const [anyQueue] = served ? [served] : await tx.select({ queueId: windowQueues.queueId }).from(windowQueues).where(eq(windowQueues.windowId, target.id)).limit(1);
-      return { kind: "transferred", set: { ...set, queueId: anyQueue.queueId, targetWindowId: target.id }, note: `转至 ${target.number} 号窗口` };
+      const [served] = await tx
+        .select({ queueId: windowQueues.queueId })
+        .from(windowQueues)
+        .where(and(eq(windowQueues.windowId, target.id), eq(windowQueues.queueId, t.queueId)));
+      const [anyQueue] = served
+        ? [served]
+        : await tx
+            .select({ queueId: windowQueues.queueId })
+            .from(windowQueues)
+            .where(eq(windowQueues.windowId, target.id))
+            .limit(1);
+      return {
+        kind: "transferred",
+        set: { ...set, queueId: anyQueue.queueId, targetWindowId: target.id },
+        note: `转至 ${target.number} 号窗口`,
+      };
     },
   });
 }
@@ -415,9 +621,19 @@ export async function getWindowDesk(input: { actor: Actor }) {
   const windowId = requireOwnWindow(input.actor);
   const db = await getDb();
   const today = shanghaiDate();
-  const servedQueues = db.select({ id: windowQueues.queueId }).from(windowQueues).where(eq(windowQueues.windowId, windowId));
+  const servedQueues = db
+    .select({ id: windowQueues.queueId })
+    .from(windowQueues)
+    .where(eq(windowQueues.windowId, windowId));
   const [current, waiting, parked] = await Promise.all([
-    selectTickets(db, and(eq(tickets.windowId, windowId), eq(tickets.serviceDate, today), inArray(tickets.status, ["called", "serving"]))),
+    selectTickets(
+      db,
+      and(
+        eq(tickets.windowId, windowId),
+        eq(tickets.serviceDate, today),
+        inArray(tickets.status, ["called", "serving"]),
+      ),
+    ),
     selectTickets(
       db,
       and(
@@ -429,7 +645,15 @@ export async function getWindowDesk(input: { actor: Actor }) {
       ),
       [desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id)],
     ),
-    selectTickets(db, and(eq(tickets.hallId, input.actor.hallId), eq(tickets.serviceDate, today), eq(tickets.status, "parked"), inArray(tickets.queueId, servedQueues))),
+    selectTickets(
+      db,
+      and(
+        eq(tickets.hallId, input.actor.hallId),
+        eq(tickets.serviceDate, today),
+        eq(tickets.status, "parked"),
+        inArray(tickets.queueId, servedQueues),
+      ),
+    ),
   ]);
   return { current: current[0]?.view ?? null, waiting: waiting.map((t) => t.view), parked: parked.map((t) => t.view) };
 }
@@ -449,32 +673,69 @@ export async function getQueueState(input: { hallId: number }): Promise<QueueSta
   const today = shanghaiDate();
   const [queueRows, current, recent, [last]] = await Promise.all([
     db
-      .select({ id: queues.id, prefix: queues.prefix, name: queues.name, count: sql<number>`count(${tickets.id}) filter (where ${tickets.status} = 'waiting')::int` })
+      .select({
+        id: queues.id,
+        prefix: queues.prefix,
+        name: queues.name,
+        count: sql<number>`count(${tickets.id}) filter (where ${tickets.status} = 'waiting')::int`,
+      })
       .from(queues)
       .leftJoin(tickets, and(eq(tickets.queueId, queues.id), eq(tickets.serviceDate, today)))
       .where(eq(queues.hallId, input.hallId))
       .groupBy(queues.id)
       .orderBy(asc(queues.sortOrder)),
     db
-      .select({ ticket: tickets.number, window: windows.number, calledAt: tickets.calledAt, recall: tickets.recallCount })
+      .select({
+        ticket: tickets.number,
+        window: windows.number,
+        calledAt: tickets.calledAt,
+        recall: tickets.recallCount,
+      })
       .from(tickets)
       .innerJoin(windows, eq(windows.id, tickets.windowId))
-      .where(and(eq(tickets.hallId, input.hallId), eq(tickets.serviceDate, today), inArray(tickets.status, ["called", "serving"])))
+      .where(
+        and(
+          eq(tickets.hallId, input.hallId),
+          eq(tickets.serviceDate, today),
+          inArray(tickets.status, ["called", "serving"]),
+        ),
+      )
       .orderBy(asc(windows.number)),
     db
       .select({ ticket: tickets.number, window: windows.number, calledAt: tickets.calledAt })
       .from(tickets)
       .innerJoin(windows, eq(windows.id, tickets.windowId))
-      .where(and(eq(tickets.hallId, input.hallId), eq(tickets.serviceDate, today), isNotNull(tickets.calledAt), gte(tickets.calledAt, sql`now() - interval '12 hours'`)))
+      .where(
+        and(
+          eq(tickets.hallId, input.hallId),
+          eq(tickets.serviceDate, today),
+          isNotNull(tickets.calledAt),
+          gte(tickets.calledAt, sql`now() - interval '12 hours'`),
+        ),
+      )
       .orderBy(desc(tickets.calledAt))
       .limit(8),
-    db.execute(sql`select coalesce(max(id), 0)::bigint as id from queue_events where hall_id = ${input.hallId}`).then((r) => rowsOf<{ id: string | number }>(r)),
+    db
+      .execute(sql`select coalesce(max(id), 0)::bigint as id from queue_events where hall_id = ${input.hallId}`)
+      .then((r) => rowsOf<{ id: string | number }>(r)),
   ]);
-  const waiting = await Promise.all(queueRows.map(async (q) => ({ queue: q.prefix, name: q.name, count: q.count, estimatedMinutes: q.count === 0 ? 0 : await estimate(db, { queueId: q.id, today, ahead: q.count - 1 }) })));
+  const waiting = await Promise.all(
+    queueRows.map(async (q) => ({
+      queue: q.prefix,
+      name: q.name,
+      count: q.count,
+      estimatedMinutes: q.count === 0 ? 0 : await estimate(db, { queueId: q.id, today, ahead: q.count - 1 }),
+    })),
+  );
   return {
     date: today,
     lastEventId: Number(last?.id ?? 0),
-    calling: current.map((c) => ({ ticket: c.ticket, window: c.window, calledAt: c.calledAt!.toISOString(), recall: c.recall })),
+    calling: current.map((c) => ({
+      ticket: c.ticket,
+      window: c.window,
+      calledAt: c.calledAt!.toISOString(),
+      recall: c.recall,
+    })),
     waiting,
     recent: recent.map((r) => ({ ticket: r.ticket, window: r.window, calledAt: r.calledAt!.toISOString() })),
     notice: env().QUEUE_NOTICE,
@@ -485,11 +746,27 @@ export async function getQueueState(input: { hallId: number }): Promise<QueueSta
 export async function getTicketProgress(input: { hallId: number; number: string }) {
   const db = await getDb();
   const today = shanghaiDate();
-  const rows = await selectTickets(db, and(eq(tickets.hallId, input.hallId), eq(tickets.serviceDate, today), eq(tickets.number, input.number.toUpperCase())));
+  const rows = await selectTickets(
+    db,
+    and(
+      eq(tickets.hallId, input.hallId),
+      eq(tickets.serviceDate, today),
+      eq(tickets.number, input.number.toUpperCase()),
+    ),
+  );
   const ticket = rows[0];
   if (!ticket) throw new AppError("not_found", "今天没有这个号，请核对号码");
   const [full] = await db.select({ serviceDate: tickets.serviceDate }).from(tickets).where(eq(tickets.id, ticket.id));
-  const ahead = ticket.status === "waiting" ? await countAhead(db, { id: ticket.id, queueId: ticket.queueId, priority: ticket.priority, createdAt: ticket.createdAt, serviceDate: full.serviceDate }) : 0;
+  const ahead =
+    ticket.status === "waiting"
+      ? await countAhead(db, {
+          id: ticket.id,
+          queueId: ticket.queueId,
+          priority: ticket.priority,
+          createdAt: ticket.createdAt,
+          serviceDate: full.serviceDate,
+        })
+      : 0;
   return {
     number: ticket.number,
     status: ticket.status,

@@ -30,12 +30,20 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
 
   const [byMonth, byChannel, byDepartment, topItems, levels, onTime, waiting] = await Promise.all([
     db
-      .select({ month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`, cases: n })
+      .select({
+        month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`,
+        cases: n,
+      })
       .from(cases)
       .where(inYear)
       .groupBy(sql`1`)
       .orderBy(sql`1`),
-    db.select({ channel: cases.channel, cases: n }).from(cases).where(inYear).groupBy(cases.channel).orderBy(sql`2 desc`),
+    db
+      .select({ channel: cases.channel, cases: n })
+      .from(cases)
+      .where(inYear)
+      .groupBy(cases.channel)
+      .orderBy(sql`2 desc`),
     db
       .select({ code: departments.code, name: departments.shortName, cases: n })
       .from(cases)
@@ -68,11 +76,22 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
     db
       .select({
         tickets: n,
-        average: sql<number | null>`round(avg(extract(epoch from ${tickets.calledAt} - ${tickets.createdAt}) / 60)::numeric, 1)::float8`,
-        p90: sql<number | null>`round((percentile_cont(0.9) within group (order by extract(epoch from ${tickets.calledAt} - ${tickets.createdAt}) / 60))::numeric, 1)::float8`,
+        average: sql<
+          number | null
+        >`round(avg(extract(epoch from ${tickets.calledAt} - ${tickets.createdAt}) / 60)::numeric, 1)::float8`,
+        p90: sql<
+          number | null
+        >`round((percentile_cont(0.9) within group (order by extract(epoch from ${tickets.calledAt} - ${tickets.createdAt}) / 60))::numeric, 1)::float8`,
       })
       .from(tickets)
-      .where(and(eq(tickets.hallId, actor.hallId), gte(tickets.createdAt, from), lt(tickets.createdAt, to), sql`${tickets.calledAt} is not null`)),
+      .where(
+        and(
+          eq(tickets.hallId, actor.hallId),
+          gte(tickets.createdAt, from),
+          lt(tickets.createdAt, to),
+          sql`${tickets.calledAt} is not null`,
+        ),
+      ),
   ]);
 
   const rated = levels.reduce((s, l) => s + l.count, 0);
@@ -80,12 +99,19 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
   return {
     year,
     total: byMonth.reduce((s, m) => s + m.cases, 0),
-    byMonth: Array.from({ length: 12 }, (_, i) => ({ month: i + 1, cases: byMonth.find((m) => m.month === i + 1)?.cases ?? 0 })),
+    byMonth: Array.from({ length: 12 }, (_, i) => ({
+      month: i + 1,
+      cases: byMonth.find((m) => m.month === i + 1)?.cases ?? 0,
+    })),
     byChannel,
     byDepartment,
     topItems,
     satisfaction: { rated, satisfied, rate: rated ? satisfied / rated : null, byLevel: levels },
-    onTime: { promised: onTime[0].promised, onTime: onTime[0].onTime, rate: onTime[0].promised ? onTime[0].onTime / onTime[0].promised : null },
+    onTime: {
+      promised: onTime[0].promised,
+      onTime: onTime[0].onTime,
+      rate: onTime[0].promised ? onTime[0].onTime / onTime[0].promised : null,
+    },
     waiting: { tickets: waiting[0].tickets, averageMinutes: waiting[0].average, p90Minutes: waiting[0].p90 },
   };
 }

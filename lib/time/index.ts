@@ -123,7 +123,11 @@ export function addWorkingDays(date: string, n: number, isWorkday: (d: string) =
 }
 
 /** Working days from `from` (exclusive) to `to` (inclusive). */
-export function workingDaysBetween(from: string, to: string, isWorkday: (d: string) => boolean = isStateWorkday): number {
+export function workingDaysBetween(
+  from: string,
+  to: string,
+  isWorkday: (d: string) => boolean = isStateWorkday,
+): number {
   let count = 0;
   for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) count += 1;
   return count;

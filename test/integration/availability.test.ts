@@ -14,7 +14,14 @@ const today = shanghaiDate();
 
 async function itemWith(where: (i: { channels: string[]; category: string; isBookable: boolean }) => boolean) {
   const db = await getDb();
-  const rows = await db.select({ code: serviceItems.code, channels: serviceItems.channels, category: serviceItems.category, isBookable: serviceItems.isBookable }).from(serviceItems);
+  const rows = await db
+    .select({
+      code: serviceItems.code,
+      channels: serviceItems.channels,
+      category: serviceItems.category,
+      isBookable: serviceItems.isBookable,
+    })
+    .from(serviceItems);
   return rows.find(where)!;
 }
 
@@ -36,7 +43,8 @@ describe("sessions from the opening rules", () => {
       .where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "window")));
     const dates = new Set(windowDays.map((d) => d.date));
     expect(dates.has("2026-09-30")).toBe(true);
-    for (const holiday of ["2026-10-01", "2026-10-05", "2026-10-07", "2027-01-01"]) expect(dates.has(holiday)).toBe(false);
+    for (const holiday of ["2026-10-01", "2026-10-05", "2026-10-07", "2027-01-01"])
+      expect(dates.has(holiday)).toBe(false);
     expect(dates.has("2026-10-10")).toBe(true);
     expect(dates.has("2026-12-31")).toBe(true);
     expect(dates.has("2027-01-04")).toBe(true);
@@ -46,7 +54,12 @@ describe("sessions from the opening rules", () => {
 describe("availability", () => {
   it("lists the hall's slots in the window with what remains, never a closed day", async () => {
     const item = await itemWith((i) => i.isBookable && i.channels.includes("window"));
-    const { slots } = await listAvailability({ service: item.code, from: today, to: addDays(today, 14), channel: "window" });
+    const { slots } = await listAvailability({
+      service: item.code,
+      from: today,
+      to: addDays(today, 14),
+      channel: "window",
+    });
     expect(slots.length).toBeGreaterThan(20);
     for (const slot of slots) {
       expect(slot.channel).toBe("window");
@@ -59,21 +72,37 @@ describe("availability", () => {
 
   it("offers village days only to the items of the day's theme, and weekend posts on weekends", async () => {
     const village = await itemWith((i) => i.isBookable && i.channels.includes("village") && i.category === "社会保障");
-    const { slots } = await listAvailability({ service: village.code, from: today, to: addDays(today, 14), channel: "village" });
+    const { slots } = await listAvailability({
+      service: village.code,
+      from: today,
+      to: addDays(today, 14),
+      channel: "village",
+    });
     const db = await getDb();
     for (const slot of slots) {
       expect(isoWeekday(slot.date)).toBe(2);
       expect(slot.villageName).toBeTruthy();
       expect(slot.theme).toBeTruthy();
     }
-    const sessions = await db.select({ id: serviceSessions.id }).from(serviceSessions).where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "village")));
+    const sessions = await db
+      .select({ id: serviceSessions.id })
+      .from(serviceSessions)
+      .where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "village")));
     expect(sessions.length).toBeGreaterThan(0);
     const weekend = await itemWith((i) => i.isBookable && i.channels.includes("weekend"));
-    const posts = await listAvailability({ service: weekend.code, from: today, to: addDays(today, 14), channel: "weekend" });
+    const posts = await listAvailability({
+      service: weekend.code,
+      from: today,
+      to: addDays(today, 14),
+      channel: "weekend",
+    });
     expect(posts.slots.length).toBeGreaterThan(0);
     for (const slot of posts.slots) expect(isoWeekday(slot.date)).toBeGreaterThanOrEqual(6);
     const windowOnly = await itemWith((i) => i.isBookable && !i.channels.includes("weekend"));
-    expect((await listAvailability({ service: windowOnly.code, from: today, to: addDays(today, 14), channel: "weekend" })).slots).toEqual([]);
+    expect(
+      (await listAvailability({ service: windowOnly.code, from: today, to: addDays(today, 14), channel: "weekend" }))
+        .slots,
+    ).toEqual([]);
   });
 
   it("hides slots inside the minimum notice", async () => {
@@ -92,7 +121,10 @@ describe("availability", () => {
     // The admin closes a working day; its sessions are cancelled and the day reads as closed.
     let closedDay = addDays(today, 9);
     while (!isStateWorkday(closedDay)) closedDay = addDays(closedDay, 1);
-    await db.insert(calendarOverrides).values({ hallId, date: closedDay, isOpen: false, reason: "设备检修" }).onConflictDoNothing();
+    await db
+      .insert(calendarOverrides)
+      .values({ hallId, date: closedDay, isOpen: false, reason: "设备检修" })
+      .onConflictDoNothing();
     await ensureSessions(db, { hallId, from: today, to: addDays(today, 14) });
     const days = await listBookingDays({ service: item.code, channel: "window" });
     const closed = days.find((d) => d.date === closedDay)!;
@@ -106,15 +138,27 @@ describe("availability", () => {
   });
 
   it("answers bad queries with 422 and an unknown item with 404", async () => {
-    const bad = await availabilityRoute(new Request("http://hall/api/v1/availability?service=YBJ-001&from=2026-02-30&to=2026-01-01"), none);
+    const bad = await availabilityRoute(
+      new Request("http://hall/api/v1/availability?service=YBJ-001&from=2026-02-30&to=2026-01-01"),
+      none,
+    );
     expect(bad.status).toBe(422);
     expect((await bad.json()).fields.from).toBeTruthy();
-    const backwards = await availabilityRoute(new Request(`http://hall/api/v1/availability?service=YBJ-001&from=${addDays(today, 3)}&to=${today}`), none);
+    const backwards = await availabilityRoute(
+      new Request(`http://hall/api/v1/availability?service=YBJ-001&from=${addDays(today, 3)}&to=${today}`),
+      none,
+    );
     expect((await backwards.json()).fields.to).toContain("不能早于");
-    const unknown = await availabilityRoute(new Request(`http://hall/api/v1/availability?service=ZZZ-999&from=${today}&to=${today}`), none);
+    const unknown = await availabilityRoute(
+      new Request(`http://hall/api/v1/availability?service=ZZZ-999&from=${today}&to=${today}`),
+      none,
+    );
     expect(unknown.status).toBe(404);
     const notBookable = await itemWith((i) => !i.isBookable);
-    const refused = await availabilityRoute(new Request(`http://hall/api/v1/availability?service=${notBookable.code}&from=${today}&to=${today}`), none);
+    const refused = await availabilityRoute(
+      new Request(`http://hall/api/v1/availability?service=${notBookable.code}&from=${today}&to=${today}`),
+      none,
+    );
     expect(refused.status).toBe(422);
     expect((await refused.json()).code).toBe("not_bookable");
   });

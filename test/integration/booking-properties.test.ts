@@ -19,7 +19,9 @@ let slotIds: number[];
 
 beforeAll(async () => {
   services = (await bookableItemCodes()).slice(0, 5);
-  slotIds = await Promise.all([1, 2, 3].map(async () => (await createTestSlot({ onlineCapacity: 2000, capacity: 4000 })).slotId));
+  slotIds = await Promise.all(
+    [1, 2, 3].map(async () => (await createTestSlot({ onlineCapacity: 2000, capacity: 4000 })).slotId),
+  );
 });
 
 async function expectProblemOrSuccess(response: Response) {
@@ -32,7 +34,15 @@ async function expectProblemOrSuccess(response: Response) {
   }
 }
 
-const weird = fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom("", " ", "0", "-1", "1e309", "NaN", "'; drop table bookings; --", "\u0000", "张三".repeat(30)));
+const weird = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom("", " ", "0", "-1", "1e309", "NaN", "'; drop table bookings; --", "\u0000", "张三".repeat(30)),
+);
 const phone = fc.oneof(fc.stringMatching(/^1[3-9]\d{9}$/), weird);
 const name = fc.oneof(fc.constantFrom("张三", "李四", "欧阳娜娜", "Anna Li", "买·买提"), weird);
 const idNumber = fc.oneof(fc.constant(undefined), fc.stringMatching(/^\d{17}[\dX]$/), weird);
@@ -48,10 +58,15 @@ describe("generated requests to the booking API", () => {
     );
     await fc.assert(
       fc.asyncProperty(body, fc.option(fc.string({ maxLength: 200 })), async (value, key) => {
-        const payload = typeof value === "object" && value !== null && "raw" in value ? (value as { raw: string }).raw : JSON.stringify(value) ?? "null";
+        const payload =
+          typeof value === "object" && value !== null && "raw" in value
+            ? (value as { raw: string }).raw
+            : (JSON.stringify(value) ?? "null");
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (key !== null && /^[\x20-\x7e]*$/.test(key)) headers["idempotency-key"] = key;
-        await expectProblemOrSuccess(await bookRoute(new Request("http://hall/api/v1/bookings", { method: "POST", body: payload, headers }), none));
+        await expectProblemOrSuccess(
+          await bookRoute(new Request("http://hall/api/v1/bookings", { method: "POST", body: payload, headers }), none),
+        );
       }),
       { numRuns: 1500 },
     );
@@ -59,7 +74,11 @@ describe("generated requests to the booking API", () => {
 
   it("never answers an availability query with a 5xx", async () => {
     const today = shanghaiDate();
-    const date = fc.oneof(fc.integer({ min: -3, max: 70 }).map((n) => addDays(today, n)), fc.string({ maxLength: 12 }), fc.constantFrom("2026-02-30", "9999-12-31", "0000-01-01"));
+    const date = fc.oneof(
+      fc.integer({ min: -3, max: 70 }).map((n) => addDays(today, n)),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("2026-02-30", "9999-12-31", "0000-01-01"),
+    );
     const query = fc.record(
       {
         service: fc.oneof(fc.constantFrom(...services), fc.string({ maxLength: 10 })),
@@ -73,7 +92,9 @@ describe("generated requests to the booking API", () => {
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
         const params = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined) as [string, string][]);
-        await expectProblemOrSuccess(await availabilityRoute(new Request(`http://hall/api/v1/availability?${params}`), none));
+        await expectProblemOrSuccess(
+          await availabilityRoute(new Request(`http://hall/api/v1/availability?${params}`), none),
+        );
       }),
       { numRuns: 1500 },
     );
@@ -84,10 +105,21 @@ describe("generated requests to the booking API", () => {
     await fc.assert(
       fc.asyncProperty(code, phone, fc.anything(), async (c, p, extra) => {
         const context = { params: Promise.resolve({ code: c }) };
-        const json = (body: unknown) => ({ method: "POST", body: JSON.stringify(body) ?? "null", headers: { "content-type": "application/json" } });
-        await expectProblemOrSuccess(await getBookingRoute(new Request(`http://hall/api/v1/bookings/x?phone=${encodeURIComponent(String(p))}`), context));
+        const json = (body: unknown) => ({
+          method: "POST",
+          body: JSON.stringify(body) ?? "null",
+          headers: { "content-type": "application/json" },
+        });
+        await expectProblemOrSuccess(
+          await getBookingRoute(
+            new Request(`http://hall/api/v1/bookings/x?phone=${encodeURIComponent(String(p))}`),
+            context,
+          ),
+        );
         await expectProblemOrSuccess(await cancelRoute(new Request("http://hall/x", json({ phone: p })), context));
-        await expectProblemOrSuccess(await rescheduleRoute(new Request("http://hall/x", json({ phone: p, slotId: extra })), context));
+        await expectProblemOrSuccess(
+          await rescheduleRoute(new Request("http://hall/x", json({ phone: p, slotId: extra })), context),
+        );
         await expectProblemOrSuccess(await waitlistRoute(new Request("http://hall/x", json(extra)), none));
       }),
       { numRuns: 500 },

@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 async function slotState(slotId: number) {
   const db = await getDb();
-  const [slot] = await db.select({ booked: slots.booked, onlineCapacity: slots.onlineCapacity }).from(slots).where(eq(slots.id, slotId));
+  const [slot] = await db
+    .select({ booked: slots.booked, onlineCapacity: slots.onlineCapacity })
+    .from(slots)
+    .where(eq(slots.id, slotId));
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(bookings)
@@ -34,14 +37,22 @@ async function slotState(slotId: number) {
 }
 
 function validId(seed: number) {
-  const first17 = `3301851950${String(1 + (seed % 12)).padStart(2, "0")}1${String(seed % 10)}${String(seed % 1000).padStart(3, "0")}`.slice(0, 17);
+  const first17 =
+    `3301851950${String(1 + (seed % 12)).padStart(2, "0")}1${String(seed % 10)}${String(seed % 1000).padStart(3, "0")}`.slice(
+      0,
+      17,
+    );
   return first17 + idNumberCheckChar(first17);
 }
 
 describe("no double booking", () => {
   it("gives 100 parallel requests for the last 3 seats exactly 3 bookings and 97 slot_full", async () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 10, booked: 7 });
-    const responses = await Promise.all(Array.from({ length: 100 }, () => bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId })), none)));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId })), none),
+      ),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 409)).toHaveLength(97);
@@ -64,7 +75,11 @@ describe("Idempotency-Key", () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 50 });
     const body = bookingBodyFor({ service: items[1], slotId });
     const key = `retry-${Math.random().toString(36).slice(2)}`;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => bookRoute(jsonRequest("/api/v1/bookings", body, { "idempotency-key": key }), none)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        bookRoute(jsonRequest("/api/v1/bookings", body, { "idempotency-key": key }), none),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
     const codes = new Set(await Promise.all(responses.map(async (r) => (await r.json()).code)));
     expect(codes.size).toBe(1);
@@ -74,9 +89,15 @@ describe("Idempotency-Key", () => {
   it("answers the same key with another body with 422", async () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 5 });
     const key = `k-${Math.random().toString(36).slice(2)}`;
-    const first = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[2], slotId }), { "idempotency-key": key }), none);
+    const first = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[2], slotId }), { "idempotency-key": key }),
+      none,
+    );
     expect(first.status).toBe(201);
-    const second = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[2], slotId }), { "idempotency-key": key }), none);
+    const second = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[2], slotId }), { "idempotency-key": key }),
+      none,
+    );
     expect(second.status).toBe(422);
     expect((await second.json()).code).toBe("idempotency_mismatch");
   });
@@ -85,7 +106,16 @@ describe("Idempotency-Key", () => {
 describe("validation", () => {
   it("names every bad field in Chinese", async () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 5 });
-    const response = await bookRoute(jsonRequest("/api/v1/bookings", { service: items[0], slotId, name: "A", phone: "12345", idNumber: "330185199001011230" }), none);
+    const response = await bookRoute(
+      jsonRequest("/api/v1/bookings", {
+        service: items[0],
+        slotId,
+        name: "A",
+        phone: "12345",
+        idNumber: "330185199001011230",
+      }),
+      none,
+    );
     expect(response.status).toBe(422);
     const problem = await response.json();
     expect(problem.code).toBe("invalid_input");
@@ -96,14 +126,20 @@ describe("validation", () => {
   it("answers broken JSON, a wrong type and an unknown slot without a 500", async () => {
     expect((await bookRoute(jsonRequest("/api/v1/bookings", "{not json"), none)).status).toBe(400);
     expect((await bookRoute(jsonRequest("/api/v1/bookings", [1, 2]), none)).status).toBe(422);
-    const unknownSlot = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId: 2_000_000_000 })), none);
+    const unknownSlot = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId: 2_000_000_000 })),
+      none,
+    );
     expect(unknownSlot.status).toBe(422);
     expect((await unknownSlot.json()).fields.slotId).toBeTruthy();
   });
 
   it("refuses a slot inside the minimum notice", async () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 5, startsInMinutes: 20 });
-    const response = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId })), none);
+    const response = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[0], slotId })),
+      none,
+    );
     expect(response.status).toBe(422);
     expect((await response.json()).fields.slotId).toContain("提前");
   });
@@ -114,17 +150,34 @@ describe("against scalpers", () => {
     const phone = uniquePhone();
     const a = await createTestSlot({ onlineCapacity: 5, daysAhead: 4 });
     const b = await createTestSlot({ onlineCapacity: 5, daysAhead: 4 });
-    expect((await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[3], slotId: a.slotId, phone })), none)).status).toBe(201);
-    const again = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[3], slotId: b.slotId, phone })), none);
+    expect(
+      (
+        await bookRoute(
+          jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[3], slotId: a.slotId, phone })),
+          none,
+        )
+      ).status,
+    ).toBe(201);
+    const again = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[3], slotId: b.slotId, phone })),
+      none,
+    );
     expect(again.status).toBe(409);
     expect((await again.json()).code).toBe("duplicate_booking");
   });
 
   it("allows three active bookings per phone in all, also when they race", async () => {
     const phone = uniquePhone();
-    const slotsForPhone = await Promise.all([0, 1, 2, 3, 4].map(() => createTestSlot({ onlineCapacity: 5, daysAhead: 5 })));
+    const slotsForPhone = await Promise.all(
+      [0, 1, 2, 3, 4].map(() => createTestSlot({ onlineCapacity: 5, daysAhead: 5 })),
+    );
     const responses = await Promise.all(
-      slotsForPhone.map((s, i) => bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[10 + i], slotId: s.slotId, phone })), none)),
+      slotsForPhone.map((s, i) =>
+        bookRoute(
+          jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[10 + i], slotId: s.slotId, phone })),
+          none,
+        ),
+      ),
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(3);
     const refused = responses.filter((r) => r.status === 429);
@@ -140,15 +193,24 @@ describe("against scalpers", () => {
     }
     const db = await getDb();
     // The three slots pass without a visit: move them into the past and let the sweep run.
-    const mine = await db.select({ slotId: bookings.slotId }).from(bookings).where(eq(bookings.phoneHash, lookupHash("phone", phone)));
+    const mine = await db
+      .select({ slotId: bookings.slotId })
+      .from(bookings)
+      .where(eq(bookings.phoneHash, lookupHash("phone", phone)));
     expect(mine).toHaveLength(3);
     for (const [i, b] of mine.entries()) {
       const startsAt = new Date(Date.now() - (i + 2) * 86_400_000);
-      await db.update(slots).set({ startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000) }).where(eq(slots.id, b.slotId));
+      await db
+        .update(slots)
+        .set({ startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000) })
+        .where(eq(slots.id, b.slotId));
     }
     expect((await sweepNoShows()).noShows).toBeGreaterThanOrEqual(3);
     const { slotId } = await createTestSlot({ onlineCapacity: 5 });
-    const response = await bookRoute(jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[30], slotId, phone })), none);
+    const response = await bookRoute(
+      jsonRequest("/api/v1/bookings", bookingBodyFor({ service: items[30], slotId, phone })),
+      none,
+    );
     expect(response.status).toBe(403);
     const problem = await response.json();
     expect(problem.code).toBe("booking_suspended");
@@ -170,10 +232,16 @@ describe("look-up, cancel, reschedule", () => {
     const created = await (await bookRoute(jsonRequest("/api/v1/bookings", body), none)).json();
     expect(created.phone).toBe(`${body.phone.slice(0, 3)}****${body.phone.slice(-4)}`);
     expect(created.idNumber).toMatch(/^330185\*{8}\d{3}[\dX]$/);
-    const found = await getBookingRoute(new Request(`http://hall/api/v1/bookings/${created.code}?phone=${body.phone}`), codeContext(created.code));
+    const found = await getBookingRoute(
+      new Request(`http://hall/api/v1/bookings/${created.code}?phone=${body.phone}`),
+      codeContext(created.code),
+    );
     expect(found.status).toBe(200);
     expect(JSON.stringify(await found.json())).not.toContain(body.phone);
-    const wrongPhone = await getBookingRoute(new Request(`http://hall/api/v1/bookings/${created.code}?phone=13900000000`), codeContext(created.code));
+    const wrongPhone = await getBookingRoute(
+      new Request(`http://hall/api/v1/bookings/${created.code}?phone=13900000000`),
+      codeContext(created.code),
+    );
     expect(wrongPhone.status).toBe(404);
   });
 
@@ -182,12 +250,21 @@ describe("look-up, cancel, reschedule", () => {
     const body = bookingBodyFor({ service: items[5], slotId });
     const created = await (await bookRoute(jsonRequest("/api/v1/bookings", body), none)).json();
     expect(await slotState(slotId)).toMatchObject({ booked: 1 });
-    const cancelled = await cancelRoute(jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: body.phone }), codeContext(created.code));
+    const cancelled = await cancelRoute(
+      jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: body.phone }),
+      codeContext(created.code),
+    );
     expect((await cancelled.json()).status).toBe("cancelled");
     expect(await slotState(slotId)).toMatchObject({ booked: 0 });
-    const again = await cancelRoute(jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: body.phone }), codeContext(created.code));
+    const again = await cancelRoute(
+      jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: body.phone }),
+      codeContext(created.code),
+    );
     expect(again.status).toBe(409);
-    const wrong = await cancelRoute(jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: "13900000000" }), codeContext(created.code));
+    const wrong = await cancelRoute(
+      jsonRequest(`/api/v1/bookings/${created.code}/cancel`, { phone: "13900000000" }),
+      codeContext(created.code),
+    );
     expect(wrong.status).toBe(404);
   });
 
@@ -196,10 +273,20 @@ describe("look-up, cancel, reschedule", () => {
     const to = await createTestSlot({ onlineCapacity: 3, daysAhead: 6 });
     const body = bookingBodyFor({ service: items[6], slotId: from.slotId });
     const created = await (await bookRoute(jsonRequest("/api/v1/bookings", body), none)).json();
-    const renamed = await rescheduleRoute(jsonRequest(`/api/v1/bookings/${created.code}/reschedule`, { phone: body.phone, slotId: to.slotId, name: "李四" }), codeContext(created.code));
+    const renamed = await rescheduleRoute(
+      jsonRequest(`/api/v1/bookings/${created.code}/reschedule`, {
+        phone: body.phone,
+        slotId: to.slotId,
+        name: "李四",
+      }),
+      codeContext(created.code),
+    );
     expect(renamed.status).toBe(422);
     expect((await renamed.json()).fields.name).toContain("不能修改");
-    const moved = await rescheduleRoute(jsonRequest(`/api/v1/bookings/${created.code}/reschedule`, { phone: body.phone, slotId: to.slotId }), codeContext(created.code));
+    const moved = await rescheduleRoute(
+      jsonRequest(`/api/v1/bookings/${created.code}/reschedule`, { phone: body.phone, slotId: to.slotId }),
+      codeContext(created.code),
+    );
     expect(moved.status).toBe(200);
     const view = await moved.json();
     expect(view.code).toBe(created.code);
@@ -229,18 +316,28 @@ describe("waitlist", () => {
     expect(await slotState(slotId)).toMatchObject({ booked: 1, confirmed: 1 });
     const db = await getDb();
     const [promoted] = await db
-      .select({ status: waitlistEntries.status, bookingId: waitlistEntries.bookingId, name: waitlistEntries.applicantName })
+      .select({
+        status: waitlistEntries.status,
+        bookingId: waitlistEntries.bookingId,
+        name: waitlistEntries.applicantName,
+      })
       .from(waitlistEntries)
       .where(and(eq(waitlistEntries.slotId, slotId), eq(waitlistEntries.status, "booked")));
     expect(promoted.name).toBe("王五");
-    const [sms] = await db.select({ phoneEnc: smsOutbox.phoneEnc, body: smsOutbox.body }).from(smsOutbox).where(and(eq(smsOutbox.bookingId, promoted.bookingId!), eq(smsOutbox.kind, "waitlist_seat")));
+    const [sms] = await db
+      .select({ phoneEnc: smsOutbox.phoneEnc, body: smsOutbox.body })
+      .from(smsOutbox)
+      .where(and(eq(smsOutbox.bookingId, promoted.bookingId!), eq(smsOutbox.kind, "waitlist_seat")));
     expect(decryptPii(sms.phoneEnc)).toBe(first.phone);
     expect(sms.body).toContain("候补成功");
   });
 
   it("sends a villager with a free seat to book it instead", async () => {
     const { slotId } = await createTestSlot({ onlineCapacity: 2 });
-    const response = await waitlistRoute(jsonRequest("/api/v1/waitlist", bookingBodyFor({ service: items[8], slotId })), none);
+    const response = await waitlistRoute(
+      jsonRequest("/api/v1/waitlist", bookingBodyFor({ service: items[8], slotId })),
+      none,
+    );
     expect(response.status).toBe(409);
     expect((await response.json()).code).toBe("slot_available");
   });
@@ -265,7 +362,10 @@ describe("SMS outbox", () => {
       await enqueueReminders({ now: dayBefore });
       await enqueueReminders({ now: dayBefore });
       const [own] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.code, booking.code));
-      const reminders = await db.select({ body: smsOutbox.body }).from(smsOutbox).where(and(eq(smsOutbox.bookingId, own.id), eq(smsOutbox.kind, "reminder")));
+      const reminders = await db
+        .select({ body: smsOutbox.body })
+        .from(smsOutbox)
+        .where(and(eq(smsOutbox.bookingId, own.id), eq(smsOutbox.kind, "reminder")));
       expect(reminders).toHaveLength(1);
       expect(reminders[0].body).toContain(booking.code);
     } finally {

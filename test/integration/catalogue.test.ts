@@ -52,7 +52,10 @@ describe("the catalogue", () => {
 describe("the catalogue API", () => {
   it("answers /api/health with the database kind", async () => {
     const response = await healthRoute();
-    expect(await response.json()).toEqual({ status: "ok", db: process.env.TEST_DB_KIND === "postgres" ? "postgres" : "pglite" });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      db: process.env.TEST_DB_KIND === "postgres" ? "postgres" : "pglite",
+    });
   });
 
   it("lists, searches and filters", async () => {
@@ -67,7 +70,10 @@ describe("the catalogue API", () => {
   });
 
   it("answers bad filters with 422 problem JSON naming the field", async () => {
-    const response = await listServicesRoute(new Request("http://hall/api/v1/services?department=abc&channel=moon"), noContext);
+    const response = await listServicesRoute(
+      new Request("http://hall/api/v1/services?department=abc&channel=moon"),
+      noContext,
+    );
     expect(response.status).toBe(422);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
     const problem = await response.json();
@@ -88,7 +94,11 @@ describe("the catalogue API", () => {
 
   it("never answers a generated query with a 5xx", async () => {
     const key = fc.constantFrom("q", "department", "channel", "x", "q[]", "");
-    const value = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("YBJ", "village", "ylbx", "'; drop table cases; --", "%", "\\", "😀".repeat(40)));
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("YBJ", "village", "ylbx", "'; drop table cases; --", "%", "\\", "😀".repeat(40)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 4 }), async (pairs) => {
         const params = new URLSearchParams();

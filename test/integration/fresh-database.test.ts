@@ -30,7 +30,9 @@ afterAll(async () => {
 });
 
 const tableCount = async () =>
-  rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`))[0].n;
+  rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`),
+  )[0].n;
 
 describe(`an empty ${database.kind} database`, () => {
   it("takes every migration cleanly, and a second run applies nothing", async () => {
@@ -56,9 +58,15 @@ describe(`an empty ${database.kind} database`, () => {
   it("loads a believable demo year once: about 7,000 cases with seasons, staff, bookings", async () => {
     await prepareDatabase(database, { quiet: true, demo: true });
     const year = Number(shanghaiDate().slice(0, 4)) - 1;
-    const inYear = and(gte(cases.acceptedAt, atShanghai(`${year}-01-01`, "00:00")), lt(cases.acceptedAt, atShanghai(`${year + 1}-01-01`, "00:00")));
+    const inYear = and(
+      gte(cases.acceptedAt, atShanghai(`${year}-01-01`, "00:00")),
+      lt(cases.acceptedAt, atShanghai(`${year + 1}-01-01`, "00:00")),
+    );
     const months = await db
-      .select({ month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`, n: sql<number>`count(*)::int` })
+      .select({
+        month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`,
+        n: sql<number>`count(*)::int`,
+      })
       .from(cases)
       .where(inYear)
       .groupBy(sql`1`)
@@ -69,7 +77,10 @@ describe(`an empty ${database.kind} database`, () => {
     expect(months).toHaveLength(12);
     const byMonth = new Map(months.map((m) => [m.month, m.n]));
     expect(byMonth.get(2)!).toBeLessThan(byMonth.get(12)!);
-    const channels = await db.select({ channel: cases.channel, n: sql<number>`count(*)::int` }).from(cases).groupBy(cases.channel);
+    const channels = await db
+      .select({ channel: cases.channel, n: sql<number>`count(*)::int` })
+      .from(cases)
+      .groupBy(cases.channel);
     expect(channels.map((c) => c.channel).sort()).toEqual(["village", "weekend", "window"]);
 
     const staff = await db.select({ username: staffUsers.username }).from(staffUsers);
@@ -81,7 +92,10 @@ describe(`an empty ${database.kind} database`, () => {
       expect(b.phoneEnc.startsWith("v1.")).toBe(true);
       expect(b.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
     }
-    const overfull = await db.select({ n: sql<number>`count(*)::int` }).from(slots).where(sql`${slots.booked} > ${slots.onlineCapacity}`);
+    const overfull = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(slots)
+      .where(sql`${slots.booked} > ${slots.onlineCapacity}`);
     expect(overfull[0].n).toBe(0);
 
     // A second start changes nothing.
@@ -94,7 +108,10 @@ describe(`an empty ${database.kind} database`, () => {
   });
 
   it("keeps the audit log append-only", async () => {
-    const [row] = await db.insert(auditLog).values({ actorName: "test", action: "probe", objectType: "test", result: "ok" }).returning({ id: auditLog.id });
+    const [row] = await db
+      .insert(auditLog)
+      .values({ actorName: "test", action: "probe", objectType: "test", result: "ok" })
+      .returning({ id: auditLog.id });
     await expect(db.update(auditLog).set({ result: "failed" }).where(eq(auditLog.id, row.id))).rejects.toThrow();
     await expect(db.delete(auditLog).where(eq(auditLog.id, row.id))).rejects.toThrow();
   });
@@ -107,7 +124,10 @@ if (isPostgres) {
       const a = connectPostgres(created.url, 3);
       const b = connectPostgres(created.url, 3);
       try {
-        await Promise.all([prepareDatabase(a, { quiet: true, demo: false }), prepareDatabase(b, { quiet: true, demo: false })]);
+        await Promise.all([
+          prepareDatabase(a, { quiet: true, demo: false }),
+          prepareDatabase(b, { quiet: true, demo: false }),
+        ]);
         const [{ n }] = await a.db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
         expect(n).toBe(95);
         const admins = await a.db.select().from(staffUsers).where(eq(staffUsers.role, "admin"));
@@ -120,4 +140,3 @@ if (isPostgres) {
     });
   });
 }
-

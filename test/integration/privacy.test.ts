@@ -15,7 +15,9 @@ async function dumpDatabase(): Promise<string> {
     const blob = await (database.client as PGlite).dumpDataDir("gzip");
     return gunzipSync(Buffer.from(await blob.arrayBuffer())).toString("latin1");
   }
-  return execFileSync("pg_dump", ["--data-only", "--no-owner", inject("postgresUrl")], { maxBuffer: 512 * 1024 * 1024 }).toString("utf8");
+  return execFileSync("pg_dump", ["--data-only", "--no-owner", inject("postgresUrl")], {
+    maxBuffer: 512 * 1024 * 1024,
+  }).toString("utf8");
 }
 
 describe("personal data at rest", () => {
@@ -27,7 +29,9 @@ describe("personal data at rest", () => {
     });
     for (const [i, person] of people.entries()) {
       const { slotId } = await createTestSlot({ onlineCapacity: 3 });
-      const { booking } = await createBooking({ request: bookingBodyFor({ service: items[40 + i], slotId, phone: person.phone, idNumber: person.idNumber }) });
+      const { booking } = await createBooking({
+        request: bookingBodyFor({ service: items[40 + i], slotId, phone: person.phone, idNumber: person.idNumber }),
+      });
       expect(booking.phone).not.toContain(person.phone.slice(3, 7));
     }
     const dump = await dumpDatabase();

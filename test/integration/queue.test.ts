@@ -4,7 +4,19 @@ import { getDb } from "@/db/client";
 import { queueEvents, tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/session";
 import { subscribeQueueChanges } from "@/lib/queue/events";
-import { callNext, callTicket, checkInBooking, finishService, getQueueState, getTicketProgress, getWindowDesk, issueTicket, recallTicket, startService, transferTicket } from "@/lib/queue/tickets";
+import {
+  callNext,
+  callTicket,
+  checkInBooking,
+  finishService,
+  getQueueState,
+  getTicketProgress,
+  getWindowDesk,
+  issueTicket,
+  recallTicket,
+  startService,
+  transferTicket,
+} from "@/lib/queue/tickets";
 import { shanghaiDate } from "@/lib/time";
 import { actorFor, createBookingStartingNow, testHallId } from "../support/fixtures";
 
@@ -49,7 +61,10 @@ describe("exactly-once calling", () => {
     expect(calledBy.size).toBe(200);
     for (const t of issued) expect(calledBy.get(t.id), t.number).toHaveLength(1);
     const db = await getDb();
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(and(eq(tickets.serviceDate, shanghaiDate()), eq(tickets.status, "waiting")));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .where(and(eq(tickets.serviceDate, shanghaiDate()), eq(tickets.status, "waiting")));
     expect(n).toBe(0);
     // Every window took part.
     const windowsUsed = new Set([...calledBy.values()].flat());
@@ -131,7 +146,10 @@ describe("calling order and actions", () => {
     const called = await callTicket({ actor: clerk, ticketId: later.id, reason: "行动不便，优先办理" });
     expect(called.note).toBe("行动不便，优先办理");
     const db = await getDb();
-    const [event] = await db.select({ note: queueEvents.note }).from(queueEvents).where(and(eq(queueEvents.ticketId, later.id), eq(queueEvents.kind, "called")));
+    const [event] = await db
+      .select({ note: queueEvents.note })
+      .from(queueEvents)
+      .where(and(eq(queueEvents.ticketId, later.id), eq(queueEvents.kind, "called")));
     expect(event.note).toContain("跳号呼叫");
     await finishService({ actor: clerk, ticketId: later.id });
   });
@@ -187,7 +205,10 @@ describe("what the hall sees", () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     await issueTicket({ actor: kiosk, queue: "B" });
-    const id = await Promise.race([heard, new Promise<number>((_, reject) => setTimeout(() => reject(new Error("no notification within 5 s")), 5000))]);
+    const id = await Promise.race([
+      heard,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error("no notification within 5 s")), 5000)),
+    ]);
     expect(id).toBe(hallId);
   });
 });

@@ -1,7 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { bookings, halls, serviceItems, serviceSessions, slots, staffUsers, windows, type StaffRole } from "@/db/schema";
+import {
+  bookings,
+  halls,
+  serviceItems,
+  serviceSessions,
+  slots,
+  staffUsers,
+  windows,
+  type StaffRole,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/session";
 import { newBookingCode } from "@/lib/booking/code";
 import { sealPhone } from "@/lib/crypto";
@@ -18,7 +27,12 @@ export async function testHallId(): Promise<number> {
 }
 
 /** A staff account of its own for one test. */
-export async function createStaff(input: { role: StaffRole; password?: string; departmentId?: number | null; windowId?: number | null }) {
+export async function createStaff(input: {
+  role: StaffRole;
+  password?: string;
+  departmentId?: number | null;
+  windowId?: number | null;
+}) {
   const db = await getDb();
   const username = unique("t_");
   const password = input.password ?? "correct-horse-1";
@@ -49,7 +63,13 @@ export function uniquePhone(): string {
  * A slot of its own for one test, inside the hall's window session `daysAhead` days from today
  * (the next working day on or after it), at a start time no other slot has.
  */
-export async function createTestSlot(input: { onlineCapacity: number; booked?: number; capacity?: number; daysAhead?: number; startsInMinutes?: number }) {
+export async function createTestSlot(input: {
+  onlineCapacity: number;
+  booked?: number;
+  capacity?: number;
+  daysAhead?: number;
+  startsInMinutes?: number;
+}) {
   const db = await getDb();
   const hallId = await testHallId();
   const today = shanghaiDate();
@@ -59,7 +79,9 @@ export async function createTestSlot(input: { onlineCapacity: number; booked?: n
   const [session] = await db
     .select({ id: serviceSessions.id })
     .from(serviceSessions)
-    .where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "window"), eq(serviceSessions.date, date)));
+    .where(
+      and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "window"), eq(serviceSessions.date, date)),
+    );
   // Evening start times, a random second apart, never collide with the generated day slots.
   const startsAt =
     input.startsInMinutes !== undefined
@@ -91,19 +113,42 @@ export async function bookableItemCodes(): Promise<string[]> {
   return rows.map((r) => r.code);
 }
 
-export function bookingBodyFor(input: { service: string; slotId: number; phone?: string; name?: string; idNumber?: string }) {
-  return { service: input.service, slotId: input.slotId, name: input.name ?? "张三", phone: input.phone ?? uniquePhone(), ...(input.idNumber ? { idNumber: input.idNumber } : {}) };
+export function bookingBodyFor(input: {
+  service: string;
+  slotId: number;
+  phone?: string;
+  name?: string;
+  idNumber?: string;
+}) {
+  return {
+    service: input.service,
+    slotId: input.slotId,
+    name: input.name ?? "张三",
+    phone: input.phone ?? uniquePhone(),
+    ...(input.idNumber ? { idNumber: input.idNumber } : {}),
+  };
 }
 
 export function jsonRequest(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return new Request(`http://hall${url}`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+  return new Request(`http://hall${url}`, {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 
 /** An acting user, as requireRole would give it, with an account of its own. */
 export async function actorFor(role: StaffRole, windowNumber?: number): Promise<Actor> {
   const db = await getDb();
   const hallId = await testHallId();
-  const windowId = windowNumber ? (await db.select({ id: windows.id }).from(windows).where(and(eq(windows.hallId, hallId), eq(windows.number, windowNumber))))[0].id : null;
+  const windowId = windowNumber
+    ? (
+        await db
+          .select({ id: windows.id })
+          .from(windows)
+          .where(and(eq(windows.hallId, hallId), eq(windows.number, windowNumber)))
+      )[0].id
+    : null;
   const staff = await createStaff({ role, windowId });
   return { id: staff.id, username: staff.username, name: "测试", role, hallId, departmentId: null, windowId };
 }
@@ -118,11 +163,36 @@ export async function createBookingStartingNow(input: { minutesFromNow?: number 
   const [session] = await db
     .insert(serviceSessions)
     .values({ hallId, channel: "window", date: today, location: "测试" })
-    .onConflictDoUpdate({ target: [serviceSessions.hallId, serviceSessions.channel, serviceSessions.date, serviceSessions.villageVisitId], set: { location: sql`${serviceSessions.location}` } })
+    .onConflictDoUpdate({
+      target: [serviceSessions.hallId, serviceSessions.channel, serviceSessions.date, serviceSessions.villageVisitId],
+      set: { location: sql`${serviceSessions.location}` },
+    })
     .returning({ id: serviceSessions.id });
-  const [slot] = await db.insert(slots).values({ hallId, sessionId: session.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), capacity: 4, onlineCapacity: 2, booked: 1 }).returning({ id: slots.id });
-  const [item] = await db.select({ id: serviceItems.id }).from(serviceItems).where(eq(serviceItems.hallId, hallId)).limit(1);
+  const [slot] = await db
+    .insert(slots)
+    .values({
+      hallId,
+      sessionId: session.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      capacity: 4,
+      onlineCapacity: 2,
+      booked: 1,
+    })
+    .returning({ id: slots.id });
+  const [item] = await db
+    .select({ id: serviceItems.id })
+    .from(serviceItems)
+    .where(eq(serviceItems.hallId, hallId))
+    .limit(1);
   const code = newBookingCode();
-  await db.insert(bookings).values({ hallId, code, serviceItemId: item.id, slotId: slot.id, applicantName: "签到测试", ...sealPhone(uniquePhone()) });
+  await db.insert(bookings).values({
+    hallId,
+    code,
+    serviceItemId: item.id,
+    slotId: slot.id,
+    applicantName: "签到测试",
+    ...sealPhone(uniquePhone()),
+  });
   return { code };
 }

@@ -19,7 +19,7 @@ describe("errors", () => {
 
     const original = console.error;
     console.error = () => {};
-    const unknown = errorResponse(new Error("relation \"secret_table\" does not exist"));
+    const unknown = errorResponse(new Error('relation "secret_table" does not exist'));
     console.error = original;
     expect(unknown.status).toBe(500);
     expect(JSON.stringify(await unknown.json())).not.toContain("secret_table");
@@ -33,7 +33,17 @@ describe("errors", () => {
   });
 
   it("read bad JSON as a 400 and a wrong content type as a 415", async () => {
-    await expect(readJson(new Request("http://x", { method: "POST", body: "{", headers: { "content-type": "application/json" } }))).rejects.toMatchObject({ code: "invalid_json" });
-    await expect(readJson(new Request("http://x", { method: "POST", body: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } }))).rejects.toMatchObject({ code: "unsupported_media_type" });
+    await expect(
+      readJson(new Request("http://x", { method: "POST", body: "{", headers: { "content-type": "application/json" } })),
+    ).rejects.toMatchObject({ code: "invalid_json" });
+    await expect(
+      readJson(
+        new Request("http://x", {
+          method: "POST",
+          body: "a=b",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "unsupported_media_type" });
   });
 });

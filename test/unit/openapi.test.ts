@@ -18,7 +18,9 @@ describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 and lists exactly the v1 routes", () => {
     expect(openApiDocument.openapi).toBe("3.1.0");
     const routes = routePaths(path.join(process.cwd(), "app/api/v1"), "/api/v1").sort();
-    const documented = Object.keys(openApiDocument.paths).filter((p) => p.startsWith("/api/v1")).sort();
+    const documented = Object.keys(openApiDocument.paths)
+      .filter((p) => p.startsWith("/api/v1"))
+      .sort();
     expect(documented).toEqual(routes);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { addWorkingDays, atShanghai, holidayName, isStateWorkday, isValidDate, isoWeekday, shanghaiDate, shanghaiTime, workingDaysBetween } from "@/lib/time";
+import {
+  addWorkingDays,
+  atShanghai,
+  holidayName,
+  isStateWorkday,
+  isValidDate,
+  isoWeekday,
+  shanghaiDate,
+  shanghaiTime,
+  workingDaysBetween,
+} from "@/lib/time";
 
 describe("Asia/Shanghai time", () => {
   it("turns an instant into the Shanghai date and time, whatever the machine's zone", () => {

@@ -21,16 +21,33 @@ export interface BookingFormState {
 }
 
 function failure(error: unknown, state: BookingFormState, values: BookingFormState["values"]): BookingFormState {
-  if (isAppError(error)) return { message: error.message, code: error.code, fields: error.fields, values, attempt: state.attempt + 1 };
+  if (isAppError(error))
+    return { message: error.message, code: error.code, fields: error.fields, values, attempt: state.attempt + 1 };
   console.error("[yichuang] booking form failed", error);
-  return { message: "系统繁忙，请稍后再试。您填写的内容已保留。", code: "internal", values, attempt: state.attempt + 1 };
+  return {
+    message: "系统繁忙，请稍后再试。您填写的内容已保留。",
+    code: "internal",
+    values,
+    attempt: state.attempt + 1,
+  };
 }
 
 /** The booking form: a public POST endpoint like any other, validated the same way as the API. */
 export async function submitBooking(state: BookingFormState, formData: FormData): Promise<BookingFormState> {
-  const values = { name: String(formData.get("name") ?? ""), phone: String(formData.get("phone") ?? ""), idNumber: String(formData.get("idNumber") ?? "") };
+  const values = {
+    name: String(formData.get("name") ?? ""),
+    phone: String(formData.get("phone") ?? ""),
+    idNumber: String(formData.get("idNumber") ?? ""),
+  };
   const parsed = bookingBody.safeParse({ service: formData.get("service"), slotId: formData.get("slotId"), ...values });
-  if (!parsed.success) return { message: "请按提示修改后再提交。", code: "invalid_input", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  if (!parsed.success)
+    return {
+      message: "请按提示修改后再提交。",
+      code: "invalid_input",
+      fields: fieldErrors(parsed.error),
+      values,
+      attempt: state.attempt + 1,
+    };
   const isWaitlist = formData.get("mode") === "waitlist";
   let code: string;
   try {
@@ -41,7 +58,9 @@ export async function submitBooking(state: BookingFormState, formData: FormData)
     }
     // The form's key makes a double tap or a resubmission book once.
     const key = String(formData.get("idempotencyKey") ?? "") || undefined;
-    ({ booking: { code } } = await createBooking({ request: parsed.data, idempotencyKey: key }));
+    ({
+      booking: { code },
+    } = await createBooking({ request: parsed.data, idempotencyKey: key }));
   } catch (error) {
     return failure(error, state, values);
   }

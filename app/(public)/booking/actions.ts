@@ -37,7 +37,8 @@ function failed(error: unknown, state: SimpleFormState, values?: Record<string, 
 export async function lookUpBooking(state: SimpleFormState, formData: FormData): Promise<SimpleFormState> {
   const values = { code: String(formData.get("code") ?? ""), phone: String(formData.get("phone") ?? "") };
   const parsed = lookupForm.safeParse(values);
-  if (!parsed.success) return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  if (!parsed.success)
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
   try {
     await limitClient({ headers: await headers() }, "lookup");
     await getBooking({ code: parsed.data.code, owner: { phone: parsed.data.phone } });

@@ -4,7 +4,11 @@ import { LookupForm } from "../booking/_components/forms";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "查询预约" };
 
-export default async function LookupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LookupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { code } = await searchParams;
   return (
     <div className="space-y-4">

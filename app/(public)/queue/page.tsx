@@ -7,7 +7,11 @@ import { LiveQueue } from "./_components/live-queue";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "排队进度" };
 
-export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QueuePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { ticket: raw } = await searchParams;
   const hall = await getCurrentHall();
   const ticket = typeof raw === "string" && /^[A-Za-z]\d{3}$/.test(raw.trim()) ? raw.trim().toUpperCase() : undefined;
@@ -29,7 +33,14 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         <label htmlFor="ticket" className="sr-only">
           我的号码
         </label>
-        <input id="ticket" name="ticket" defaultValue={ticket ?? ""} maxLength={4} placeholder="输入号码，如 A012" className="min-h-[60px] min-w-0 flex-1 rounded-lg border-2 border-slate-500 px-3 text-xl uppercase" />
+        <input
+          id="ticket"
+          name="ticket"
+          defaultValue={ticket ?? ""}
+          maxLength={4}
+          placeholder="输入号码，如 A012"
+          className="min-h-[60px] min-w-0 flex-1 rounded-lg border-2 border-slate-500 px-3 text-xl uppercase"
+        />
         <button type="submit" className="min-h-[60px] rounded-lg bg-brand-600 px-5 text-lg font-bold text-white">
           查看
         </button>

@@ -12,7 +12,11 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function ServicesPage({ searchParams }: { searchParams: Search }) {
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-  const parsed = servicesQuery.safeParse({ q: first(raw.q), department: first(raw.department), channel: first(raw.channel) });
+  const parsed = servicesQuery.safeParse({
+    q: first(raw.q),
+    department: first(raw.department),
+    channel: first(raw.channel),
+  });
   const query = parsed.success ? parsed.data : {};
   const [departments, items] = await Promise.all([listDepartments(), listServices(query)]);
   const department = departments.find((d) => d.code === query.department);
@@ -35,7 +39,10 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
             placeholder="输入事项名称或拼音首字母，如 ylbx"
             className="min-h-[60px] w-full min-w-0 flex-1 rounded-lg border-2 border-slate-400 px-3 text-lg focus:border-brand-600"
           />
-          <button type="submit" className="min-h-[60px] shrink-0 rounded-lg bg-brand-600 px-5 text-lg font-bold text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="min-h-[60px] shrink-0 rounded-lg bg-brand-600 px-5 text-lg font-bold text-white hover:bg-brand-700"
+          >
             搜索
           </button>
         </div>
@@ -68,7 +75,8 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
         {query.q ? `“${query.q}”` : ""}
         {department ? ` ${department.shortName}` : ""}
         {query.channel ? ` ${CHANNEL_LABEL[query.channel]}可办` : ""}
-        {query.q || department || query.channel ? "：" : ""}共 <strong data-testid="result-count">{items.length}</strong> 个事项
+        {query.q || department || query.channel ? "：" : ""}共{" "}
+        <strong data-testid="result-count">{items.length}</strong> 个事项
         {(query.q || department || query.channel) && (
           <Link href="/services" className="ml-3 text-brand-700 underline">
             看全部
@@ -85,7 +93,10 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
         <ul className="space-y-3" data-testid="service-list">
           {items.map((item) => (
             <li key={item.code}>
-              <Link href={`/services/${item.code}`} className="block min-h-[60px] rounded-xl bg-white p-4 shadow-sm hover:bg-brand-50">
+              <Link
+                href={`/services/${item.code}`}
+                className="block min-h-[60px] rounded-xl bg-white p-4 shadow-sm hover:bg-brand-50"
+              >
                 <span className="block text-lg font-bold text-brand-800">{item.name}</span>
                 <span className="mt-1 block text-base text-slate-700">
                   {item.department.shortName} · {kindLabel(item.kind, item.promisedDays)}

@@ -23,15 +23,28 @@ const overrideForm = z.object({
 
 export async function saveCalendarOverride(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
   const actor = await requireRole("admin");
-  const parsed = overrideForm.safeParse({ date: formData.get("date"), isOpen: formData.get("isOpen"), reason: formData.get("reason") });
-  if (!parsed.success) return { message: "请按提示修改。", fields: fieldErrors(parsed.error), attempt: state.attempt + 1 };
+  const parsed = overrideForm.safeParse({
+    date: formData.get("date"),
+    isOpen: formData.get("isOpen"),
+    reason: formData.get("reason"),
+  });
+  if (!parsed.success)
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), attempt: state.attempt + 1 };
   try {
-    await setCalendarOverride({ actor, date: parsed.data.date, isOpen: parsed.data.isOpen === "1", reason: parsed.data.reason });
+    await setCalendarOverride({
+      actor,
+      date: parsed.data.date,
+      isOpen: parsed.data.isOpen === "1",
+      reason: parsed.data.reason,
+    });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, fields: error.fields, attempt: state.attempt + 1 };
     console.error("[yichuang] calendar override failed", error);
     return { message: "保存失败，请稍后再试。", attempt: state.attempt + 1 };
   }
   revalidatePath("/admin/calendar");
-  return { ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）`, attempt: state.attempt + 1 };
+  return {
+    ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）`,
+    attempt: state.attempt + 1,
+  };
 }

@@ -20,7 +20,9 @@ export default async function AdminPage() {
         <section className="grid gap-4 sm:grid-cols-3">
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">在办事项</p>
-            <p className="text-3xl font-bold" data-testid="item-count">{overview.itemCount}</p>
+            <p className="text-3xl font-bold" data-testid="item-count">
+              {overview.itemCount}
+            </p>
           </div>
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">窗口</p>
@@ -36,7 +38,14 @@ export default async function AdminPage() {
           <h2 className="text-lg font-bold">账号</h2>
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-600">
-              <tr><th className="py-1">用户名</th><th>姓名</th><th>角色</th><th>窗口 / 科室</th><th>状态</th><th>最近登录</th></tr>
+              <tr>
+                <th className="py-1">用户名</th>
+                <th>姓名</th>
+                <th>角色</th>
+                <th>窗口 / 科室</th>
+                <th>状态</th>
+                <th>最近登录</th>
+              </tr>
             </thead>
             <tbody>
               {overview.staff.map((s) => (
@@ -45,7 +54,13 @@ export default async function AdminPage() {
                   <td>{s.name}</td>
                   <td>{ROLE_LABEL[s.role]}</td>
                   <td>{s.windowNumber ? `${s.windowNumber}号窗口` : (s.department ?? "—")}</td>
-                  <td>{!s.isActive ? "已停用" : s.lockedUntil && s.lockedUntil > new Date() ? `锁定至 ${fmt.format(s.lockedUntil)}` : "正常"}</td>
+                  <td>
+                    {!s.isActive
+                      ? "已停用"
+                      : s.lockedUntil && s.lockedUntil > new Date()
+                        ? `锁定至 ${fmt.format(s.lockedUntil)}`
+                        : "正常"}
+                  </td>
                   <td>{s.lastLoginAt ? fmt.format(s.lastLoginAt) : "—"}</td>
                 </tr>
               ))}
@@ -58,7 +73,9 @@ export default async function AdminPage() {
             <h2 className="text-lg font-bold">窗口</h2>
             <ul className="mt-2 space-y-1 text-sm">
               {overview.windows.map((w) => (
-                <li key={w.number}>{w.name}：叫 {w.queues.join("、")} 号</li>
+                <li key={w.number}>
+                  {w.name}：叫 {w.queues.join("、")} 号
+                </li>
               ))}
             </ul>
           </div>
@@ -66,7 +83,9 @@ export default async function AdminPage() {
             <h2 className="text-lg font-bold">排队队列</h2>
             <ul className="mt-2 space-y-1 text-sm">
               {overview.queues.map((q) => (
-                <li key={q.prefix}>{q.prefix} {q.name}：{q.items} 个事项，每日上限 {q.dailyCap} 号</li>
+                <li key={q.prefix}>
+                  {q.prefix} {q.name}：{q.items} 个事项，每日上限 {q.dailyCap} 号
+                </li>
               ))}
             </ul>
           </div>
@@ -75,14 +94,25 @@ export default async function AdminPage() {
         <section className="rounded-xl bg-white p-4 shadow-sm">
           <h2 className="text-lg font-bold">审计日志（最近 20 条）</h2>
           <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600"><tr><th className="py-1">时间</th><th>操作人</th><th>操作</th><th>对象</th><th>结果</th></tr></thead>
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-1">时间</th>
+                <th>操作人</th>
+                <th>操作</th>
+                <th>对象</th>
+                <th>结果</th>
+              </tr>
+            </thead>
             <tbody>
               {overview.audit.map((a, i) => (
                 <tr key={i} className="border-t border-slate-100">
                   <td className="py-1">{fmt.format(a.at)}</td>
                   <td>{a.actorName}</td>
                   <td>{a.action}</td>
-                  <td>{a.objectType}{a.objectId ? ` #${a.objectId}` : ""}</td>
+                  <td>
+                    {a.objectType}
+                    {a.objectId ? ` #${a.objectId}` : ""}
+                  </td>
                   <td>{a.result === "ok" ? "成功" : a.result === "denied" ? "拒绝" : "失败"}</td>
                 </tr>
               ))}

@@ -15,7 +15,9 @@ export default async function BackofficePage() {
     <>
       <StaffHeader actor={actor} title="后台办件" />
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-6">
-        <h2 className="text-2xl font-bold" data-testid="department-name">{department}</h2>
+        <h2 className="text-2xl font-bold" data-testid="department-name">
+          {department}
+        </h2>
         <section className="flex flex-wrap gap-3">
           {byStatus.map((s) => (
             <div key={s.status} className="rounded-xl bg-white px-4 py-3 shadow-sm">
@@ -27,7 +29,17 @@ export default async function BackofficePage() {
         <section className="rounded-xl bg-white p-4 shadow-sm">
           <h2 className="text-lg font-bold">最近受理的办件</h2>
           <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600"><tr><th className="py-1">办件编号</th><th>事项</th><th>申请人</th><th>电话</th><th>受理时间</th><th>承诺期限</th><th>状态</th></tr></thead>
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-1">办件编号</th>
+                <th>事项</th>
+                <th>申请人</th>
+                <th>电话</th>
+                <th>受理时间</th>
+                <th>承诺期限</th>
+                <th>状态</th>
+              </tr>
+            </thead>
             <tbody>
               {recent.map((c) => (
                 <tr key={c.caseNo} className="border-t border-slate-100">

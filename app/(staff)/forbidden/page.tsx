@@ -11,7 +11,10 @@ export default async function ForbiddenPage() {
       <p className="mt-2 text-slate-700">
         {actor ? `您当前以“${ROLE_LABEL[actor.role]}”身份登录，该页面不在您的权限范围内。` : "请先登录。"}
       </p>
-      <Link href={actor ? ROLE_HOME[actor.role] : "/login"} className="mt-6 inline-flex min-h-[60px] items-center rounded-lg bg-brand-600 px-6 font-bold text-white">
+      <Link
+        href={actor ? ROLE_HOME[actor.role] : "/login"}
+        className="mt-6 inline-flex min-h-[60px] items-center rounded-lg bg-brand-600 px-6 font-bold text-white"
+      >
         {actor ? "回到我的工作台" : "去登录"}
       </Link>
     </main>

@@ -6,7 +6,11 @@ import { LoginForm } from "./_components/login-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "工作人员登录" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = typeof params.next === "string" ? params.next : undefined;
   const actor = await getActor();

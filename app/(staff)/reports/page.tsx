@@ -12,7 +12,11 @@ export const metadata: Metadata = { title: "办件统计" };
 
 const pct = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
 
-export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReportsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageRole(["manager", "admin"], "/reports");
   const thisYear = Number(shanghaiDate().slice(0, 4));
   const { year: rawYear } = await searchParams;
@@ -27,7 +31,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-6">
         <nav className="flex gap-2" aria-label="年份">
           {[thisYear - 2, thisYear - 1, thisYear].map((y) => (
-            <Link key={y} href={`/reports?year=${y}`} aria-current={y === year ? "page" : undefined} className={`rounded-md px-3 py-2 ${y === year ? "bg-slate-800 text-white" : "bg-white shadow-sm"}`}>
+            <Link
+              key={y}
+              href={`/reports?year=${y}`}
+              aria-current={y === year ? "page" : undefined}
+              className={`rounded-md px-3 py-2 ${y === year ? "bg-slate-800 text-white" : "bg-white shadow-sm"}`}
+            >
               {y} 年
             </Link>
           ))}
@@ -35,7 +44,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         <section className="grid gap-4 sm:grid-cols-4">
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">{year} 年窗口总办件量</p>
-            <p className="text-3xl font-bold" data-testid="year-total">{summary.total.toLocaleString("zh-CN")}</p>
+            <p className="text-3xl font-bold" data-testid="year-total">
+              {summary.total.toLocaleString("zh-CN")}
+            </p>
           </div>
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">满意率（满意及以上）</p>
@@ -60,7 +71,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             {summary.byMonth.map((m) => (
               <li key={m.month} className="flex h-full flex-col items-center justify-end text-xs">
                 <span>{m.cases}</span>
-                <span className="w-full rounded-t bg-brand-600" style={{ height: `${(m.cases / maxMonth) * 130}px` }} aria-hidden />
+                <span
+                  className="w-full rounded-t bg-brand-600"
+                  style={{ height: `${(m.cases / maxMonth) * 130}px` }}
+                  aria-hidden
+                />
                 <span>{m.month}月</span>
               </li>
             ))}
@@ -72,7 +87,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             <h2 className="text-lg font-bold">按渠道</h2>
             <ul className="mt-2 space-y-1 text-sm">
               {summary.byChannel.map((c) => (
-                <li key={c.channel} className="flex justify-between"><span>{CHANNEL_LABEL[c.channel as Channel]}</span><span>{c.cases}</span></li>
+                <li key={c.channel} className="flex justify-between">
+                  <span>{CHANNEL_LABEL[c.channel as Channel]}</span>
+                  <span>{c.cases}</span>
+                </li>
               ))}
             </ul>
           </div>
@@ -80,7 +98,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             <h2 className="text-lg font-bold">按部门</h2>
             <ul className="mt-2 space-y-1 text-sm">
               {summary.byDepartment.map((d) => (
-                <li key={d.code} className="flex justify-between"><span>{d.name}</span><span>{d.cases}</span></li>
+                <li key={d.code} className="flex justify-between">
+                  <span>{d.name}</span>
+                  <span>{d.cases}</span>
+                </li>
               ))}
             </ul>
           </div>
@@ -88,7 +109,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             <h2 className="text-lg font-bold">办件最多的事项</h2>
             <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm">
               {summary.topItems.map((i) => (
-                <li key={i.code}><span className="flex justify-between gap-2"><span>{i.name}</span><span>{i.cases}</span></span></li>
+                <li key={i.code}>
+                  <span className="flex justify-between gap-2">
+                    <span>{i.name}</span>
+                    <span>{i.cases}</span>
+                  </span>
+                </li>
               ))}
             </ol>
           </div>

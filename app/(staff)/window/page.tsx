@@ -10,7 +10,12 @@ export const metadata: Metadata = { title: "窗口工作台" };
 
 export default async function WindowPage() {
   const actor = await requirePageRole(["clerk"], "/window");
-  const [myWindow, desk, state, windows] = await Promise.all([getMyWindow({ actor }), getWindowDesk({ actor }), getQueueState({ hallId: actor.hallId }), listWindows({ hallId: actor.hallId })]);
+  const [myWindow, desk, state, windows] = await Promise.all([
+    getMyWindow({ actor }),
+    getWindowDesk({ actor }),
+    getQueueState({ hallId: actor.hallId }),
+    listWindows({ hallId: actor.hallId }),
+  ]);
   return (
     <>
       <StaffHeader actor={actor} title="窗口工作台" />
@@ -18,8 +23,17 @@ export default async function WindowPage() {
         <h2 className="text-2xl font-bold" data-testid="my-window">
           {myWindow.name}
         </h2>
-        <p className="text-slate-700">本窗口叫号队列：{myWindow.queues.map((q) => `${q.prefix} ${q.name}`).join("、")}</p>
-        <WindowDesk windowId={actor.windowId!} windowNumber={myWindow.number} initialDesk={desk} initialState={state} windows={windows} queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name }))} />
+        <p className="text-slate-700">
+          本窗口叫号队列：{myWindow.queues.map((q) => `${q.prefix} ${q.name}`).join("、")}
+        </p>
+        <WindowDesk
+          windowId={actor.windowId!}
+          windowNumber={myWindow.number}
+          initialDesk={desk}
+          initialState={state}
+          windows={windows}
+          queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name }))}
+        />
       </main>
     </>
   );

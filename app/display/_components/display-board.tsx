@@ -83,7 +83,10 @@ export function DisplayBoard({ initial, hallName }: { initial: QueueState; hallN
           <h2 className="text-3xl font-bold text-slate-300">各窗口正在办理</h2>
           <ul className="mt-3 space-y-3" data-testid="display-calls">
             {state.calling.map((c) => (
-              <li key={c.window} className="flex items-center justify-between rounded-2xl bg-slate-800 px-6 py-4 text-5xl font-bold">
+              <li
+                key={c.window}
+                className="flex items-center justify-between rounded-2xl bg-slate-800 px-6 py-4 text-5xl font-bold"
+              >
                 <span>{c.window} 号窗口</span>
                 <span className="text-amber-300">{c.ticket}</span>
               </li>
@@ -94,18 +97,27 @@ export function DisplayBoard({ initial, hallName }: { initial: QueueState; hallN
           <h2 className="text-3xl font-bold text-slate-300">等候人数</h2>
           <ul className="mt-3 space-y-3" data-testid="display-waiting">
             {state.waiting.map((w) => (
-              <li key={w.queue} className="flex items-center justify-between rounded-2xl bg-slate-800 px-6 py-4 text-4xl">
+              <li
+                key={w.queue}
+                className="flex items-center justify-between rounded-2xl bg-slate-800 px-6 py-4 text-4xl"
+              >
                 <span>
                   {w.queue} {w.name}
                 </span>
                 <span>
-                  <strong className="text-5xl">{w.count}</strong> 人{w.count > 0 ? ` · 约 ${w.estimatedMinutes} 分钟` : ""}
+                  <strong className="text-5xl">{w.count}</strong> 人
+                  {w.count > 0 ? ` · 约 ${w.estimatedMinutes} 分钟` : ""}
                 </span>
               </li>
             ))}
           </ul>
           <h2 className="mt-6 text-2xl font-bold text-slate-400">最近叫号</h2>
-          <p className="mt-2 text-3xl text-slate-300">{state.recent.slice(1, 6).map((r) => `${r.ticket}→${r.window}号`).join("　")}</p>
+          <p className="mt-2 text-3xl text-slate-300">
+            {state.recent
+              .slice(1, 6)
+              .map((r) => `${r.ticket}→${r.window}号`)
+              .join("　")}
+          </p>
         </div>
       </section>
       <footer className="mt-4 overflow-hidden rounded-xl bg-slate-800 py-3 text-3xl whitespace-nowrap">

@@ -7,9 +7,16 @@ import type { IssuedTicket } from "@/lib/queue/tickets";
 
 type Ticket = IssuedTicket;
 
-async function post(url: string, body?: unknown): Promise<{ ok: true; ticket: Ticket } | { ok: false; message: string }> {
+async function post(
+  url: string,
+  body?: unknown,
+): Promise<{ ok: true; ticket: Ticket } | { ok: false; message: string }> {
   try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+    });
     const data = await response.json();
     return response.ok ? { ok: true, ticket: data } : { ok: false, message: data.message ?? "操作失败，请找工作人员" };
   } catch {
@@ -18,7 +25,11 @@ async function post(url: string, body?: unknown): Promise<{ ok: true; ticket: Ti
 }
 
 /** The hall's touch screen: a big button per queue, check-in by booking code, a printed ticket. */
-export function KioskScreen(props: { hallName: string; queues: { prefix: string; name: string; waiting: number }[]; origin: string }) {
+export function KioskScreen(props: {
+  hallName: string;
+  queues: { prefix: string; name: string; waiting: number }[];
+  origin: string;
+}) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [qr, setQr] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +60,10 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
   if (ticket) {
     return (
       <main className="flex min-h-screen flex-col items-center justify-center bg-brand-800 p-8 text-white">
-        <div className="kiosk-ticket w-full max-w-md rounded-3xl bg-white p-8 text-center text-slate-900" data-testid="kiosk-ticket">
+        <div
+          className="kiosk-ticket w-full max-w-md rounded-3xl bg-white p-8 text-center text-slate-900"
+          data-testid="kiosk-ticket"
+        >
           <p className="text-2xl font-bold">{props.hallName}</p>
           <p className="mt-2 text-xl">
             {ticket.queue} {ticket.queueName}
@@ -59,18 +73,34 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
             {ticket.number}
           </p>
           <p className="text-2xl">
-            前面还有 <strong data-testid="kiosk-ahead">{ticket.ahead}</strong> 人，预计等候约 {ticket.estimatedMinutes} 分钟
+            前面还有 <strong data-testid="kiosk-ahead">{ticket.ahead}</strong> 人，预计等候约 {ticket.estimatedMinutes}{" "}
+            分钟
           </p>
           {ticket.bookingCode && <p className="mt-1 text-lg">预约码 {ticket.bookingCode} 已签到</p>}
-          {qr && <div className="mx-auto mt-4 w-32" role="img" aria-label="手机扫码查看排队进度" dangerouslySetInnerHTML={{ __html: qr }} />}
+          {qr && (
+            <div
+              className="mx-auto mt-4 w-32"
+              role="img"
+              aria-label="手机扫码查看排队进度"
+              dangerouslySetInnerHTML={{ __html: qr }}
+            />
+          )}
           <p className="mt-2 text-base">手机扫码可随时查看排队进度</p>
           <p className="mt-1 text-sm">{new Date().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</p>
         </div>
         <div className="no-print mt-6 flex gap-4">
-          <button type="button" onClick={() => window.print()} className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900">
+          <button
+            type="button"
+            onClick={() => window.print()}
+            className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900"
+          >
             打印号票
           </button>
-          <button type="button" onClick={() => setTicket(null)} className="min-h-[80px] rounded-2xl border-4 border-white px-10 text-3xl font-bold">
+          <button
+            type="button"
+            onClick={() => setTicket(null)}
+            className="min-h-[80px] rounded-2xl border-4 border-white px-10 text-3xl font-bold"
+          >
             完成
           </button>
         </div>
@@ -122,9 +152,20 @@ export function KioskScreen(props: { hallName: string; queues: { prefix: string;
       >
         <label className="flex-1 text-3xl font-bold">
           已预约？输入预约码签到（或扫描预约二维码）
-          <input value={code} onChange={(e) => setCode(e.target.value)} maxLength={6} autoComplete="off" className="mt-2 block min-h-[80px] w-full rounded-2xl px-6 font-mono text-5xl tracking-widest text-slate-900 uppercase" aria-label="预约码" />
+          <input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            maxLength={6}
+            autoComplete="off"
+            className="mt-2 block min-h-[80px] w-full rounded-2xl px-6 font-mono text-5xl tracking-widest text-slate-900 uppercase"
+            aria-label="预约码"
+          />
         </label>
-        <button type="submit" disabled={busy} className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
+        >
           签到取号
         </button>
       </form>

@@ -7,7 +7,10 @@ import { SlotPicker } from "../_components/slot-picker";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "预约办事" };
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function BookPage({ params, searchParams }: Props) {
   const { code } = await params;

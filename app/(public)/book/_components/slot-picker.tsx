@@ -44,7 +44,18 @@ export async function SlotPicker(props: {
   const villages = state.channel === "village" ? await listVillagesForItem({ service }) : [];
   const ready = state.channel && (state.channel !== "village" || state.village);
   const days = ready ? await listBookingDays({ service, channel: state.channel, village: state.village }) : [];
-  const slots = ready && state.date ? (await listAvailability({ service, from: state.date, to: state.date, channel: state.channel, village: state.village })).slots : [];
+  const slots =
+    ready && state.date
+      ? (
+          await listAvailability({
+            service,
+            from: state.date,
+            to: state.date,
+            channel: state.channel,
+            village: state.village,
+          })
+        ).slots
+      : [];
 
   return (
     <div className="space-y-5">
@@ -57,7 +68,12 @@ export async function SlotPicker(props: {
             const isChosen = state.channel === c;
             return (
               <li key={c}>
-                <Link href={href(base, { channel: c })} data-target aria-current={isChosen ? "step" : undefined} className={`${choice} ${isChosen ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}>
+                <Link
+                  href={href(base, { channel: c })}
+                  data-target
+                  aria-current={isChosen ? "step" : undefined}
+                  className={`${choice} ${isChosen ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}
+                >
                   <span>
                     <span className="block font-bold">{CHANNEL_LABEL[c]}</span>
                     <span className="block text-base text-slate-700">{CHANNEL_HINT[c]}</span>
@@ -76,12 +92,18 @@ export async function SlotPicker(props: {
             选择您的村
           </h2>
           {villages.length === 0 ? (
-            <p className="mt-2 rounded-lg bg-white p-3">近两周的下村日不办理这个事项，请选择服务中心窗口或周末服务岗。</p>
+            <p className="mt-2 rounded-lg bg-white p-3">
+              近两周的下村日不办理这个事项，请选择服务中心窗口或周末服务岗。
+            </p>
           ) : (
             <ul className="mt-2 space-y-2">
               {villages.map((v) => (
                 <li key={`${v.code}-${v.date}`}>
-                  <Link href={href(base, { channel: "village", village: v.code })} data-target className={`${choice} ${state.village === v.code ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}>
+                  <Link
+                    href={href(base, { channel: "village", village: v.code })}
+                    data-target
+                    className={`${choice} ${state.village === v.code ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}
+                  >
                     <span>
                       <span className="block font-bold">{v.name}</span>
                       <span className="block text-base text-slate-700">
@@ -102,18 +124,33 @@ export async function SlotPicker(props: {
           <h2 id="step-day" className={stepTitle}>
             ② 选择日期
           </h2>
-          <ul className="mt-2 divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-300 bg-white" data-testid="day-list">
+          <ul
+            className="mt-2 divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-300 bg-white"
+            data-testid="day-list"
+          >
             {days.map((d) =>
               d.state === "closed" ? (
-                <li key={d.date} className="flex min-h-[56px] items-center justify-between px-4 text-slate-600" data-state="closed" data-date={d.date}>
+                <li
+                  key={d.date}
+                  className="flex min-h-[56px] items-center justify-between px-4 text-slate-600"
+                  data-state="closed"
+                  data-date={d.date}
+                >
                   <span>{dateLabel(d.date)}</span>
                   <span className="text-base">{d.reason}</span>
                 </li>
               ) : (
                 <li key={d.date} data-state={d.state} data-date={d.date}>
-                  <Link href={href(base, { ...state, date: d.date })} data-target aria-current={state.date === d.date ? "date" : undefined} className={`flex min-h-[64px] items-center justify-between px-4 ${state.date === d.date ? "bg-brand-50 font-bold" : ""}`}>
+                  <Link
+                    href={href(base, { ...state, date: d.date })}
+                    data-target
+                    aria-current={state.date === d.date ? "date" : undefined}
+                    className={`flex min-h-[64px] items-center justify-between px-4 ${state.date === d.date ? "bg-brand-50 font-bold" : ""}`}
+                  >
                     <span>{dateLabel(d.date)}</span>
-                    <span className={d.state === "open" ? "font-semibold text-green-800" : "text-base text-amber-800"}>{d.state === "open" ? `可预约（余 ${d.freeSeats}）` : "已约满，可候补"}</span>
+                    <span className={d.state === "open" ? "font-semibold text-green-800" : "text-base text-amber-800"}>
+                      {d.state === "open" ? `可预约（余 ${d.freeSeats}）` : "已约满，可候补"}
+                    </span>
                   </Link>
                 </li>
               ),
@@ -134,7 +171,12 @@ export async function SlotPicker(props: {
               {slots.map((slot) =>
                 slot.remaining > 0 ? (
                   <li key={slot.id}>
-                    <Link href={props.slotHref(slot)} data-target data-testid="slot" className={`${choice} border-brand-600 bg-white`}>
+                    <Link
+                      href={props.slotHref(slot)}
+                      data-target
+                      data-testid="slot"
+                      className={`${choice} border-brand-600 bg-white`}
+                    >
                       <span className="font-bold">
                         {slot.start}–{slot.end}
                       </span>
@@ -150,7 +192,11 @@ export async function SlotPicker(props: {
                       <span className="block text-base text-slate-700">已约满</span>
                     </span>
                     {props.waitlistHref && (
-                      <Link href={props.waitlistHref(slot)} data-target className="flex min-h-12 items-center rounded-lg border-2 border-amber-700 bg-white px-3 text-base font-bold text-amber-900">
+                      <Link
+                        href={props.waitlistHref(slot)}
+                        data-target
+                        className="flex min-h-12 items-center rounded-lg border-2 border-amber-700 bg-white px-3 text-base font-bold text-amber-900"
+                      >
                         登记候补
                       </Link>
                     )}

@@ -22,7 +22,10 @@ const DONE: Record<string, string> = {
   cancelled: "预约已取消。",
 };
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function BookingPage({ params, searchParams }: Props) {
   const { code } = await params;
@@ -37,7 +40,12 @@ export default async function BookingPage({ params, searchParams }: Props) {
       </div>
     );
   }
-  const qr = await QRCode.toString(booking.code, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } });
+  const qr = await QRCode.toString(booking.code, {
+    type: "svg",
+    margin: 1,
+    errorCorrectionLevel: "M",
+    color: { dark: "#000000", light: "#ffffff" },
+  });
   const status = STATUS[booking.status];
   const isActive = booking.status === "confirmed";
   const doneMessage = typeof done === "string" ? DONE[done] : undefined;
@@ -50,14 +58,24 @@ export default async function BookingPage({ params, searchParams }: Props) {
         </p>
       )}
       <section className="rounded-2xl bg-white p-5 text-center shadow-sm">
-        <span className={`inline-block rounded-full px-3 py-1 text-base font-bold text-white ${status.tone}`} data-testid="booking-status">
+        <span
+          className={`inline-block rounded-full px-3 py-1 text-base font-bold text-white ${status.tone}`}
+          data-testid="booking-status"
+        >
           {status.label}
         </span>
         <p className="mt-3 text-base text-slate-700">预约码（到服务中心取号机扫码或输入签到）</p>
         <p className="font-mono text-5xl font-black tracking-[0.2em]" data-testid="booking-code">
           {booking.code}
         </p>
-        {isActive && <div className="mx-auto mt-3 w-48" role="img" aria-label={`预约码 ${booking.code} 的二维码`} dangerouslySetInnerHTML={{ __html: qr }} />}
+        {isActive && (
+          <div
+            className="mx-auto mt-3 w-48"
+            role="img"
+            aria-label={`预约码 ${booking.code} 的二维码`}
+            dangerouslySetInnerHTML={{ __html: qr }}
+          />
+        )}
       </section>
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-xl bg-white p-4 shadow-sm">
@@ -100,13 +118,25 @@ export default async function BookingPage({ params, searchParams }: Props) {
             <p className="mt-2 text-base">请提前 10 分钟到达，凭预约码签到后优先叫号。</p>
           </section>
           <nav aria-label="预约操作" className="grid gap-3 sm:grid-cols-3">
-            <a href={`/booking/${booking.code}/calendar.ics`} download className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-brand-600 bg-white font-bold text-brand-700">
+            <a
+              href={`/booking/${booking.code}/calendar.ics`}
+              download
+              className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-brand-600 bg-white font-bold text-brand-700"
+            >
               加入手机日历
             </a>
-            <Link href={`/booking/${booking.code}/reschedule?channel=${booking.slot.channel}${booking.slot.villageId ? `&village=${booking.slot.villageId}` : ""}`} data-target className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-brand-600 bg-white font-bold text-brand-700">
+            <Link
+              href={`/booking/${booking.code}/reschedule?channel=${booking.slot.channel}${booking.slot.villageId ? `&village=${booking.slot.villageId}` : ""}`}
+              data-target
+              className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-brand-600 bg-white font-bold text-brand-700"
+            >
               改约时间
             </Link>
-            <Link href={`/booking/${booking.code}/cancel`} data-target className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-red-700 bg-white font-bold text-red-800">
+            <Link
+              href={`/booking/${booking.code}/cancel`}
+              data-target
+              className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-red-700 bg-white font-bold text-red-800"
+            >
               取消预约
             </Link>
           </nav>

@@ -12,9 +12,24 @@ interface Progress {
   estimatedMinutes: number;
 }
 
-const STATUS: Record<string, string> = { called: "正在叫您的号", serving: "正在办理", done: "已办结", no_show: "已过号，请找工作人员", parked: "暂挂中，请找工作人员", waiting: "等候中" };
+const STATUS: Record<string, string> = {
+  called: "正在叫您的号",
+  serving: "正在办理",
+  done: "已办结",
+  no_show: "已过号，请找工作人员",
+  parked: "暂挂中，请找工作人员",
+  waiting: "等候中",
+};
 
-export function LiveQueue({ initial, ticket, initialProgress }: { initial: QueueState; ticket?: string; initialProgress?: Progress | null }) {
+export function LiveQueue({
+  initial,
+  ticket,
+  initialProgress,
+}: {
+  initial: QueueState;
+  ticket?: string;
+  initialProgress?: Progress | null;
+}) {
   const { state, isConnected } = useQueueStream(initial);
   const [progress, setProgress] = useState(initialProgress ?? null);
 
@@ -28,15 +43,21 @@ export function LiveQueue({ initial, ticket, initialProgress }: { initial: Queue
   return (
     <div className="space-y-4">
       {progress && (
-        <section className={`rounded-2xl p-5 text-center shadow-sm ${progress.status === "called" ? "bg-amber-100" : "bg-white"}`} data-testid="my-ticket">
+        <section
+          className={`rounded-2xl p-5 text-center shadow-sm ${progress.status === "called" ? "bg-amber-100" : "bg-white"}`}
+          data-testid="my-ticket"
+        >
           <p className="text-base text-slate-700">我的号</p>
           <p className="text-6xl font-black">{progress.number}</p>
           <p className="mt-2 text-2xl font-bold">
-            {progress.status === "called" ? `请到 ${progress.window} 号窗口` : STATUS[progress.status] ?? progress.status}
+            {progress.status === "called"
+              ? `请到 ${progress.window} 号窗口`
+              : (STATUS[progress.status] ?? progress.status)}
           </p>
           {progress.status === "waiting" && (
             <p className="mt-1 text-xl">
-              前面还有 <strong data-testid="my-ahead">{progress.ahead}</strong> 人，预计约 {progress.estimatedMinutes} 分钟
+              前面还有 <strong data-testid="my-ahead">{progress.ahead}</strong> 人，预计约 {progress.estimatedMinutes}{" "}
+              分钟
             </p>
           )}
         </section>

@@ -43,11 +43,17 @@ export default async function ServicePage({ params }: { params: Params }) {
       </dl>
 
       {item.bookable ? (
-        <Link href={`/book/${item.code}`} data-target className="flex min-h-[72px] items-center justify-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow hover:bg-brand-700">
+        <Link
+          href={`/book/${item.code}`}
+          data-target
+          className="flex min-h-[72px] items-center justify-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow hover:bg-brand-700"
+        >
           预约办理
         </Link>
       ) : (
-        <p className="rounded-xl bg-white p-4 shadow-sm">该事项需现场核实，不支持网上预约，请在办公时间直接到窗口取号办理。</p>
+        <p className="rounded-xl bg-white p-4 shadow-sm">
+          该事项需现场核实，不支持网上预约，请在办公时间直接到窗口取号办理。
+        </p>
       )}
 
       <section className="rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="materials">
@@ -57,7 +63,8 @@ export default async function ServicePage({ params }: { params: Params }) {
         <ol className="mt-2 list-decimal space-y-2 pl-6" data-testid="materials">
           {required.map((m) => (
             <li key={m.name}>
-              <span className="font-semibold">{m.name}</span>（{m.copies}）{m.note && <span className="block text-base text-slate-700">{m.note}</span>}
+              <span className="font-semibold">{m.name}</span>（{m.copies}）
+              {m.note && <span className="block text-base text-slate-700">{m.note}</span>}
             </li>
           ))}
         </ol>
@@ -88,7 +95,8 @@ export default async function ServicePage({ params }: { params: Params }) {
         <p>{item.where.hall.address}</p>
         {hours.length > 0 && (
           <p>
-            {weekdayLabel(hours[0].weekday)}至{weekdayLabel(hours[hours.length - 1].weekday)} 上午 {hours[0].morning}，下午 {hours[0].afternoon}（法定节假日休息）
+            {weekdayLabel(hours[0].weekday)}至{weekdayLabel(hours[hours.length - 1].weekday)} 上午 {hours[0].morning}
+            ，下午 {hours[0].afternoon}（法定节假日休息）
           </p>
         )}
         {item.channels.includes("weekend") && (

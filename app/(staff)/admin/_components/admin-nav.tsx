@@ -11,7 +11,12 @@ export function AdminNav({ current }: { current: string }) {
   return (
     <nav aria-label="管理菜单" className="flex flex-wrap gap-2">
       {LINKS.map((l) => (
-        <Link key={l.href} href={l.href} aria-current={l.href === current ? "page" : undefined} className={`rounded-md px-3 py-2 ${l.href === current ? "bg-slate-800 text-white" : "bg-white shadow-sm"}`}>
+        <Link
+          key={l.href}
+          href={l.href}
+          aria-current={l.href === current ? "page" : undefined}
+          className={`rounded-md px-3 py-2 ${l.href === current ? "bg-slate-800 text-white" : "bg-white shadow-sm"}`}
+        >
           {l.label}
         </Link>
       ))}

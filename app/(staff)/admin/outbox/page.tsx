@@ -8,7 +8,14 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "短信记录" };
 
 const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" });
-const KIND: Record<string, string> = { confirmation: "预约成功", reminder: "前一天提醒", cancellation: "取消", rescheduled: "改约", waitlist_joined: "候补登记", waitlist_seat: "候补成功" };
+const KIND: Record<string, string> = {
+  confirmation: "预约成功",
+  reminder: "前一天提醒",
+  cancellation: "取消",
+  rescheduled: "改约",
+  waitlist_joined: "候补登记",
+  waitlist_seat: "候补成功",
+};
 const STATUS: Record<string, string> = { pending: "待发送", sent: "已发送", failed: "发送失败" };
 
 export default async function OutboxPage() {

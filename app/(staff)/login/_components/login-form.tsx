@@ -48,7 +48,15 @@ export function LoginForm({ next }: { next?: string }) {
         <label htmlFor="username" className="block font-semibold">
           用户名
         </label>
-        <input id="username" name="username" autoComplete="username" autoCapitalize="none" className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3" aria-invalid={!!fieldErrors.username} aria-describedby="username-error" />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3"
+          aria-invalid={!!fieldErrors.username}
+          aria-describedby="username-error"
+        />
         {fieldErrors.username && (
           <p id="username-error" className="mt-1 text-base text-red-700">
             {fieldErrors.username}
@@ -59,7 +67,15 @@ export function LoginForm({ next }: { next?: string }) {
         <label htmlFor="password" className="block font-semibold">
           密码
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3" aria-invalid={!!fieldErrors.password} aria-describedby="password-error" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3"
+          aria-invalid={!!fieldErrors.password}
+          aria-describedby="password-error"
+        />
         {fieldErrors.password && (
           <p id="password-error" className="mt-1 text-base text-red-700">
             {fieldErrors.password}
@@ -71,7 +87,11 @@ export function LoginForm({ next }: { next?: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending || !isReady} className="min-h-[60px] w-full rounded-lg bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending || !isReady}
+        className="min-h-[60px] w-full rounded-lg bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60"
+      >
         {pending ? "正在登录…" : "登录"}
       </button>
     </form>

@@ -10,7 +10,12 @@ interface Desk {
   parked: TicketView[];
 }
 
-const STATUS: Record<string, string> = { called: "已叫号，等待到窗", serving: "正在办理", waiting: "等候中", parked: "暂挂" };
+const STATUS: Record<string, string> = {
+  called: "已叫号，等待到窗",
+  serving: "正在办理",
+  waiting: "等候中",
+  parked: "暂挂",
+};
 const button = "min-h-14 rounded-xl px-4 text-lg font-bold disabled:opacity-40";
 
 /**
@@ -18,7 +23,14 @@ const button = "min-h-14 rounded-xl px-4 text-lg font-bold disabled:opacity-40";
  * order the system will call them) and who is parked. Keys: N next, R recall, S start,
  * F finish, X no-show, P park.
  */
-export function WindowDesk(props: { windowId: number; windowNumber: number; initialDesk: Desk; initialState: QueueState; windows: { id: number; number: number; name: string }[]; queues: { prefix: string; name: string }[] }) {
+export function WindowDesk(props: {
+  windowId: number;
+  windowNumber: number;
+  initialDesk: Desk;
+  initialState: QueueState;
+  windows: { id: number; number: number; name: string }[];
+  queues: { prefix: string; name: string }[];
+}) {
   const [desk, setDesk] = useState<Desk>(props.initialDesk);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +60,11 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
       setBusy(true);
       setMessage(null);
       try {
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body ?? {}),
+        });
         if (response.status === 204) setMessage({ tone: "ok", text: "当前没有等候的群众" });
         else if (!response.ok) setMessage({ tone: "error", text: (await response.json()).message ?? "操作失败" });
         else if (done) setMessage({ tone: "ok", text: done });
@@ -63,13 +79,24 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
   );
 
   const current = desk.current;
-  const ticketAction = useCallback((action: string, body?: unknown, done?: string) => current && act(`/api/v1/tickets/${current.id}/${action}`, body, done), [act, current]);
+  const ticketAction = useCallback(
+    (action: string, body?: unknown, done?: string) =>
+      current && act(`/api/v1/tickets/${current.id}/${action}`, body, done),
+    [act, current],
+  );
   const callNext = useCallback(() => act(`/api/v1/windows/${props.windowId}/call-next`), [act, props.windowId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (busy || event.ctrlKey || event.metaKey || event.altKey || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+      if (
+        busy ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)
+      )
+        return;
       const key = event.key.toLowerCase();
       if (key === "n") void callNext();
       else if (key === "r") void ticketAction("recall");
@@ -109,28 +136,67 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
             <p className="py-4 text-3xl text-slate-500">空闲</p>
           )}
           {message && (
-            <p role={message.tone === "error" ? "alert" : "status"} className={`mt-3 rounded-lg p-3 font-bold ${message.tone === "error" ? "bg-red-50 text-red-800" : "bg-green-50 text-green-800"}`}>
+            <p
+              role={message.tone === "error" ? "alert" : "status"}
+              className={`mt-3 rounded-lg p-3 font-bold ${message.tone === "error" ? "bg-red-50 text-red-800" : "bg-green-50 text-green-800"}`}
+            >
               {message.text}
             </p>
           )}
         </div>
         <div className="flex flex-wrap gap-3">
-          <button type="button" disabled={busy} onClick={callNext} className={`${button} bg-brand-600 text-white`} aria-keyshortcuts="N">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={callNext}
+            className={`${button} bg-brand-600 text-white`}
+            aria-keyshortcuts="N"
+          >
             叫下一位 (N)
           </button>
-          <button type="button" disabled={busy || !current || current.status !== "called"} onClick={() => ticketAction("recall")} className={`${button} bg-amber-400`} aria-keyshortcuts="R">
+          <button
+            type="button"
+            disabled={busy || !current || current.status !== "called"}
+            onClick={() => ticketAction("recall")}
+            className={`${button} bg-amber-400`}
+            aria-keyshortcuts="R"
+          >
             重呼 (R)
           </button>
-          <button type="button" disabled={busy || current?.status !== "called"} onClick={() => ticketAction("start")} className={`${button} bg-green-700 text-white`} aria-keyshortcuts="S">
+          <button
+            type="button"
+            disabled={busy || current?.status !== "called"}
+            onClick={() => ticketAction("start")}
+            className={`${button} bg-green-700 text-white`}
+            aria-keyshortcuts="S"
+          >
             开始办理 (S)
           </button>
-          <button type="button" disabled={busy || !current} onClick={() => ticketAction("finish", undefined, "已办结")} className={`${button} bg-slate-800 text-white`} aria-keyshortcuts="F">
+          <button
+            type="button"
+            disabled={busy || !current}
+            onClick={() => ticketAction("finish", undefined, "已办结")}
+            className={`${button} bg-slate-800 text-white`}
+            aria-keyshortcuts="F"
+          >
             办结 (F)
           </button>
-          <button type="button" disabled={busy || current?.status !== "called"} onClick={() => ticketAction("no-show", undefined, "已标记未到")} className={`${button} border-2 border-red-700 text-red-800`} aria-keyshortcuts="X">
+          <button
+            type="button"
+            disabled={busy || current?.status !== "called"}
+            onClick={() => ticketAction("no-show", undefined, "已标记未到")}
+            className={`${button} border-2 border-red-700 text-red-800`}
+            aria-keyshortcuts="X"
+          >
             未到过号 (X)
           </button>
-          <button type="button" disabled={busy || !current} onClick={() => ticketAction("park", undefined, "已暂挂，群众回来后可恢复")} className={`${button} border-2 border-slate-500`} aria-keyshortcuts="P">
+          <button
+            type="button"
+            disabled={busy || !current}
+            onClick={() => ticketAction("park", undefined, "已暂挂，群众回来后可恢复")}
+            className={`${button} border-2 border-slate-500`}
+            aria-keyshortcuts="P"
+          >
             暂挂 (P)
           </button>
         </div>
@@ -146,7 +212,12 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
         >
           <label className="flex-1">
             <span className="font-semibold">转给</span>
-            <select value={transfer} onChange={(e) => setTransfer(e.target.value)} className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-2" aria-label="转给">
+            <select
+              value={transfer}
+              onChange={(e) => setTransfer(e.target.value)}
+              className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-2"
+              aria-label="转给"
+            >
               <option value="">选择窗口或队列</option>
               {props.windows
                 .filter((w) => w.id !== props.windowId)
@@ -173,13 +244,21 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
           <h2 className="text-lg font-bold">等候（按叫号顺序）· {desk.waiting.length} 人</h2>
           <ol className="mt-2 max-h-[50vh] space-y-1 overflow-auto" data-testid="desk-waiting">
             {desk.waiting.map((t) => (
-              <li key={t.id} className="flex items-center justify-between gap-2 rounded-lg border border-slate-100 px-2 py-1">
+              <li
+                key={t.id}
+                className="flex items-center justify-between gap-2 rounded-lg border border-slate-100 px-2 py-1"
+              >
                 <span>
                   <strong>{t.number}</strong>
                   {t.isGreenChannel ? " 绿色通道" : t.source === "booking" ? " 预约" : ""}
                   {t.targetWindow ? ` 转入` : ""}
                 </span>
-                <button type="button" disabled={busy || current?.status === "called"} onClick={() => setReasonFor(t)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                <button
+                  type="button"
+                  disabled={busy || current?.status === "called"}
+                  onClick={() => setReasonFor(t)}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                >
                   跳号呼叫
                 </button>
               </li>
@@ -198,7 +277,12 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
           >
             <label className="block font-semibold">
               跳号呼叫 {reasonFor.number} 的原因（将记录）
-              <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={100} className="mt-1 block min-h-11 w-full rounded-md border border-slate-400 px-2" />
+              <input
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={100}
+                className="mt-1 block min-h-11 w-full rounded-md border border-slate-400 px-2"
+              />
             </label>
             <div className="flex gap-2">
               <button type="submit" className={`${button} bg-amber-500`}>
@@ -215,19 +299,33 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
           <p className="text-sm text-slate-600">为老人、残疾人等取一个优先号</p>
           <div className="mt-2 flex flex-wrap gap-2">
             {props.queues.map((q) => (
-              <button key={q.prefix} type="button" disabled={busy} onClick={async () => {
-                setBusy(true);
-                try {
-                  const response = await fetch("/api/v1/tickets", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ queue: q.prefix, greenChannel: true }) });
-                  const body = await response.json();
-                  setMessage(response.ok ? { tone: "ok", text: `已取绿色通道号 ${body.number}` } : { tone: "error", text: body.message ?? "取号失败" });
-                } catch {
-                  setMessage({ tone: "error", text: "网络连接中断，请重试" });
-                } finally {
-                  setBusy(false);
-                  await refresh();
-                }
-              }} className="rounded-md border border-green-700 px-3 py-2 text-sm font-bold text-green-800">
+              <button
+                key={q.prefix}
+                type="button"
+                disabled={busy}
+                onClick={async () => {
+                  setBusy(true);
+                  try {
+                    const response = await fetch("/api/v1/tickets", {
+                      method: "POST",
+                      headers: { "content-type": "application/json" },
+                      body: JSON.stringify({ queue: q.prefix, greenChannel: true }),
+                    });
+                    const body = await response.json();
+                    setMessage(
+                      response.ok
+                        ? { tone: "ok", text: `已取绿色通道号 ${body.number}` }
+                        : { tone: "error", text: body.message ?? "取号失败" },
+                    );
+                  } catch {
+                    setMessage({ tone: "error", text: "网络连接中断，请重试" });
+                  } finally {
+                    setBusy(false);
+                    await refresh();
+                  }
+                }}
+                className="rounded-md border border-green-700 px-3 py-2 text-sm font-bold text-green-800"
+              >
                 {q.prefix} {q.name}
               </button>
             ))}
@@ -240,7 +338,12 @@ export function WindowDesk(props: { windowId: number; windowNumber: number; init
             {desk.parked.map((t) => (
               <li key={t.id} className="flex items-center justify-between">
                 <strong>{t.number}</strong>
-                <button type="button" disabled={busy} onClick={() => act(`/api/v1/tickets/${t.id}/unpark`, undefined, `${t.number} 已恢复，将优先叫号`)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => act(`/api/v1/tickets/${t.id}/unpark`, undefined, `${t.number} 已恢复，将优先叫号`)}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                >
                   恢复
                 </button>
               </li>

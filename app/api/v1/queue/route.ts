@@ -9,6 +9,7 @@ export const GET = route(async (request) => {
   const hall = await getCurrentHall();
   const number = new URL(request.url).searchParams.get("ticket");
   const state = await getQueueState({ hallId: hall.id });
-  if (number && /^[A-Za-z]\d{3}$/.test(number)) return json({ ...state, ticket: await getTicketProgress({ hallId: hall.id, number }) });
+  if (number && /^[A-Za-z]\d{3}$/.test(number))
+    return json({ ...state, ticket: await getTicketProgress({ hallId: hall.id, number }) });
   return json(state);
 });

@@ -10,7 +10,10 @@ import { BookingForm } from "./_components/booking-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "填写预约信息" };
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function ConfirmPage({ params, searchParams }: Props) {
   const { code } = await params;
@@ -21,7 +24,9 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
   const back = `/book/${item.code}`;
   // The slot must still offer this item inside the booking window.
   const slot = slotId
-    ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find((s) => s.id === slotId)
+    ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find(
+        (s) => s.id === slotId,
+      )
     : undefined;
 
   if (!slot) {
@@ -29,7 +34,10 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
       <div className="space-y-4">
         <h1 className="text-2xl font-bold">这个时段已不能预约</h1>
         <p>可能已过预约截止时间，或不办理这个事项。请重新选择时间。</p>
-        <Link href={back} className="inline-flex min-h-[60px] items-center rounded-lg bg-brand-600 px-5 font-bold text-white">
+        <Link
+          href={back}
+          className="inline-flex min-h-[60px] items-center rounded-lg bg-brand-600 px-5 font-bold text-white"
+        >
           重新选择时间
         </Link>
       </div>
@@ -45,7 +53,10 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
         ‹ 重新选择时间
       </Link>
       <h1 className="text-2xl font-bold">{isWaitlist ? "登记候补" : "④ 填写预约信息"}</h1>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-xl bg-white p-4 shadow-sm" data-testid="booking-summary">
+      <dl
+        className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-xl bg-white p-4 shadow-sm"
+        data-testid="booking-summary"
+      >
         <dt className="font-semibold text-slate-600">事项</dt>
         <dd className="font-bold">{item.name}</dd>
         <dt className="font-semibold text-slate-600">地点</dt>
@@ -65,7 +76,9 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
         )}
       </dl>
       {isWaitlist ? (
-        <p className="rounded-xl border-2 border-amber-600 bg-amber-50 p-4">这个时段已约满。登记候补后，有人取消时按登记先后自动为您预约，并短信通知。</p>
+        <p className="rounded-xl border-2 border-amber-600 bg-amber-50 p-4">
+          这个时段已约满。登记候补后，有人取消时按登记先后自动为您预约，并短信通知。
+        </p>
       ) : slot.remaining === 0 ? (
         <p role="alert" className="rounded-xl border-2 border-red-700 bg-red-50 p-4">
           这个时段刚刚约满了。
@@ -79,7 +92,14 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
           。
         </p>
       ) : null}
-      <BookingForm service={item.code} slotId={slot.id} idempotencyKey={randomUUID()} mode={mode} pickAnotherHref={pickAnother} waitlistHref={`${back}/confirm?slot=${slot.id}&waitlist=1`} />
+      <BookingForm
+        service={item.code}
+        slotId={slot.id}
+        idempotencyKey={randomUUID()}
+        mode={mode}
+        pickAnotherHref={pickAnother}
+        waitlistHref={`${back}/confirm?slot=${slot.id}&waitlist=1`}
+      />
       <section className="rounded-xl border-2 border-amber-500 bg-amber-50 p-4">
         <h2 className="text-lg font-bold">办理时请带齐</h2>
         <ul className="mt-1 list-disc pl-6">

@@ -13,6 +13,10 @@ export const GET = route(async (_request, context: { params: Promise<{ code: str
   if (!phoneHash) return problem("not_found", "没有找到预约，请先查询预约");
   const booking = await getBooking({ code: upper, owner: { phoneHash } });
   return new Response(bookingCalendar(booking), {
-    headers: { "content-type": "text/calendar; charset=utf-8", "content-disposition": `attachment; filename="yuyue-${booking.code}.ics"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/calendar; charset=utf-8",
+      "content-disposition": `attachment; filename="yuyue-${booking.code}.ics"`,
+      "cache-control": "no-store",
+    },
   });
 });

@@ -22,7 +22,11 @@ export default async function CancelPage({ params }: { params: Promise<{ code: s
       </p>
       <p>取消后这个时段会让给其他排队候补的群众。如果只是想换个时间，可以改约，预约码不变。</p>
       <CancelForm code={booking.code} />
-      <Link href={`/booking/${booking.code}`} data-target className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-slate-400 bg-white font-bold">
+      <Link
+        href={`/booking/${booking.code}`}
+        data-target
+        className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-slate-400 bg-white font-bold"
+      >
         不取消，返回
       </Link>
     </div>

@@ -12,7 +12,10 @@ import { loadOwnBooking } from "../../_components/own-booking";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "改约时间" };
 
-type Props = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function ReschedulePage({ params, searchParams }: Props) {
   const { code } = await params;
@@ -22,7 +25,11 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   const item = await loadService(booking.service.code);
   const base = `/booking/${booking.code}/reschedule`;
   const chosenId = slotParam(search);
-  const chosen = chosenId ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find((s) => s.id === chosenId && s.remaining > 0) : undefined;
+  const chosen = chosenId
+    ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find(
+        (s) => s.id === chosenId && s.remaining > 0,
+      )
+    : undefined;
 
   return (
     <div className="space-y-4">
@@ -33,7 +40,10 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
       <p className="rounded-xl bg-white p-4 shadow-sm">
         {booking.service.name}
         <br />
-        现在的时间：<strong>{dateLabel(booking.slot.date)} {booking.slot.start}</strong>
+        现在的时间：
+        <strong>
+          {dateLabel(booking.slot.date)} {booking.slot.start}
+        </strong>
       </p>
       {chosen ? (
         <section className="space-y-3 rounded-xl border-2 border-brand-600 bg-brand-50 p-4">
@@ -46,7 +56,13 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
           <RescheduleForm code={booking.code} slotId={chosen.id} />
         </section>
       ) : (
-        <SlotPicker service={item.code} channels={item.channels} state={pickerState(search, item.channels)} base={base} slotHref={(slot) => `${base}?slot=${slot.id}`} />
+        <SlotPicker
+          service={item.code}
+          channels={item.channels}
+          state={pickerState(search, item.channels)}
+          base={base}
+          slotHref={(slot) => `${base}?slot=${slot.id}`}
+        />
       )}
     </div>
   );

@@ -8,8 +8,14 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const hall = await getCurrentHall();
-    const lastEventId = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0);
-    return await openQueueStream({ hallId: hall.id, lastEventId: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0, signal: request.signal });
+    const lastEventId = Number(
+      request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0,
+    );
+    return await openQueueStream({
+      hallId: hall.id,
+      lastEventId: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0,
+      signal: request.signal,
+    });
   } catch (error) {
     return errorResponse(error);
   }
