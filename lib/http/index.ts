@@ -17,7 +17,11 @@ export function problem(code: ErrorCode, message?: string, fields?: FieldErrors,
   const error = new AppError(code, message, fields);
   return new Response(JSON.stringify(toProblem(error)), {
     status: error.status,
-    headers: { ...Object.fromEntries(new Headers(headers)), "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
+    headers: {
+      ...Object.fromEntries(new Headers(headers)),
+      "content-type": "application/problem+json; charset=utf-8",
+      "cache-control": "no-store",
+    },
   });
 }
 
@@ -33,7 +37,12 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return problem(error.code, error.message, error.fields, error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined);
+    return problem(
+      error.code,
+      error.message,
+      error.fields,
+      error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined,
+    );
   }
   if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
   console.error("[yichuang] unexpected error", error);
@@ -43,7 +52,7 @@ export function errorResponse(error: unknown): Response {
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
 /** Wrap a route handler: every thrown error becomes problem JSON, never a stack trace. */
-export function route<C>(handler: Handler<C>): Handler<C> {
+export function route<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
       return await handler(request, context);

@@ -49,7 +49,7 @@ export function startBackgroundJobs() {
         running = false;
       }
     };
-    setInterval(tick, job.everySeconds * 1000).unref();
+    setInterval(() => void tick(), job.everySeconds * 1000).unref();
     void tick();
   }
 }
