@@ -3,18 +3,14 @@ import { and, asc, eq, gte } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { calendarOverrides } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import type { Actor } from "@/lib/auth/session";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { AppError } from "@/lib/errors";
 import { addDays, shanghaiDate } from "@/lib/time";
 
-function assertAdmin(actor: Actor) {
-  if (actor.role !== "admin") throw new AppError("forbidden");
-}
-
 /** The hall's own calendar changes from today on. */
 export async function listCalendarOverrides(input: { actor: Actor }) {
-  assertAdmin(input.actor);
+  assertRole(input.actor, "admin");
   const db = await getDb();
   return db
     .select({ date: calendarOverrides.date, isOpen: calendarOverrides.isOpen, reason: calendarOverrides.reason })
@@ -28,7 +24,7 @@ export async function listCalendarOverrides(input: { actor: Actor }) {
  * villagers see. Sessions of that day are cancelled or made at once.
  */
 export async function setCalendarOverride(input: { actor: Actor; date: string; isOpen: boolean; reason: string }) {
-  assertAdmin(input.actor);
+  assertRole(input.actor, "admin");
   const today = shanghaiDate();
   if (input.date < today || input.date > addDays(today, 366))
     throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });

@@ -2,13 +2,12 @@ import "server-only";
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { auditLog, departments, queues, serviceItems, staffUsers, windowQueues, windows } from "@/db/schema";
-import type { Actor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 
 /** What an admin sees first: the hall's staff, windows and queues, and the latest audit lines. */
 export async function getAdminOverview(input: { actor: Actor }) {
   const { actor } = input;
-  if (actor.role !== "admin") throw new AppError("forbidden");
+  assertRole(actor, "admin");
   const db = await getDb();
   const [staff, windowRows, queueRows, itemCount, audit] = await Promise.all([
     db

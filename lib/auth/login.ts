@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { staffUsers } from "@/db/schema";
-import type { Actor } from "@/lib/auth/session";
+import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";

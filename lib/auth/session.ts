@@ -5,17 +5,9 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { staffUsers, type StaffRole } from "@/db/schema";
 import { authOptions } from "@/lib/auth/options";
-import { AppError } from "@/lib/errors";
+import { assertRole, hasRole, type Actor } from "@/lib/auth/actor";
 
-export interface Actor {
-  id: number;
-  username: string;
-  name: string;
-  role: StaffRole;
-  hallId: number;
-  departmentId: number | null;
-  windowId: number | null;
-}
+export type { Actor } from "@/lib/auth/actor";
 
 export const ROLE_HOME: Record<StaffRole, string> = {
   admin: "/admin",
@@ -62,8 +54,7 @@ export async function getActor(): Promise<Actor | null> {
 /** For route handlers and server actions: 401 without a session, 403 for another role. */
 export async function requireRole(...roles: StaffRole[]): Promise<Actor> {
   const actor = await getActor();
-  if (!actor) throw new AppError("unauthorized");
-  if (!roles.includes(actor.role)) throw new AppError("forbidden");
+  assertRole(actor, ...roles);
   return actor;
 }
 
@@ -71,6 +62,6 @@ export async function requireRole(...roles: StaffRole[]): Promise<Actor> {
 export async function requirePageRole(roles: StaffRole[], path: string): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect(`/login?next=${encodeURIComponent(path)}`);
-  if (!roles.includes(actor.role)) redirect(`/forbidden?from=${encodeURIComponent(path)}`);
+  if (!hasRole(actor, ...roles)) redirect(`/forbidden?from=${encodeURIComponent(path)}`);
   return actor;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { cases, departments, serviceItems } from "@/db/schema";
-import type { Actor } from "@/lib/auth/session";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -11,7 +11,8 @@ import { AppError } from "@/lib/errors";
  */
 export async function listDepartmentCases(input: { actor: Actor; limit?: number }) {
   const { actor } = input;
-  if (actor.role !== "backoffice" || !actor.departmentId) throw new AppError("forbidden");
+  assertRole(actor, "backoffice");
+  if (!actor.departmentId) throw new AppError("forbidden");
   const db = await getDb();
   const scope = and(eq(cases.hallId, actor.hallId), eq(cases.departmentId, actor.departmentId));
   const [department] = await db

@@ -3,12 +3,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { queues, windowQueues, windows } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/auth/session";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 
 /** The clerk's own window and the queues it serves. */
 export async function getMyWindow(input: { actor: Actor }) {
   const { actor } = input;
-  if (actor.role !== "clerk") throw new AppError("forbidden");
+  assertRole(actor, "clerk");
   if (!actor.windowId) throw new AppError("conflict", "您的账号还没有分配窗口，请联系管理员");
   const db = await getDb();
   const rows = await db

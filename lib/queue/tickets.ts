@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { rowsOf, type Db, type Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings, queues, serviceItems, slots, tickets, windowQueues, windows } from "@/db/schema";
-import type { Actor } from "@/lib/auth/session";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 import { isBookingCode } from "@/lib/booking/code";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -45,12 +45,8 @@ export interface TicketView {
   note: string | null;
 }
 
-function requireRoles(actor: Actor, roles: Actor["role"][]) {
-  if (!roles.includes(actor.role)) throw new AppError("forbidden");
-}
-
 function requireOwnWindow(actor: Actor): number {
-  requireRoles(actor, ["clerk"]);
+  assertRole(actor, "clerk");
   if (!actor.windowId) throw new AppError("forbidden", "您的账号没有分配窗口，请联系管理员");
   return actor.windowId;
 }
@@ -204,7 +200,7 @@ export async function issueTicket(input: {
   queue: string;
   isGreenChannel?: boolean;
 }): Promise<IssuedTicket> {
-  requireRoles(input.actor, ["kiosk", "clerk"]);
+  assertRole(input.actor, "kiosk", "clerk");
   const db = await getDb();
   const today = shanghaiDate();
   return db.transaction(async (tx) => {
@@ -251,7 +247,7 @@ export async function issueTicket(input: {
 
 /** Check a booking in (code from the QR or typed): a ticket in its item's queue, ahead of walk-ins near its time. */
 export async function checkInBooking(input: { actor: Actor; code: string }): Promise<IssuedTicket> {
-  requireRoles(input.actor, ["kiosk", "clerk"]);
+  assertRole(input.actor, "kiosk", "clerk");
   const code = input.code.trim().toUpperCase();
   if (!isBookingCode(code)) throw new AppError("not_found", "没有找到这个预约码，请核对");
   const db = await getDb();

@@ -2,8 +2,7 @@ import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { cases, departments, evaluations, serviceItems, tickets } from "@/db/schema";
-import type { Actor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 import { atShanghai } from "@/lib/time";
 
 export interface YearSummary {
@@ -21,7 +20,7 @@ export interface YearSummary {
 /** The year's case totals of the actor's hall, the figures a manager reports. */
 export async function getYearSummary(input: { actor: Actor; year: number }): Promise<YearSummary> {
   const { actor, year } = input;
-  if (actor.role !== "manager" && actor.role !== "admin") throw new AppError("forbidden");
+  assertRole(actor, "manager", "admin");
   const db = await getDb();
   const from = atShanghai(`${year}-01-01`, "00:00");
   const to = atShanghai(`${year + 1}-01-01`, "00:00");

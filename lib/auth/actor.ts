@@ -1,0 +1,27 @@
+// The acting staff member and the one authorization check. No next-auth here: domain code in
+// lib/ takes an Actor and checks it with `assertRole`, whoever built the Actor (a session, a test).
+import type { StaffRole } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+
+export interface Actor {
+  id: number;
+  username: string;
+  name: string;
+  role: StaffRole;
+  hallId: number;
+  departmentId: number | null;
+  windowId: number | null;
+}
+
+/** Throws 401 without an actor and 403 when the actor's role is not one of `roles`. */
+export function assertRole<R extends StaffRole>(
+  actor: Actor | null | undefined,
+  ...roles: R[]
+): asserts actor is Actor & { role: R } {
+  if (!actor) throw new AppError("unauthorized");
+  if (!(roles as StaffRole[]).includes(actor.role)) throw new AppError("forbidden");
+}
+
+export function hasRole(actor: Actor | null | undefined, ...roles: StaffRole[]): actor is Actor {
+  return !!actor && roles.includes(actor.role);
+}
