@@ -10,15 +10,20 @@ import { SHARED_SECRETS } from "./e2e/shared-secrets";
 
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const postgresUrl = process.env.E2E_DATABASE_URL;
+// Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2 (the second instance of the multi-instance spec);
+// E2E_PORT_BASE lets two checkouts run their suites side by side.
+export const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 
 const servers: { name: string; port: number; env: Record<string, string> }[] = [
   {
     name: "pglite",
-    port: 3100,
-    env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), "yichuang-e2e-3100", "pglite") },
+    port: PORT_BASE,
+    env: { DATABASE_URL: "", PGLITE_DIR: path.join(tmpdir(), `yichuang-e2e-${PORT_BASE}`, "pglite") },
   },
   // Two instances on one PostgreSQL must share their secrets; the spec starts the second itself.
-  ...(postgresUrl ? [{ name: "postgres", port: 3101, env: { DATABASE_URL: postgresUrl, ...SHARED_SECRETS } }] : []),
+  ...(postgresUrl
+    ? [{ name: "postgres", port: PORT_BASE + 1, env: { DATABASE_URL: postgresUrl, ...SHARED_SECRETS } }]
+    : []),
 ];
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };

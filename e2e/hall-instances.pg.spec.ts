@@ -19,7 +19,7 @@ import { desktop, recordSpeech, SHARED_SECRETS, spoken, staffPage, takeTicket } 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.use(desktop);
 
-const PORT_B = 3102;
+const PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2;
 const databaseUrl = process.env.E2E_DATABASE_URL!;
 let instanceB: ChildProcess | undefined;
 let dataDir: string;
