@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { queueEvents, tickets } from "@/db/schema";
-import { assertRole, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { subscribeQueueChanges } from "@/lib/queue/events";
 import {
   callNext,
@@ -16,7 +16,7 @@ import {
   recallTicket,
   startService,
   transferTicket,
-} from "@/lib/queue/tickets";
+} from "@/lib/queue";
 import { shanghaiDate } from "@/lib/time";
 import { actorFor, createBookingStartingNow, testHallId } from "../support/fixtures";
 

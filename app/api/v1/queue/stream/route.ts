@@ -1,4 +1,4 @@
-import { getCurrentHall } from "@/lib/hall";
+import { publicHall } from "@/app/_lib/public-hall";
 import { errorResponse } from "@/lib/http";
 import { openQueueStream } from "@/lib/queue/stream";
 
@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 /** Server-Sent Events: the queue's state on connect and after every change; `call` events to announce. */
 export async function GET(request: Request) {
   try {
-    const hall = await getCurrentHall();
+    const hall = await publicHall();
     const lastEventId = Number(
       request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0,
     );
