@@ -20,7 +20,7 @@ export type LoginResult =
  * that adds to the stored count, so parallel failures are all counted and one of them sets the
  * lock. The lock is read before the password is compared, though: guesses already in flight when
  * it is set are still compared, and a right one among them signs in. A burst of parallel guesses
- * can therefore try more passwords than the limit; the per-client rate limit is what bounds it.
+ * can therefore try more passwords than the limit (sign-in has no per-client rate limit today).
  */
 export async function authenticateStaff(input: { username: string; password: string }): Promise<LoginResult> {
   const db = await getDb();
