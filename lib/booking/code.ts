@@ -33,5 +33,10 @@ export function parseBookingCode(value: string): string | null {
   return isBookingCode(code) ? code : null;
 }
 
-/** The form field: trimmed, upper-cased, then checked against the alphabet. */
-export const bookingCodeSchema = z.string().trim().toUpperCase().regex(BOOKING_CODE_RE, BOOKING_CODE_MESSAGE);
+/**
+ * The zod field: trimmed, upper-cased, then checked against the alphabet. A function, not a
+ * module-level schema, so that the kiosk's bundle, which imports only the parser, leaves zod out.
+ */
+export function bookingCodeField() {
+  return z.string().trim().toUpperCase().regex(BOOKING_CODE_RE, BOOKING_CODE_MESSAGE);
+}

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { mobilePhone } from "@/lib/api/schemas";
 import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
-import { bookingCodeSchema } from "@/lib/booking/code";
+import { bookingCodeField } from "@/lib/booking/code";
 import { cancelBooking, getBooking, rescheduleBooking } from "@/lib/booking";
 import { lookupHash } from "@/lib/crypto";
 import { isAppError } from "@/lib/errors";
@@ -21,7 +21,7 @@ export interface SimpleFormState {
 }
 
 const lookupForm = z.object({
-  code: bookingCodeSchema,
+  code: bookingCodeField(),
   phone: mobilePhone,
 });
 
