@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { getAdminOverview } from "@/lib/admin";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
-import { AdminNav } from "./_components/admin-nav";
 import { dateTimeLabel } from "@/lib/format";
+import { AdminNav } from "./_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };

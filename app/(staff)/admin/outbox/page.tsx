@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { listOutbox } from "@/lib/notify";
-import { AdminNav } from "../_components/admin-nav";
 import { dateTimeLabel } from "@/lib/format";
+import { AdminNav } from "../_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "短信记录" };
