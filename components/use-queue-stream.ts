@@ -1,15 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { QueueState } from "@/lib/queue/tickets";
-
-export interface CallEvent {
-  id: number;
-  kind: "called" | "recalled";
-  ticket: string;
-  window: number;
-  at: string;
-}
+import type { CallEvent, QueueState } from "@/lib/queue/types";
 
 /**
  * The live queue over Server-Sent Events. EventSource reconnects by itself (also after a server

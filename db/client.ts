@@ -1,11 +1,22 @@
-import { prepareDatabase } from "@/db/prepare";
+import { prepareDatabase, type SeedDatabase } from "@/db/prepare";
 import { openDatabase, type Database } from "@/db/connection";
 
 export type { Database, Db, Tx } from "@/db/connection";
 
 // One database per process, kept on globalThis: Next.js may evaluate this module more than once
 // (instrumentation, route bundles, hot reload), and two PGlite instances on one folder lose writes.
-const holder = globalThis as typeof globalThis & { __yichuangDatabase?: Promise<Database> };
+const holder = globalThis as typeof globalThis & {
+  __yichuangDatabase?: Promise<Database>;
+  __yichuangSeed?: SeedDatabase;
+};
+
+/**
+ * How to seed the database after migrating it: start-up (instrumentation.ts) registers lib/demo's
+ * seeding before the first use, so that db/ need not import it.
+ */
+export function registerDatabaseSeed(seed: SeedDatabase) {
+  holder.__yichuangSeed = seed;
+}
 
 function assertNotBuilding() {
   if (process.env.NEXT_PHASE === "phase-production-build") {
@@ -17,8 +28,10 @@ function assertNotBuilding() {
 export function getDatabase(): Promise<Database> {
   assertNotBuilding();
   holder.__yichuangDatabase ??= (async () => {
+    const seed = holder.__yichuangSeed;
+    if (!seed) throw new Error("No database seed registered: instrumentation.ts registers it at start-up.");
     const database = await openDatabase();
-    await prepareDatabase(database);
+    await prepareDatabase(database, { seed });
     return database;
   })().catch((error: unknown) => {
     holder.__yichuangDatabase = undefined;

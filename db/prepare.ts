@@ -6,9 +6,6 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { rowsOf, type Database, type Db } from "@/db/connection";
 import * as schema from "@/db/schema";
-import { loadCatalogue } from "@/db/seed/catalogue";
-import { ensureInitialAdmin, loadDemo } from "@/db/seed/demo";
-import { env } from "@/lib/env";
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
 // Any constant will do; it only has to be the same for every instance of the app.
@@ -52,25 +49,18 @@ export async function applyMigrations(kind: Database["kind"], db: Db) {
   return { appliedNow: after - before, total: after };
 }
 
-/** Migrate, then load the catalogue into an empty database, then the demo data when asked. */
-export async function prepareDatabase(database: Database, options: { quiet?: boolean; demo?: boolean } = {}) {
+/** What start-up puts into the migrated database (lib/demo's seedDatabase), told where to log. */
+export type SeedDatabase = (db: Db, log: (message: string) => void) => Promise<void>;
+
+/**
+ * Migrate, then seed, under the start-up lock. The seeding is handed in from above (start-up in
+ * instrumentation.ts, the test set-up): db/ knows the schema, not the catalogue or the demo.
+ */
+export async function prepareDatabase(database: Database, options: { quiet?: boolean; seed?: SeedDatabase } = {}) {
   const log = options.quiet ? () => {} : (message: string) => console.log(`[yichuang] ${message}`);
-  const demo = options.demo ?? env().isDemo;
   await withStartupLock(database, async (db) => {
     const migrations = await applyMigrations(database.kind, db);
     log(`database: ${database.kind}, migrations applied now: ${migrations.appliedNow}, in all: ${migrations.total}`);
-    const catalogue = await loadCatalogue(db);
-    if (catalogue.loaded) log(`catalogue loaded: ${catalogue.items} service items`);
-    if (demo) {
-      const result = await loadDemo(db);
-      if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
-      log(
-        "demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display",
-      );
-    } else {
-      const admin = await ensureInitialAdmin(db);
-      if (admin.created)
-        log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);
-    }
+    await options.seed?.(db, log);
   });
 }

@@ -1,7 +1,8 @@
 import type { Channel } from "@/db/schema";
-import { isoWeekday } from "@/lib/time";
+import { isoWeekday, shanghaiDate, shanghaiTime } from "@/lib/time";
 
-// Display helpers shared by pages: the words a villager reads.
+// The one place that turns dates, times and codes into the words people read on screen (in
+// Asia/Shanghai time, through lib/time). Pages, messages and read models all use it.
 
 export const CHANNEL_LABEL: Record<Channel, string> = {
   window: "服务中心窗口",
@@ -26,4 +27,17 @@ export function feeLabel(cents: number): string {
 
 export function kindLabel(kind: "instant" | "promised", promisedDays: number | null): string {
   return kind === "instant" ? "即办件（当场办结）" : `承诺件（${promisedDays} 个工作日内办结）`;
+}
+
+/** A time of day as the database stores it (08:30:00) → 08:30 */
+export function clockLabel(time: string): string {
+  return time.slice(0, 5);
+}
+
+/** An instant in Shanghai time for staff tables: 2026/1/5 09:02, with `seconds` 2026/1/5 09:02:03. */
+export function dateTimeLabel(instant: Date, options: { seconds?: boolean } = {}): string {
+  const [year, month, day] = shanghaiDate(instant).split("-").map(Number);
+  // Shanghai's offset is whole hours, so the seconds are the UTC seconds.
+  const seconds = options.seconds ? `:${String(instant.getUTCSeconds()).padStart(2, "0")}` : "";
+  return `${year}/${month}/${day} ${shanghaiTime(instant)}${seconds}`;
 }

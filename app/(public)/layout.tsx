@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { getCurrentHall } from "@/lib/hall";
+import { publicHall } from "@/app/_lib/public-hall";
 import { isElderMode } from "@/lib/preferences/elder-mode";
 import { ElderToggle } from "./_components/elder-toggle";
 
 export const dynamic = "force-dynamic";
 
 export default async function PublicLayout({ children }: { children: React.ReactNode }) {
-  const [hall, elder] = await Promise.all([getCurrentHall(), isElderMode()]);
+  const [hall, elder] = await Promise.all([publicHall(), isElderMode()]);
   return (
     <div
       className={`flex min-h-screen flex-col text-lg leading-relaxed ${elder ? "elder" : ""}`}

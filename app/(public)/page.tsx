@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { listDepartments } from "@/lib/catalogue";
 import { dateLabel, weekdayLabel } from "@/lib/format";
-import { getCurrentHall, getOpeningHours } from "@/lib/hall";
+import { publicHall } from "@/app/_lib/public-hall";
+import { getOpeningHours } from "@/lib/hall";
 import { getUpcomingSessions } from "@/lib/hall/calendar";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const hall = await getCurrentHall();
+  const hall = await publicHall();
   const [departments, hours, upcoming] = await Promise.all([
-    listDepartments(),
+    listDepartments({ hallId: hall.id }),
     getOpeningHours(hall.id),
     getUpcomingSessions({ hallId: hall.id, weeks: 3 }),
   ]);

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageRole } from "@/lib/auth/session";
-import { getCurrentHall } from "@/lib/hall";
-import { getQueueState } from "@/lib/queue/tickets";
+import { getHall } from "@/lib/hall";
+import { getQueueState } from "@/lib/queue";
 import { KioskScreen } from "./_components/kiosk-screen";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export default async function KioskPage({
 }) {
   const actor = await requirePageRole(["kiosk"], "/kiosk");
   const [hall, state, h, search] = await Promise.all([
-    getCurrentHall(),
+    getHall({ hallId: actor.hallId }),
     getQueueState({ hallId: actor.hallId }),
     headers(),
     searchParams,

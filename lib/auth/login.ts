@@ -14,9 +14,13 @@ export type LoginResult =
   { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
 
 /**
- * Check a username and password. Five wrong passwords in a row lock the account for 15 minutes
- * (LOGIN_MAX_FAILURES, LOGIN_LOCK_MINUTES); the count and the lock live in the row and are
- * changed with one atomic UPDATE, so parallel guesses cannot slip past the limit.
+ * Check a username and password. LOGIN_MAX_FAILURES wrong passwords (default 5) without a
+ * successful sign-in between them lock the account for LOGIN_LOCK_MINUTES (default 15); the lock
+ * restarts the count at zero. The count and the lock live in the row and change in one UPDATE
+ * that adds to the stored count, so parallel failures are all counted and one of them sets the
+ * lock. The lock is read before the password is compared, though: guesses already in flight when
+ * it is set are still compared, and a right one among them signs in. A burst of parallel guesses
+ * can therefore try more passwords than the limit (sign-in has no per-client rate limit today).
  */
 export async function authenticateStaff(input: { username: string; password: string }): Promise<LoginResult> {
   const db = await getDb();

@@ -1,14 +1,42 @@
-import { randomInt } from "node:crypto";
+import { z } from "zod";
 
-// Booking codes are read aloud and typed on a kiosk: no 0/O, 1/I/L look-alikes.
-const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+// The one rule for booking codes, used by the server, the zod schemas and the kiosk's browser
+// code alike (so no `server-only` and no node: imports here). Codes are read aloud and typed on
+// a kiosk: no 0/O, 1/I/L look-alikes.
+export const BOOKING_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const BOOKING_CODE_LENGTH = 6;
+export const BOOKING_CODE_MESSAGE = "预约码是 6 位字母和数字，请核对";
 
-export function newBookingCode(length = 6): string {
+const BOOKING_CODE_RE = new RegExp(`^[${BOOKING_CODE_ALPHABET}]{${BOOKING_CODE_LENGTH}}$`);
+// The largest multiple of the alphabet's length below 256: bytes above it are drawn again, so
+// every letter is equally likely.
+const UNBIASED_LIMIT = 256 - (256 % BOOKING_CODE_ALPHABET.length);
+
+export function newBookingCode(): string {
   let code = "";
-  for (let i = 0; i < length; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  const bytes = new Uint8Array(1);
+  while (code.length < BOOKING_CODE_LENGTH) {
+    globalThis.crypto.getRandomValues(bytes);
+    if (bytes[0] < UNBIASED_LIMIT) code += BOOKING_CODE_ALPHABET[bytes[0] % BOOKING_CODE_ALPHABET.length];
+  }
   return code;
 }
 
+/** Is this exactly a code (upper case, no spaces)? */
 export function isBookingCode(value: string): boolean {
-  return new RegExp(`^[${ALPHABET}]{6}$`).test(value);
+  return BOOKING_CODE_RE.test(value);
+}
+
+/** What a villager typed, trimmed and upper-cased, or null when it cannot be a code. */
+export function parseBookingCode(value: string): string | null {
+  const code = value.trim().toUpperCase();
+  return isBookingCode(code) ? code : null;
+}
+
+/**
+ * The zod field: trimmed, upper-cased, then checked against the alphabet. A function, not a
+ * module-level schema, so that the kiosk's bundle, which imports only the parser, leaves zod out.
+ */
+export function bookingCodeField() {
+  return z.string().trim().toUpperCase().regex(BOOKING_CODE_RE, BOOKING_CODE_MESSAGE);
 }

@@ -1,4 +1,4 @@
-import type { BookingView } from "@/lib/booking/bookings";
+import type { BookingView } from "@/lib/booking/booking-view";
 import { CHANNEL_LABEL } from "@/lib/format";
 import { atShanghai } from "@/lib/time";
 

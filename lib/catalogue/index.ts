@@ -12,7 +12,8 @@ import {
   type Material,
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { getCurrentHall, getOpeningHours } from "@/lib/hall";
+import { clockLabel } from "@/lib/format";
+import { getOpeningHours } from "@/lib/hall";
 import { shanghaiDate } from "@/lib/time";
 
 export interface ServiceSummary {
@@ -90,10 +91,9 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * The hall's catalogue. `q` matches the name (any part), or pinyin: initials as a prefix or
  * anywhere (`ylbx` → 医疗保险…), or full pinyin (`yiliao`).
  */
-export async function listServices(input: { q?: string; department?: string; channel?: Channel } = {}) {
+export async function listServices(input: { hallId: number; q?: string; department?: string; channel?: Channel }) {
   const db = await getDb();
-  const hall = await getCurrentHall();
-  const filters: SQL[] = [eq(serviceItems.hallId, hall.id), eq(serviceItems.isActive, true)];
+  const filters: SQL[] = [eq(serviceItems.hallId, input.hallId), eq(serviceItems.isActive, true)];
   const q = input.q?.trim();
   if (q) {
     const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -121,9 +121,8 @@ export async function listServices(input: { q?: string; department?: string; cha
 }
 
 /** Departments with how many items each has delegated to the hall. */
-export async function listDepartments() {
+export async function listDepartments(input: { hallId: number }) {
   const db = await getDb();
-  const hall = await getCurrentHall();
   return db
     .select({
       code: departments.code,
@@ -136,7 +135,7 @@ export async function listDepartments() {
       serviceItems,
       and(
         eq(serviceItems.departmentId, departments.id),
-        eq(serviceItems.hallId, hall.id),
+        eq(serviceItems.hallId, input.hallId),
         eq(serviceItems.isActive, true),
       ),
     )
@@ -145,9 +144,12 @@ export async function listDepartments() {
 }
 
 /** One item with its materials (一次性告知) and where and when it can be handled. */
-export async function getService(input: { code: string }): Promise<ServiceDetail> {
+export async function getService(input: {
+  hall: { id: number; address: string };
+  code: string;
+}): Promise<ServiceDetail> {
   const db = await getDb();
-  const hall = await getCurrentHall();
+  const { hall } = input;
   const [row] = await db
     .select({
       ...summaryColumns,
@@ -201,7 +203,6 @@ export async function getService(input: { code: string }): Promise<ServiceDetail
           .limit(6)
       : [],
   ]);
-  const hm = (t: string) => t.slice(0, 5);
   return {
     ...item,
     conditions: row.conditions,
@@ -209,8 +210,8 @@ export async function getService(input: { code: string }): Promise<ServiceDetail
     queue: { prefix: row.queuePrefix, name: row.queueName },
     where: {
       hall: { address: hall.address, hours },
-      weekend: weekend.map((w) => ({ ...w, start: hm(w.start), end: hm(w.end) })),
-      village: village.map((v) => ({ ...v, start: hm(v.start), end: hm(v.end) })),
+      weekend: weekend.map((w) => ({ ...w, start: clockLabel(w.start), end: clockLabel(w.end) })),
+      village: village.map((v) => ({ ...v, start: clockLabel(v.start), end: clockLabel(v.end) })),
     },
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { villages, villageVisits, weekendRoster } from "@/db/schema";
+import { clockLabel } from "@/lib/format";
 import { addDays, shanghaiDate } from "@/lib/time";
 
 export interface UpcomingSession {
@@ -43,21 +44,20 @@ export async function getUpcomingSessions(input: { hallId: number; weeks: number
       .where(and(eq(villageVisits.hallId, input.hallId), gte(villageVisits.date, from), lte(villageVisits.date, to)))
       .orderBy(asc(villageVisits.date)),
   ]);
-  const hm = (t: string) => t.slice(0, 5);
   return [
     ...weekend.map((w) => ({
       channel: "weekend" as const,
       date: w.date,
       location: w.location,
-      start: hm(w.start),
-      end: hm(w.end),
+      start: clockLabel(w.start),
+      end: clockLabel(w.end),
     })),
     ...visits.map((v) => ({
       channel: "village" as const,
       date: v.date,
       location: v.location,
-      start: hm(v.start),
-      end: hm(v.end),
+      start: clockLabel(v.start),
+      end: clockLabel(v.end),
       theme: v.theme,
       village: v.village,
     })),

@@ -2,8 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { halls, openingHours } from "@/db/schema";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { clockLabel } from "@/lib/format";
 
 export interface HallInfo {
   id: number;
@@ -13,22 +13,27 @@ export interface HallInfo {
   phone: string;
 }
 
-// The hall's row hardly ever changes; reading it once a minute instead of on every request
-// takes a round trip off every public page and API call.
+// A hall's row hardly ever changes; reading it once a minute instead of on every request takes a
+// round trip off every public page and API call.
 const CACHE_MS = 60_000;
-const cache = globalThis as typeof globalThis & { __yichuangHall?: { at: number; hall: HallInfo } };
+const cache = globalThis as typeof globalThis & { __yichuangHalls?: Map<string, { at: number; hall: HallInfo }> };
 
-/** The hall this instance serves (HALL_CODE); public pages and device screens belong to it. */
-export async function getCurrentHall(): Promise<HallInfo> {
-  const cached = cache.__yichuangHall;
+/**
+ * One hall, by its id (a staff member's or a device's own hall) or by its code (the hall whose
+ * public site this instance serves: the caller chooses the code, see app/_lib/public-hall.ts).
+ */
+export async function getHall(input: { hallId: number } | { code: string }): Promise<HallInfo> {
+  const key = "hallId" in input ? `id:${input.hallId}` : `code:${input.code}`;
+  const known = (cache.__yichuangHalls ??= new Map());
+  const cached = known.get(key);
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.hall;
   const db = await getDb();
   const [hall] = await db
     .select({ id: halls.id, code: halls.code, name: halls.name, address: halls.address, phone: halls.phone })
     .from(halls)
-    .where(eq(halls.code, env().HALL_CODE));
+    .where("hallId" in input ? eq(halls.id, input.hallId) : eq(halls.code, input.code));
   if (!hall) throw new AppError("unavailable", "服务中心尚未配置");
-  cache.__yichuangHall = { at: Date.now(), hall };
+  known.set(key, { at: Date.now(), hall });
   return hall;
 }
 
@@ -47,7 +52,7 @@ export async function getOpeningHours(hallId: number) {
     .orderBy(openingHours.weekday);
   return rows.map((r) => ({
     weekday: r.weekday,
-    morning: `${r.morningStart.slice(0, 5)}–${r.morningEnd.slice(0, 5)}`,
-    afternoon: `${r.afternoonStart.slice(0, 5)}–${r.afternoonEnd.slice(0, 5)}`,
+    morning: `${clockLabel(r.morningStart)}–${clockLabel(r.morningEnd)}`,
+    afternoon: `${clockLabel(r.afternoonStart)}–${clockLabel(r.afternoonEnd)}`,
   }));
 }

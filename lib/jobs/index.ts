@@ -1,22 +1,19 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { halls } from "@/db/schema";
-import { sweepNoShows } from "@/lib/booking/bookings";
-import { ensureSessions } from "@/lib/booking/sessions";
+import { ensureSessions, sweepNoShows } from "@/lib/booking";
 import { bookingSettings } from "@/lib/booking/settings";
-import { env } from "@/lib/env";
 import { dispatchOutbox, enqueueReminders } from "@/lib/notify";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { addDays, shanghaiDate } from "@/lib/time";
 
-/** Sessions and slots for today up to the booking horizon (the date moves on every day). */
+/** Sessions and slots of every hall for today up to the booking horizon (the date moves on every day). */
 export async function materializeHorizon() {
   const db = await getDb();
-  const [hall] = await db.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
-  if (!hall) return;
   const today = shanghaiDate();
-  await ensureSessions(db, { hallId: hall.id, from: today, to: addDays(today, bookingSettings().horizonDays) });
+  for (const hall of await db.select({ id: halls.id }).from(halls)) {
+    await ensureSessions(db, { hallId: hall.id, from: today, to: addDays(today, bookingSettings().horizonDays) });
+  }
 }
 
 const JOBS: { name: string; everySeconds: number; run: () => Promise<unknown> }[] = [

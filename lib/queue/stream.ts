@@ -3,15 +3,8 @@ import { and, asc, eq, gt, gte, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { queueEvents } from "@/db/schema";
 import { subscribeQueueChanges } from "@/lib/queue/events";
-import { getQueueState } from "@/lib/queue/tickets";
-
-export interface CallEvent {
-  id: number;
-  kind: "called" | "recalled";
-  ticket: string;
-  window: number;
-  at: string;
-}
+import { getQueueState } from "@/lib/queue/queue-state";
+import type { CallEvent } from "@/lib/queue/types";
 
 /** Calls since an event id (for a screen that reconnects), at most the last five minutes' worth. */
 async function callsSince(hallId: number, afterId: number): Promise<CallEvent[]> {

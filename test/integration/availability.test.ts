@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as availabilityRoute } from "@/app/api/v1/availability/route";
 import { getDb } from "@/db/client";
 import { calendarOverrides, serviceItems, serviceSessions } from "@/db/schema";
-import { listAvailability, listBookingDays } from "@/lib/booking/availability";
+import { listAvailability, listBookingDays } from "@/lib/booking";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { addDays, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
 import { createTestSlot, testHallId } from "../support/fixtures";
@@ -55,6 +55,7 @@ describe("availability", () => {
   it("lists the hall's slots in the window with what remains, never a closed day", async () => {
     const item = await itemWith((i) => i.isBookable && i.channels.includes("window"));
     const { slots } = await listAvailability({
+      hallId,
       service: item.code,
       from: today,
       to: addDays(today, 14),
@@ -73,6 +74,7 @@ describe("availability", () => {
   it("offers village days only to the items of the day's theme, and weekend posts on weekends", async () => {
     const village = await itemWith((i) => i.isBookable && i.channels.includes("village") && i.category === "社会保障");
     const { slots } = await listAvailability({
+      hallId,
       service: village.code,
       from: today,
       to: addDays(today, 14),
@@ -91,6 +93,7 @@ describe("availability", () => {
     expect(sessions.length).toBeGreaterThan(0);
     const weekend = await itemWith((i) => i.isBookable && i.channels.includes("weekend"));
     const posts = await listAvailability({
+      hallId,
       service: weekend.code,
       from: today,
       to: addDays(today, 14),
@@ -100,8 +103,15 @@ describe("availability", () => {
     for (const slot of posts.slots) expect(isoWeekday(slot.date)).toBeGreaterThanOrEqual(6);
     const windowOnly = await itemWith((i) => i.isBookable && !i.channels.includes("weekend"));
     expect(
-      (await listAvailability({ service: windowOnly.code, from: today, to: addDays(today, 14), channel: "weekend" }))
-        .slots,
+      (
+        await listAvailability({
+          hallId,
+          service: windowOnly.code,
+          from: today,
+          to: addDays(today, 14),
+          channel: "weekend",
+        })
+      ).slots,
     ).toEqual([]);
   });
 
@@ -109,7 +119,7 @@ describe("availability", () => {
     const item = await itemWith((i) => i.isBookable && i.channels.includes("window"));
     const soon = await createTestSlot({ onlineCapacity: 3, startsInMinutes: 15 });
     const later = await createTestSlot({ onlineCapacity: 3 });
-    const { slots } = await listAvailability({ service: item.code, from: today, to: addDays(today, 14) });
+    const { slots } = await listAvailability({ hallId, service: item.code, from: today, to: addDays(today, 14) });
     const ids = new Set(slots.map((s) => s.id));
     expect(ids.has(soon.slotId)).toBe(false);
     expect(ids.has(later.slotId)).toBe(true);
@@ -126,14 +136,14 @@ describe("availability", () => {
       .values({ hallId, date: closedDay, isOpen: false, reason: "设备检修" })
       .onConflictDoNothing();
     await ensureSessions(db, { hallId, from: today, to: addDays(today, 14) });
-    const days = await listBookingDays({ service: item.code, channel: "window" });
+    const days = await listBookingDays({ hallId, service: item.code, channel: "window" });
     const closed = days.find((d) => d.date === closedDay)!;
     expect(closed).toMatchObject({ state: "closed", reason: "休息（设备检修）" });
     for (const day of days) {
       if (day.state === "open") expect(day.freeSeats).toBeGreaterThan(0);
       if (!isStateWorkday(day.date)) expect(day.state).toBe("closed");
     }
-    const { slots } = await listAvailability({ service: item.code, from: closedDay, to: closedDay });
+    const { slots } = await listAvailability({ hallId, service: item.code, from: closedDay, to: closedDay });
     expect(slots).toEqual([]);
   });
 

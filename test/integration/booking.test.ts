@@ -7,13 +7,20 @@ import { POST as bookRoute } from "@/app/api/v1/bookings/route";
 import { POST as waitlistRoute } from "@/app/api/v1/waitlist/route";
 import { getDb } from "@/db/client";
 import { bookings, slots, smsOutbox, waitlistEntries } from "@/db/schema";
-import { cancelBooking, createBooking, sweepNoShows } from "@/lib/booking/bookings";
+import { cancelBooking, createBooking, sweepNoShows } from "@/lib/booking";
 import { decryptPii, lookupHash } from "@/lib/crypto";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { dispatchOutbox, enqueueReminders, setSmsSender, logSender } from "@/lib/notify";
 import { idNumberCheckChar } from "@/lib/validation/identity";
 import { addDays, atShanghai } from "@/lib/time";
-import { bookableItemCodes, bookingBodyFor, createTestSlot, jsonRequest, uniquePhone } from "../support/fixtures";
+import {
+  bookableItemCodes,
+  bookingBodyFor,
+  createTestSlot,
+  jsonRequest,
+  testHallId,
+  uniquePhone,
+} from "../support/fixtures";
 
 const none = undefined as never;
 const codeContext = (code: string) => ({ params: Promise.resolve({ code }) });
@@ -189,7 +196,10 @@ describe("against scalpers", () => {
     const phone = uniquePhone();
     for (let i = 0; i < 3; i++) {
       const { slotId } = await createTestSlot({ onlineCapacity: 5, daysAhead: 2 + i });
-      await createBooking({ request: bookingBodyFor({ service: items[20 + i], slotId, phone }) });
+      await createBooking({
+        hallId: await testHallId(),
+        request: bookingBodyFor({ service: items[20 + i], slotId, phone }),
+      });
     }
     const db = await getDb();
     // The three slots pass without a visit: move them into the past and let the sweep run.
@@ -312,7 +322,7 @@ describe("waitlist", () => {
     expect((await joined.json()).position).toBe(1);
     expect((await (await waitlistRoute(jsonRequest("/api/v1/waitlist", second), none)).json()).position).toBe(2);
 
-    await cancelBooking({ code: booked.code, owner: { phone: holder.phone } });
+    await cancelBooking({ hallId: await testHallId(), code: booked.code, owner: { phone: holder.phone } });
     expect(await slotState(slotId)).toMatchObject({ booked: 1, confirmed: 1 });
     const db = await getDb();
     const [promoted] = await db
@@ -350,7 +360,10 @@ describe("SMS outbox", () => {
     try {
       const phone = uniquePhone();
       const { slotId, date } = await createTestSlot({ onlineCapacity: 3, daysAhead: 1 });
-      const { booking } = await createBooking({ request: bookingBodyFor({ service: items[9], slotId, phone }) });
+      const { booking } = await createBooking({
+        hallId: await testHallId(),
+        request: bookingBodyFor({ service: items[9], slotId, phone }),
+      });
       await dispatchOutbox({ limit: 1000 });
       expect(sent.some((m) => m.to === phone && m.body.includes("预约码"))).toBe(true);
       const before = sent.length;

@@ -5,47 +5,48 @@ import { GET as listServicesRoute } from "@/app/api/v1/services/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { getService, listDepartments, listServices } from "@/lib/catalogue";
 import { AppError } from "@/lib/errors";
+import { testHall } from "../support/fixtures";
 
 const noContext = undefined as never;
 const codeContext = (code: string) => ({ params: Promise.resolve({ code }) });
 
 describe("the catalogue", () => {
   it("holds exactly 95 items across the departments", async () => {
-    const items = await listServices();
+    const items = await listServices({ hallId: (await testHall()).id });
     expect(items).toHaveLength(95);
     expect(new Set(items.map((i) => i.code)).size).toBe(95);
-    const departments = await listDepartments();
+    const departments = await listDepartments({ hallId: (await testHall()).id });
     expect(departments.reduce((s, d) => s + d.items, 0)).toBe(95);
     expect(departments.length).toBeGreaterThanOrEqual(10);
   });
 
   it("finds items by pinyin initials: ylbx finds 医疗保险", async () => {
-    const items = await listServices({ q: "ylbx" });
+    const items = await listServices({ hallId: (await testHall()).id, q: "ylbx" });
     expect(items.some((i) => i.name.includes("医疗保险"))).toBe(true);
     expect(items.length).toBeLessThan(95);
   });
 
   it("finds items by part of the name, by full pinyin, by department and by channel", async () => {
-    const byName = await listServices({ q: "残疾人证" });
+    const byName = await listServices({ hallId: (await testHall()).id, q: "残疾人证" });
     expect(byName.length).toBeGreaterThan(0);
     expect(byName.every((i) => i.name.includes("残疾人证"))).toBe(true);
-    const byPinyin = await listServices({ q: "canji" });
+    const byPinyin = await listServices({ hallId: (await testHall()).id, q: "canji" });
     expect(byPinyin.some((i) => i.name.includes("残疾"))).toBe(true);
-    const medical = await listServices({ department: "YBJ" });
+    const medical = await listServices({ hallId: (await testHall()).id, department: "YBJ" });
     expect(medical.length).toBeGreaterThan(5);
     expect(medical.every((i) => i.department.code === "YBJ")).toBe(true);
-    const village = await listServices({ channel: "village" });
+    const village = await listServices({ hallId: (await testHall()).id, channel: "village" });
     expect(village.length).toBeGreaterThan(10);
     expect(village.every((i) => i.channels.includes("village"))).toBe(true);
-    expect(await listServices({ q: "%_%" })).toEqual([]);
+    expect(await listServices({ hallId: (await testHall()).id, q: "%_%" })).toEqual([]);
   });
 
   it("gives an item with its materials and where and when it is handled", async () => {
-    const item = await getService({ code: "YBJ-001" });
+    const item = await getService({ hall: await testHall(), code: "YBJ-001" });
     expect(item.materials.length).toBeGreaterThan(0);
     expect(item.materials.every((m) => m.name && m.copies)).toBe(true);
     expect(item.where.hall.hours).toHaveLength(5);
-    await expect(getService({ code: "ZZZ-999" })).rejects.toBeInstanceOf(AppError);
+    await expect(getService({ hall: await testHall(), code: "ZZZ-999" })).rejects.toBeInstanceOf(AppError);
   });
 });
 

@@ -4,9 +4,9 @@ import * as schema from "@/db/schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectPglite, connectPostgres, rowsOf, type Database } from "@/db/connection";
 import { applyMigrations, prepareDatabase } from "@/db/prepare";
-import { appMeta, auditLog, bookings, cases, serviceItems, slots, staffUsers } from "@/db/schema";
-import { loadCatalogue } from "@/db/seed/catalogue";
-import { DEMO_ACCOUNTS } from "@/db/seed/demo";
+import { appMeta, auditLog, bookings, cases, halls, serviceItems, slots, staffUsers } from "@/db/schema";
+import { DEMO_ACCOUNTS, loadCatalogue, seedDatabase } from "@/lib/demo";
+import { env } from "@/lib/env";
 import { atShanghai, shanghaiDate } from "@/lib/time";
 import { createThrowawayDatabase } from "../support/postgres";
 
@@ -29,6 +29,9 @@ afterAll(async () => {
   await drop?.();
 });
 
+const hallCode = env().HALL_CODE;
+const seed = (demo: boolean) => (target: typeof db) => seedDatabase(target, { hallCode, demo });
+
 const tableCount = async () =>
   rowsOf<{ n: number }>(
     await db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`),
@@ -46,17 +49,30 @@ describe(`an empty ${database.kind} database`, () => {
   });
 
   it("loads the catalogue exactly once, even when five loaders race", async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => loadCatalogue(db)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => loadCatalogue(db, { hallCode })));
     expect(results.filter((r) => r.loaded)).toHaveLength(1);
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
     expect(n).toBe(95);
-    expect(await loadCatalogue(db)).toEqual({ loaded: false, items: 0 });
+    expect(await loadCatalogue(db, { hallCode })).toEqual({ loaded: false, items: 0 });
     const [{ n: again }] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
     expect(again).toBe(95);
   });
 
+  it("loads a second hall's catalogue beside the first, once", async () => {
+    const second = `h${Date.now().toString(36)}`;
+    const hall = { name: "第二便民服务中心", address: "第二镇1号", phone: "0571-00000000" };
+    expect(await loadCatalogue(db, { hallCode: second, hall })).toEqual({ loaded: true, items: 95 });
+    expect(await loadCatalogue(db, { hallCode: second, hall })).toEqual({ loaded: false, items: 0 });
+    const [row] = await db.select({ id: halls.id }).from(halls).where(eq(halls.code, second));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(serviceItems)
+      .where(eq(serviceItems.hallId, row.id));
+    expect(n).toBe(95);
+  });
+
   it("loads a believable demo year once: about 7,000 cases with seasons, staff, bookings", async () => {
-    await prepareDatabase(database, { quiet: true, demo: true });
+    await prepareDatabase(database, { quiet: true, seed: seed(true) });
     const year = Number(shanghaiDate().slice(0, 4)) - 1;
     const inYear = and(
       gte(cases.acceptedAt, atShanghai(`${year}-01-01`, "00:00")),
@@ -100,7 +116,7 @@ describe(`an empty ${database.kind} database`, () => {
 
     // A second start changes nothing.
     const before = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
-    await prepareDatabase(database, { quiet: true, demo: true });
+    await prepareDatabase(database, { quiet: true, seed: seed(true) });
     const after = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
     expect(after[0].n).toBe(before[0].n);
     const meta = await db.select().from(appMeta).where(eq(appMeta.key, "demo_loaded"));
@@ -125,8 +141,8 @@ if (isPostgres) {
       const b = connectPostgres(created.url, 3);
       try {
         await Promise.all([
-          prepareDatabase(a, { quiet: true, demo: false }),
-          prepareDatabase(b, { quiet: true, demo: false }),
+          prepareDatabase(a, { quiet: true, seed: seed(false) }),
+          prepareDatabase(b, { quiet: true, seed: seed(false) }),
         ]);
         const [{ n }] = await a.db.select({ n: sql<number>`count(*)::int` }).from(serviceItems);
         expect(n).toBe(95);

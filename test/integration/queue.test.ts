@@ -16,7 +16,7 @@ import {
   recallTicket,
   startService,
   transferTicket,
-} from "@/lib/queue/tickets";
+} from "@/lib/queue";
 import { shanghaiDate } from "@/lib/time";
 import { actorFor, createBookingStartingNow, testHallId } from "../support/fixtures";
 

@@ -20,10 +20,18 @@ import { addDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
 
 export const unique = (prefix: string) => `${prefix}${randomBytes(4).toString("hex")}`;
 
-export async function testHallId(): Promise<number> {
+/** The hall the test database was seeded with. */
+export async function testHall(): Promise<{ id: number; address: string }> {
   const db = await getDb();
-  const [hall] = await db.select({ id: halls.id }).from(halls).where(eq(halls.code, "qianchuan"));
-  return hall.id;
+  const [hall] = await db
+    .select({ id: halls.id, address: halls.address })
+    .from(halls)
+    .where(eq(halls.code, "qianchuan"));
+  return hall;
+}
+
+export async function testHallId(): Promise<number> {
+  return (await testHall()).id;
 }
 
 /** A staff account of its own for one test. */

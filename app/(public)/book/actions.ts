@@ -4,11 +4,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { bookingBody } from "@/lib/api/schemas";
 import { grantBookingAccess } from "@/lib/booking/access";
-import { createBooking, joinWaitlist } from "@/lib/booking/bookings";
+import { createBooking, joinWaitlist } from "@/lib/booking";
 import { lookupHash } from "@/lib/crypto";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export interface BookingFormState {
   message?: string;
@@ -53,14 +54,14 @@ export async function submitBooking(state: BookingFormState, formData: FormData)
   try {
     await limitClient({ headers: await headers() }, "booking");
     if (isWaitlist) {
-      const entry = await joinWaitlist({ request: parsed.data });
+      const entry = await joinWaitlist({ hallId: (await publicHall()).id, request: parsed.data });
       return { waitlisted: { position: entry.position, phone: entry.phone }, values, attempt: state.attempt + 1 };
     }
     // The form's key makes a double tap or a resubmission book once.
     const key = String(formData.get("idempotencyKey") ?? "") || undefined;
     ({
       booking: { code },
-    } = await createBooking({ request: parsed.data, idempotencyKey: key }));
+    } = await createBooking({ hallId: (await publicHall()).id, request: parsed.data, idempotencyKey: key }));
   } catch (error) {
     return failure(error, state, values);
   }

@@ -5,11 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { mobilePhone } from "@/lib/api/schemas";
 import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
-import { cancelBooking, getBooking, rescheduleBooking } from "@/lib/booking/bookings";
+import { bookingCodeField } from "@/lib/booking/code";
+import { cancelBooking, getBooking, rescheduleBooking } from "@/lib/booking";
 import { lookupHash } from "@/lib/crypto";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export interface SimpleFormState {
   message?: string;
@@ -19,11 +21,7 @@ export interface SimpleFormState {
 }
 
 const lookupForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[2-9A-HJ-NP-Z]{6}$/, "预约码是 6 位字母和数字，请核对"),
+  code: bookingCodeField(),
   phone: mobilePhone,
 });
 
@@ -41,7 +39,7 @@ export async function lookUpBooking(state: SimpleFormState, formData: FormData):
     return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
   try {
     await limitClient({ headers: await headers() }, "lookup");
-    await getBooking({ code: parsed.data.code, owner: { phone: parsed.data.phone } });
+    await getBooking({ hallId: (await publicHall()).id, code: parsed.data.code, owner: { phone: parsed.data.phone } });
   } catch (error) {
     return failed(error, state, values);
   }
@@ -60,7 +58,7 @@ export async function cancelOwnBooking(state: SimpleFormState, formData: FormDat
   const owner = await ownerOf(code);
   try {
     await limitClient({ headers: await headers() }, "booking");
-    await cancelBooking({ code, owner });
+    await cancelBooking({ hallId: (await publicHall()).id, code, owner });
   } catch (error) {
     return failed(error, state);
   }
@@ -73,7 +71,7 @@ export async function rescheduleOwnBooking(state: SimpleFormState, formData: For
   const owner = await ownerOf(code);
   try {
     await limitClient({ headers: await headers() }, "booking");
-    await rescheduleBooking({ code, owner, slotId });
+    await rescheduleBooking({ hallId: (await publicHall()).id, code, owner, slotId });
   } catch (error) {
     return failed(error, state);
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getCurrentHall } from "@/lib/hall";
+import { publicHall } from "@/app/_lib/public-hall";
 import { isAppError } from "@/lib/errors";
-import { getQueueState, getTicketProgress } from "@/lib/queue/tickets";
+import { getQueueState, getTicketProgress } from "@/lib/queue";
 import { LiveQueue } from "./_components/live-queue";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export default async function QueuePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { ticket: raw } = await searchParams;
-  const hall = await getCurrentHall();
+  const hall = await publicHall();
   const ticket = typeof raw === "string" && /^[A-Za-z]\d{3}$/.test(raw.trim()) ? raw.trim().toUpperCase() : undefined;
   const state = await getQueueState({ hallId: hall.id });
   let progress = null;

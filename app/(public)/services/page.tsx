@@ -3,6 +3,7 @@ import Link from "next/link";
 import { servicesQuery } from "@/lib/api/schemas";
 import { listDepartments, listServices } from "@/lib/catalogue";
 import { CHANNEL_LABEL, kindLabel } from "@/lib/format";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "办事指南" };
@@ -18,7 +19,11 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
     channel: first(raw.channel),
   });
   const query = parsed.success ? parsed.data : {};
-  const [departments, items] = await Promise.all([listDepartments(), listServices(query)]);
+  const hall = await publicHall();
+  const [departments, items] = await Promise.all([
+    listDepartments({ hallId: hall.id }),
+    listServices({ hallId: hall.id, ...query }),
+  ]);
   const department = departments.find((d) => d.code === query.department);
 
   return (

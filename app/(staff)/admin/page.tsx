@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { getAdminOverview } from "@/lib/admin";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
+import { dateTimeLabel } from "@/lib/format";
 import { AdminNav } from "./_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
-
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
 
 export default async function AdminPage() {
   const actor = await requirePageRole(["admin"], "/admin");
@@ -58,10 +57,10 @@ export default async function AdminPage() {
                     {!s.isActive
                       ? "已停用"
                       : s.lockedUntil && s.lockedUntil > new Date()
-                        ? `锁定至 ${fmt.format(s.lockedUntil)}`
+                        ? `锁定至 ${dateTimeLabel(s.lockedUntil)}`
                         : "正常"}
                   </td>
-                  <td>{s.lastLoginAt ? fmt.format(s.lastLoginAt) : "—"}</td>
+                  <td>{s.lastLoginAt ? dateTimeLabel(s.lastLoginAt) : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -106,7 +105,7 @@ export default async function AdminPage() {
             <tbody>
               {overview.audit.map((a, i) => (
                 <tr key={i} className="border-t border-slate-100">
-                  <td className="py-1">{fmt.format(a.at)}</td>
+                  <td className="py-1">{dateTimeLabel(a.at)}</td>
                   <td>{a.actorName}</td>
                   <td>{a.action}</td>
                   <td>

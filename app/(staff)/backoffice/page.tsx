@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { CASE_STATUS_LABEL, listDepartmentCases } from "@/lib/cases";
+import { dateTimeLabel } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "后台办件" };
-
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" });
 
 export default async function BackofficePage() {
   const actor = await requirePageRole(["backoffice"], "/backoffice");
@@ -47,7 +46,7 @@ export default async function BackofficePage() {
                   <td>{c.item}</td>
                   <td>{c.applicant}</td>
                   <td>{c.phone}</td>
-                  <td>{fmt.format(c.acceptedAt)}</td>
+                  <td>{dateTimeLabel(c.acceptedAt)}</td>
                   <td>{c.dueDate ?? "即办"}</td>
                   <td>{CASE_STATUS_LABEL[c.status]}</td>
                 </tr>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
-import { getMyWindow } from "@/lib/queue/board";
-import { getQueueState, getWindowDesk, listWindows } from "@/lib/queue/tickets";
+import { getMyWindow } from "@/lib/queue";
+import { getQueueState, getWindowDesk, listWindows } from "@/lib/queue";
 import { WindowDesk } from "./_components/window-desk";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef } from "react";
-import { useQueueStream, type CallEvent } from "@/components/use-queue-stream";
-import type { QueueState } from "@/lib/queue/tickets";
+import { useQueueStream } from "@/components/use-queue-stream";
+import type { CallEvent, QueueState } from "@/lib/queue/types";
 
 /** The sentence the TV says for a call — 请 A012 号到 3 号窗口办理 — once, again on a recall. */
 export function callSentence(call: { ticket: string; window: number }) {

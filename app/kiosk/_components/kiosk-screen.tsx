@@ -3,7 +3,8 @@
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
-import type { IssuedTicket } from "@/lib/queue/tickets";
+import type { IssuedTicket } from "@/lib/queue/types";
+import { BOOKING_CODE_LENGTH, BOOKING_CODE_MESSAGE, parseBookingCode } from "@/lib/booking/code";
 
 type Ticket = IssuedTicket;
 
@@ -143,11 +144,12 @@ export function KioskScreen(props: {
         className="mt-8 flex flex-wrap items-end gap-4 rounded-3xl bg-white/10 p-6"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!/^[2-9A-HJ-NP-Z]{6}$/i.test(code.trim())) {
-            setError("预约码是 6 位字母和数字，请核对");
+          const bookingCode = parseBookingCode(code);
+          if (!bookingCode) {
+            setError(BOOKING_CODE_MESSAGE);
             return;
           }
-          void take(() => post(`/api/v1/bookings/${encodeURIComponent(code.trim().toUpperCase())}/check-in`));
+          void take(() => post(`/api/v1/bookings/${encodeURIComponent(bookingCode)}/check-in`));
         }}
       >
         <label className="flex-1 text-3xl font-bold">
@@ -155,7 +157,7 @@ export function KioskScreen(props: {
           <input
             value={code}
             onChange={(e) => setCode(e.target.value)}
-            maxLength={6}
+            maxLength={BOOKING_CODE_LENGTH}
             autoComplete="off"
             className="mt-2 block min-h-[80px] w-full rounded-2xl px-6 font-mono text-5xl tracking-widest text-slate-900 uppercase"
             aria-label="预约码"

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Channel } from "@/db/schema";
-import { listAvailability, listBookingDays, listVillagesForItem, type SlotView } from "@/lib/booking/availability";
+import { listAvailability, listBookingDays, listVillagesForItem, type SlotView } from "@/lib/booking";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
+import { publicHall } from "@/app/_lib/public-hall";
 
 const CHANNEL_HINT: Record<Channel, string> = {
   window: "工作日到服务中心窗口办理",
@@ -41,13 +42,15 @@ export async function SlotPicker(props: {
   waitlistHref?: (slot: SlotView) => string;
 }) {
   const { service, channels, state, base } = props;
-  const villages = state.channel === "village" ? await listVillagesForItem({ service }) : [];
+  const { id: hallId } = await publicHall();
+  const villages = state.channel === "village" ? await listVillagesForItem({ hallId, service }) : [];
   const ready = state.channel && (state.channel !== "village" || state.village);
-  const days = ready ? await listBookingDays({ service, channel: state.channel, village: state.village }) : [];
+  const days = ready ? await listBookingDays({ hallId, service, channel: state.channel, village: state.village }) : [];
   const slots =
     ready && state.date
       ? (
           await listAvailability({
+            hallId,
             service,
             from: state.date,
             to: state.date,

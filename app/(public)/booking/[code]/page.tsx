@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import QRCode from "qrcode";
+import { parseBookingCode } from "@/lib/booking/code";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { LookupForm } from "../_components/forms";
 import { loadOwnBooking } from "../_components/own-booking";
@@ -36,7 +37,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
       <div className="space-y-4">
         <h1 className="text-2xl font-bold">查看预约</h1>
         <p>为保护您的信息，请输入预约时填写的手机号码。</p>
-        <LookupForm code={/^[2-9A-HJ-NP-Z]{6}$/i.test(code) ? code.toUpperCase() : undefined} />
+        <LookupForm code={parseBookingCode(code) ?? undefined} />
       </div>
     );
   }

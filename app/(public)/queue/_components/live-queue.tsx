@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useQueueStream } from "@/components/use-queue-stream";
-import type { QueueState } from "@/lib/queue/tickets";
+import type { QueueState } from "@/lib/queue/types";
 
 interface Progress {
   number: string;

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { listOutbox } from "@/lib/notify";
+import { dateTimeLabel } from "@/lib/format";
 import { AdminNav } from "../_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "短信记录" };
 
-const fmt = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" });
 const KIND: Record<string, string> = {
   confirmation: "预约成功",
   reminder: "前一天提醒",
@@ -40,7 +40,7 @@ export default async function OutboxPage() {
           <tbody>
             {messages.map((m) => (
               <tr key={m.id} className="border-t border-slate-100 align-top">
-                <td className="p-2 whitespace-nowrap">{fmt.format(m.createdAt)}</td>
+                <td className="p-2 whitespace-nowrap">{dateTimeLabel(m.createdAt, { seconds: true })}</td>
                 <td className="whitespace-nowrap">{KIND[m.kind] ?? m.kind}</td>
                 <td className="whitespace-nowrap font-mono">{m.phone}</td>
                 <td>{m.body}</td>

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueueStream } from "@/components/use-queue-stream";
-import type { QueueState, TicketView } from "@/lib/queue/tickets";
+import type { QueueState, TicketView } from "@/lib/queue/types";
 
 interface Desk {
   current: TicketView | null;

@@ -1,10 +1,12 @@
 import { availabilityQuery } from "@/lib/api/schemas";
-import { listAvailability } from "@/lib/booking/availability";
+import { listAvailability } from "@/lib/booking";
 import { json, parseQuery, route } from "@/lib/http";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request) => {
   const query = parseQuery(availabilityQuery, request);
-  return json(await listAvailability(query));
+  const hall = await publicHall();
+  return json(await listAvailability({ hallId: hall.id, ...query }));
 });

@@ -1,7 +1,8 @@
 import { bookingBody, idempotencyKey } from "@/lib/api/schemas";
-import { createBooking } from "@/lib/booking/bookings";
+import { createBooking } from "@/lib/booking";
 import { json, parse, readJson, route } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,10 @@ export const POST = route(async (request) => {
   const key = request.headers.get("idempotency-key");
   const parsedKey = key === null ? undefined : parse(idempotencyKey, key);
   const body = parse(bookingBody, await readJson(request));
-  const { booking, replayed } = await createBooking({ request: body, idempotencyKey: parsedKey });
+  const { booking, replayed } = await createBooking({
+    hallId: (await publicHall()).id,
+    request: body,
+    idempotencyKey: parsedKey,
+  });
   return json(booking, { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
 });

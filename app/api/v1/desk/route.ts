@@ -1,6 +1,6 @@
 import { requireRole } from "@/lib/auth/session";
 import { json, route } from "@/lib/http";
-import { getWindowDesk } from "@/lib/queue/tickets";
+import { getWindowDesk } from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 

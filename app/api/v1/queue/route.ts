@@ -1,12 +1,12 @@
-import { getCurrentHall } from "@/lib/hall";
+import { publicHall } from "@/app/_lib/public-hall";
 import { json, route } from "@/lib/http";
-import { getQueueState, getTicketProgress } from "@/lib/queue/tickets";
+import { getQueueState, getTicketProgress } from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 
 /** The hall's live queue (public, no personal data); `?ticket=A012` adds that ticket's place. */
 export const GET = route(async (request) => {
-  const hall = await getCurrentHall();
+  const hall = await publicHall();
   const number = new URL(request.url).searchParams.get("ticket");
   const state = await getQueueState({ hallId: hall.id });
   if (number && /^[A-Za-z]\d{3}$/.test(number))

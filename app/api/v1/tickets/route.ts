@@ -1,7 +1,7 @@
 import { ticketBody } from "@/lib/api/schemas";
 import { requireRole } from "@/lib/auth/session";
 import { json, parse, readJson, route } from "@/lib/http";
-import { issueTicket } from "@/lib/queue/tickets";
+import { issueTicket } from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 

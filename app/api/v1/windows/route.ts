@@ -1,6 +1,6 @@
 import { requireRole } from "@/lib/auth/session";
 import { json, route } from "@/lib/http";
-import { listWindows } from "@/lib/queue/tickets";
+import { listWindows } from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAvailability } from "@/lib/booking/availability";
+import { listAvailability } from "@/lib/booking";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { loadService } from "../../../_components/load-service";
 import { slotParam } from "../../_components/params";
 import { BookingForm } from "./_components/booking-form";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "填写预约信息" };
@@ -24,9 +25,14 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
   const back = `/book/${item.code}`;
   // The slot must still offer this item inside the booking window.
   const slot = slotId
-    ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find(
-        (s) => s.id === slotId,
-      )
+    ? (
+        await listAvailability({
+          hallId: (await publicHall()).id,
+          service: item.code,
+          from: "1970-01-01",
+          to: "9999-12-31",
+        })
+      ).slots.find((s) => s.id === slotId)
     : undefined;
 
   if (!slot) {

@@ -1,7 +1,8 @@
 import { readBookingAccess } from "@/lib/booking/access";
-import { getBooking } from "@/lib/booking/bookings";
+import { getBooking } from "@/lib/booking";
 import { problem, route } from "@/lib/http";
 import { bookingCalendar } from "@/lib/booking/ics";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export const GET = route(async (_request, context: { params: Promise<{ code: str
   const upper = code.toUpperCase();
   const phoneHash = await readBookingAccess(upper);
   if (!phoneHash) return problem("not_found", "没有找到预约，请先查询预约");
-  const booking = await getBooking({ code: upper, owner: { phoneHash } });
+  const booking = await getBooking({ hallId: (await publicHall()).id, code: upper, owner: { phoneHash } });
   return new Response(bookingCalendar(booking), {
     headers: {
       "content-type": "text/calendar; charset=utf-8",

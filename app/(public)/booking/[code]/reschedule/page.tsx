@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { listAvailability } from "@/lib/booking/availability";
+import { listAvailability } from "@/lib/booking";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { loadService } from "../../../_components/load-service";
 import { pickerState, slotParam } from "../../../book/_components/params";
 import { SlotPicker } from "../../../book/_components/slot-picker";
 import { RescheduleForm } from "../../_components/forms";
 import { loadOwnBooking } from "../../_components/own-booking";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "改约时间" };
@@ -26,9 +27,14 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   const base = `/booking/${booking.code}/reschedule`;
   const chosenId = slotParam(search);
   const chosen = chosenId
-    ? (await listAvailability({ service: item.code, from: "1970-01-01", to: "9999-12-31" })).slots.find(
-        (s) => s.id === chosenId && s.remaining > 0,
-      )
+    ? (
+        await listAvailability({
+          hallId: (await publicHall()).id,
+          service: item.code,
+          from: "1970-01-01",
+          to: "9999-12-31",
+        })
+      ).slots.find((s) => s.id === chosenId && s.remaining > 0)
     : undefined;
 
   return (

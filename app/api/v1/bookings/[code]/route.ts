@@ -1,8 +1,9 @@
 import { mobilePhone } from "@/lib/api/schemas";
-import { getBooking } from "@/lib/booking/bookings";
+import { getBooking } from "@/lib/booking";
 import { AppError } from "@/lib/errors";
 import { json, route } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,5 @@ export const GET = route(async (request, context: { params: Promise<{ code: stri
   const phone = mobilePhone.safeParse(new URL(request.url).searchParams.get("phone") ?? "");
   // A wrong phone and a wrong code get the same answer: nothing to learn from guessing.
   if (!phone.success) throw new AppError("not_found", "没有找到预约，请核对预约码和手机号");
-  return json(await getBooking({ code, owner: { phone: phone.data } }));
+  return json(await getBooking({ hallId: (await publicHall()).id, code, owner: { phone: phone.data } }));
 });

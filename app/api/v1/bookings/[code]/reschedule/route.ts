@@ -1,7 +1,8 @@
 import { rescheduleBody } from "@/lib/api/schemas";
-import { rescheduleBooking } from "@/lib/booking/bookings";
+import { rescheduleBooking } from "@/lib/booking";
 import { json, parse, readJson, route } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { publicHall } from "@/app/_lib/public-hall";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +10,5 @@ export const POST = route(async (request, context: { params: Promise<{ code: str
   await limitClient(request, "booking");
   const { code } = await context.params;
   const { phone, slotId } = parse(rescheduleBody, await readJson(request));
-  return json(await rescheduleBooking({ code, owner: { phone }, slotId }));
+  return json(await rescheduleBooking({ hallId: (await publicHall()).id, code, owner: { phone }, slotId }));
 });

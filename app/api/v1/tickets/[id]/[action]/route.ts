@@ -11,7 +11,7 @@ import {
   startService,
   transferTicket,
   unparkTicket,
-} from "@/lib/queue/tickets";
+} from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { idParam } from "@/lib/api/schemas";
 import { requireRole } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { json, route } from "@/lib/http";
-import { callNext } from "@/lib/queue/tickets";
+import { callNext } from "@/lib/queue";
 
 export const dynamic = "force-dynamic";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { pinyin } from "pinyin-pro";
 import type { Db, Tx } from "@/db/connection";
 import {
@@ -18,8 +19,7 @@ import {
   serviceItems as itemSeeds,
   villageDayThemes,
   villages as villageSeeds,
-} from "@/db/seed/catalogue-data";
-import { env } from "@/lib/env";
+} from "@/lib/demo/catalogue-data";
 import { addDays, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
 
 export const HALL = {
@@ -52,23 +52,30 @@ export function pinyinKeys(name: string) {
 }
 
 /**
- * Load the hall, its catalogue of 95 items, windows, queues, villages and opening rules into an
- * empty database, once. The app_meta row is the guard: a second run, or a second instance racing
- * this one, inserts nothing.
+ * Load a hall (by its code), its catalogue of 95 items, windows, queues, villages and opening
+ * rules, once per hall. The hall's app_meta row is the guard: a second run, or a second instance
+ * racing this one, inserts nothing. A database seeded before the guard was kept per hall already
+ * holds the hall's row: that counts as loaded too.
  */
-export async function loadCatalogue(db: Db, today = shanghaiDate()): Promise<{ loaded: boolean; items: number }> {
+export async function loadCatalogue(
+  db: Db,
+  input: { hallCode: string; hall?: typeof HALL; today?: string },
+): Promise<{ loaded: boolean; items: number }> {
+  const today = input.today ?? shanghaiDate();
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
-      .values({ key: "catalogue_loaded", value: new Date().toISOString() })
+      .values({ key: `catalogue_loaded:${input.hallCode}`, value: new Date().toISOString() })
       .onConflictDoNothing()
       .returning();
     if (claimed.length === 0) return { loaded: false, items: 0 };
 
     const [hall] = await tx
       .insert(halls)
-      .values({ code: env().HALL_CODE, ...HALL })
+      .values({ code: input.hallCode, ...(input.hall ?? HALL) })
+      .onConflictDoNothing()
       .returning({ id: halls.id });
+    if (!hall) return { loaded: false, items: 0 };
     const hallId = hall.id;
 
     const departmentRows = await tx

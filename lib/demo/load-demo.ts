@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
@@ -26,7 +27,6 @@ import { SESSION_HORIZON_DAYS } from "@/lib/booking/rules";
 import { newBookingCode } from "@/lib/booking/code";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { sealIdNumber, sealPhone } from "@/lib/crypto";
-import { env } from "@/lib/env";
 import { addDays, addWorkingDays, atShanghai, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
 import { idNumberCheckChar } from "@/lib/validation/identity";
 
@@ -468,9 +468,9 @@ async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: st
   return rows.length;
 }
 
-/** Demo staff, last year's history and the coming days' bookings; once per database. */
-export async function loadDemo(db: Db, options: { today?: string } = {}) {
-  const today = options.today ?? shanghaiDate();
+/** Demo staff, last year's history and the coming days' bookings of the hall; once per database. */
+export async function loadDemo(db: Db, input: { hallCode: string; today?: string }) {
+  const today = input.today ?? shanghaiDate();
   const year = Number(today.slice(0, 4)) - 1;
   return db.transaction(async (tx) => {
     const claimed = await tx
@@ -479,7 +479,7 @@ export async function loadDemo(db: Db, options: { today?: string } = {}) {
       .onConflictDoNothing()
       .returning();
     if (claimed.length === 0) return { loaded: false as const };
-    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
+    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
     const staff = await createStaff(tx, hall.id);
     const clerks = staff.filter((s) => s.role === "clerk");
     const rand = mulberry32(20_201_231);
@@ -489,8 +489,8 @@ export async function loadDemo(db: Db, options: { today?: string } = {}) {
   });
 }
 
-/** Outside the demo: the first start creates one admin with a random password, printed once. */
-export async function ensureInitialAdmin(db: Db) {
+/** Outside the demo: the first start creates one admin of the hall with a random password, printed once. */
+export async function ensureInitialAdmin(db: Db, input: { hallCode: string }) {
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: staffUsers.id })
@@ -498,7 +498,7 @@ export async function ensureInitialAdmin(db: Db) {
       .where(eq(staffUsers.role, "admin"))
       .limit(1);
     if (existing) return { created: false as const };
-    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, env().HALL_CODE));
+    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
     const password = randomBytes(12).toString("base64url");
     await tx.insert(staffUsers).values({
       hallId: hall.id,

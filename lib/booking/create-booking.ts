@@ -1,0 +1,116 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import type { Db, Tx } from "@/db/connection";
+import { uniqueViolation } from "@/db/errors";
+import { bookings } from "@/db/schema";
+import { checkNewBooking, lockPhone } from "@/lib/booking/booking-checks";
+import {
+  bookingViewById,
+  selectBooking,
+  toBookingView,
+  type BookingRequest,
+  type BookingView,
+} from "@/lib/booking/booking-view";
+import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
+import { lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
+import { enqueueSms } from "@/lib/notify";
+import { shanghaiTime } from "@/lib/time";
+
+function requestHash(request: BookingRequest) {
+  const canonical = JSON.stringify([
+    request.service,
+    request.slotId,
+    request.name,
+    request.phone,
+    (request.idNumber ?? "").toUpperCase(),
+  ]);
+  return createHash("sha256").update(canonical).digest("base64url");
+}
+
+/**
+ * Book a seat at the hall. The seat is taken with a conditional UPDATE (never more than the online
+ * capacity, backed by a CHECK), under a per-phone advisory lock for the quotas; the same
+ * Idempotency-Key with the same body answers with the booking it made, with another body 422.
+ */
+export async function createBooking(input: {
+  hallId: number;
+  request: BookingRequest;
+  idempotencyKey?: string;
+}): Promise<{ booking: BookingView; replayed: boolean }> {
+  const db = await getDb();
+  const { hallId, request, idempotencyKey } = input;
+  const hash = requestHash(request);
+
+  const replay = async (from: Db | Tx) => {
+    if (!idempotencyKey) return null;
+    const existing = await selectBooking(
+      from,
+      and(eq(bookings.hallId, hallId), eq(bookings.idempotencyKey, idempotencyKey)),
+    );
+    if (!existing) return null;
+    if (existing.requestHash !== hash) throw new AppError("idempotency_mismatch");
+    return { booking: toBookingView(existing), replayed: true };
+  };
+
+  const earlier = await replay(db);
+  if (earlier) return earlier;
+
+  const attempt = () =>
+    db.transaction(async (tx) => {
+      const phoneHash = lookupHash("phone", request.phone);
+      await lockPhone(tx, phoneHash);
+      // A retry of the same request (same key, so the same phone) may have committed while this
+      // one waited for the lock: answer with that booking.
+      const committed = await replay(tx);
+      if (committed) return committed;
+      const { item, slot } = await checkNewBooking(tx, {
+        hallId,
+        phoneHash,
+        service: request.service,
+        slotId: request.slotId,
+      });
+      await takeSeat(tx, slot.id);
+      const created = await insertBooking(tx, {
+        hallId,
+        serviceItemId: item.id,
+        slotId: slot.id,
+        applicantName: request.name,
+        sealed: { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) },
+        idempotencyKey,
+        requestHash: hash,
+      });
+      await enqueueSms(tx, {
+        hallId,
+        kind: "confirmation",
+        bookingId: created.id,
+        phone: request.phone,
+        body: confirmationText({
+          code: created.code,
+          serviceName: item.name,
+          date: slot.date,
+          start: shanghaiTime(slot.startsAt),
+          location: slot.location,
+        }),
+      });
+      return { booking: await bookingViewById(tx, created.id), replayed: false };
+    });
+
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      // A retry with the same key raced this one and won: answer with its booking.
+      if (constraint === "bookings_idempotency_uq") {
+        const winner = await replay(db);
+        if (winner) return winner;
+      }
+      // A new code collided with an existing one (1 in ~10^8): try again with another.
+      if (constraint === "bookings_code_uq" && tries < 3) continue;
+      throw error;
+    }
+  }
+}

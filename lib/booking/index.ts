@@ -1,0 +1,13 @@
+export { bookingCalendar } from "@/lib/booking/ics";
+export { cancelBooking } from "@/lib/booking/cancel-booking";
+export { createBooking } from "@/lib/booking/create-booking";
+export { getBooking } from "@/lib/booking/get-booking";
+export { joinWaitlist, type WaitlistView } from "@/lib/booking/join-waitlist";
+export { listAvailability } from "@/lib/booking/list-availability";
+export { listBookingDays, type DayView } from "@/lib/booking/list-booking-days";
+export { listVillagesForItem } from "@/lib/booking/list-villages-for-item";
+export { rescheduleBooking } from "@/lib/booking/reschedule-booking";
+export { sweepNoShows } from "@/lib/booking/sweep-no-shows";
+export type { BookingOwner, BookingRequest, BookingView } from "@/lib/booking/booking-view";
+export type { SlotView } from "@/lib/booking/bookable-item";
+export { ensureSessions } from "@/lib/booking/sessions";

@@ -1,0 +1,43 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type Db, type Tx } from "@/db/connection";
+import { windowQueues } from "@/db/schema";
+
+const DEFAULT_SERVICE_MINUTES = 6;
+
+/** Average service minutes of the queue today (recent finished tickets), for wait estimates. */
+async function averageServiceMinutes(db: Db | Tx, queueId: number, today: string) {
+  const [row] = rowsOf<{ minutes: number | null }>(
+    await db.execute(sql`
+      select avg(extract(epoch from finished_at - coalesce(started_at, called_at)) / 60)::float8 as minutes
+      from (select finished_at, started_at, called_at from tickets
+            where queue_id = ${queueId} and service_date = ${today} and status = 'done' and finished_at is not null
+            order by finished_at desc limit 20) recent`),
+  );
+  return row?.minutes && row.minutes > 0 ? row.minutes : DEFAULT_SERVICE_MINUTES;
+}
+
+export async function estimate(db: Db | Tx, input: { queueId: number; today: string; ahead: number }) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(windowQueues)
+    .where(eq(windowQueues.queueId, input.queueId));
+  const perTicket = await averageServiceMinutes(db, input.queueId, input.today);
+  return Math.ceil(((input.ahead + 1) * perTicket) / Math.max(1, n));
+}
+
+/** How many waiting tickets of the queue would be called before this one. */
+export async function countAhead(
+  db: Db | Tx,
+  ticket: { id: number; queueId: number; priority: number; createdAt: Date; serviceDate: string },
+) {
+  const [{ n }] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select count(*)::int as n from tickets
+      where queue_id = ${ticket.queueId} and service_date = ${ticket.serviceDate} and status = 'waiting' and id <> ${ticket.id}
+        and (priority > ${ticket.priority}
+             or (priority = ${ticket.priority} and (created_at < ${ticket.createdAt.toISOString()}::timestamptz
+                 or (created_at = ${ticket.createdAt.toISOString()}::timestamptz and id < ${ticket.id}))))`),
+  );
+  return n;
+}
