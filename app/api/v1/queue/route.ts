@@ -1,3 +1,4 @@
+import { ticketNumber } from "@/lib/api/schemas";
 import { getCurrentHall } from "@/lib/hall";
 import { json, route } from "@/lib/http";
 import { getQueueState, getTicketProgress } from "@/lib/queue/tickets";
@@ -9,7 +10,7 @@ export const GET = route(async (request) => {
   const hall = await getCurrentHall();
   const number = new URL(request.url).searchParams.get("ticket");
   const state = await getQueueState({ hallId: hall.id });
-  if (number && /^[A-Za-z]\d{3}$/.test(number))
+  if (number && ticketNumber.safeParse(number).success)
     return json({ ...state, ticket: await getTicketProgress({ hallId: hall.id, number }) });
   return json(state);
 });

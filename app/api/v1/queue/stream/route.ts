@@ -1,3 +1,4 @@
+import { queueStreamHeaders, queueStreamQuery } from "@/lib/api/schemas";
 import { getCurrentHall } from "@/lib/hall";
 import { errorResponse } from "@/lib/http";
 import { openQueueStream } from "@/lib/queue/stream";
@@ -8,12 +9,16 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const hall = await getCurrentHall();
-    const lastEventId = Number(
-      request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0,
+    // A resume mark that is not a positive number is ignored: the stream starts from now.
+    const header = queueStreamHeaders.shape["Last-Event-ID"].safeParse(
+      request.headers.get("last-event-id") ?? undefined,
+    );
+    const query = queueStreamQuery.shape.lastEventId.safeParse(
+      new URL(request.url).searchParams.get("lastEventId") ?? undefined,
     );
     return await openQueueStream({
       hallId: hall.id,
-      lastEventId: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0,
+      lastEventId: (request.headers.has("last-event-id") ? header.data : query.data) ?? 0,
       signal: request.signal,
     });
   } catch (error) {
