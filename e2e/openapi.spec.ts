@@ -127,7 +127,8 @@ async function send(
   if (query) url += `?${query}`;
   const headers = defined(call.headers);
   const options: Parameters<APIRequestContext["fetch"]>[1] = { method: op.method.toUpperCase(), headers };
-  if (typeof call.body === "string") options.data = call.body;
+  // A Buffer goes as is: Playwright would JSON-encode a string that is not JSON.
+  if (typeof call.body === "string") options.data = Buffer.from(call.body);
   else if (call.body !== undefined) {
     headers["content-type"] ??= "application/json";
     options.data = JSON.stringify(call.body);
