@@ -1,19 +1,8 @@
 import { z } from "zod";
+import { namedComponents } from "@/lib/api/components";
 import { operations } from "@/lib/api/operations";
 import { errorStatusesOf, type OperationSpec } from "@/lib/api/registry";
-import {
-  bookingSchema,
-  issuedTicketSchema,
-  materialSchema,
-  problemSchema,
-  serviceItemDetailSchema,
-  serviceItemSchema,
-  slotSchema,
-  ticketProgressSchema,
-  ticketSchema,
-  waitlistEntrySchema,
-} from "@/lib/api/responses";
-import { bookingBody, callBody, phoneBody, rescheduleBody, ticketBody, transferBody } from "@/lib/api/schemas";
+import { problemSchema } from "@/lib/api/responses";
 
 // The OpenAPI 3.1 document of the JSON API (GET /api/v1/openapi.json), generated from the list of
 // operations in lib/api/operations.ts and the zod schemas the route handlers parse with, through
@@ -29,47 +18,44 @@ import { bookingBody, callBody, phoneBody, rescheduleBody, ticketBody, transferB
 //   invalid one; the answer's status must be documented for it and its body must match the schema
 //   documented for that status (checked with the registry's zod schemas).
 //
-// Registering an operation: append `defineOperation({ method, path, operationId, summary, tags,
-// access, params, body, responses, errors })` to `operations` in lib/api/operations.ts, with the zod
-// schemas the handler parses with (lib/api/schemas.ts) and its answers (lib/api/responses.ts).
+// Registering an operation: one `defineOperation({ … })` in lib/api/operations.ts (see there).
 
 const SCHEMA_REF = "#/components/schemas/";
 
-// Named components. Any other schema an operation uses gets a name from its operationId.
-const NAMED_RESPONSES: [z.ZodType, string][] = [
-  [problemSchema, "Problem"],
-  [serviceItemSchema, "ServiceItem"],
-  [serviceItemDetailSchema, "ServiceItemDetail"],
-  [materialSchema, "Material"],
-  [slotSchema, "Slot"],
-  [bookingSchema, "Booking"],
-  [waitlistEntrySchema, "WaitlistEntry"],
-  [ticketProgressSchema, "TicketProgress"],
-  [issuedTicketSchema, "IssuedTicket"],
-  [ticketSchema, "Ticket"],
-];
-const NAMED_REQUESTS: [z.ZodType, string][] = [
-  [bookingBody, "BookingRequest"],
-  [phoneBody, "PhoneRequest"],
-  [rescheduleBody, "RescheduleRequest"],
-  [ticketBody, "TicketRequest"],
-  [transferBody, "TransferRequest"],
-  [callBody, "CallRequest"],
-];
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  catalogue: "Service items (事项) and their materials",
+  booking: "Slots, bookings and the waitlist (public: code plus phone)",
+  queue: "The hall's live queue as everyone may see it",
+  hall: "Staff and device endpoints of the hall (session cookie)",
+  meta: "Health and this document",
+};
 
 type JsonSchema = Record<string, unknown>;
 
 const pascal = (id: string) => id[0].toUpperCase() + id.slice(1);
 
-function nameSchemas(named: [z.ZodType, string][], extra: [z.ZodType, string][]) {
-  const registry = z.registry<{ id: string }>();
-  // A private registry's metadata replaces the global one: keep the schema's description and examples.
-  for (const [schema, id] of [...named, ...extra])
-    if (!registry.has(schema)) registry.add(schema, { ...z.globalRegistry.get(schema), id });
-  return registry;
+function refsIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refsIn(v, out);
+  else if (value && typeof value === "object")
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "$ref" && typeof v === "string" && v.startsWith(SCHEMA_REF)) out.push(v.slice(SCHEMA_REF.length));
+      else refsIn(v, out);
+    }
+  return out;
 }
 
-function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: "input" | "output"): Record<string, JsonSchema> {
+/**
+ * The components one side needs: `roots` (the bodies of requests or of answers) and the named
+ * schemas they reach, converted as their input (requests) or output (answers) type.
+ */
+function convertSide(roots: Map<z.ZodType, string>, io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  // A private registry's metadata replaces the global one: keep the schema's description and examples.
+  const add = (schema: z.ZodType, id: string) => {
+    if (!registry.has(schema)) registry.add(schema, { ...z.globalRegistry.get(schema), id });
+  };
+  for (const [name, schema] of namedComponents()) add(schema, name);
+  for (const [schema, id] of roots) add(schema, id);
   const { schemas } = z.toJSONSchema(registry, {
     target: "draft-2020-12",
     io,
@@ -78,12 +64,16 @@ function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: "input" | "o
     // are described in the field's description instead.
     unrepresentable: "any",
   });
-  const out: Record<string, JsonSchema> = {};
-  for (const [id, schema] of Object.entries(schemas)) {
-    const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
-    out[id] = rest;
+  const reached: Record<string, JsonSchema> = {};
+  const pending = [...roots.values()];
+  while (pending.length) {
+    const id = pending.pop()!;
+    if (id in reached) continue;
+    const { $schema: _dialect, $id: _id, ...schema } = schemas[id] as JsonSchema;
+    reached[id] = schema;
+    pending.push(...refsIn(schema));
   }
-  return out;
+  return reached;
 }
 
 function exampleOf(schema: z.ZodType): { example?: unknown } {
@@ -115,46 +105,46 @@ function paramsOf(op: OperationSpec) {
 }
 
 function buildDocument(ops: readonly OperationSpec[]) {
-  // Every request body and response body gets a component: a named one, or `{OperationId}{Status}`.
-  const requestNames = new Map(NAMED_REQUESTS);
-  const responseNames = new Map(NAMED_RESPONSES);
-  const extraRequests: [z.ZodType, string][] = [];
-  const extraResponses: [z.ZodType, string][] = [];
+  // Every request body and answer body is a component: its own name, or `{OperationId}Request`
+  // and `{OperationId}{Status}`.
+  const names = new Map([...namedComponents()].map(([name, schema]) => [schema, name]));
+  const requestRoots = new Map<z.ZodType, string>();
+  const responseRoots = new Map<z.ZodType, string>([[problemSchema, names.get(problemSchema)!]]);
   for (const op of ops) {
-    if (op.body && !requestNames.has(op.body.schema)) {
-      requestNames.set(op.body.schema, `${pascal(op.operationId)}Request`);
-      extraRequests.push([op.body.schema, `${pascal(op.operationId)}Request`]);
-    }
-    for (const [status, answer] of Object.entries(op.responses)) {
-      if (answer?.schema && !responseNames.has(answer.schema)) {
-        responseNames.set(answer.schema, `${pascal(op.operationId)}${status}`);
-        extraResponses.push([answer.schema, `${pascal(op.operationId)}${status}`]);
-      }
-    }
+    // A schema shared by several operations is named after the first.
+    if (op.body && !requestRoots.has(op.body.schema))
+      requestRoots.set(op.body.schema, names.get(op.body.schema) ?? `${pascal(op.operationId)}Request`);
+    for (const [status, answer] of Object.entries(op.responses))
+      if (answer?.schema && !responseRoots.has(answer.schema))
+        responseRoots.set(answer.schema, names.get(answer.schema) ?? `${pascal(op.operationId)}${status}`);
   }
-  const schemas = {
-    ...convert(nameSchemas(NAMED_REQUESTS, extraRequests), "input"),
-    ...convert(nameSchemas(NAMED_RESPONSES, extraResponses), "output"),
-  };
+  const requests = convertSide(requestRoots, "input");
+  const responses = convertSide(responseRoots, "output");
+  for (const name of Object.keys(requests))
+    if (name in responses && JSON.stringify(requests[name]) !== JSON.stringify(responses[name]))
+      throw new Error(`OpenAPI: ${name} reads differently as a request and as an answer; name the two apart`);
+  const schemas = Object.fromEntries(
+    Object.entries({ ...requests, ...responses }).sort(([a], [b]) => a.localeCompare(b)),
+  );
   const ref = (name: string) => ({ $ref: `${SCHEMA_REF}${name}` });
 
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of ops) {
-    const responses: Record<string, JsonSchema> = {};
+    const answers: Record<string, JsonSchema> = {};
     for (const [status, answer] of Object.entries(op.responses)) {
       if (!answer) continue;
       const contentType = answer.contentType ?? "application/json";
-      responses[status] = {
+      answers[status] = {
         description: answer.description,
         ...(answer.schema
-          ? { content: { [contentType]: { schema: ref(responseNames.get(answer.schema)!) } } }
+          ? { content: { [contentType]: { schema: ref(responseRoots.get(answer.schema)!) } } }
           : answer.contentType
             ? { content: { [contentType]: {} } }
             : {}),
       };
     }
     for (const [status, codes] of errorStatusesOf(op)) {
-      responses[String(status)] = {
+      answers[String(status)] = {
         description: `Problem JSON: ${codes.map((c) => `\`${c}\``).join(", ")}`,
         content: {
           "application/problem+json": {
@@ -179,7 +169,7 @@ function buildDocument(ops: readonly OperationSpec[]) {
               ...(op.body.description ? { description: op.body.description } : {}),
               content: {
                 "application/json": {
-                  schema: ref(requestNames.get(op.body.schema)!),
+                  schema: ref(requestRoots.get(op.body.schema)!),
                   // zod leaves the examples of a transforming schema out of its input JSON Schema.
                   ...exampleOf(op.body.schema),
                 },
@@ -187,7 +177,7 @@ function buildDocument(ops: readonly OperationSpec[]) {
             },
           }
         : {}),
-      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+      responses: Object.fromEntries(Object.entries(answers).sort(([a], [b]) => Number(a) - Number(b))),
     };
   }
 
@@ -201,13 +191,10 @@ function buildDocument(ops: readonly OperationSpec[]) {
         "Public JSON API of a township service centre (便民服务中心): the service catalogue, availability, bookings, the waitlist and the live queue, and the hall's staff and device endpoints. Errors are application/problem+json with a stable `code` and a Chinese `message`.",
     },
     servers: [{ url: "/" }],
-    tags: [
-      { name: "catalogue", description: "Service items (事项) and their materials" },
-      { name: "booking", description: "Slots, bookings and the waitlist (public: code plus phone)" },
-      { name: "queue", description: "The hall's live queue as everyone may see it" },
-      { name: "hall", description: "Staff and device endpoints of the hall (session cookie)" },
-      { name: "meta", description: "Health and this document" },
-    ],
+    tags: [...new Set(ops.flatMap((op) => op.tags))].map((name) => ({
+      name,
+      ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+    })),
     paths,
     components: {
       schemas,

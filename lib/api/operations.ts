@@ -33,10 +33,29 @@ import {
 } from "@/lib/api/responses";
 
 // Every operation of the JSON API, declared once. The OpenAPI document (GET /api/v1/openapi.json)
-// is generated from this list, the handlers parse with the same schemas, a unit test checks the
-// list against the route files under app/api and an e2e spec calls every entry on a running server.
-// To add an operation: append one `defineOperation({ … })` here (see the README of lib/api in the
-// header of lib/api/openapi.ts), with the zod schemas the handler parses with.
+// is generated from this list (lib/api/openapi.ts), the handlers parse with the same schemas, a
+// unit test checks the list against the route files under app/api, and e2e/openapi.spec.ts calls
+// every entry on a running server.
+//
+// To add an operation, append one entry, e.g. for app/api/v1/cases/[caseNo]/route.ts:
+//
+//   defineOperation({
+//     method: "get",
+//     path: "/api/v1/cases/{caseNo}",        // the route's folder, [x] written {x}
+//     operationId: "getCase",
+//     summary: "One case in the actor's scope",
+//     tags: ["cases"],
+//     access: ["clerk", "backoffice", "manager"], // or "public"; staff adds 401 and 403
+//     params: { path: caseNoPath },          // z.object per location: path, query, header
+//     body: { schema: caseBody },            // JSON body (POST); adds 400, 413, 415 and 422
+//     responses: { 200: { description: "The case", schema: caseSchema } },
+//     errors: ["not_found", DB],             // codes of lib/errors.ts; grouped by status
+//   }),
+//
+// The request schemas go in lib/api/schemas.ts (the handler parses with them), the answers in
+// lib/api/responses.ts; give parameters and bodies `.meta({ examples: [...] })` (the e2e spec
+// builds its request from them) and wrap a schema in `component("Name", …)` to name it in the
+// document (otherwise it is named after the operation).
 
 /** The hall and its database: any operation that reads them may answer 503 when they are down. */
 const DB = "unavailable" as const;

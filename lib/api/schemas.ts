@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { component } from "@/lib/api/components";
 import { CHANNELS } from "@/db/schema";
 import { daysBetween, isValidDate } from "@/lib/time";
 import { isValidIdNumber, isValidMobile } from "@/lib/validation/identity";
@@ -75,36 +76,45 @@ const slotId = z.coerce
   .positive("请选择预约时段")
   .max(2_147_483_647, "请选择预约时段");
 
-export const bookingBody = z
-  .object({
-    service: serviceCode,
-    slotId,
-    name: personName,
-    phone: mobilePhone,
-    idNumber: z
-      .union([z.literal("").transform(() => undefined), idNumber])
-      .optional()
-      .nullable()
-      .transform((v) => v ?? undefined),
-  })
-  .meta({ examples: [{ service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000" }] });
+export const bookingBody = component(
+  "BookingRequest",
+  z
+    .object({
+      service: serviceCode,
+      slotId,
+      name: personName,
+      phone: mobilePhone,
+      idNumber: z
+        .union([z.literal("").transform(() => undefined), idNumber])
+        .optional()
+        .nullable()
+        .transform((v) => v ?? undefined),
+    })
+    .meta({ examples: [{ service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000" }] }),
+);
 
-export const phoneBody = z.object({ phone: mobilePhone }).meta({ examples: [{ phone: "13800138000" }] });
+export const phoneBody = component(
+  "PhoneRequest",
+  z.object({ phone: mobilePhone }).meta({ examples: [{ phone: "13800138000" }] }),
+);
 
-export const rescheduleBody = z
-  .object({ phone: mobilePhone, slotId })
-  .passthrough()
-  .superRefine((body, ctx) => {
-    // The name and ID number of a booking stay as they were made: against resale of slots.
-    for (const key of ["name", "idNumber"] as const) {
-      if (key in body)
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: "预约人姓名和身份证号码不能修改；如需换人，请取消后重新预约",
-        });
-    }
-  });
+export const rescheduleBody = component(
+  "RescheduleRequest",
+  z
+    .object({ phone: mobilePhone, slotId })
+    .passthrough()
+    .superRefine((body, ctx) => {
+      // The name and ID number of a booking stay as they were made: against resale of slots.
+      for (const key of ["name", "idNumber"] as const) {
+        if (key in body)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "预约人姓名和身份证号码不能修改；如需换人，请取消后重新预约",
+          });
+      }
+    }),
+);
 
 export const idempotencyKey = z
   .string()
@@ -112,33 +122,42 @@ export const idempotencyKey = z
   .max(128, "Idempotency-Key 不能超过 128 个字符")
   .regex(/^[\x21-\x7e]+$/, "Idempotency-Key 只能包含可见的 ASCII 字符");
 
-export const ticketBody = z
-  .object({
-    queue: z.string({ message: "请选择排队类别" }).regex(/^[A-Z]$/, "排队类别应为一个大写字母"),
-    greenChannel: z.boolean().optional().meta({ description: "Green channel (elderly, disabled); a clerk sets it" }),
-  })
-  .meta({ examples: [{ queue: "C" }] });
+export const ticketBody = component(
+  "TicketRequest",
+  z
+    .object({
+      queue: z.string({ message: "请选择排队类别" }).regex(/^[A-Z]$/, "排队类别应为一个大写字母"),
+      greenChannel: z.boolean().optional().meta({ description: "Green channel (elderly, disabled); a clerk sets it" }),
+    })
+    .meta({ examples: [{ queue: "C" }] }),
+);
 
-export const transferBody = z
-  .object({
-    queue: z
-      .string()
-      .regex(/^[A-Z]$/, "队列应为一个大写字母")
-      .optional(),
-    windowId: z.coerce.number().int().positive("请选择窗口").optional(),
-  })
-  .refine((b) => !!b.queue !== !!b.windowId, { message: "请选择转到的队列或窗口（二选一）", path: ["queue"] })
-  .meta({ description: "transfer: one of queue or windowId", examples: [{ queue: "B" }] });
+export const transferBody = component(
+  "TransferRequest",
+  z
+    .object({
+      queue: z
+        .string()
+        .regex(/^[A-Z]$/, "队列应为一个大写字母")
+        .optional(),
+      windowId: z.coerce.number().int().positive("请选择窗口").optional(),
+    })
+    .refine((b) => !!b.queue !== !!b.windowId, { message: "请选择转到的队列或窗口（二选一）", path: ["queue"] })
+    .meta({ description: "transfer: one of queue or windowId", examples: [{ queue: "B" }] }),
+);
 
-export const callBody = z
-  .object({
-    reason: z
-      .string({ message: "跳号呼叫须写明原因" })
-      .trim()
-      .min(2, "跳号呼叫须写明原因（至少 2 个字）")
-      .max(100, "原因不能超过 100 个字"),
-  })
-  .meta({ description: "call (out of order): the reason", examples: [{ reason: "老人优先办理" }] });
+export const callBody = component(
+  "CallRequest",
+  z
+    .object({
+      reason: z
+        .string({ message: "跳号呼叫须写明原因" })
+        .trim()
+        .min(2, "跳号呼叫须写明原因（至少 2 个字）")
+        .max(100, "原因不能超过 100 个字"),
+    })
+    .meta({ description: "call (out of order): the reason", examples: [{ reason: "老人优先办理" }] }),
+);
 
 export const idParam = z.coerce
   .number()
