@@ -12,11 +12,15 @@ import { problemSchema } from "@/lib/api/responses";
 // Tests:
 // - test/unit/openapi.test.ts: every route file under app/api (but next-auth and the catch-all 404)
 //   is documented with exactly the methods it exports, and every documented operation has a route
-//   file; the document is structurally OpenAPI 3.1 (each operation has responses, a unique
-//   operationId, its path parameters declared) and every `$ref` resolves.
-// - e2e/openapi.spec.ts: on a running server, each documented operation gets a valid request and an
-//   invalid one; the answer's status must be documented for it and its body must match the schema
-//   documented for that status (checked with the registry's zod schemas).
+//   file; the document is structurally OpenAPI 3.1 (each operation has a unique operationId, a
+//   success answer, descriptions, its path parameters declared), every `$ref` resolves and every
+//   component is used. It does not validate the JSON Schemas against the 2020-12 meta-schema.
+// - e2e/openapi.spec.ts (PGlite, and PostgreSQL with E2E_DATABASE_URL): on a running server, each
+//   documented operation gets a valid request and, where it takes input or a session, invalid ones
+//   (health and this document take none; the queue stream ignores a bad Last-Event-ID). Each
+//   answer's status must be documented for the operation and its body must match the schema
+//   documented for that status, checked with the registry's zod schemas, undocumented fields
+//   included. Calling tickets is checked on its refusal paths only (the hall is shared by specs).
 //
 // Registering an operation: one `defineOperation({ … })` in lib/api/operations.ts (see there).
 
