@@ -1,6 +1,6 @@
-import { openApiDocument } from "@/lib/api/openapi";
+import { getOpenApiDocument } from "@/lib/api/openapi";
 import { json } from "@/lib/http";
 
 export function GET() {
-  return json(openApiDocument, { headers: { "cache-control": "public, max-age=300" } });
+  return json(getOpenApiDocument(), { headers: { "cache-control": "public, max-age=300" } });
 }

@@ -1,4 +1,5 @@
 import { publicHall } from "@/app/_lib/public-hall";
+import { ticketNumber } from "@/lib/api/schemas";
 import { json, route } from "@/lib/http";
 import { getQueueState, getTicketProgress } from "@/lib/queue";
 
@@ -9,7 +10,7 @@ export const GET = route(async (request) => {
   const hall = await publicHall();
   const number = new URL(request.url).searchParams.get("ticket");
   const state = await getQueueState({ hallId: hall.id });
-  if (number && /^[A-Za-z]\d{3}$/.test(number))
+  if (number && ticketNumber.safeParse(number).success)
     return json({ ...state, ticket: await getTicketProgress({ hallId: hall.id, number }) });
   return json(state);
 });

@@ -1,4 +1,5 @@
 import { publicHall } from "@/app/_lib/public-hall";
+import { queueStreamHeaders, queueStreamQuery } from "@/lib/api/schemas";
 import { getActor } from "@/lib/auth/session";
 import { errorResponse } from "@/lib/http";
 import { openQueueStream } from "@/lib/queue/stream";
@@ -11,12 +12,16 @@ export async function GET(request: Request) {
     // A signed-in device or clerk (the TV, a desk) follows its own hall; anyone else, the public one.
     const actor = await getActor();
     const hallId = actor?.hallId ?? (await publicHall()).id;
-    const lastEventId = Number(
-      request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId") ?? 0,
+    // A resume mark that is not a positive number is ignored: the stream starts from now.
+    const header = queueStreamHeaders.shape["Last-Event-ID"].safeParse(
+      request.headers.get("last-event-id") ?? undefined,
+    );
+    const query = queueStreamQuery.shape.lastEventId.safeParse(
+      new URL(request.url).searchParams.get("lastEventId") ?? undefined,
     );
     return await openQueueStream({
       hallId,
-      lastEventId: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0,
+      lastEventId: (request.headers.has("last-event-id") ? header.data : query.data) ?? 0,
       signal: request.signal,
     });
   } catch (error) {

@@ -1,0 +1,416 @@
+import { randomInt } from "node:crypto";
+import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
+import { operations } from "@/lib/api/operations";
+import { responseSchemaOf, statusesOf, type OperationSpec } from "@/lib/api/registry";
+import { queueStateSchema } from "@/lib/api/responses";
+
+// The OpenAPI document against the running server (API only, the `request` fixture). For every
+// operation of GET /api/v1/openapi.json: a valid request, built from the examples in the document
+// and completed with live data (a real service code, a real slot, a booking made here), and one or
+// more invalid ones. Each answer's status must be one documented for the operation, and its body
+// must match the schema documented for that status — validated with the registry's own zod
+// schemas, and compared with what zod kept, so that an undocumented field fails too.
+//
+// The shared hall: other specs call tickets at windows 1 and 2 (queues A, B) and, on PostgreSQL,
+// at window 4 in queue C. Here nobody calls a ticket: call-next and the ticket actions are checked
+// only on their refusal paths (another clerk's window, a ticket not at one's window, a bad action,
+// a bad body). The one ticket issued goes to queue C (the kiosk), the booking checked in is for a
+// later day (so the check-in is refused and no ticket is made), and the waitlist is tried on a
+// slot with seats left (so it answers slot_available).
+// Operations without a case below still get their example request, and 401 when staff-only.
+
+const PASSWORD = "yichuang-demo";
+const ACCOUNTS: Record<string, string> = {
+  clerk: "clerk4",
+  kiosk: "kiosk",
+  display: "display",
+  manager: "manager",
+  admin: "admin",
+  backoffice: "backoffice1",
+};
+
+type Json = Record<string, unknown>;
+type Playwright = PlaywrightWorkerArgs["playwright"];
+type DocOperation = {
+  operationId: string;
+  parameters?: { name: string; in: string; required?: boolean; schema: { examples?: unknown[] } }[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  responses: Record<string, unknown>;
+  "x-roles"?: string[];
+};
+
+interface Call {
+  /** Who sends it: "anonymous" or a staff role (signed in with its demo account). */
+  as?: string;
+  path?: Record<string, string | number>;
+  query?: Partial<Record<string, string>>;
+  headers?: Partial<Record<string, string>>;
+  /** A JSON body, or a raw string (sent as is, with the content type in headers). */
+  body?: unknown;
+  /** Also expected exactly, where the answer is certain. */
+  status?: number;
+  code?: string;
+}
+
+const shanghaiToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const newPhone = () => `139${String(randomInt(0, 100_000_000)).padStart(8, "0")}`;
+
+let documentCache: Json | undefined;
+async function served(request: APIRequestContext): Promise<Json> {
+  if (!documentCache) {
+    const response = await request.get("/api/v1/openapi.json");
+    expect(response.status()).toBe(200);
+    documentCache = (await response.json()) as Json;
+  }
+  return documentCache;
+}
+
+function docOperation(document: Json, op: OperationSpec): DocOperation {
+  const entry = (document.paths as Record<string, Record<string, DocOperation>>)[op.path]?.[op.method];
+  expect(entry, `${op.method.toUpperCase()} ${op.path} is in the served document`).toBeTruthy();
+  expect(entry.operationId).toBe(op.operationId);
+  return entry;
+}
+
+const staffContexts = new Map<string, APIRequestContext>();
+async function contextFor(playwright: Playwright, baseURL: string, request: APIRequestContext, as?: string) {
+  if (!as || as === "anonymous") return request;
+  const existing = staffContexts.get(as);
+  if (existing) return existing;
+  const context = await playwright.request.newContext({ baseURL });
+  const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await context.post("/api/auth/callback/credentials", {
+    form: { username: ACCOUNTS[as], password: PASSWORD, csrfToken, json: "true" },
+    maxRedirects: 0,
+  });
+  const session = (await (await context.get("/api/auth/session")).json()) as { user?: { role?: string } };
+  expect(session.user?.role, `signed in as ${ACCOUNTS[as]}`).toBe(as);
+  staffContexts.set(as, context);
+  return context;
+}
+
+test.afterAll(async () => {
+  for (const context of staffContexts.values()) await context.dispose();
+  staffContexts.clear();
+});
+
+/** The request the document's examples describe: required parameters and the body example. */
+function exampleCall(doc: DocOperation): Call {
+  const call: Call = { path: {}, query: {}, headers: {} };
+  for (const p of doc.parameters ?? []) {
+    const example = p.schema.examples?.[0];
+    if (example === undefined || (!p.required && p.in !== "path")) continue;
+    if (p.in === "path") call.path![p.name] = String(example);
+    else if (p.in === "query") call.query![p.name] = String(example);
+    else if (p.in === "header") call.headers![p.name] = String(example);
+  }
+  const example = doc.requestBody?.content["application/json"]?.example;
+  if (example !== undefined) call.body = example;
+  call.as = doc["x-roles"]?.[0] ?? "anonymous";
+  return call;
+}
+
+async function send(
+  playwright: Playwright,
+  baseURL: string,
+  request: APIRequestContext,
+  op: OperationSpec,
+  call: Call,
+): Promise<APIResponse> {
+  const context = await contextFor(playwright, baseURL, request, call.as);
+  let url = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(call.path?.[name] ?? "")));
+  const defined = (record: Partial<Record<string, string>> = {}) =>
+    Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
+  const query = new URLSearchParams(defined(call.query)).toString();
+  if (query) url += `?${query}`;
+  const headers = defined(call.headers);
+  const options: Parameters<APIRequestContext["fetch"]>[1] = { method: op.method.toUpperCase(), headers };
+  // A Buffer goes as is: Playwright would JSON-encode a string that is not JSON.
+  if (typeof call.body === "string") options.data = Buffer.from(call.body);
+  else if (call.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    options.data = JSON.stringify(call.body);
+  }
+  return context.fetch(url, options);
+}
+
+/** The status is documented for the operation and the body is exactly the documented schema. */
+async function expectDocumented(doc: DocOperation, op: OperationSpec, response: APIResponse, call: Call) {
+  const status = response.status();
+  const label = `${op.method.toUpperCase()} ${op.path} as ${call.as ?? "anonymous"} → ${status}`;
+  expect(statusesOf(op), `${label}: ${await response.text()}`).toContain(status);
+  expect(Object.keys(doc.responses), label).toContain(String(status));
+  if (call.status !== undefined) expect(status, `${label}: ${await response.text()}`).toBe(call.status);
+  const schema = responseSchemaOf(op, status);
+  if (!schema) {
+    expect(await response.text(), `${label} has no body`).toBe("");
+    return;
+  }
+  const type = response.headers()["content-type"] ?? "";
+  expect(type, label).toContain(status >= 400 ? "application/problem+json" : "application/json");
+  const body: unknown = await response.json();
+  const result = schema.safeParse(body);
+  expect(result.success, `${label}: ${JSON.stringify(result.error?.issues)}\n${JSON.stringify(body)}`).toBe(true);
+  // zod drops keys a schema does not name: what it kept must be the whole body.
+  expect(result.data, `${label}: undocumented fields`).toEqual(body);
+  if (call.code) expect((body as { code?: string }).code, label).toBe(call.code);
+}
+
+// Live data: a bookable item offered at the hall window, and its open slots from tomorrow on.
+interface Live {
+  service: string;
+  slots: { id: number; date: string; remaining: number }[];
+}
+let live: Live | undefined;
+async function liveData(request: APIRequestContext): Promise<Live> {
+  if (live) return live;
+  const { items } = (await (await request.get("/api/v1/services?channel=window")).json()) as {
+    items: { code: string; bookable: boolean }[];
+  };
+  const from = addDays(shanghaiToday(), 1);
+  for (const item of items.filter((i) => i.bookable)) {
+    const response = await request.get(
+      `/api/v1/availability?service=${item.code}&channel=window&from=${from}&to=${addDays(from, 30)}`,
+    );
+    const { slots } = (await response.json()) as Live;
+    const open = slots.filter((s) => s.remaining > 0);
+    if (new Set(open.map((s) => s.date)).size >= 2) {
+      live = { service: item.code, slots: open };
+      return live;
+    }
+  }
+  throw new Error("no bookable item with open slots on two days");
+}
+
+/** A fresh booking with a phone of its own: its code, phone and slot (another slot if one filled up). */
+async function makeBooking(request: APIRequestContext) {
+  const { service, slots } = await liveData(request);
+  const phone = newPhone();
+  for (let tries = 0; tries < 5; tries++) {
+    const slot = slots[randomInt(0, slots.length)];
+    const response = await request.post("/api/v1/bookings", {
+      data: { service, slotId: slot.id, name: "接口测试", phone },
+    });
+    if (response.status() === 409) continue;
+    expect(response.status(), await response.text()).toBe(201);
+    const { code } = (await response.json()) as { code: string };
+    return { code, phone, slot };
+  }
+  throw new Error("five slots in a row were full");
+}
+
+async function otherDaySlot(request: APIRequestContext, date: string) {
+  const { slots } = await liveData(request);
+  return slots.find((s) => s.date !== date)!;
+}
+
+async function windowIds(request: APIRequestContext, playwright: Playwright, baseURL: string) {
+  const context = await contextFor(playwright, baseURL, request, "clerk");
+  const { windows } = (await (await context.get("/api/v1/windows")).json()) as {
+    windows: { id: number; number: number }[];
+  };
+  return new Map(windows.map((w) => [w.number, w.id]));
+}
+
+type CaseBuilder = (ctx: {
+  request: APIRequestContext;
+  playwright: Playwright;
+  baseURL: string;
+  example: Call;
+}) => Promise<Call[]>;
+
+// For each operation: the valid request(s) first, then the invalid ones.
+const CASES: Record<string, CaseBuilder> = {
+  getHealth: async ({ example }) => [{ ...example, status: 200 }],
+  getOpenApi: async ({ example }) => [{ ...example, status: 200 }],
+  listServices: async ({ example }) => [
+    { ...example, status: 200 },
+    { ...example, query: { q: "ylbx" }, status: 200 },
+    { ...example, query: { department: "bad" }, status: 422, code: "invalid_input" },
+  ],
+  getService: async ({ request, example }) => [
+    { ...example, path: { code: (await liveData(request)).service }, status: 200 },
+    { ...example, path: { code: "ZZZ-999" }, status: 404, code: "not_found" },
+    { ...example, path: { code: "not a code" }, status: 404, code: "not_found" },
+  ],
+  listAvailability: async ({ request, example }) => {
+    const from = addDays(shanghaiToday(), 1);
+    const service = (await liveData(request)).service;
+    return [
+      { ...example, query: { service, from, to: addDays(from, 14) }, status: 200 },
+      { ...example, query: { service, from: addDays(from, 14), to: from }, status: 422, code: "invalid_input" },
+      { ...example, query: {}, status: 422, code: "invalid_input" },
+      { ...example, query: { service: "ZZZ-999", from, to: from }, status: 404, code: "not_found" },
+    ];
+  },
+  createBooking: async ({ request, example }) => {
+    const { service, slots } = await liveData(request);
+    const body = { ...(example.body as Json), service, slotId: slots[0].id, phone: newPhone() };
+    const key = { "Idempotency-Key": `openapi-${randomInt(0, 1e9)}-${Date.now()}` };
+    return [
+      { ...example, headers: key, body, status: 201 },
+      // The same key and body: the same booking again.
+      { ...example, headers: key, body, status: 201 },
+      { ...example, headers: key, body: { ...body, name: "另一个人" }, status: 422, code: "idempotency_mismatch" },
+      { ...example, headers: {}, body: {}, status: 422, code: "invalid_input" },
+      { ...example, headers: {}, body: { ...body, phone: "12345" }, status: 422, code: "invalid_input" },
+      { ...example, headers: {}, body: { ...body, service: "ZZZ-999" }, status: 404, code: "not_found" },
+      { ...example, headers: { "content-type": "application/json" }, body: "{not json", status: 400 },
+      { ...example, headers: { "content-type": "text/plain" }, body: "hello", status: 415 },
+    ];
+  },
+  getBooking: async ({ request, example }) => {
+    const { code, phone } = await makeBooking(request);
+    return [
+      { ...example, path: { code }, query: { phone }, status: 200 },
+      { ...example, path: { code }, query: { phone: newPhone() }, status: 404, code: "not_found" },
+      { ...example, path: { code }, query: { phone: "not a phone" }, status: 404, code: "not_found" },
+    ];
+  },
+  rescheduleBooking: async ({ request, example }) => {
+    const { code, phone, slot } = await makeBooking(request);
+    const other = await otherDaySlot(request, slot.date);
+    return [
+      { ...example, path: { code }, body: { phone, slotId: other.id }, status: 200 },
+      { ...example, path: { code }, body: { phone, slotId: slot.id, name: "换个人" }, status: 422 },
+      { ...example, path: { code }, body: { phone: newPhone(), slotId: slot.id }, status: 404, code: "not_found" },
+    ];
+  },
+  cancelBooking: async ({ request, example }) => {
+    const { code, phone } = await makeBooking(request);
+    return [
+      { ...example, path: { code }, body: { phone }, status: 200 },
+      // Cancelled already: the booking is closed.
+      { ...example, path: { code }, body: { phone }, status: 409, code: "booking_closed" },
+      { ...example, path: { code }, body: {}, status: 422, code: "invalid_input" },
+    ];
+  },
+  joinWaitlist: async ({ request, example }) => {
+    // The slot with the most seats left now (other tests here book seats meanwhile).
+    const { service } = await liveData(request);
+    const from = addDays(shanghaiToday(), 1);
+    const { slots } = (await (
+      await request.get(`/api/v1/availability?service=${service}&channel=window&from=${from}&to=${addDays(from, 30)}`)
+    ).json()) as Live;
+    const roomiest = slots.reduce((a, b) => (b.remaining > a.remaining ? b : a));
+    expect(roomiest.remaining).toBeGreaterThan(0);
+    const body = { ...(example.body as Json), service, slotId: roomiest.id, phone: newPhone() };
+    return [
+      // The slot has seats left: book it instead (no waitlist entry is made on a shared slot).
+      { ...example, body, status: 409, code: "slot_available" },
+      { ...example, body: { ...body, slotId: "x" }, status: 422, code: "invalid_input" },
+    ];
+  },
+  getQueue: async ({ example }) => [
+    { ...example, query: {}, status: 200 },
+    { ...example, query: { ticket: "Z999" }, status: 404, code: "not_found" },
+    // A malformed number is ignored, not refused.
+    { ...example, query: { ticket: "bad" }, status: 200 },
+  ],
+  listWindows: async ({ example }) => [
+    { ...example, as: "clerk", status: 200 },
+    { ...example, as: "display", status: 200 },
+    { ...example, as: "anonymous", status: 401, code: "unauthorized" },
+  ],
+  issueTicket: async ({ example }) => [
+    // The kiosk issues one walk-in ticket in queue C (the example), which nobody here calls.
+    { ...example, as: "kiosk", status: 201 },
+    { ...example, as: "kiosk", body: { queue: "a" }, status: 422, code: "invalid_input" },
+    { ...example, as: "kiosk", body: { queue: "Z" }, status: 422, code: "invalid_input" },
+    { ...example, as: "display", status: 403, code: "forbidden" },
+    { ...example, as: "anonymous", status: 401, code: "unauthorized" },
+  ],
+  checkInBooking: async ({ request, example }) => {
+    const { code } = await makeBooking(request);
+    return [
+      // A booking for a later day is refused: no ticket is made.
+      { ...example, as: "kiosk", path: { code }, status: 409, code: "conflict" },
+      { ...example, as: "kiosk", path: { code: "ZZZZZZ" }, status: 404, code: "not_found" },
+      { ...example, as: "display", path: { code }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path: { code }, status: 401, code: "unauthorized" },
+    ];
+  },
+  callNext: async ({ request, playwright, baseURL, example }) => {
+    const ids = await windowIds(request, playwright, baseURL);
+    return [
+      // clerk4 may call only for window 4; window 1 is another clerk's.
+      { ...example, as: "clerk", path: { id: ids.get(1)! }, status: 403, code: "forbidden" },
+      { ...example, as: "clerk", path: { id: "abc" }, status: 404, code: "not_found" },
+      { ...example, as: "kiosk", path: { id: ids.get(4)! }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path: { id: ids.get(4)! }, status: 401, code: "unauthorized" },
+    ];
+  },
+  actOnTicket: async ({ example }) => [
+    // A ticket id that is nobody's at window 4.
+    { ...example, as: "clerk", path: { id: 2_000_000_000, action: "recall" }, status: 404, code: "not_found" },
+    { ...example, as: "clerk", path: { id: 1, action: "explode" }, status: 404, code: "not_found" },
+    { ...example, as: "clerk", path: { id: 1, action: "transfer" }, body: {}, status: 422, code: "invalid_input" },
+    { ...example, as: "clerk", path: { id: 1, action: "call" }, body: { reason: "" }, status: 422 },
+    { ...example, as: "kiosk", path: { id: 1, action: "recall" }, status: 403, code: "forbidden" },
+    { ...example, as: "anonymous", path: { id: 1, action: "recall" }, status: 401, code: "unauthorized" },
+  ],
+  getDesk: async ({ example }) => [
+    { ...example, as: "clerk", status: 200 },
+    { ...example, as: "kiosk", status: 403, code: "forbidden" },
+    { ...example, as: "anonymous", status: 401, code: "unauthorized" },
+  ],
+};
+
+/** Operations without a case: the example request, and without a session when staff-only. */
+const fallback: CaseBuilder = async ({ example }) => [
+  example,
+  ...(example.as !== "anonymous" ? [{ ...example, as: "anonymous", status: 401 }] : []),
+];
+
+test("the served document lists exactly the registry's operations", async ({ request }) => {
+  const document = await served(request);
+  const documented = Object.entries(document.paths as Record<string, Record<string, DocOperation>>)
+    .flatMap(([, ops]) => Object.values(ops).map((op) => op.operationId))
+    .sort();
+  expect(documented).toEqual(operations.map((op) => op.operationId).sort());
+});
+
+for (const op of operations) {
+  if (op.operationId === "streamQueue") continue;
+  test(`${op.method.toUpperCase()} ${op.path} answers as documented`, async ({ request, playwright, baseURL }) => {
+    const doc = docOperation(await served(request), op);
+    const example = exampleCall(doc);
+    const calls = await (CASES[op.operationId] ?? fallback)({ request, playwright, baseURL: baseURL!, example });
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls)
+      await expectDocumented(doc, op, await send(playwright, baseURL!, request, op, call), call);
+  });
+}
+
+// The stream never ends: read its first event with fetch and stop. A Last-Event-ID that is not a
+// number is ignored (the stream starts from now), so there is no invalid request to send.
+test("GET /api/v1/queue/stream answers as documented", async ({ request, baseURL }) => {
+  const op = operations.find((o) => o.operationId === "streamQueue")!;
+  const doc = docOperation(await served(request), op);
+  for (const lastEventId of ["0", "not-a-number"]) {
+    const abort = new AbortController();
+    const response = await fetch(`${baseURL}${op.path}`, {
+      headers: { "Last-Event-ID": lastEventId },
+      signal: abort.signal,
+    });
+    try {
+      expect(Object.keys(doc.responses)).toContain(String(response.status));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/event-stream");
+      const reader = response.body!.getReader();
+      let text = "";
+      while (!/event: state\ndata: .*\n/.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      const data = /event: state\ndata: (.*)\n/.exec(text)?.[1];
+      expect(data, text).toBeTruthy();
+      expect(queueStateSchema.safeParse(JSON.parse(data!)).success).toBe(true);
+    } finally {
+      abort.abort();
+    }
+  }
+});
