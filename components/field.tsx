@@ -42,7 +42,7 @@ type InputField = FieldFrame & { as?: "input"; id?: string; name: string } & Omi
     InputHTMLAttributes<HTMLInputElement>,
     Omitted | "name"
   >;
-type SelectField = FieldFrame & { as: "select"; id?: string; name: string; children: ReactNode } & Omit<
+type SelectField = FieldFrame & { as: "select"; id?: string; name: string; children?: ReactNode } & Omit<
     SelectHTMLAttributes<HTMLSelectElement>,
     Omitted | "name"
   >;
