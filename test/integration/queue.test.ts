@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { queueEvents, tickets } from "@/db/schema";
-import { assertRole, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { subscribeQueueChanges } from "@/lib/queue/events";
 import {
   callNext,

@@ -11,7 +11,7 @@ import {
   windows,
   type StaffRole,
 } from "@/db/schema";
-import { assertRole, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { newBookingCode } from "@/lib/booking/code";
 import { sealPhone } from "@/lib/crypto";
 import { hashPassword } from "@/lib/auth/password";
