@@ -12,6 +12,8 @@ export interface AdminFormState {
   message?: string;
   ok?: string;
   fields?: Record<string, string>;
+  /** What was submitted, handed back after a refusal so that the form keeps it. */
+  values?: Record<string, string>;
   attempt: number;
 }
 
@@ -23,13 +25,14 @@ const overrideForm = z.object({
 
 export async function saveCalendarOverride(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
   const actor = await requireRole("admin");
-  const parsed = overrideForm.safeParse({
-    date: formData.get("date"),
-    isOpen: formData.get("isOpen"),
-    reason: formData.get("reason"),
-  });
+  const values = {
+    date: String(formData.get("date") ?? ""),
+    isOpen: String(formData.get("isOpen") ?? ""),
+    reason: String(formData.get("reason") ?? ""),
+  };
+  const parsed = overrideForm.safeParse(values);
   if (!parsed.success)
-    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), attempt: state.attempt + 1 };
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
   try {
     await setCalendarOverride({
       actor,
@@ -38,9 +41,9 @@ export async function saveCalendarOverride(state: AdminFormState, formData: Form
       reason: parsed.data.reason,
     });
   } catch (error) {
-    if (isAppError(error)) return { message: error.message, fields: error.fields, attempt: state.attempt + 1 };
+    if (isAppError(error)) return { message: error.message, fields: error.fields, values, attempt: state.attempt + 1 };
     console.error("[yichuang] calendar override failed", error);
-    return { message: "保存失败，请稍后再试。", attempt: state.attempt + 1 };
+    return { message: "保存失败，请稍后再试。", values, attempt: state.attempt + 1 };
   }
   revalidatePath("/admin/calendar");
   return {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/components/data-table";
 import { StaffHeader } from "@/components/staff-header";
 import { getAdminOverview } from "@/lib/admin";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
@@ -7,6 +8,17 @@ import { AdminNav } from "./_components/admin-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
+
+const RESULT_LABEL: Record<string, string> = { ok: "成功", denied: "拒绝" };
+
+type Account = Awaited<ReturnType<typeof getAdminOverview>>["staff"][number];
+
+function accountStatus(account: Account) {
+  if (!account.isActive) return "已停用";
+  return account.lockedUntil && account.lockedUntil > new Date()
+    ? `锁定至 ${dateTimeLabel(account.lockedUntil)}`
+    : "正常";
+}
 
 export default async function AdminPage() {
   const actor = await requirePageRole(["admin"], "/admin");
@@ -33,39 +45,24 @@ export default async function AdminPage() {
           </div>
         </section>
 
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-lg font-bold">账号</h2>
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1">用户名</th>
-                <th>姓名</th>
-                <th>角色</th>
-                <th>窗口 / 科室</th>
-                <th>状态</th>
-                <th>最近登录</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.staff.map((s) => (
-                <tr key={s.username} className="border-t border-slate-100">
-                  <td className="py-1 font-mono">{s.username}</td>
-                  <td>{s.name}</td>
-                  <td>{ROLE_LABEL[s.role]}</td>
-                  <td>{s.windowNumber ? `${s.windowNumber}号窗口` : (s.department ?? "—")}</td>
-                  <td>
-                    {!s.isActive
-                      ? "已停用"
-                      : s.lockedUntil && s.lockedUntil > new Date()
-                        ? `锁定至 ${dateTimeLabel(s.lockedUntil)}`
-                        : "正常"}
-                  </td>
-                  <td>{s.lastLoginAt ? dateTimeLabel(s.lastLoginAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          caption="账号"
+          className="rounded-xl bg-white p-4 shadow-sm"
+          rows={overview.staff}
+          rowKey={(s) => s.username}
+          empty="还没有账号"
+          columns={[
+            { header: "用户名", cell: (s) => s.username, className: "font-mono" },
+            { header: "姓名", cell: (s) => s.name },
+            { header: "角色", cell: (s) => ROLE_LABEL[s.role] },
+            {
+              header: "窗口 / 科室",
+              cell: (s) => (s.windowNumber ? `${s.windowNumber}号窗口` : (s.department ?? "—")),
+            },
+            { header: "状态", cell: accountStatus },
+            { header: "最近登录", cell: (s) => (s.lastLoginAt ? dateTimeLabel(s.lastLoginAt) : "—") },
+          ]}
+        />
 
         <section className="grid gap-4 md:grid-cols-2">
           <div className="rounded-xl bg-white p-4 shadow-sm">
@@ -90,34 +87,20 @@ export default async function AdminPage() {
           </div>
         </section>
 
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-lg font-bold">审计日志（最近 20 条）</h2>
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1">时间</th>
-                <th>操作人</th>
-                <th>操作</th>
-                <th>对象</th>
-                <th>结果</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.audit.map((a, i) => (
-                <tr key={i} className="border-t border-slate-100">
-                  <td className="py-1">{dateTimeLabel(a.at)}</td>
-                  <td>{a.actorName}</td>
-                  <td>{a.action}</td>
-                  <td>
-                    {a.objectType}
-                    {a.objectId ? ` #${a.objectId}` : ""}
-                  </td>
-                  <td>{a.result === "ok" ? "成功" : a.result === "denied" ? "拒绝" : "失败"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          caption="审计日志（最近 20 条）"
+          className="rounded-xl bg-white p-4 shadow-sm"
+          rows={overview.audit}
+          rowKey={(_, i) => i}
+          empty="还没有审计记录"
+          columns={[
+            { header: "时间", cell: (a) => dateTimeLabel(a.at), className: "whitespace-nowrap" },
+            { header: "操作人", cell: (a) => a.actorName },
+            { header: "操作", cell: (a) => a.action },
+            { header: "对象", cell: (a) => `${a.objectType}${a.objectId ? ` #${a.objectId}` : ""}` },
+            { header: "结果", cell: (a) => RESULT_LABEL[a.result] ?? "失败" },
+          ]}
+        />
       </main>
     </>
   );

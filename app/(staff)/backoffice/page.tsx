@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/components/data-table";
+import { MaskedPerson } from "@/components/masked-person";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { CASE_STATUS_LABEL, listDepartmentCases } from "@/lib/cases";
@@ -25,35 +27,21 @@ export default async function BackofficePage() {
             </div>
           ))}
         </section>
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-lg font-bold">最近受理的办件</h2>
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1">办件编号</th>
-                <th>事项</th>
-                <th>申请人</th>
-                <th>电话</th>
-                <th>受理时间</th>
-                <th>承诺期限</th>
-                <th>状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((c) => (
-                <tr key={c.caseNo} className="border-t border-slate-100">
-                  <td className="py-1 font-mono">{c.caseNo}</td>
-                  <td>{c.item}</td>
-                  <td>{c.applicant}</td>
-                  <td>{c.phone}</td>
-                  <td>{dateTimeLabel(c.acceptedAt)}</td>
-                  <td>{c.dueDate ?? "即办"}</td>
-                  <td>{CASE_STATUS_LABEL[c.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          caption="最近受理的办件"
+          className="rounded-xl bg-white p-4 shadow-sm"
+          rows={recent}
+          rowKey={(c) => c.caseNo}
+          empty="还没有转来本部门的办件"
+          columns={[
+            { header: "办件编号", cell: (c) => c.caseNo, className: "font-mono" },
+            { header: "事项", cell: (c) => c.item },
+            { header: "申请人", cell: (c) => <MaskedPerson name={c.applicant} phone={c.phone} /> },
+            { header: "受理时间", cell: (c) => dateTimeLabel(c.acceptedAt), className: "whitespace-nowrap" },
+            { header: "承诺期限", cell: (c) => c.dueDate ?? "即办", className: "whitespace-nowrap" },
+            { header: "状态", cell: (c) => CASE_STATUS_LABEL[c.status], className: "whitespace-nowrap" },
+          ]}
+        />
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/data-table";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { CHANNEL_LABEL } from "@/lib/format";
@@ -10,6 +11,8 @@ import type { Channel } from "@/db/schema";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "办件统计" };
 
+const CARD = "rounded-xl bg-white p-4 shadow-sm";
+const NO_CASES = "这一年没有办件";
 const pct = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
 
 export default async function ReportsPage({
@@ -83,41 +86,40 @@ export default async function ReportsPage({
         </section>
 
         <section className="grid gap-4 md:grid-cols-3">
-          <div className="rounded-xl bg-white p-4 shadow-sm">
-            <h2 className="text-lg font-bold">按渠道</h2>
-            <ul className="mt-2 space-y-1 text-sm">
-              {summary.byChannel.map((c) => (
-                <li key={c.channel} className="flex justify-between">
-                  <span>{CHANNEL_LABEL[c.channel as Channel]}</span>
-                  <span>{c.cases}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-          <div className="rounded-xl bg-white p-4 shadow-sm">
-            <h2 className="text-lg font-bold">按部门</h2>
-            <ul className="mt-2 space-y-1 text-sm">
-              {summary.byDepartment.map((d) => (
-                <li key={d.code} className="flex justify-between">
-                  <span>{d.name}</span>
-                  <span>{d.cases}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-          <div className="rounded-xl bg-white p-4 shadow-sm">
-            <h2 className="text-lg font-bold">办件最多的事项</h2>
-            <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm">
-              {summary.topItems.map((i) => (
-                <li key={i.code}>
-                  <span className="flex justify-between gap-2">
-                    <span>{i.name}</span>
-                    <span>{i.cases}</span>
-                  </span>
-                </li>
-              ))}
-            </ol>
-          </div>
+          <DataTable
+            caption="按渠道"
+            className={CARD}
+            rows={summary.byChannel}
+            rowKey={(c) => c.channel}
+            empty={NO_CASES}
+            columns={[
+              { header: "渠道", cell: (c) => CHANNEL_LABEL[c.channel as Channel] },
+              { header: "办件量", cell: (c) => c.cases, isNumeric: true },
+            ]}
+          />
+          <DataTable
+            caption="按部门"
+            className={CARD}
+            rows={summary.byDepartment}
+            rowKey={(d) => d.code}
+            empty={NO_CASES}
+            columns={[
+              { header: "部门", cell: (d) => d.name },
+              { header: "办件量", cell: (d) => d.cases, isNumeric: true },
+            ]}
+          />
+          <DataTable
+            caption="办件最多的事项"
+            className={CARD}
+            rows={summary.topItems.map((item, i) => ({ ...item, rank: i + 1 }))}
+            rowKey={(i) => i.code}
+            empty={NO_CASES}
+            columns={[
+              { header: "名次", cell: (i) => i.rank, isNumeric: true },
+              { header: "事项", cell: (i) => i.name },
+              { header: "办件量", cell: (i) => i.cases, isNumeric: true },
+            ]}
+          />
         </section>
       </main>
     </>

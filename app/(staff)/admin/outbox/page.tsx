@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/components/data-table";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import { listOutbox } from "@/lib/notify";
@@ -27,31 +28,30 @@ export default async function OutboxPage() {
       <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
         <AdminNav current="/admin/outbox" />
         <p className="text-sm text-slate-600">预约、改约、取消、候补和前一天提醒的短信，按时间倒序。手机号已脱敏。</p>
-        <table className="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="outbox">
-          <thead className="text-slate-600">
-            <tr>
-              <th className="p-2">时间</th>
-              <th>类型</th>
-              <th>手机号</th>
-              <th>内容</th>
-              <th>状态</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100 align-top">
-                <td className="p-2 whitespace-nowrap">{dateTimeLabel(m.createdAt, { seconds: true })}</td>
-                <td className="whitespace-nowrap">{KIND[m.kind] ?? m.kind}</td>
-                <td className="whitespace-nowrap font-mono">{m.phone}</td>
-                <td>{m.body}</td>
-                <td className="whitespace-nowrap">
-                  {STATUS[m.status]}
-                  {m.attempts > 1 ? `（${m.attempts} 次）` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="短信记录"
+          isCaptionHidden
+          testId="outbox"
+          className="rounded-xl bg-white shadow-sm"
+          rows={messages}
+          rowKey={(m) => m.id}
+          empty="还没有短信"
+          columns={[
+            {
+              header: "时间",
+              cell: (m) => dateTimeLabel(m.createdAt, { seconds: true }),
+              className: "whitespace-nowrap",
+            },
+            { header: "类型", cell: (m) => KIND[m.kind] ?? m.kind, className: "whitespace-nowrap" },
+            { header: "手机号", cell: (m) => m.phone, className: "whitespace-nowrap font-mono" },
+            { header: "内容", cell: (m) => m.body },
+            {
+              header: "状态",
+              cell: (m) => `${STATUS[m.status]}${m.attempts > 1 ? `（${m.attempts} 次）` : ""}`,
+              className: "whitespace-nowrap",
+            },
+          ]}
+        />
       </main>
     </>
   );

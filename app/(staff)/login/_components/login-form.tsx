@@ -2,6 +2,9 @@
 
 import { signIn } from "next-auth/react";
 import { useEffect, useState } from "react";
+import { Button } from "@/components/button";
+import { Field } from "@/components/field";
+import { FormAlert } from "@/components/form-alert";
 
 const MESSAGES: Record<string, string> = {
   invalid: "用户名或密码错误，请重新输入。",
@@ -44,56 +47,26 @@ export function LoginForm({ next }: { next?: string }) {
 
   return (
     <form onSubmit={onSubmit} method="post" noValidate className="mt-5 space-y-4">
-      <div>
-        <label htmlFor="username" className="block font-semibold">
-          用户名
-        </label>
-        <input
-          id="username"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3"
-          aria-invalid={!!fieldErrors.username}
-          aria-describedby="username-error"
-        />
-        {fieldErrors.username && (
-          <p id="username-error" className="mt-1 text-base text-red-700">
-            {fieldErrors.username}
-          </p>
-        )}
-      </div>
-      <div>
-        <label htmlFor="password" className="block font-semibold">
-          密码
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          className="mt-1 min-h-[56px] w-full rounded-lg border-2 border-slate-400 px-3"
-          aria-invalid={!!fieldErrors.password}
-          aria-describedby="password-error"
-        />
-        {fieldErrors.password && (
-          <p id="password-error" className="mt-1 text-base text-red-700">
-            {fieldErrors.password}
-          </p>
-        )}
-      </div>
-      {error && (
-        <p role="alert" className="rounded-lg border-2 border-red-700 bg-red-50 p-3 text-base text-red-800">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending || !isReady}
-        className="min-h-[60px] w-full rounded-lg bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "正在登录…" : "登录"}
-      </button>
+      <Field
+        label="用户名"
+        name="username"
+        autoComplete="username"
+        autoCapitalize="none"
+        density="staff"
+        error={fieldErrors.username}
+      />
+      <Field
+        label="密码"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        density="staff"
+        error={fieldErrors.password}
+      />
+      <FormAlert message={error} />
+      <Button type="submit" disabled={!isReady} pending={pending} pendingLabel="正在登录…">
+        登录
+      </Button>
     </form>
   );
 }

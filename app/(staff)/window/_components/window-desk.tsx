@@ -1,6 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { Button } from "@/components/button";
+import { Field } from "@/components/field";
+import { FormAlert } from "@/components/form-alert";
 import { useQueueStream } from "@/components/use-queue-stream";
 import type { QueueState, TicketView } from "@/lib/queue/types";
 
@@ -16,7 +19,6 @@ const STATUS: Record<string, string> = {
   waiting: "等候中",
   parked: "暂挂",
 };
-const button = "min-h-14 rounded-xl px-4 text-lg font-bold disabled:opacity-40";
 
 /**
  * The clerk's window: the ticket at hand and what can be done with it, who is waiting (in the
@@ -135,70 +137,55 @@ export function WindowDesk(props: {
           ) : (
             <p className="py-4 text-3xl text-slate-500">空闲</p>
           )}
-          {message && (
-            <p
-              role={message.tone === "error" ? "alert" : "status"}
-              className={`mt-3 rounded-lg p-3 font-bold ${message.tone === "error" ? "bg-red-50 text-red-800" : "bg-green-50 text-green-800"}`}
-            >
-              {message.text}
-            </p>
-          )}
+          <FormAlert message={message?.text} tone={message?.tone === "error" ? "error" : "success"} className="mt-3" />
         </div>
         <div className="flex flex-wrap gap-3">
-          <button
-            type="button"
-            disabled={busy}
-            onClick={callNext}
-            className={`${button} bg-brand-600 text-white`}
-            aria-keyshortcuts="N"
-          >
+          <Button size="staff" disabled={busy} onClick={callNext} aria-keyshortcuts="N">
             叫下一位 (N)
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            size="staff"
+            variant="secondary"
             disabled={busy || !current || current.status !== "called"}
             onClick={() => ticketAction("recall")}
-            className={`${button} bg-amber-400`}
             aria-keyshortcuts="R"
           >
             重呼 (R)
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            size="staff"
             disabled={busy || current?.status !== "called"}
             onClick={() => ticketAction("start")}
-            className={`${button} bg-green-700 text-white`}
             aria-keyshortcuts="S"
           >
             开始办理 (S)
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            size="staff"
             disabled={busy || !current}
             onClick={() => ticketAction("finish", undefined, "已办结")}
-            className={`${button} bg-slate-800 text-white`}
             aria-keyshortcuts="F"
           >
             办结 (F)
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            size="staff"
+            variant="danger"
             disabled={busy || current?.status !== "called"}
             onClick={() => ticketAction("no-show", undefined, "已标记未到")}
-            className={`${button} border-2 border-red-700 text-red-800`}
             aria-keyshortcuts="X"
           >
             未到过号 (X)
-          </button>
-          <button
-            type="button"
+          </Button>
+          <Button
+            size="staff"
+            variant="secondary"
             disabled={busy || !current}
             onClick={() => ticketAction("park", undefined, "已暂挂，群众回来后可恢复")}
-            className={`${button} border-2 border-slate-500`}
             aria-keyshortcuts="P"
           >
             暂挂 (P)
-          </button>
+          </Button>
         </div>
         <form
           className="flex flex-wrap items-end gap-3 rounded-2xl bg-white p-4 shadow-sm"
@@ -210,32 +197,32 @@ export function WindowDesk(props: {
             setTransfer("");
           }}
         >
-          <label className="flex-1">
-            <span className="font-semibold">转给</span>
-            <select
-              value={transfer}
-              onChange={(e) => setTransfer(e.target.value)}
-              className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-2"
-              aria-label="转给"
-            >
-              <option value="">选择窗口或队列</option>
-              {props.windows
-                .filter((w) => w.id !== props.windowId)
-                .map((w) => (
-                  <option key={w.id} value={`w:${w.id}`}>
-                    {w.name}
-                  </option>
-                ))}
-              {props.queues.map((q) => (
-                <option key={q.prefix} value={`q:${q.prefix}`}>
-                  {q.prefix} {q.name}队列
+          <Field
+            as="select"
+            label="转给"
+            name="transfer"
+            density="staff"
+            className="flex-1"
+            value={transfer}
+            onChange={(e) => setTransfer(e.target.value)}
+          >
+            <option value="">选择窗口或队列</option>
+            {props.windows
+              .filter((w) => w.id !== props.windowId)
+              .map((w) => (
+                <option key={w.id} value={`w:${w.id}`}>
+                  {w.name}
                 </option>
               ))}
-            </select>
-          </label>
-          <button type="submit" disabled={busy || !current || !transfer} className={`${button} bg-slate-200`}>
+            {props.queues.map((q) => (
+              <option key={q.prefix} value={`q:${q.prefix}`}>
+                {q.prefix} {q.name}队列
+              </option>
+            ))}
+          </Field>
+          <Button type="submit" size="staff" variant="secondary" disabled={busy || !current || !transfer}>
             转出
-          </button>
+          </Button>
         </form>
       </section>
 
@@ -253,14 +240,14 @@ export function WindowDesk(props: {
                   {t.isGreenChannel ? " 绿色通道" : t.source === "booking" ? " 预约" : ""}
                   {t.targetWindow ? ` 转入` : ""}
                 </span>
-                <button
-                  type="button"
+                <Button
+                  size="compact"
+                  variant="secondary"
                   disabled={busy || current?.status === "called"}
                   onClick={() => setReasonFor(t)}
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
                 >
                   跳号呼叫
-                </button>
+                </Button>
               </li>
             ))}
           </ol>
@@ -275,22 +262,21 @@ export function WindowDesk(props: {
               setReason("");
             }}
           >
-            <label className="block font-semibold">
-              跳号呼叫 {reasonFor.number} 的原因（将记录）
-              <input
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                maxLength={100}
-                className="mt-1 block min-h-11 w-full rounded-md border border-slate-400 px-2"
-              />
-            </label>
+            <Field
+              label={`跳号呼叫 ${reasonFor.number} 的原因（将记录）`}
+              name="reason"
+              density="staff"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={100}
+            />
             <div className="flex gap-2">
-              <button type="submit" className={`${button} bg-amber-500`}>
+              <Button type="submit" size="staff">
                 呼叫
-              </button>
-              <button type="button" onClick={() => setReasonFor(null)} className={`${button} bg-white`}>
+              </Button>
+              <Button size="staff" variant="secondary" onClick={() => setReasonFor(null)}>
                 取消
-              </button>
+              </Button>
             </div>
           </form>
         )}
@@ -299,9 +285,10 @@ export function WindowDesk(props: {
           <p className="text-sm text-slate-600">为老人、残疾人等取一个优先号</p>
           <div className="mt-2 flex flex-wrap gap-2">
             {props.queues.map((q) => (
-              <button
+              <Button
                 key={q.prefix}
-                type="button"
+                size="compact"
+                variant="secondary"
                 disabled={busy}
                 onClick={async () => {
                   setBusy(true);
@@ -324,10 +311,9 @@ export function WindowDesk(props: {
                     await refresh();
                   }
                 }}
-                className="rounded-md border border-green-700 px-3 py-2 text-sm font-bold text-green-800"
               >
                 {q.prefix} {q.name}
-              </button>
+              </Button>
             ))}
           </div>
         </section>
@@ -338,14 +324,14 @@ export function WindowDesk(props: {
             {desk.parked.map((t) => (
               <li key={t.id} className="flex items-center justify-between">
                 <strong>{t.number}</strong>
-                <button
-                  type="button"
+                <Button
+                  size="compact"
+                  variant="secondary"
                   disabled={busy}
                   onClick={() => act(`/api/v1/tickets/${t.id}/unpark`, undefined, `${t.number} 已恢复，将优先叫号`)}
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
                 >
                   恢复
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
