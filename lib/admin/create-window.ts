@@ -23,6 +23,7 @@ export async function createWindow(input: {
 }): Promise<WindowView> {
   const { actor } = input;
   assertRole(actor, "admin");
+  if (input.queues.length === 0) throw new AppError("invalid_input", undefined, { queues: "请至少选择一个队列" });
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {

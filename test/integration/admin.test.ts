@@ -144,6 +144,7 @@ describe("createWindow", () => {
       "invalid_input",
     );
     expect(error.fields).toHaveProperty("queues");
+    await expectCode(createWindow({ actor: admin, number: 96, name: "无队列", queues: [] }), "invalid_input");
     const after = await db.select().from(auditLog).where(eq(auditLog.actorId, admin.id));
     expect(after).toHaveLength(before.length);
   });
