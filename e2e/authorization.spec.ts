@@ -171,7 +171,20 @@ async function probe(baseURL: string, surface: Surface, url: string, cookie: str
     await response.body?.cancel();
     response = await fetch(next, { ...init, method: "GET", body: undefined });
   }
-  await response.body?.cancel();
+  if (response.headers.get("content-type")?.includes("text/event-stream") && response.body) {
+    // Read up to the first event before hanging up: the queue stream subscribes after its headers
+    // are sent, and a client that cancels earlier leaves it subscribed (a leak in the stream's
+    // start(), reported to the lead). Every TV that reconnects quickly can do the same.
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("data:")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel();
+  } else await response.body?.cancel();
   return { status: response.status, hops };
 }
 
