@@ -11,7 +11,7 @@ import { SHARED_SECRETS } from "./e2e/shared-secrets";
 
 const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
 const postgresUrl = process.env.E2E_DATABASE_URL;
-// Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2 (the second instance of the multi-instance spec);
+// Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2, +3, … (the second instance of the multi-instance spec, one per worker);
 // E2E_PORT_BASE lets two checkouts run their suites side by side.
 export const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 

@@ -19,7 +19,8 @@ import { KioskPage } from "./pages/kiosk";
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.use(desktop);
 
-const PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2;
+// One instance B per worker (PORT_BASE + 2, + 3, …), so that repeats of this file can run side by side.
+let PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2;
 const databaseUrl = process.env.E2E_DATABASE_URL!;
 let instanceB: ChildProcess | undefined;
 let dataDir: string;
@@ -70,6 +71,7 @@ async function stopInstanceB() {
 }
 
 test.beforeAll(async () => {
+  PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2 + test.info().parallelIndex;
   dataDir = mkdtempSync(path.join(tmpdir(), "yichuang-e2e-b-"));
   await startInstanceB();
 });
