@@ -6,11 +6,12 @@ import { SHARED_SECRETS } from "./e2e/shared-secrets";
 
 // e2e runs against `next start` (build first: `npm run build`, or `npm test` does it), once on a
 // fresh embedded PGlite and, when E2E_DATABASE_URL names an empty PostgreSQL database, once there.
-// Browsers are never downloaded: Debian's chromium (or CHROMIUM_PATH) is used where present.
+// The browser: CHROMIUM_PATH, else Debian's chromium, else Playwright's own downloaded one.
+// `npm test` finds or installs one first (scripts/ensure-browser.mjs) and passes it as CHROMIUM_PATH.
 
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p));
 const postgresUrl = process.env.E2E_DATABASE_URL;
-// Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2 (the second instance of the multi-instance spec);
+// Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2, +3, … (the second instance of the multi-instance spec, one per worker);
 // E2E_PORT_BASE lets two checkouts run their suites side by side.
 export const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 

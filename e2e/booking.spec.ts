@@ -31,12 +31,21 @@ async function slotsOf(request: APIRequestContext, service: string, channel: str
 }
 
 /**
- * An item and one of its slots on the channel with at least `seats` free; `skip` makes specs that
- * run in parallel take different slots.
+ * An item and one of its slots on the channel with at least `seats` free. Specs that fill a slot
+ * pass `pick: "random"`: a random slot from the first item's list, never on its last day (which
+ * "a day the hall closes" closes), so that parallel specs and repeats of one spec do not meet.
  */
-async function itemWithSlot(request: APIRequestContext, channel: string, seats = 2, skip = 0) {
+async function itemWithSlot(
+  request: APIRequestContext,
+  channel: string,
+  seats = 2,
+  pick: "first" | "random" = "first",
+) {
   for (const service of await items(request, channel)) {
-    const slot = (await slotsOf(request, service, channel)).filter((s) => s.remaining >= seats)[skip];
+    const slots = (await slotsOf(request, service, channel)).filter((s) => s.remaining >= seats);
+    const lastDay = slots.at(-1)?.date;
+    const candidates = pick === "random" ? slots.filter((s) => s.date !== lastDay) : slots;
+    const slot = pick === "random" ? candidates[Math.floor(Math.random() * candidates.length)] : candidates[0];
     if (slot) return { service, slot };
   }
   throw new Error(`no ${channel} slot with ${seats} free seats`);
@@ -115,7 +124,7 @@ test.describe("booking on a phone", () => {
     page,
     request,
   }) => {
-    const { service, slot } = await itemWithSlot(request, "window", 2, 4);
+    const { service, slot } = await itemWithSlot(request, "window", 2);
     const booking = await book(request, service, slot.id);
     await page.goto("/lookup");
     await page.getByLabel("预约码").fill(booking.code);
@@ -147,7 +156,7 @@ test.describe("booking on a phone", () => {
     page,
     request,
   }) => {
-    const { service, slot } = await itemWithSlot(request, "window", 1, 12);
+    const { service, slot } = await itemWithSlot(request, "window", 1, "random");
     await page.goto(`/book/${service}/confirm?slot=${slot.id}`);
     await fillBookingForm(page, "赵阿姨", "13712345678");
     for (let i = 0; i < slot.remaining; i++) await book(request, service, slot.id);
@@ -164,7 +173,7 @@ test.describe("booking on a phone", () => {
     browser,
     baseURL,
   }) => {
-    const { service, slot } = await itemWithSlot(request, "window", 1, 20);
+    const { service, slot } = await itemWithSlot(request, "window", 1, "random");
     const holders = [];
     for (let i = 0; i < slot.remaining; i++) holders.push(await book(request, service, slot.id));
     await page.goto(`/book/${service}?channel=window&date=${slot.date}`);

@@ -4,22 +4,23 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { expect, formAlert, test } from "./fixtures";
-import type { Page } from "@playwright/test";
-import { desktop, recordSpeech, SHARED_SECRETS, spoken, staffPage, takeTicket } from "./hall-support";
+import { desktop, SHARED_SECRETS, staffPage } from "./hall-support";
+import { DeskPage } from "./pages/desk";
+import { DisplayPage } from "./pages/display";
+import { KioskPage } from "./pages/kiosk";
 
 // PostgreSQL only (playwright.config.ts runs *.pg.spec.ts in the postgres project): a second app
 // instance on the same database, which a TV watches while the first takes the calls — and which
 // is stopped and started again mid-test. Also a check-in of a booking for right now, made in the
 // database directly because a booking for the next minutes cannot be made online (notice).
 //
-// hall.spec.ts runs beside this file and empties windows 1 and 2 (queues A and B). Here window 4
-// (clerk4) works with queue C only, which those windows never call, and calls its own tickets by
-// number (out of order, with a reason) wherever another spec's tickets could be ahead.
+// Each test has its own queue, window and accounts (the `hall` fixture): nobody else calls them.
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.use(desktop);
 
-const PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2;
+// One instance B per worker (PORT_BASE + 2, + 3, …), so that repeats of this file can run side by side.
+let PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2;
 const databaseUrl = process.env.E2E_DATABASE_URL!;
 let instanceB: ChildProcess | undefined;
 let dataDir: string;
@@ -70,6 +71,7 @@ async function stopInstanceB() {
 }
 
 test.beforeAll(async () => {
+  PORT_B = Number(process.env.E2E_PORT_BASE ?? 3100) + 2 + test.info().parallelIndex;
   dataDir = mkdtempSync(path.join(tmpdir(), "yichuang-e2e-b-"));
   await startInstanceB();
 });
@@ -81,8 +83,11 @@ test.afterAll(async () => {
 
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-/** A confirmed booking of today, its slot starting now. */
-async function bookingForNow(): Promise<string> {
+/**
+ * A confirmed booking of today, its slot starting now, for an item of the test's own queue: an
+ * inactive copy of a catalogue item (the catalogue still lists 95), so its ticket lands in that queue.
+ */
+async function bookingForNow(queueId: number): Promise<string> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const code = Array.from({ length: 6 }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join("");
@@ -92,8 +97,14 @@ async function bookingForNow(): Promise<string> {
       new Date(now + 60_000 + 8 * 3_600_000).toISOString().slice(0, 10) === today ? now + 60_000 : now - 60_000,
     );
     await sql`
-      with hall as (select id from halls order by id limit 1),
-      item as (select s.id from service_items s join queues q on q.id = s.queue_id where q.prefix = 'C' and s.hall_id = (select id from hall) order by s.id limit 1),
+      with hall as (select hall_id as id from queues where id = ${queueId}),
+      item as (
+        insert into service_items (hall_id, code, name, department_id, category, queue_id, kind, promised_days,
+          fee_cents, channels, is_bookable, summary, conditions, materials, pinyin_initials, pinyin_full, sort_order, is_active)
+        select hall_id, ${`TST-${code}`}, name || ${` 测试 ${code}`}, department_id, category, ${queueId}, kind, promised_days,
+          fee_cents, channels, is_bookable, summary, conditions, materials, pinyin_initials, pinyin_full, 9999, false
+        from service_items where hall_id = (select id from hall) order by id limit 1
+        returning id),
       session as (
         insert into service_sessions (hall_id, channel, date, location) values ((select id from hall), 'window', ${today}, '服务中心')
         on conflict on constraint service_sessions_uq do update set location = service_sessions.location returning id),
@@ -108,74 +119,71 @@ async function bookingForNow(): Promise<string> {
   }
 }
 
-test("a booking checks in at the kiosk and is called ahead of walk-ins", async ({ browser, baseURL }) => {
-  const kiosk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "kiosk", /\/kiosk$/);
-  const clerk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk4", /\/window$/);
-  const walkIn = await takeTicket(kiosk, /民政残联/);
+test("a booking checks in at the kiosk and is called ahead of walk-ins", async ({ browser, baseURL, hall }) => {
+  const kiosk = new KioskPage(
+    await staffPage(await browser.newContext({ baseURL, ...desktop }), hall.kiosk, /\/kiosk$/),
+  );
+  const clerk = new DeskPage(
+    await staffPage(await browser.newContext({ baseURL, ...desktop }), hall.clerk, /\/window$/),
+  );
+  const walkIn = await kiosk.takeAndFinish(hall.queue.name);
 
-  const code = await bookingForNow();
-  await kiosk.getByLabel("预约码").fill(code);
-  await kiosk.getByRole("button", { name: "签到取号" }).click();
-  await expect(kiosk.getByTestId("kiosk-ticket")).toContainText(`预约码 ${code} 已签到`);
-  const booked = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
-  await kiosk.getByRole("button", { name: "完成" }).click();
-  await kiosk.getByLabel("预约码").fill(code);
-  await kiosk.getByRole("button", { name: "签到取号" }).click();
-  await expect(formAlert(kiosk)).toContainText("该预约已签到");
+  const code = await bookingForNow(hall.queue.id);
+  await kiosk.checkIn(code);
+  await expect(kiosk.ticket).toContainText(`预约码 ${code} 已签到`);
+  const booked = (await kiosk.number.textContent())!.trim();
+  expect(booked).toMatch(new RegExp(`^${hall.queue.prefix}\\d{3}$`));
+  await kiosk.done();
+  await kiosk.checkIn(code);
+  await expect(formAlert(kiosk.page)).toContainText("该预约已签到");
 
   // Taken after the walk-in, called before it.
-  await clerk.getByRole("button", { name: "叫下一位 (N)" }).click();
-  await expect(clerk.getByTestId("desk-number")).toHaveText(booked);
-  await expect(clerk.getByTestId("desk-current")).toContainText("签到大妈");
-  await expect(clerk.getByTestId("desk-waiting")).toContainText(walkIn);
-  await clerk.getByRole("button", { name: "办结 (F)" }).click();
-  await expect(clerk.getByTestId("desk-current")).toContainText("空闲");
+  await clerk.callNext();
+  await clerk.expectCalled(booked);
+  await expect(clerk.current).toContainText("签到大妈");
+  await expect(clerk.waiting).toContainText(walkIn);
+  await clerk.finish();
 });
-
-/** Call one ticket at window 4 by its number, whatever else waits. */
-async function callByNumber(clerk: Page, number: string) {
-  await clerk
-    .getByTestId("desk-waiting")
-    .locator("li", { hasText: number })
-    .getByRole("button", { name: "跳号呼叫" })
-    .click();
-  await clerk.getByLabel(`跳号呼叫 ${number} 的原因（将记录）`).fill("多实例测试");
-  await clerk.getByRole("button", { name: "呼叫", exact: true }).click();
-  await expect(clerk.getByTestId("desk-number")).toHaveText(number);
-}
 
 test("a call made through one instance reaches a TV on another, also after that instance restarts", async ({
   browser,
   baseURL,
+  hall,
 }) => {
   const tvContext = await browser.newContext({ baseURL: `http://127.0.0.1:${PORT_B}`, ...desktop });
-  await recordSpeech(tvContext);
-  const tv = await staffPage(tvContext, "display", /\/display$/);
-  await expect(tv.getByTestId("display-connection")).toHaveText("● 实时");
+  await DisplayPage.recordSpeech(tvContext);
+  const tv = new DisplayPage(await staffPage(tvContext, hall.display, /\/display$/));
+  await tv.expectLive();
 
-  const kiosk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "kiosk", /\/kiosk$/);
-  const clerk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk4", /\/window$/);
-  const first = await takeTicket(kiosk, /民政残联/);
-  const second = await takeTicket(kiosk, /民政残联/);
+  const kiosk = new KioskPage(
+    await staffPage(await browser.newContext({ baseURL, ...desktop }), hall.kiosk, /\/kiosk$/),
+  );
+  const clerk = new DeskPage(
+    await staffPage(await browser.newContext({ baseURL, ...desktop }), hall.clerk, /\/window$/),
+  );
+  const first = await kiosk.takeAndFinish(hall.queue.name);
+  const second = await kiosk.takeAndFinish(hall.queue.name);
 
-  // Other specs call at other windows meanwhile: look at window 4's row, not at the latest call.
-  const windowFour = tv.getByTestId("display-calls").locator("li", { hasText: "4 号窗口" });
-  await callByNumber(clerk, first);
-  await expect(windowFour).toContainText(first);
-  await expect.poll(async () => (await spoken(tv)).some((s) => s.includes(`请 ${first} 号到 4 号窗口办理`))).toBe(true);
+  const row = tv.windowRow(hall.window.number);
+  await clerk.callNext();
+  await clerk.expectCalled(first);
+  await expect(row).toContainText(first);
+  await tv.expectSaid(DisplayPage.sentence(first, hall.window.number), 1);
 
   // Instance B goes down; a call happens meanwhile; B comes back and the TV catches up.
   await stopInstanceB();
-  await expect(tv.getByTestId("display-connection")).toHaveText("● 正在重新连接…", { timeout: 15_000 });
-  await clerk.getByRole("button", { name: "办结 (F)" }).click();
-  await expect(clerk.getByTestId("desk-current")).toContainText("空闲");
-  await callByNumber(clerk, second);
+  await expect(tv.connection).toHaveText("● 正在重新连接…", { timeout: 15_000 });
+  await clerk.finish();
+  await clerk.callNext();
+  await clerk.expectCalled(second);
   await startInstanceB();
-  await expect(tv.getByTestId("display-connection")).toHaveText("● 实时", { timeout: 30_000 });
-  await expect(windowFour).toContainText(second);
+  await tv.expectLive(30_000);
+  await expect(row).toContainText(second);
   await expect
-    .poll(async () => (await spoken(tv)).some((s) => s.includes(`请 ${second} 号到 4 号窗口办理`)), { timeout: 15_000 })
+    .poll(async () => (await tv.spoken()).some((s) => s.includes(DisplayPage.sentence(second, hall.window.number))), {
+      timeout: 15_000,
+    })
     .toBe(true);
-  await clerk.getByRole("button", { name: "办结 (F)" }).click();
+  await clerk.finish();
   await tvContext.close();
 });

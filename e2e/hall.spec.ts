@@ -1,51 +1,50 @@
 import { expect, test } from "./fixtures";
-import { clearWindow, desktop, recordSpeech, spoken, staffPage, takeTicket } from "./hall-support";
+import { desktop, staffPage } from "./hall-support";
+import { DeskPage } from "./pages/desk";
+import { DisplayPage } from "./pages/display";
+import { KioskPage } from "./pages/kiosk";
 
 // The hall's live queue with three screens at once: the kiosk, the clerk's desk and the TV.
-// Serial: every spec calls "next" on the same queues.
-test.describe.configure({ mode: "serial", timeout: 120_000 });
+// Every test has its own queue, window and accounts (the `hall` fixture), so tests run in
+// parallel and in any order: nobody else calls this test's queue. The kiosk and the TV still show
+// the whole hall, so each looks at its own queue's button and its own window's row.
+test.describe.configure({ timeout: 120_000 });
 test.use(desktop);
 
 test.describe("the hall", () => {
   test("a kiosk ticket is called by a clerk, the TV shows and says it, recall repeats it, and it drops after the recall limit", async ({
     browser,
     baseURL,
+    hall,
   }) => {
     const kioskContext = await browser.newContext({ baseURL, ...desktop });
     const displayContext = await browser.newContext({ baseURL, ...desktop });
     const clerkContext = await browser.newContext({ baseURL, ...desktop });
-    await recordSpeech(displayContext);
-    const display = await staffPage(displayContext, "display", /\/display$/);
-    await expect(display.getByTestId("display-connection")).toHaveText("● 实时");
-    const kiosk = await staffPage(kioskContext, "kiosk", /\/kiosk$/);
-    const clerk = await staffPage(clerkContext, "clerk2", /\/window$/);
+    await DisplayPage.recordSpeech(displayContext);
+    const display = new DisplayPage(await staffPage(displayContext, hall.display, /\/display$/));
+    await display.expectLive();
+    const kiosk = new KioskPage(await staffPage(kioskContext, hall.kiosk, /\/kiosk$/));
+    const clerk = new DeskPage(await staffPage(clerkContext, hall.clerk, /\/window$/));
 
-    await clearWindow(clerk, 2);
+    const number = await kiosk.take(hall.queue.name);
+    expect(number).toMatch(new RegExp(`^${hall.queue.prefix}001$`));
+    await expect(kiosk.ticket).toContainText("预计等候");
 
-    await kiosk
-      .getByTestId("kiosk-queues")
-      .getByRole("button", { name: /社保医保/ })
-      .click();
-    const number = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
-    expect(number).toMatch(/^B\d{3}$/);
-    await expect(kiosk.getByTestId("kiosk-ticket")).toContainText("预计等候");
+    await clerk.page.keyboard.press("n");
+    await clerk.expectCalled(number);
+    const sentence = DisplayPage.sentence(number, hall.window.number);
+    await expect(display.windowRow(hall.window.number)).toContainText(number);
+    await display.expectSaid(sentence, 1);
 
-    await clerk.keyboard.press("n");
-    await expect(clerk.getByTestId("desk-number")).toHaveText(number);
-    const sentence = `请 ${number} 号到 2 号窗口办理`;
-    // Other specs may call at other windows meanwhile: window 2's row, not only the latest call.
-    await expect(display.getByTestId("display-calls").locator("li", { hasText: "2 号窗口" })).toContainText(number);
-    await expect.poll(async () => (await spoken(display)).filter((s) => s.includes(sentence)).length).toBe(1);
-
-    await clerk.getByRole("button", { name: "重呼 (R)" }).click();
-    await expect(clerk.getByTestId("desk-status")).toContainText("已重呼 1 次");
-    await expect.poll(async () => (await spoken(display)).filter((s) => s.includes(sentence)).length).toBe(2);
-    await clerk.getByRole("button", { name: "重呼 (R)" }).click();
-    await expect(clerk.getByTestId("desk-status")).toContainText("已重呼 2 次");
+    await clerk.recall();
+    await expect(clerk.status).toContainText("已重呼 1 次");
+    await display.expectSaid(sentence, 2);
+    await clerk.recall();
+    await expect(clerk.status).toContainText("已重呼 2 次");
     // Past the limit (two recalls) the ticket is dropped as a no-show.
-    await clerk.getByRole("button", { name: "重呼 (R)" }).click();
-    await expect(clerk.getByTestId("desk-current")).toContainText("空闲");
-    await expect(display.getByTestId("display-calls")).not.toContainText(number);
+    await clerk.recall();
+    await clerk.expectIdle();
+    await expect(display.calls).not.toContainText(number);
 
     await Promise.all([kioskContext.close(), displayContext.close(), clerkContext.close()]);
   });
@@ -54,49 +53,47 @@ test.describe("the hall", () => {
     browser,
     baseURL,
     request,
+    hall,
   }) => {
-    const kioskContext = await browser.newContext({ baseURL, ...desktop });
-    const kiosk = await staffPage(kioskContext, "kiosk", /\/kiosk$/);
-    const clerk1 = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk1", /\/window$/);
-    // Window 2 (clerk2) is the target; clerk3 is locked by the sign-in spec's lock-out test.
-    const target = await staffPage(await browser.newContext({ baseURL, ...desktop }), "clerk2", /\/window$/);
-    await clearWindow(clerk1, 1);
-    await clearWindow(target, 2);
-    const take = () => takeTicket(kiosk, /综合受理/);
-    const first = await take();
-    await take(); // a walk-in, taken after `first`: the transfer must still come first
+    // A second window on the same queue: the transferred ticket must beat the walk-in there.
+    const targetWindow = await hall.builder.window([hall.queue.prefix]);
+    const targetClerk = await hall.builder.account("clerk", { windowId: targetWindow.id });
+    const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext({ baseURL, ...desktop })));
+    const kiosk = new KioskPage(await staffPage(contexts[0], hall.kiosk, /\/kiosk$/));
+    const clerk = new DeskPage(await staffPage(contexts[1], hall.clerk, /\/window$/));
+    const target = new DeskPage(await staffPage(contexts[2], targetClerk, /\/window$/));
+    const first = await kiosk.takeAndFinish(hall.queue.name);
+    const second = await kiosk.takeAndFinish(hall.queue.name); // taken after `first`: the transfer still comes first
 
-    await clerk1.getByRole("button", { name: "叫下一位 (N)" }).click();
-    await expect(clerk1.getByTestId("desk-number")).toHaveText(first);
-    await clerk1.getByLabel("转给").selectOption({ label: "2号窗口 社保医保" });
-    await clerk1.getByRole("button", { name: "转出" }).click();
-    await expect(clerk1.getByTestId("desk-current")).toContainText("空闲");
+    await clerk.callNext();
+    await clerk.expectCalled(first);
+    await clerk.transferToWindow(targetWindow.name);
 
-    await target.getByRole("button", { name: "叫下一位 (N)" }).click();
-    await expect(target.getByTestId("desk-number")).toHaveText(first);
-    await target.getByRole("button", { name: "开始办理 (S)" }).click();
-    await expect(target.getByTestId("desk-status")).toContainText("正在办理");
-    await target.getByRole("button", { name: "办结 (F)" }).click();
-    await expect(target.getByTestId("desk-current")).toContainText("空闲");
+    await target.callNext();
+    await target.expectCalled(first);
+    await target.start();
+    await target.finish();
 
     const state = await (await request.get("/api/v1/queue")).json();
-    expect(state.waiting.find((w: { queue: string }) => w.queue === "A").count).toBeGreaterThanOrEqual(1);
-    await kioskContext.close();
+    expect(state.waiting.find((w: { queue: string }) => w.queue === hall.queue.prefix).count).toBe(1);
+    await target.callNext();
+    await target.expectCalled(second);
+    await target.finish();
+    await Promise.all(contexts.map((c) => c.close()));
   });
 
-  test("a villager follows their ticket on the phone", async ({ browser, baseURL }) => {
-    const kiosk = await staffPage(await browser.newContext({ baseURL, ...desktop }), "kiosk", /\/kiosk$/);
-    await kiosk
-      .getByTestId("kiosk-queues")
-      .getByRole("button", { name: /民政残联/ })
-      .click();
-    const number = (await kiosk.getByTestId("kiosk-number").textContent())!.trim();
+  test("a villager follows their ticket on the phone", async ({ browser, baseURL, hall }) => {
+    const kioskContext = await browser.newContext({ baseURL, ...desktop });
+    const kiosk = new KioskPage(await staffPage(kioskContext, hall.kiosk, /\/kiosk$/));
+    const number = await kiosk.take(hall.queue.name);
     const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await phone.newPage();
     await page.goto(`/queue?ticket=${number}`);
     await expect(page.getByTestId("my-ticket")).toContainText(number);
     await expect(page.getByTestId("my-ticket")).toContainText("前面还有");
-    await page.goto("/queue?ticket=Z999");
+    // The queue is this test's own and holds one ticket today: number 999 does not exist.
+    await page.goto(`/queue?ticket=${hall.queue.prefix}999`);
     await expect(page.getByRole("alert").filter({ hasText: "今天没有这个号" })).toBeVisible();
+    await Promise.all([kioskContext.close(), phone.close()]);
   });
 });

@@ -1,13 +1,15 @@
 // `npm test`: every suite, then one closing line `N passed, N failed` summed over all of them.
 //   typecheck and lint (one check each) → vitest (unit + integration on PGlite, and on PostgreSQL
 //   when TEST_DATABASE_URL is set) → next build → Playwright e2e (PGlite, and PostgreSQL when
-//   TEST_DATABASE_URL is set). Exits non-zero when anything failed.
+//   TEST_DATABASE_URL is set). Exits non-zero when anything failed. The browser e2e needs is found or
+//   installed by scripts/ensure-browser.mjs, so a fresh clone needs no other step.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { ensureBrowser } from "./ensure-browser.mjs";
 
 const results = [];
 const reportDir = mkdtempSync(path.join(tmpdir(), "yichuang-test-report-"));
@@ -57,7 +59,13 @@ if (vitest) {
 } else results.push({ name: "vitest", passed: 0, failed: 1, skipped: 0 });
 
 const buildOk = run("build", "npx", ["next", "build"]);
+let browser = null;
+if (buildOk) {
+  console.log("\n=== browser: scripts/ensure-browser.mjs");
+  browser = await ensureBrowser();
+}
 if (!buildOk) results.push({ name: "build", passed: 0, failed: 1, skipped: 0 });
+else if (!browser) results.push({ name: "browser", passed: 0, failed: 1, skipped: 0 });
 else {
   // e2e on PostgreSQL gets an empty database of its own beside TEST_DATABASE_URL's.
   let e2eDatabase;
@@ -73,6 +81,7 @@ else {
   const playwrightReport = path.join(reportDir, "playwright.json");
   const e2eOk = run("e2e", "npx", ["playwright", "test"], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+    CHROMIUM_PATH: browser,
     ...(e2eDatabase ? { E2E_DATABASE_URL: e2eDatabase.url } : {}),
   });
   const report = readJson(playwrightReport);

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { STAFF_ROLES } from "@/db/schema";
+
+// Bodies of the admin JSON API (`/api/v1/admin/*`), with the Chinese messages the admin's screen shows.
+
+const queuePrefix = z.string({ message: "请填写队列字头" }).regex(/^[A-Z]$/, "队列字头应为一个大写字母");
+const shortName = (label: string) =>
+  z
+    .string({ message: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(20, `${label}不能超过 20 个字`);
+
+export const createQueueBody = z.object({
+  prefix: queuePrefix,
+  name: shortName("队列名称"),
+  dailyCap: z
+    .number({ message: "每日上限应为数字" })
+    .int("每日上限应为整数")
+    .min(1, "每日上限至少为 1")
+    .max(999, "每日上限不能超过 999")
+    .default(300),
+});
+
+export const createWindowBody = z.object({
+  number: z
+    .number({ message: "请填写窗口号" })
+    .int("窗口号应为整数")
+    .min(1, "窗口号应在 1–99 之间")
+    .max(99, "窗口号应在 1–99 之间"),
+  name: shortName("窗口名称"),
+  queues: z
+    .array(queuePrefix, { message: "请选择窗口叫号的队列" })
+    .min(1, "请至少选择一个队列")
+    .max(26, "队列过多")
+    .refine((q) => new Set(q).size === q.length, "队列不能重复"),
+});
+
+export const createStaffBody = z
+  .object({
+    username: z
+      .string({ message: "请填写用户名" })
+      .regex(/^[a-z0-9_.-]{2,32}$/, "用户名应为 2–32 位小写字母、数字或 _ . -"),
+    displayName: shortName("姓名"),
+    role: z.enum(STAFF_ROLES, { message: "角色不正确" }),
+    windowId: z.number({ message: "窗口应为编号" }).int().positive().optional(),
+    department: z
+      .string({ message: "部门代码应为文字" })
+      .regex(/^[A-Z]{2,6}$/, "部门代码应为 2–6 个大写字母")
+      .optional(),
+    password: z.string({ message: "请填写密码" }).min(10, "密码至少 10 位").max(72, "密码不能超过 72 位"),
+  })
+  .superRefine((body, ctx) => {
+    if (body.role === "clerk" && body.windowId === undefined)
+      ctx.addIssue({ code: "custom", path: ["windowId"], message: "窗口工作人员需要指定窗口" });
+    if (body.role === "backoffice" && body.department === undefined)
+      ctx.addIssue({ code: "custom", path: ["department"], message: "后台科室人员需要指定部门" });
+    if (body.windowId !== undefined && !["clerk", "kiosk", "display"].includes(body.role))
+      ctx.addIssue({ code: "custom", path: ["windowId"], message: "只有窗口工作人员和设备可以指定窗口" });
+    if (body.department !== undefined && body.role !== "backoffice")
+      ctx.addIssue({ code: "custom", path: ["department"], message: "只有后台科室人员可以指定部门" });
+  });
+
+export type CreateQueueBody = z.infer<typeof createQueueBody>;
+export type CreateWindowBody = z.infer<typeof createWindowBody>;
+export type CreateStaffBody = z.infer<typeof createStaffBody>;
