@@ -11,30 +11,34 @@ const shortName = (label: string) =>
     .min(1, `请填写${label}`)
     .max(20, `${label}不能超过 20 个字`);
 
-export const createQueueBody = z.object({
-  prefix: queuePrefix,
-  name: shortName("队列名称"),
-  dailyCap: z
-    .number({ message: "每日上限应为数字" })
-    .int("每日上限应为整数")
-    .min(1, "每日上限至少为 1")
-    .max(999, "每日上限不能超过 999")
-    .default(300),
-});
+export const createQueueBody = z
+  .object({
+    prefix: queuePrefix,
+    name: shortName("队列名称"),
+    dailyCap: z
+      .number({ message: "每日上限应为数字" })
+      .int("每日上限应为整数")
+      .min(1, "每日上限至少为 1")
+      .max(999, "每日上限不能超过 999")
+      .default(300),
+  })
+  .meta({ examples: [{ prefix: "Q", name: "测试队列", dailyCap: 200 }] });
 
-export const createWindowBody = z.object({
-  number: z
-    .number({ message: "请填写窗口号" })
-    .int("窗口号应为整数")
-    .min(1, "窗口号应在 1–99 之间")
-    .max(99, "窗口号应在 1–99 之间"),
-  name: shortName("窗口名称"),
-  queues: z
-    .array(queuePrefix, { message: "请选择窗口叫号的队列" })
-    .min(1, "请至少选择一个队列")
-    .max(26, "队列过多")
-    .refine((q) => new Set(q).size === q.length, "队列不能重复"),
-});
+export const createWindowBody = z
+  .object({
+    number: z
+      .number({ message: "请填写窗口号" })
+      .int("窗口号应为整数")
+      .min(1, "窗口号应在 1–99 之间")
+      .max(99, "窗口号应在 1–99 之间"),
+    name: shortName("窗口名称"),
+    queues: z
+      .array(queuePrefix, { message: "请选择窗口叫号的队列" })
+      .min(1, "请至少选择一个队列")
+      .max(26, "队列过多")
+      .refine((q) => new Set(q).size === q.length, "队列不能重复"),
+  })
+  .meta({ examples: [{ number: 98, name: "98号窗口", queues: ["A"] }] });
 
 export const createStaffBody = z
   .object({
@@ -59,6 +63,11 @@ export const createStaffBody = z
       ctx.addIssue({ code: "custom", path: ["windowId"], message: "只有窗口工作人员和设备可以指定窗口" });
     if (body.department !== undefined && body.role !== "backoffice")
       ctx.addIssue({ code: "custom", path: ["department"], message: "只有后台科室人员可以指定部门" });
+  })
+  .meta({
+    examples: [
+      { username: "example.manager", displayName: "示例负责人", role: "manager", password: "long-enough-password-1" },
+    ],
   });
 
 export type CreateQueueBody = z.infer<typeof createQueueBody>;

@@ -17,7 +17,11 @@ import {
   windowPath,
 } from "@/lib/api/schemas";
 import { defineOperation, type OperationSpec } from "@/lib/api/registry";
+import { createQueueBody, createStaffBody, createWindowBody } from "@/lib/admin/schemas";
 import {
+  adminQueueSchema,
+  adminWindowSchema,
+  staffAccountSchema,
   availabilityResponse,
   bookingSchema,
   deskResponse,
@@ -301,5 +305,41 @@ export const operations: readonly OperationSpec[] = [
     access: ["clerk"],
     responses: { 200: { description: "The desk", schema: deskResponse } },
     errors: [DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/queues",
+    operationId: "createQueue",
+    summary: "Add a queue (a ticket prefix) to the admin's hall",
+    description: "409 conflict when the hall already has a queue with that prefix.",
+    tags: ["admin"],
+    access: ["admin"],
+    body: { schema: createQueueBody },
+    responses: { 201: { description: "The new queue", schema: adminQueueSchema } },
+    errors: ["conflict", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/windows",
+    operationId: "createWindow",
+    summary: "Add a window to the admin's hall, calling the given queues",
+    description: "409 conflict when the number is taken; 422 for a queue the hall does not have.",
+    tags: ["admin"],
+    access: ["admin"],
+    body: { schema: createWindowBody },
+    responses: { 201: { description: "The new window", schema: adminWindowSchema } },
+    errors: ["conflict", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff",
+    operationId: "createStaffAccount",
+    summary: "Add a staff or device account to the admin's hall",
+    description: "409 conflict when the username is taken; 422 for a window or department that does not fit.",
+    tags: ["admin"],
+    access: ["admin"],
+    body: { schema: createStaffBody },
+    responses: { 201: { description: "The new account (never its password)", schema: staffAccountSchema } },
+    errors: ["conflict", DB],
   }),
 ];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS } from "@/db/schema";
+import { CHANNELS, STAFF_ROLES } from "@/db/schema";
 import { component } from "@/lib/api/components";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 
@@ -243,3 +243,25 @@ export const openApiResponse = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
+
+export const adminQueueSchema = component(
+  "AdminQueue",
+  z.object({ id: z.number().int(), prefix: z.string(), name: z.string(), dailyCap: z.number().int() }),
+);
+
+export const adminWindowSchema = component(
+  "AdminWindow",
+  z.object({ id: z.number().int(), number: z.number().int(), name: z.string(), queues: z.array(z.string()) }),
+);
+
+export const staffAccountSchema = component(
+  "StaffAccount",
+  z.object({
+    id: z.number().int(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(STAFF_ROLES),
+    windowId: z.number().int().nullable(),
+    departmentId: z.number().int().nullable(),
+  }),
+);
