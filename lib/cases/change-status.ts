@@ -125,6 +125,6 @@ export async function changeCaseStatus(input: {
       detail: { from: row.status, to, ...prepared.detail },
     });
     await input.after?.({ ...ctx, to });
-    return buildCaseView(tx, row.id, isWorkday, at);
+    return buildCaseView(tx, row.id, isWorkday);
   });
 }

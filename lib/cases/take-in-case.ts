@@ -239,7 +239,7 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
       result: "ok",
       detail: { status, service: input.service, channel, ticketId: ticket?.id ?? null },
     });
-    return buildCaseView(tx, row.id, isWorkday, at);
+    return buildCaseView(tx, row.id, isWorkday);
   });
   return { ...created, receipt: caseLinks(created.caseNo) };
 }
