@@ -39,6 +39,8 @@ export interface TakeInCaseInput {
   notAcceptedReason?: string;
   /** Domain-only options (not in the API): the clock, for back-dated demo intake… */
   at?: Date;
+  /** …inside the caller's transaction (as a savepoint)… */
+  tx?: Tx;
   /** …and the channel of a walk-in at a weekend post or a village day, which no booking tells. */
   channel?: Channel;
   villageId?: number;
@@ -115,9 +117,7 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
   const notAcceptedReason = input.notAcceptedReason?.trim() || null;
   const at = input.at ?? new Date();
   const acceptedOn = shanghaiDate(at);
-  const db = await getDb();
-
-  const created = await db.transaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const [item] = await tx
       .select({
         id: serviceItems.id,
@@ -240,6 +240,7 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
       detail: { status, service: input.service, channel, ticketId: ticket?.id ?? null },
     });
     return buildCaseView(tx, row.id, isWorkday);
-  });
+  };
+  const created = input.tx ? await input.tx.transaction(work) : await (await getDb()).transaction(work);
   return { ...created, receipt: caseLinks(created.caseNo) };
 }
