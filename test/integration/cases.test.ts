@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { calendarOverrides, caseEvents, cases, smsOutbox } from "@/db/schema";
+import { calendarOverrides, caseEvents, cases, smsOutbox, tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import {
   decideCase,
@@ -9,6 +9,7 @@ import {
   findCasesForPickup,
   finishInstantCase,
   getCase,
+  getIntakeDraft,
   issueSupplementNotice,
   listCases,
   markReady,
@@ -18,10 +19,12 @@ import {
   trackCase,
 } from "@/lib/cases";
 import { isAppError } from "@/lib/errors";
+import { checkInBooking } from "@/lib/queue/tickets";
 import { getYearSummary } from "@/lib/reports";
 import { addDays, addWorkingDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
 import {
   backofficeFor,
+  createBookingAt,
   deviceActor,
   intakeBody,
   itemOf,
@@ -29,7 +32,7 @@ import {
   uniqueIdNumber,
   type TestItem,
 } from "../support/case-fixtures";
-import { actorFor, testHallId } from "../support/fixtures";
+import { actorFor, createBookingStartingNow, testHallId } from "../support/fixtures";
 
 let clerk: Actor;
 let promised: TestItem; // a 5-working-day item
@@ -136,6 +139,55 @@ describe("intake at the window", () => {
       ["delivered", "approved", "delivered"],
     ]);
     expect(await refusal(finishInstantCase({ actor: clerk, caseNo: taken.caseNo }))).toBe("409 case_state");
+  });
+});
+
+describe("channels, bookings and tickets", () => {
+  it.each(["weekend", "village"] as const)(
+    "records a case booked for a %s session with that channel",
+    async (channel) => {
+      const booking = await createBookingAt(channel, promised.code);
+      const taken = await takeInCase({ actor: clerk, ...intakeBody(promised), bookingCode: booking.code });
+      expect(taken.channel).toBe(channel);
+      expect(taken.source).toBe("booking");
+      expect(taken.bookingCode).toBe(booking.code);
+      expect(taken.village?.id ?? null).toBe(channel === "village" ? booking.villageId : null);
+      expect(await refusal(takeInCase({ actor: clerk, ...intakeBody(promised), bookingCode: "ZZZZZZ" }))).toBe(
+        "404 not_found",
+      );
+    },
+  );
+
+  it("prefills the intake from the ticket's booking and links every case of the visit to the ticket", async () => {
+    const { code } = await createBookingStartingNow();
+    const ticket = await checkInBooking({ actor: clerk, code });
+    const draft = await getIntakeDraft({ actor: clerk, ticketId: ticket.id });
+    expect(draft).toMatchObject({
+      ticketNumber: ticket.number,
+      bookingCode: code,
+      name: "签到测试",
+      channel: "window",
+    });
+    expect(draft.phone).toMatch(/^1[3-9]\d{9}$/);
+    expect(draft.service).toMatch(/^[A-Z]{2,6}-\d{3}$/);
+    expect(draft.cases).toEqual([]);
+    // Only a ticket being served (or just finished) takes cases.
+    const body = { ...intakeBody(instant), name: draft.name!, phone: draft.phone!, ticketId: ticket.id };
+    expect(await refusal(takeInCase({ actor: clerk, ...body }))).toBe("404 not_found");
+    const db = await getDb();
+    await db.update(tickets).set({ status: "serving", windowId: clerk.windowId }).where(eq(tickets.id, ticket.id));
+    const first = await takeInCase({ actor: clerk, ...body });
+    const second = await takeInCase({
+      actor: clerk,
+      ...body,
+      service: promised.code,
+      materials: intakeBody(promised).materials,
+    });
+    expect(first).toMatchObject({ source: "booking", bookingCode: code, ticketNumber: ticket.number });
+    expect((await getIntakeDraft({ actor: clerk, ticketId: ticket.id })).cases.map((c) => c.caseNo)).toEqual([
+      second.caseNo,
+      first.caseNo,
+    ]);
   });
 });
 

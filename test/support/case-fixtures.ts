@@ -1,6 +1,19 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { serviceItems, type Material, type StaffRole } from "@/db/schema";
+import {
+  bookings,
+  serviceItems,
+  serviceSessions,
+  slots,
+  villageVisits,
+  weekendRoster,
+  type Material,
+  type StaffRole,
+} from "@/db/schema";
+import { newBookingCode } from "@/lib/booking/code";
+import { ensureSessions } from "@/lib/booking/sessions";
+import { sealPhone } from "@/lib/crypto";
+import { atShanghai, shanghaiDate } from "@/lib/time";
 import type { Actor } from "@/lib/auth/actor";
 import { idNumberCheckChar } from "@/lib/validation/identity";
 import { actorFor, createStaff, testHallId, uniquePhone } from "./fixtures";
@@ -89,4 +102,49 @@ export function intakeBody(item: TestItem, overrides: { missing?: string[]; idNu
       missing,
     },
   };
+}
+
+/** A confirmed booking of an item at the next weekend post or village visit, straight in the database. */
+export async function createBookingAt(channel: "weekend" | "village", serviceCode: string) {
+  const db = await getDb();
+  const hallId = await testHallId();
+  const table = channel === "weekend" ? weekendRoster : villageVisits;
+  const [day] = await db
+    .select({ date: table.date })
+    .from(table)
+    .where(and(eq(table.hallId, hallId), gte(table.date, shanghaiDate())))
+    .orderBy(asc(table.date))
+    .limit(1);
+  await ensureSessions(db, { hallId, from: day.date, to: day.date });
+  const [session] = await db
+    .select({ id: serviceSessions.id, villageId: villageVisits.villageId })
+    .from(serviceSessions)
+    .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
+    .where(
+      and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, channel), eq(serviceSessions.date, day.date)),
+    )
+    .limit(1);
+  const startsAt = new Date(atShanghai(day.date, "18:00").getTime() + Math.floor(Math.random() * 4 * 3_600_000));
+  const [slot] = await db
+    .insert(slots)
+    .values({
+      hallId,
+      sessionId: session.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      capacity: 4,
+      onlineCapacity: 2,
+      booked: 1,
+    })
+    .returning({ id: slots.id });
+  const [item] = await db
+    .select({ id: serviceItems.id })
+    .from(serviceItems)
+    .where(and(eq(serviceItems.hallId, hallId), eq(serviceItems.code, serviceCode)));
+  const code = newBookingCode();
+  const phone = uniquePhone();
+  await db
+    .insert(bookings)
+    .values({ hallId, code, serviceItemId: item.id, slotId: slot.id, applicantName: "预约测试", ...sealPhone(phone) });
+  return { code, phone, villageId: session.villageId };
 }
