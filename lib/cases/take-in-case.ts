@@ -207,6 +207,14 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
       })
       .returning({ id: cases.id });
 
+    if (booking) {
+      // The booking has been served: it no longer counts against the applicant's active bookings.
+      await tx
+        .update(bookings)
+        .set({ status: "completed" })
+        .where(and(eq(bookings.id, booking.id), inArray(bookings.status, ["confirmed", "checked_in"])));
+    }
+
     const events: { kind: string; fromStatus: CaseStatus | null; toStatus: CaseStatus; note: string | null }[] = [
       notAcceptedReason
         ? { kind: "not_accepted", fromStatus: null, toStatus: "not_accepted", note: notAcceptedReason }

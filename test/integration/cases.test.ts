@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { calendarOverrides, caseEvents, cases, smsOutbox, tickets } from "@/db/schema";
+import { bookings, calendarOverrides, caseEvents, cases, smsOutbox, tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import {
   decideCase,
@@ -152,6 +152,12 @@ describe("channels, bookings and tickets", () => {
       expect(taken.source).toBe("booking");
       expect(taken.bookingCode).toBe(booking.code);
       expect(taken.village?.id ?? null).toBe(channel === "village" ? booking.villageId : null);
+      const db = await getDb();
+      const [served] = await db
+        .select({ status: bookings.status })
+        .from(bookings)
+        .where(eq(bookings.code, booking.code));
+      expect(served.status).toBe("completed");
       expect(await refusal(takeInCase({ actor: clerk, ...intakeBody(promised), bookingCode: "ZZZZZZ" }))).toBe(
         "404 not_found",
       );
