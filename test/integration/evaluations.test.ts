@@ -6,7 +6,14 @@ import { queues, tickets, windows } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { deliverCase, finishInstantCase, decideCase, markReady, takeInCase } from "@/lib/cases";
 import { isAppError } from "@/lib/errors";
-import { closeFollowUp, getPadState, listFollowUps, submitEvaluation, submitPadEvaluation } from "@/lib/evaluations";
+import {
+  closeFollowUp,
+  getPadState,
+  getRatingTarget,
+  listFollowUps,
+  submitEvaluation,
+  submitPadEvaluation,
+} from "@/lib/evaluations";
 import { addWorkingDays, shanghaiDate } from "@/lib/time";
 import { backofficeFor, intakeBody, itemOf, uniqueIdNumber, type TestItem } from "../support/case-fixtures";
 import { actorFor, createStaff, testHallId } from "../support/fixtures";
@@ -43,8 +50,11 @@ describe("rating a case from the phone", () => {
     expect(await refusal(submitEvaluation({ caseNo: taken.caseNo, token: token.replace(/.$/, "x"), level: 5 }))).toBe(
       "404 not_found",
     );
+    expect(await getRatingTarget({ caseNo: taken.caseNo, token })).toMatchObject({ stage: "service", isRated: false });
+    expect(await refusal(getRatingTarget({ caseNo: taken.caseNo, token: "x" }))).toBe("404 not_found");
     const rated = await submitEvaluation({ caseNo: taken.caseNo, token, level: 5 });
     expect(rated.followUpDueDate).toBeNull();
+    expect((await getRatingTarget({ caseNo: taken.caseNo, token })).isRated).toBe(true);
     expect(await refusal(submitEvaluation({ caseNo: taken.caseNo, token, level: 4 }))).toBe("409 already_rated");
   });
 
