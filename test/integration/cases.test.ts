@@ -19,7 +19,7 @@ import {
   trackCase,
 } from "@/lib/cases";
 import { isAppError } from "@/lib/errors";
-import { checkInBooking } from "@/lib/queue/tickets";
+import { checkInBooking } from "@/lib/queue";
 import { getYearSummary } from "@/lib/reports";
 import { addDays, addWorkingDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
 import {
