@@ -26,7 +26,14 @@ export const HALL = {
   name: "潜川镇便民服务中心",
   address: "杭州市临安区潜川镇潜川大道1号 便民服务中心一楼",
   phone: "0571-63790000",
+  // Case numbers are {case prefix}{year}{6-digit sequence}: QC2026000123.
+  casePrefix: "QC",
 };
+
+/** A hall's case-number prefix when none is given: the letters of its code, upper-cased (at most 6). */
+function defaultCasePrefix(hallCode: string) {
+  return (hallCode.replace(/[^a-z]/gi, "").toUpperCase() || "H").slice(0, 6);
+}
 
 export const QUEUES = [
   { prefix: "A", name: "综合受理", dailyCap: 300 },
@@ -59,7 +66,11 @@ export function pinyinKeys(name: string) {
  */
 export async function loadCatalogue(
   db: Db,
-  input: { hallCode: string; hall?: typeof HALL; today?: string },
+  input: {
+    hallCode: string;
+    hall?: { name: string; address: string; phone: string; casePrefix?: string };
+    today?: string;
+  },
 ): Promise<{ loaded: boolean; items: number }> {
   const today = input.today ?? shanghaiDate();
   return db.transaction(async (tx) => {
@@ -72,7 +83,11 @@ export async function loadCatalogue(
 
     const [hall] = await tx
       .insert(halls)
-      .values({ code: input.hallCode, ...(input.hall ?? HALL) })
+      .values({
+        code: input.hallCode,
+        ...(input.hall ?? HALL),
+        casePrefix: input.hall?.casePrefix ?? (input.hall ? defaultCasePrefix(input.hallCode) : HALL.casePrefix),
+      })
       .onConflictDoNothing()
       .returning({ id: halls.id });
     if (!hall) return { loaded: false, items: 0 };

@@ -8,6 +8,8 @@ import { atShanghai } from "@/lib/time";
 export interface YearSummary {
   year: number;
   total: number;
+  /** 不予受理: part of the total, counted apart. */
+  notAccepted: number;
   byMonth: { month: number; cases: number }[];
   byChannel: { channel: string; cases: number }[];
   byDepartment: { code: string; name: string; cases: number }[];
@@ -27,7 +29,7 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
   const inYear = and(eq(cases.hallId, actor.hallId), gte(cases.acceptedAt, from), lt(cases.acceptedAt, to));
   const n = sql<number>`count(*)::int`;
 
-  const [byMonth, byChannel, byDepartment, topItems, levels, onTime, waiting] = await Promise.all([
+  const [byMonth, byChannel, byDepartment, topItems, levels, onTime, waiting, notAccepted] = await Promise.all([
     db
       .select({
         month: sql<number>`extract(month from ${cases.acceptedAt} at time zone 'Asia/Shanghai')::int`,
@@ -58,11 +60,11 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
       .groupBy(serviceItems.code, serviceItems.name)
       .orderBy(sql`3 desc`)
       .limit(10),
+    // Every rating of the hall in the year: on a case (phone, after pickup) or on a visit (the pad).
     db
       .select({ level: evaluations.level, count: n })
       .from(evaluations)
-      .innerJoin(cases, eq(cases.id, evaluations.caseId))
-      .where(inYear)
+      .where(and(eq(evaluations.hallId, actor.hallId), gte(evaluations.createdAt, from), lt(evaluations.createdAt, to)))
       .groupBy(evaluations.level)
       .orderBy(sql`1 desc`),
     db
@@ -91,6 +93,10 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
           sql`${tickets.calledAt} is not null`,
         ),
       ),
+    db
+      .select({ cases: n })
+      .from(cases)
+      .where(and(inYear, eq(cases.status, "not_accepted"))),
   ]);
 
   const rated = levels.reduce((s, l) => s + l.count, 0);
@@ -98,6 +104,7 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
   return {
     year,
     total: byMonth.reduce((s, m) => s + m.cases, 0),
+    notAccepted: notAccepted[0].cases,
     byMonth: Array.from({ length: 12 }, (_, i) => ({
       month: i + 1,
       cases: byMonth.find((m) => m.month === i + 1)?.cases ?? 0,

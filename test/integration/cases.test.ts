@@ -428,6 +428,22 @@ describe("the manager's figures", () => {
     const month = Number(shanghaiDate().slice(5, 7));
     expect(after.byMonth[month - 1].cases - before.byMonth[month - 1].cases).toBeGreaterThanOrEqual(2);
   });
+
+  it("count a 不予受理 case in the total and apart", async () => {
+    const manager = await actorFor("manager");
+    const year = Number(shanghaiDate().slice(0, 4));
+    const before = await getYearSummary({ actor: manager, year });
+    const refused = await takeInCase({
+      actor: clerk,
+      ...intakeBody(promised),
+      notAcceptedReason: "不属于本中心受理范围",
+    });
+    expect(refused.status).toBe("not_accepted");
+    const after = await getYearSummary({ actor: manager, year });
+    expect(after.notAccepted - before.notAccepted).toBeGreaterThanOrEqual(1);
+    expect(after.total - before.total).toBeGreaterThanOrEqual(1);
+    expect(after.notAccepted).toBeLessThanOrEqual(after.total);
+  });
 });
 
 describe("lists", () => {

@@ -50,6 +50,9 @@ export default async function ReportsPage({
             <p className="text-3xl font-bold" data-testid="year-total">
               {summary.total.toLocaleString("zh-CN")}
             </p>
+            <p className="text-xs text-slate-500" data-testid="year-not-accepted">
+              其中不予受理 {summary.notAccepted.toLocaleString("zh-CN")} 件
+            </p>
           </div>
           <div className="rounded-xl bg-white p-4 shadow-sm">
             <p className="text-sm text-slate-600">满意率（满意及以上）</p>
