@@ -26,7 +26,9 @@ const ACCOUNTS: Record<string, string> = {
   display: "display",
   manager: "manager",
   admin: "admin",
+  // The back office of 区人力资源和社会保障局: the RSJ-… items' cases are its to work.
   backoffice: "backoffice1",
+  pad: "pad1",
 };
 
 type Json = Record<string, unknown>;
@@ -201,9 +203,19 @@ async function makeBooking(request: APIRequestContext) {
   throw new Error("five slots in a row were full");
 }
 
+/**
+ * The slot of another day with the most seats left now: the cached list is stale (other cases here
+ * book seats meanwhile, createBooking its first slot), and a demo slot may have had one seat left.
+ */
 async function otherDaySlot(request: APIRequestContext, date: string) {
-  const { slots } = await liveData(request);
-  return slots.find((s) => s.date !== date)!;
+  const { service } = await liveData(request);
+  const from = addDays(shanghaiToday(), 1);
+  const { slots } = (await (
+    await request.get(`/api/v1/availability?service=${service}&channel=window&from=${from}&to=${addDays(from, 30)}`)
+  ).json()) as Live;
+  const others = slots.filter((s) => s.date !== date && s.remaining > 0);
+  expect(others.length, "an open slot on another day").toBeGreaterThan(0);
+  return others.reduce((a, b) => (b.remaining > a.remaining ? b : a));
 }
 
 async function windowIds(request: APIRequestContext, playwright: Playwright, baseURL: string) {
@@ -212,6 +224,75 @@ async function windowIds(request: APIRequestContext, playwright: Playwright, bas
     windows: { id: number; number: number }[];
   };
   return new Map(windows.map((w) => [w.number, w.id]));
+}
+
+// Cases: taken in by the clerk as walk-ins (no ticket, no booking), so that no queue is touched.
+// RSJ-002 is a promised item (承诺件) of the back office's department, RSJ-005 an instant one (即办件).
+const PROMISED = "RSJ-002";
+const PROMISED_MATERIALS = [
+  "居民身份证",
+  "本人社会保障卡（金融账户已激活）或本人银行卡",
+  "城乡居民基本养老保险待遇领取申请表",
+];
+const INSTANT = "RSJ-005";
+const INSTANT_MATERIALS = ["居民身份证", "灵活就业人员参保登记表"];
+
+/** A valid resident ID number (GB 11643 check digit) of its own, born on 1950-01-01. */
+function newIdNumber() {
+  const body = `33018519500101${String(randomInt(0, 1000)).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+interface MadeCase {
+  caseNo: string;
+  phone: string;
+  idNumber: string;
+  status: string;
+}
+
+/** A case taken in by the clerk; all materials received unless `received` says otherwise. */
+async function makeCase(
+  request: APIRequestContext,
+  playwright: Playwright,
+  baseURL: string,
+  options: { service?: string; received?: string[] } = {},
+): Promise<MadeCase> {
+  const clerk = await contextFor(playwright, baseURL, request, "clerk");
+  const service = options.service ?? PROMISED;
+  const received = options.received ?? (service === INSTANT ? INSTANT_MATERIALS : PROMISED_MATERIALS);
+  const phone = newPhone();
+  const idNumber = newIdNumber();
+  const response = await clerk.post("/api/v1/cases", {
+    data: { service, name: "接口测试", phone, idNumber, materials: { received, missing: [] } },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { caseNo, status } = (await response.json()) as { caseNo: string; status: string };
+  return { caseNo, phone, idNumber, status };
+}
+
+/** A case number of the same hall and year that no case has (the sequence runs far below it). */
+const unknownCaseNo = (caseNo: string) => `${caseNo.slice(0, -6)}999999`;
+
+/** A walk-in ticket of the hall in queue C, which nobody here calls (as the issueTicket case). */
+async function hallTicket(request: APIRequestContext, playwright: Playwright, baseURL: string) {
+  const kiosk = await contextFor(playwright, baseURL, request, "kiosk");
+  const response = await kiosk.post("/api/v1/tickets", { data: { queue: "C" } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: number }).id;
+}
+
+/** A case rated 非常不满意 by phone: the evaluation's id is the follow-up's. */
+async function poorlyRatedCase(request: APIRequestContext, playwright: Playwright, baseURL: string) {
+  const made = await makeCase(request, playwright, baseURL);
+  const response = await request.post("/api/v1/evaluations", {
+    data: { caseNo: made.caseNo, phone: made.phone, level: 1, reasons: ["效率"], comment: "接口测试" },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { id, followUpDueDate } = (await response.json()) as { id: number; followUpDueDate: string | null };
+  expect(followUpDueDate).toBeTruthy();
+  return id;
 }
 
 type CaseBuilder = (ctx: {
@@ -356,6 +437,230 @@ const CASES: Record<string, CaseBuilder> = {
     { ...example, as: "kiosk", status: 403, code: "forbidden" },
     { ...example, as: "anonymous", status: 401, code: "unauthorized" },
   ],
+  takeInCase: async ({ example }) => {
+    const body = { ...(example.body as Json), phone: newPhone() };
+    return [
+      // A walk-in: neither ticketId nor bookingCode.
+      { ...example, body, status: 201 },
+      { ...example, body: { ...body, materials: { received: [], missing: [] } }, status: 201 },
+      { ...example, body: { ...body, notAcceptedReason: "不符合办理条件" }, status: 201 },
+      { ...example, body: {}, status: 422, code: "invalid_input" },
+      { ...example, body: { ...body, phone: "12345" }, status: 422, code: "invalid_input" },
+      // "L" is not in the booking codes' alphabet.
+      { ...example, body: { ...body, bookingCode: "LLLLLL" }, status: 422, code: "invalid_input" },
+      { ...example, body: { ...body, materials: { received: ["不存在的材料"], missing: [] } }, status: 422 },
+      { ...example, body: { ...body, service: "ZZZ-999" }, status: 404, code: "not_found" },
+      { ...example, body: { ...body, ticketId: 2_000_000_000 }, status: 404, code: "not_found" },
+      { ...example, body: { ...body, bookingCode: "ZZZZZZ" }, status: 404, code: "not_found" },
+      { ...example, headers: { "content-type": "text/plain" }, body: "hello", status: 415 },
+      { ...example, as: "backoffice", body, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", body, status: 401, code: "unauthorized" },
+    ];
+  },
+  listCases: async ({ request, playwright, baseURL, example }) => {
+    const { caseNo } = await makeCase(request, playwright, baseURL);
+    return [
+      { ...example, as: "clerk", query: {}, status: 200 },
+      { ...example, as: "clerk", query: { q: caseNo }, status: 200 },
+      { ...example, as: "backoffice", query: { status: "accepted" }, status: 200 },
+      { ...example, as: "manager", query: { due: "overdue" }, status: 200 },
+      { ...example, as: "admin", query: { due: "soon", limit: "5" }, status: 200 },
+      { ...example, as: "clerk", query: { status: "lost" }, status: 422, code: "invalid_input" },
+      { ...example, as: "clerk", query: { limit: "0" }, status: 422, code: "invalid_input" },
+      { ...example, as: "kiosk", query: {}, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", query: {}, status: 401, code: "unauthorized" },
+    ];
+  },
+  findCasesForPickup: async ({ request, playwright, baseURL, example }) => {
+    const { caseNo, idNumber } = await makeCase(request, playwright, baseURL);
+    return [
+      { ...example, as: "clerk", query: { caseNo }, status: 200 },
+      { ...example, as: "clerk", query: { idNumber }, status: 200 },
+      { ...example, as: "clerk", query: {}, status: 422, code: "invalid_input" },
+      { ...example, as: "clerk", query: { idNumber: "123" }, status: 422, code: "invalid_input" },
+      { ...example, as: "backoffice", query: { caseNo }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", query: { caseNo }, status: 401, code: "unauthorized" },
+    ];
+  },
+  getCase: async ({ request, playwright, baseURL, example }) => {
+    const { caseNo } = await makeCase(request, playwright, baseURL);
+    // An item of another department (医保): outside the back office's scope.
+    const other = await makeCase(request, playwright, baseURL, { service: "YBJ-001", received: [] });
+    return [
+      { ...example, as: "clerk", path: { caseNo }, status: 200 },
+      { ...example, as: "backoffice", path: { caseNo }, status: 200 },
+      { ...example, as: "manager", path: { caseNo: caseNo.toLowerCase() }, status: 200 },
+      { ...example, as: "backoffice", path: { caseNo: other.caseNo }, status: 404, code: "not_found" },
+      { ...example, as: "clerk", path: { caseNo: unknownCaseNo(caseNo) }, status: 404, code: "not_found" },
+      { ...example, as: "clerk", path: { caseNo: "not-a-case" }, status: 404, code: "not_found" },
+      { ...example, as: "kiosk", path: { caseNo }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path: { caseNo }, status: 401, code: "unauthorized" },
+    ];
+  },
+  actOnCase: async ({ request, playwright, baseURL, example }) => {
+    const promised = await makeCase(request, playwright, baseURL);
+    const paused = await makeCase(request, playwright, baseURL, { received: ["居民身份证"] });
+    expect(paused.status).toBe("needs_supplement");
+    const instant = await makeCase(request, playwright, baseURL, { service: INSTANT });
+    const at = (c: MadeCase, action: string) => ({ caseNo: c.caseNo, action });
+    const none = { ...example, body: undefined };
+    return [
+      // A promised item, through the back office and back to the window.
+      { ...none, as: "clerk", path: at(promised, "take"), status: 403, code: "forbidden" },
+      { ...none, as: "backoffice", path: at(promised, "take"), status: 200 },
+      { ...none, as: "backoffice", path: at(promised, "take"), status: 409, code: "case_state" },
+      { ...none, as: "backoffice", path: at(promised, "ready"), status: 409, code: "case_state" },
+      { ...none, as: "backoffice", path: at(promised, "decide"), body: { result: "maybe" }, status: 422 },
+      {
+        ...none,
+        as: "clerk",
+        path: at(promised, "decide"),
+        body: { result: "approved", opinion: "符合条件" },
+        status: 403,
+        code: "forbidden",
+      },
+      {
+        ...none,
+        as: "backoffice",
+        path: at(promised, "decide"),
+        body: { result: "approved", opinion: "材料齐全，符合条件，准予办理" },
+        status: 200,
+      },
+      { ...none, as: "backoffice", path: at(promised, "ready"), status: 200 },
+      // Results are handed out at the window only.
+      {
+        ...none,
+        as: "backoffice",
+        path: at(promised, "deliver"),
+        body: { idNumber: promised.idNumber },
+        status: 403,
+        code: "forbidden",
+      },
+      { ...none, as: "clerk", path: at(promised, "deliver"), body: {}, status: 422, code: "invalid_input" },
+      {
+        ...none,
+        as: "clerk",
+        path: at(promised, "deliver"),
+        body: { idNumber: newIdNumber() },
+        status: 422,
+        code: "id_mismatch",
+      },
+      { ...none, as: "clerk", path: at(promised, "deliver"), body: { idNumber: promised.idNumber }, status: 200 },
+      {
+        ...none,
+        as: "clerk",
+        path: at(promised, "supplement-notice"),
+        body: { missing: ["居民户口簿"], note: "补正" },
+        status: 409,
+        code: "case_state",
+      },
+      // Taken in without a required material: the one-time notice went out at intake.
+      {
+        ...none,
+        as: "clerk",
+        path: at(paused, "supplement-notice"),
+        body: { missing: ["居民户口簿"], note: "再补一次" },
+        status: 409,
+        code: "supplement_once",
+      },
+      { ...none, as: "clerk", path: at(paused, "supplement-received"), status: 200 },
+      // An instant item finished on the spot; a second finish is refused.
+      { ...none, as: "clerk", path: at(instant, "finish"), body: { opinion: "当场办结" }, status: 200 },
+      { ...none, as: "clerk", path: at(instant, "finish"), status: 409, code: "case_state" },
+      { ...none, as: "clerk", path: at(instant, "explode"), status: 404, code: "not_found" },
+      { ...none, as: "clerk", path: { caseNo: unknownCaseNo(instant.caseNo), action: "take" }, status: 404 },
+      {
+        ...none,
+        as: "clerk",
+        path: at(paused, "decide"),
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+        status: 400,
+      },
+      { ...none, as: "kiosk", path: at(paused, "take"), status: 403, code: "forbidden" },
+      { ...none, as: "anonymous", path: at(paused, "take"), status: 401, code: "unauthorized" },
+    ];
+  },
+  trackCase: async ({ request, playwright, baseURL, example }) => {
+    const { caseNo, phone } = await makeCase(request, playwright, baseURL);
+    return [
+      { ...example, path: { caseNo }, query: { phone }, status: 200 },
+      { ...example, path: { caseNo }, query: { phone: newPhone() }, status: 404, code: "not_found" },
+      { ...example, path: { caseNo }, query: { phone: "not a phone" }, status: 404, code: "not_found" },
+      { ...example, path: { caseNo: unknownCaseNo(caseNo) }, query: { phone }, status: 404, code: "not_found" },
+    ];
+  },
+  getIntakeDraft: async ({ request, playwright, baseURL, example }) => {
+    const id = await hallTicket(request, playwright, baseURL);
+    return [
+      { ...example, as: "clerk", path: { id }, status: 200 },
+      { ...example, as: "clerk", path: { id: 2_000_000_000 }, status: 404, code: "not_found" },
+      { ...example, as: "clerk", path: { id: "abc" }, status: 404, code: "not_found" },
+      { ...example, as: "kiosk", path: { id }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path: { id }, status: 401, code: "unauthorized" },
+    ];
+  },
+  submitEvaluation: async ({ request, playwright, baseURL, example }) => {
+    const { caseNo, phone } = await makeCase(request, playwright, baseURL);
+    const poor = await makeCase(request, playwright, baseURL);
+    return [
+      { ...example, body: { caseNo, phone, level: 5 }, status: 201 },
+      // One rating per case and stage.
+      { ...example, body: { caseNo, phone, level: 4 }, status: 409, code: "already_rated" },
+      { ...example, body: { caseNo: poor.caseNo, phone: poor.phone, level: 2 }, status: 422, code: "invalid_input" },
+      {
+        ...example,
+        body: { caseNo: poor.caseNo, phone: poor.phone, level: 2, reasons: ["效率"], comment: "等候时间太长" },
+        status: 201,
+      },
+      { ...example, body: { caseNo, phone: newPhone(), level: 5 }, status: 404, code: "not_found" },
+      { ...example, body: { caseNo, token: "not-the-token", level: 5 }, status: 404, code: "not_found" },
+      { ...example, body: { caseNo, phone, token: "x", level: 5 }, status: 422, code: "invalid_input" },
+      { ...example, body: { caseNo, phone, level: 6 }, status: 422, code: "invalid_input" },
+      { ...example, headers: { "content-type": "text/plain" }, body: "hello", status: 415 },
+    ];
+  },
+  getPadState: async ({ example }) => [
+    { ...example, as: "pad", status: 200 },
+    { ...example, as: "clerk", status: 403, code: "forbidden" },
+    { ...example, as: "anonymous", status: 401, code: "unauthorized" },
+  ],
+  submitPadEvaluation: async ({ request, playwright, baseURL, example }) => {
+    // A waiting ticket is no finished visit at the pad's window: nothing to rate.
+    const waiting = await hallTicket(request, playwright, baseURL);
+    return [
+      { ...example, as: "pad", body: { ticketId: waiting, level: 5 }, status: 404, code: "not_found" },
+      { ...example, as: "pad", body: { ticketId: 2_000_000_000, level: 5 }, status: 404, code: "not_found" },
+      { ...example, as: "pad", body: { ticketId: waiting, level: 1 }, status: 422, code: "invalid_input" },
+      { ...example, as: "pad", body: { level: 5 }, status: 422, code: "invalid_input" },
+      { ...example, as: "clerk", body: { ticketId: waiting, level: 5 }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", body: { ticketId: waiting, level: 5 }, status: 401, code: "unauthorized" },
+    ];
+  },
+  listFollowUps: async ({ request, playwright, baseURL, example }) => {
+    await poorlyRatedCase(request, playwright, baseURL);
+    return [
+      { ...example, as: "manager", query: {}, status: 200 },
+      { ...example, as: "manager", query: { state: "open" }, status: 200 },
+      { ...example, as: "admin", query: { state: "closed" }, status: 200 },
+      { ...example, as: "manager", query: { state: "lost" }, status: 422, code: "invalid_input" },
+      { ...example, as: "clerk", query: {}, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", query: {}, status: 401, code: "unauthorized" },
+    ];
+  },
+  closeFollowUp: async ({ request, playwright, baseURL, example }) => {
+    const id = await poorlyRatedCase(request, playwright, baseURL);
+    const body = example.body as Json;
+    return [
+      { ...example, as: "manager", path: { id }, body: { callbackNote: "x" }, status: 422, code: "invalid_input" },
+      { ...example, as: "manager", path: { id }, body, status: 200 },
+      { ...example, as: "manager", path: { id }, body, status: 409, code: "follow_up_closed" },
+      { ...example, as: "manager", path: { id: 2_000_000_000 }, body, status: 404, code: "not_found" },
+      { ...example, as: "manager", path: { id: "abc" }, body, status: 404, code: "not_found" },
+      { ...example, as: "clerk", path: { id }, body, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path: { id }, body, status: 401, code: "unauthorized" },
+    ];
+  },
 };
 
 /** Operations without a case: the example request, and without a session when staff-only. */

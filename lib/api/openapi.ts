@@ -32,6 +32,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   queue: "The hall's live queue as everyone may see it",
   hall: "Staff and device endpoints of the hall (session cookie)",
   meta: "Health and this document",
+  cases: "Cases (办件): intake at the window, back office, pickup; public tracking by number and phone",
+  ratings: "Ratings (好差评) by link, phone or the window's pad, and the follow-ups of poor ones",
 };
 
 type JsonSchema = Record<string, unknown>;

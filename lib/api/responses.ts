@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, STAFF_ROLES } from "@/db/schema";
+import { CASE_SOURCES, CASE_STATUSES, CHANNELS, DELIVERY_METHODS, ITEM_KINDS, STAFF_ROLES } from "@/db/schema";
 import { component } from "@/lib/api/components";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 
@@ -265,3 +265,182 @@ export const staffAccountSchema = component(
     departmentId: z.number().int().nullable(),
   }),
 );
+
+// Cases (办件), ratings (好差评) and follow-ups: lib/cases/case-view.ts (CaseView, CaseListItem),
+// track-case.ts (TrackView), get-intake-draft.ts (IntakeDraft), lib/evaluations (PadState, FollowUp).
+
+const caseStatus = z.enum(CASE_STATUSES);
+const dueState = z
+  .enum(["ok", "soon", "overdue"])
+  .nullable()
+  .meta({ description: "Of an open promised case: on time, due within two working days, or late" });
+const supplement = z
+  .object({
+    missing: z.array(z.string()),
+    note: z.string(),
+    issuedAt: isoDateTime,
+    receivedAt: isoDateTime.nullable(),
+  })
+  .nullable()
+  .meta({ description: "The one-time notice of missing materials (补正告知), once issued" });
+
+export const caseListItemSchema = component(
+  "CaseListItem",
+  z.object({
+    caseNo: z.string().meta({ examples: ["QC2026000123"] }),
+    status: caseStatus,
+    statusLabel: z.string().meta({ examples: ["办理中"] }),
+    itemName: z.string(),
+    departmentName: z.string(),
+    applicantName: z.string(),
+    phoneMasked: z.string().meta({ examples: ["138****8000"] }),
+    acceptedAt: isoDateTime,
+    dueDate: date.nullable().meta({ description: "Promised deadline (承诺件); null for instant items" }),
+    dueState,
+    channel,
+  }),
+);
+
+export const casesResponse = z.object({ cases: z.array(caseListItemSchema) });
+
+export const caseSchema = component(
+  "Case",
+  z.object({
+    caseNo: z.string().meta({ examples: ["QC2026000123"] }),
+    status: caseStatus,
+    statusLabel: z.string(),
+    channel,
+    source: z.enum(CASE_SOURCES),
+    village: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    item: z.object({
+      code: z.string(),
+      name: z.string(),
+      kind: z.enum(ITEM_KINDS),
+      promisedDays: z.number().int().nullable(),
+    }),
+    department: z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable() }),
+    applicant: z.object({
+      name: z.string(),
+      phoneMasked: z.string().meta({ examples: ["138****8000"] }),
+      idNumberMasked: z
+        .string()
+        .nullable()
+        .meta({ examples: ["330185********1234"] }),
+    }),
+    materials: z.object({
+      received: z.array(z.string()),
+      missing: z.array(z.string()),
+      list: z.array(materialSchema).meta({ description: "The item's list on intake day" }),
+    }),
+    supplement,
+    notAcceptedReason: z.string().nullable().meta({ description: "不予受理: the reason" }),
+    opinion: z.string().nullable().meta({ description: "The decision's opinion" }),
+    acceptedAt: isoDateTime,
+    dueDate: date.nullable(),
+    dueState,
+    ticketId: z.number().int().nullable(),
+    ticketNumber: z.string().nullable(),
+    bookingCode: z.string().nullable(),
+    delivery: z
+      .object({ method: z.enum(DELIVERY_METHODS), trackingNo: z.string().nullable(), at: isoDateTime })
+      .nullable(),
+    timeline: z.array(
+      z.object({
+        at: isoDateTime,
+        kind: z.string(),
+        fromStatus: z.string().nullable().meta({ description: "A case status, or null" }),
+        toStatus: z.string().nullable().meta({ description: "A case status, or null" }),
+        actorName: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+  }),
+);
+
+export const takenInCaseSchema = component(
+  "TakenInCase",
+  caseSchema.extend({
+    receipt: z
+      .object({
+        trackUrl: z.string().meta({ examples: ["/track?case=QC2026000123"] }),
+        rateUrl: z.string().meta({ description: "The per-case rating link, with its secret" }),
+      })
+      .meta({ description: "The links printed on the receipt" }),
+  }),
+);
+
+export const caseTrackingSchema = component(
+  "CaseTracking",
+  z.object({
+    caseNo: z.string(),
+    status: caseStatus,
+    statusLabel: z.string(),
+    itemName: z.string(),
+    acceptedAt: isoDateTime,
+    dueDate: date.nullable(),
+    supplement,
+    notAcceptedReason: z.string().nullable(),
+    pickup: z.object({ place: z.string(), hours: z.string(), phone: z.string() }),
+    timeline: z.array(z.object({ at: isoDateTime, label: z.string() })),
+    applicant: z.object({
+      name: z.string().meta({ description: "Masked", examples: ["张*明"] }),
+      phoneMasked: z.string().meta({ examples: ["138****8000"] }),
+    }),
+  }),
+);
+
+export const intakeDraftSchema = component(
+  "IntakeDraft",
+  z.object({
+    ticketNumber: z.string().meta({ examples: ["B012"] }),
+    bookingCode: z.string().nullable(),
+    service: z.string().nullable().meta({ description: "The item's code, from the booking or the ticket" }),
+    name: z.string().nullable(),
+    phone: z.string().nullable().meta({ description: "In clear: the clerk checks it" }),
+    idNumber: z.string().nullable().meta({ description: "In clear: the clerk checks it" }),
+    channel,
+    cases: z.array(caseListItemSchema).meta({ description: "Cases already taken in on this visit" }),
+  }),
+);
+
+export const padStateSchema = component(
+  "PadState",
+  z.object({
+    window: z.object({ number: z.number().int(), name: z.string() }),
+    clerk: z.object({ name: z.string() }).nullable(),
+    pending: z
+      .object({ ticketId: z.number().int(), ticketNumber: z.string(), caseNos: z.array(z.string()) })
+      .nullable()
+      .meta({ description: "The visit just finished at this window, to be rated" }),
+  }),
+);
+
+export const evaluationReceiptSchema = component(
+  "EvaluationReceipt",
+  z.object({
+    id: z.number().int(),
+    followUpDueDate: date.nullable().meta({ description: "A level of 2 or less opens a follow-up due then" }),
+  }),
+);
+
+export const followUpSchema = component(
+  "FollowUp",
+  z.object({
+    id: z.number().int(),
+    level: z.number().int().min(1).max(5),
+    reasons: z.array(z.string()),
+    comment: z.string().nullable(),
+    caseNo: z.string().nullable(),
+    ticketNumber: z.string().nullable(),
+    windowNumber: z.number().int().nullable(),
+    createdAt: isoDateTime,
+    dueDate: date,
+    state: z.enum(["open", "overdue", "closed"]),
+    callbackNote: z.string().nullable(),
+    change: z.string().nullable(),
+  }),
+);
+
+export const followUpsResponse = z.object({ followUps: z.array(followUpSchema) });
+
+export const closedFollowUpSchema = z.object({ id: z.number().int(), state: z.literal("closed") });

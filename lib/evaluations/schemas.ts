@@ -24,7 +24,8 @@ export const evaluationBody = z
       .string({ message: "请提供办件号" })
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{1,6}\d{10}$/, "办件号格式不正确"),
+      .regex(/^[A-Z]{1,6}\d{10}$/, "办件号格式不正确")
+      .meta({ examples: ["QC2026000123"] }),
     token: z.string().trim().min(1).max(100).optional(),
     phone: mobilePhone.optional(),
     level,
@@ -32,7 +33,14 @@ export const evaluationBody = z
     comment,
   })
   .refine((b) => !!b.token !== !!b.phone, { message: "请通过评价链接评价，或填写办件登记的手机号", path: ["phone"] })
-  .refine(needsReason, reasonIssue);
+  .refine(needsReason, reasonIssue)
+  .meta({
+    description: "One of token (the receipt's rating link) or phone; a level of 2 or less needs a reason",
+    examples: [
+      { caseNo: "QC2026000123", phone: "13800138000", level: 5 },
+      { caseNo: "QC2026000123", phone: "13800138000", level: 2, reasons: ["效率"], comment: "等候时间太长" },
+    ],
+  });
 
 export const padEvaluationBody = z
   .object({
@@ -41,13 +49,22 @@ export const padEvaluationBody = z
     reasons,
     comment,
   })
-  .refine(needsReason, reasonIssue);
+  .refine(needsReason, reasonIssue)
+  .meta({
+    description: "The ticket is the pad's pending visit (GET /api/v1/pad); a level of 2 or less needs a reason",
+    examples: [{ ticketId: 1, level: 5 }],
+  });
 
 export const followUpsQuery = z.object({
-  state: z.enum(["open", "overdue", "closed"], { message: "state 应为 open、overdue 或 closed" }).optional(),
+  state: z
+    .enum(["open", "overdue", "closed"], { message: "state 应为 open、overdue 或 closed" })
+    .optional()
+    .meta({ examples: ["open"] }),
 });
 
-export const closeFollowUpBody = z.object({
-  callbackNote: z.string({ message: "请填写回访情况" }).trim().min(2, "请填写回访情况（至少 2 个字）").max(1000),
-  change: z.string({ message: "请填写整改措施" }).trim().min(2, "请填写整改措施（至少 2 个字）").max(1000),
-});
+export const closeFollowUpBody = z
+  .object({
+    callbackNote: z.string({ message: "请填写回访情况" }).trim().min(2, "请填写回访情况（至少 2 个字）").max(1000),
+    change: z.string({ message: "请填写整改措施" }).trim().min(2, "请填写整改措施（至少 2 个字）").max(1000),
+  })
+  .meta({ examples: [{ callbackNote: "已电话回访，群众表示理解", change: "高峰时段增开一个窗口" }] });
