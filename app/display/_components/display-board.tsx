@@ -13,10 +13,10 @@ export function callSentence(call: { ticket: string; window: number }) {
 
 const SPEECH_LABEL: Record<SpeechStatus, { text: string; className: string }> = {
   checking: { text: "语音检测中…", className: "text-slate-300" },
-  on: { text: "🔊 语音播报已开启", className: "text-green-400" },
-  blocked: { text: "🔇 语音播报已关闭", className: "bg-red-700 px-[0.4em] text-white" },
-  "no-voice": { text: "🔇 本机没有中文语音，不能播报", className: "bg-red-700 px-[0.4em] text-white" },
-  unsupported: { text: "🔇 本机不支持语音播报", className: "bg-red-700 px-[0.4em] text-white" },
+  on: { text: "● 语音播报已开启", className: "text-green-400" },
+  blocked: { text: "✕ 语音播报已关闭", className: "bg-red-700 px-[0.4em] text-white" },
+  "no-voice": { text: "✕ 本机没有中文语音，不能播报", className: "bg-red-700 px-[0.4em] text-white" },
+  unsupported: { text: "✕ 本机不支持语音播报", className: "bg-red-700 px-[0.4em] text-white" },
 };
 
 /**

@@ -191,6 +191,13 @@ export function KioskScreen(props: {
             aria-label="预约码"
           />
           <button
+            type="button"
+            onClick={() => setCode("")}
+            className="min-h-[88px] rounded-2xl bg-slate-200 px-8 text-3xl font-bold text-slate-900 active:bg-amber-200"
+          >
+            清空
+          </button>
+          <button
             type="submit"
             disabled={busy}
             className="min-h-[88px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
@@ -221,13 +228,6 @@ export function KioskScreen(props: {
             className="col-span-2 min-h-[64px] rounded-xl bg-slate-200 text-3xl font-bold text-slate-900 active:bg-amber-200"
           >
             ⌫ 删除
-          </button>
-          <button
-            type="button"
-            onClick={() => setCode("")}
-            className="min-h-[64px] rounded-xl bg-slate-200 text-3xl font-bold text-slate-900 active:bg-amber-200"
-          >
-            清空
           </button>
         </div>
       </form>
