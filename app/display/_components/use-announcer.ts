@@ -12,6 +12,8 @@ export type SpeechStatus = "checking" | "on" | "blocked" | "no-voice" | "unsuppo
 
 // An utterance that never ends (a stuck speech service) must not silence every later call.
 const WATCHDOG_MS = 20_000;
+// While speech is refused, only the latest calls wait for the tap: hours-old calls are noise.
+const MAX_PENDING_WHILE_BLOCKED = 3;
 // A quiet sentence said once at start-up to learn whether the browser lets the page speak.
 const PROBE_TEXT = "语音叫号";
 
@@ -87,6 +89,7 @@ export function useAnnouncer() {
   const announce = useCallback(
     (text: string) => {
       queue.current.push(text);
+      if (isBlocked.current) queue.current.splice(0, Math.max(0, queue.current.length - MAX_PENDING_WHILE_BLOCKED));
       if (!speaking.current) next();
     },
     [next],
