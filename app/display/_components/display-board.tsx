@@ -49,7 +49,7 @@ export function DisplayBoard({
   const numbers = [...new Set([...windows.map((w) => w.number), ...state.calling.map((c) => c.window)])].sort(
     (a, b) => a - b,
   );
-  const columns = numbers.length <= 6 ? 1 : numbers.length <= 16 ? 2 : 3;
+  const columns = numbers.length <= 4 ? 1 : numbers.length <= 12 ? 2 : 3;
   const rows = Math.max(1, Math.ceil(numbers.length / columns));
   // About 52vh of rows; text is 55 % of a row, never above 6vh (≥ 46 px at 768, 65 px at 1080).
   const windowFont = `min(6vh, ${(52 / rows) * 0.55}vh)`;
