@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requirePageRole } from "@/lib/auth/session";
+import { listQueueCategories } from "@/lib/catalogue/list-queue-categories";
 import { getHall } from "@/lib/hall";
 import { getQueueState } from "@/lib/queue";
 import { KioskScreen } from "./_components/kiosk-screen";
@@ -14,18 +15,25 @@ export default async function KioskPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requirePageRole(["kiosk"], "/kiosk");
-  const [hall, state, h, search] = await Promise.all([
+  const [hall, state, kinds, h, search] = await Promise.all([
     getHall({ hallId: actor.hallId }),
     getQueueState({ hallId: actor.hallId }),
+    listQueueCategories({ hallId: actor.hallId }),
     headers(),
     searchParams,
   ]);
+  const categoriesOf = new Map(kinds.map((k) => [k.prefix, k.categories]));
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   return (
     <div className={search.paper === "58" ? "paper-58" : undefined} data-testid="kiosk-queues-wrap">
       <KioskScreen
         hallName={hall.name}
-        queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name, waiting: w.count }))}
+        queues={state.waiting.map((w) => ({
+          prefix: w.queue,
+          name: w.name,
+          waiting: w.count,
+          categories: categoriesOf.get(w.queue) ?? [],
+        }))}
         origin={origin}
       />
     </div>

@@ -2,9 +2,9 @@
 
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
-import { SignOutButton } from "@/components/sign-out-button";
 import type { IssuedTicket } from "@/lib/queue/types";
-import { BOOKING_CODE_LENGTH, BOOKING_CODE_MESSAGE, parseBookingCode } from "@/lib/booking/code";
+import { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH, BOOKING_CODE_MESSAGE, parseBookingCode } from "@/lib/booking/code";
+import { StaffExit } from "./staff-exit";
 
 type Ticket = IssuedTicket;
 
@@ -25,10 +25,18 @@ async function post(
   }
 }
 
+/** What may stand in the code box: the alphabet's letters and digits only, at most a code long. */
+function cleanCode(value: string) {
+  return [...value.toUpperCase()]
+    .filter((c) => BOOKING_CODE_ALPHABET.includes(c))
+    .join("")
+    .slice(0, BOOKING_CODE_LENGTH);
+}
+
 /** The hall's touch screen: a big button per queue, check-in by booking code, a printed ticket. */
 export function KioskScreen(props: {
   hallName: string;
-  queues: { prefix: string; name: string; waiting: number }[];
+  queues: { prefix: string; name: string; waiting: number; categories: string[] }[];
   origin: string;
 }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
@@ -37,9 +45,11 @@ export function KioskScreen(props: {
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [isGreen, setGreen] = useState(false);
+  const [isPrinted, setPrinted] = useState(false);
 
   useEffect(() => {
     if (!ticket) return;
+    setPrinted(false);
     void QRCode.toString(`${props.origin}/queue?ticket=${ticket.number}`, { type: "svg", margin: 0 }).then(setQr);
     // Back to the start screen for the next person.
     const timer = setTimeout(() => setTicket(null), 30_000);
@@ -65,37 +75,45 @@ export function KioskScreen(props: {
           className="kiosk-ticket w-full max-w-md rounded-3xl bg-white p-8 text-center text-slate-900"
           data-testid="kiosk-ticket"
         >
-          <p className="text-2xl font-bold">{props.hallName}</p>
-          <p className="mt-2 text-xl">
+          <p className="ticket-hall text-2xl font-bold">{props.hallName}</p>
+          <p className="ticket-queue mt-2 text-xl">
             {ticket.queue} {ticket.queueName}
             {ticket.serviceName ? ` · ${ticket.serviceName}` : ""}
           </p>
-          <p className="my-4 text-8xl font-black" data-testid="kiosk-number">
+          <p className="ticket-number my-4 text-8xl font-black" data-testid="kiosk-number">
             {ticket.number}
           </p>
-          <p className="text-2xl">
+          <p className="ticket-ahead text-2xl">
             前面还有 <strong data-testid="kiosk-ahead">{ticket.ahead}</strong> 人，预计等候约 {ticket.estimatedMinutes}{" "}
             分钟
           </p>
           {ticket.bookingCode && <p className="mt-1 text-lg">预约码 {ticket.bookingCode} 已签到</p>}
           {qr && (
             <div
-              className="mx-auto mt-4 w-32"
+              className="ticket-qr mx-auto mt-4 w-32"
               role="img"
               aria-label="手机扫码查看排队进度"
               dangerouslySetInnerHTML={{ __html: qr }}
             />
           )}
-          <p className="mt-2 text-base">手机扫码可随时查看排队进度</p>
-          <p className="mt-1 text-sm">{new Date().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}</p>
+          <p className="ticket-small mt-2 text-base">手机扫码可随时查看排队进度</p>
+          <p className="ticket-small mt-1 text-sm">
+            {new Date().toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}
+          </p>
         </div>
         <div className="no-print mt-6 flex gap-4">
           <button
             type="button"
-            onClick={() => window.print()}
-            className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900"
+            disabled={isPrinted}
+            onClick={() => {
+              // Once per ticket: under `--kiosk-printing` Chromium prints straight to the default
+              // printer with no dialog, so a second tap would be a second paper ticket.
+              setPrinted(true);
+              window.print();
+            }}
+            className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
           >
-            打印号票
+            {isPrinted ? "已打印" : "打印号票"}
           </button>
           <button
             type="button"
@@ -111,9 +129,9 @@ export function KioskScreen(props: {
 
   return (
     <main className="flex min-h-screen flex-col bg-brand-800 p-8 text-white">
-      <header className="flex items-center justify-between">
+      <StaffExit />
+      <header>
         <h1 className="text-4xl font-bold">{props.hallName} · 自助取号</h1>
-        <SignOutButton />
       </header>
       {error && (
         <p role="alert" className="mt-6 rounded-2xl bg-red-100 p-4 text-3xl font-bold text-red-900">
@@ -135,13 +153,16 @@ export function KioskScreen(props: {
             >
               <span className="text-7xl font-black">{q.prefix}</span>
               <span className="mt-2 text-4xl font-bold">{q.name}</span>
+              <span className="mt-3 text-2xl leading-snug text-slate-800" data-testid="kiosk-queue-kinds">
+                {q.categories.length > 0 ? `办理：${q.categories.join("、")}` : "办理：各类事项，详询工作人员"}
+              </span>
               <span className="mt-4 text-2xl">当前等候 {q.waiting} 人</span>
             </button>
           </li>
         ))}
       </ul>
       <form
-        className="mt-8 flex flex-wrap items-end gap-4 rounded-3xl bg-white/10 p-6"
+        className="mt-8 rounded-3xl bg-white/10 p-6"
         onSubmit={(e) => {
           e.preventDefault();
           const bookingCode = parseBookingCode(code);
@@ -152,24 +173,63 @@ export function KioskScreen(props: {
           void take(() => post(`/api/v1/bookings/${encodeURIComponent(bookingCode)}/check-in`));
         }}
       >
-        <label className="flex-1 text-3xl font-bold">
+        <label htmlFor="kiosk-code" className="block text-3xl font-bold">
           已预约？输入预约码签到（或扫描预约二维码）
+        </label>
+        <div className="mt-3 flex flex-wrap items-stretch gap-4">
+          {/* White box, thick amber border, near-black text: plainly visible on the dark blue. */}
           <input
+            id="kiosk-code"
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={(e) => setCode(cleanCode(e.target.value))}
             maxLength={BOOKING_CODE_LENGTH}
             autoComplete="off"
-            className="mt-2 block min-h-[80px] w-full rounded-2xl px-6 font-mono text-5xl tracking-widest text-slate-900 uppercase"
+            inputMode="none"
+            placeholder="6 位预约码"
+            data-testid="kiosk-code"
+            className="min-h-[88px] min-w-0 flex-1 rounded-2xl border-4 border-amber-400 bg-white px-6 font-mono text-5xl tracking-[0.3em] text-slate-950 uppercase placeholder:tracking-normal placeholder:text-slate-500"
             aria-label="预约码"
           />
-        </label>
-        <button
-          type="submit"
-          disabled={busy}
-          className="min-h-[80px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
+          <button
+            type="button"
+            onClick={() => setCode("")}
+            className="min-h-[88px] rounded-2xl bg-slate-200 px-8 text-3xl font-bold text-slate-900 active:bg-amber-200"
+          >
+            清空
+          </button>
+          <button
+            type="submit"
+            disabled={busy}
+            className="min-h-[88px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
+          >
+            签到取号
+          </button>
+        </div>
+        <div
+          role="group"
+          aria-label="预约码键盘"
+          className="mt-4 grid grid-cols-8 gap-2 lg:grid-cols-11"
+          data-testid="kiosk-keypad"
         >
-          签到取号
-        </button>
+          {[...BOOKING_CODE_ALPHABET].map((key) => (
+            <button
+              key={key}
+              type="button"
+              onClick={() => setCode((c) => cleanCode(c + key))}
+              className="min-h-[64px] rounded-xl bg-white font-mono text-4xl font-bold text-slate-900 active:bg-amber-200"
+            >
+              {key}
+            </button>
+          ))}
+          <button
+            type="button"
+            onClick={() => setCode((c) => c.slice(0, -1))}
+            aria-label="删除一位"
+            className="col-span-2 min-h-[64px] rounded-xl bg-slate-200 text-3xl font-bold text-slate-900 active:bg-amber-200"
+          >
+            ⌫ 删除
+          </button>
+        </div>
       </form>
     </main>
   );
