@@ -30,7 +30,7 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 export const CHANNELS = ["window", "weekend", "village"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ITEM_KINDS = ["instant", "promised"] as const;
-export const STAFF_ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display"] as const;
+export const STAFF_ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display", "pad"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const BOOKING_STATUSES = ["confirmed", "cancelled", "checked_in", "no_show", "completed"] as const;
 export const TICKET_STATUSES = ["waiting", "called", "serving", "done", "no_show", "parked", "transferred"] as const;
@@ -46,6 +46,10 @@ export const CASE_STATUSES = [
   "not_accepted",
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_SOURCES = ["walk_in", "booking"] as const;
+export const DELIVERY_METHODS = ["window", "post"] as const;
+export const EVALUATION_STAGES = ["service", "pickup"] as const;
+export type EvaluationStage = (typeof EVALUATION_STAGES)[number];
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
@@ -69,6 +73,8 @@ export const halls = pgTable("halls", {
   name: text("name").notNull(),
   address: text("address").notNull(),
   phone: text("phone").notNull(),
+  // The first letters of case numbers (QC2026000123); unique so that two halls never share a number.
+  casePrefix: text("case_prefix").notNull().unique().default("QC"),
   createdAt: createdAt(),
 });
 
@@ -424,6 +430,8 @@ export const cases = pgTable(
       .notNull()
       .references(() => departments.id),
     channel: text("channel", { enum: CHANNELS }).notNull(),
+    source: text("source", { enum: CASE_SOURCES }).notNull().default("walk_in"),
+    villageId: integer("village_id").references(() => villages.id),
     ticketId: integer("ticket_id").references(() => tickets.id),
     bookingId: integer("booking_id").references(() => bookings.id),
     applicantName: text("applicant_name").notNull(),
@@ -434,9 +442,24 @@ export const cases = pgTable(
     idNumberHash: text("id_number_hash"),
     idNumberMasked: text("id_number_masked"),
     status: text("status", { enum: CASE_STATUSES }).notNull().default("accepted"),
+    // The item's list of materials on intake day: a later catalogue change does not rewrite a case.
+    materialsList: jsonb("materials_list").$type<Material[]>().notNull().default([]),
     materialsReceived: jsonb("materials_received").$type<string[]>().notNull().default([]),
     materialsMissing: jsonb("materials_missing").$type<string[]>().notNull().default([]),
     notAcceptedReason: text("not_accepted_reason"),
+    // The one-time notice of missing materials (补正告知): issued at most once per case.
+    supplementMissing: jsonb("supplement_missing").$type<string[]>(),
+    supplementNote: text("supplement_note"),
+    supplementIssuedAt: timestamp("supplement_issued_at", { withTimezone: true }),
+    supplementReceivedAt: timestamp("supplement_received_at", { withTimezone: true }),
+    // The status the case paused from, to return to when the materials come in.
+    pausedFromStatus: text("paused_from_status", { enum: CASE_STATUSES }),
+    pausedWorkingDays: smallint("paused_working_days").notNull().default(0),
+    opinion: text("opinion"),
+    deliveryMethod: text("delivery_method", { enum: DELIVERY_METHODS }),
+    trackingNo: text("tracking_no"),
+    // Keyed hash of the per-case rating link's secret; the secret itself is never stored.
+    ratingTokenHash: text("rating_token_hash"),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }).notNull(),
     // Promised deadline in working days; a 补正 (needs_supplement) pause moves it by the paused days.
     dueDate: date("due_date"),
@@ -444,6 +467,7 @@ export const cases = pgTable(
     readyAt: timestamp("ready_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     clerkId: integer("clerk_id").references(() => staffUsers.id),
+    handlerId: integer("handler_id").references(() => staffUsers.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -451,12 +475,40 @@ export const cases = pgTable(
     index("cases_hall_accepted_idx").on(t.hallId, t.acceptedAt),
     index("cases_department_status_idx").on(t.departmentId, t.status),
     index("cases_phone_idx").on(t.phoneHash),
+    index("cases_id_number_idx").on(t.hallId, t.idNumberHash),
+    index("cases_ticket_idx").on(t.ticketId),
     check("cases_status_ck", inList("status", CASE_STATUSES)),
     check("cases_channel_ck", inList("channel", CHANNELS)),
+    check("cases_source_ck", inList("source", CASE_SOURCES)),
     check("cases_not_accepted_ck", sql`${t.status} <> 'not_accepted' or ${t.notAcceptedReason} is not null`),
+    check(
+      "cases_supplement_ck",
+      sql`${t.status} <> 'needs_supplement' or (${t.supplementIssuedAt} is not null and ${t.pausedFromStatus} is not null)`,
+    ),
+    check("cases_paused_days_ck", sql`${t.pausedWorkingDays} >= 0`),
+    check(
+      "cases_delivery_ck",
+      sql`${t.deliveryMethod} is null or ${t.deliveryMethod} = 'window' or ${t.trackingNo} is not null`,
+    ),
   ],
 );
 
+// The last case number of a hall and year. Taken with an upsert in the intake's transaction: the
+// row stays locked until commit, so numbers are gapless (a rolled-back intake rolls back its number).
+export const caseCounters = pgTable(
+  "case_counters",
+  {
+    hallId: hallId(),
+    year: smallint("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hallId, t.year] }),
+    check("case_counters_last_ck", sql`${t.last} between 1 and 999999`),
+  ],
+);
+
+// Append-only, like the audit log: a trigger in the migrations rejects UPDATE and DELETE.
 export const caseEvents = pgTable(
   "case_events",
   {
@@ -475,7 +527,9 @@ export const caseEvents = pgTable(
   (t) => [index("case_events_case_idx").on(t.caseId, t.at)],
 );
 
-// 好差评: five levels, 5 = 非常满意 … 1 = 非常不满意. Levels 1 and 2 open a follow-up.
+// 好差评: five levels, 5 = 非常满意 … 1 = 非常不满意. Levels 1 and 2 need a reason and open a
+// follow-up due in 15 working days (差评整改); the manager closes it with the callback and the change.
+// One rating per case and stage; a rating pad's visit rating (no case) is one per ticket.
 export const evaluations = pgTable(
   "evaluations",
   {
@@ -483,19 +537,34 @@ export const evaluations = pgTable(
     hallId: hallId(),
     caseId: integer("case_id").references(() => cases.id),
     ticketId: integer("ticket_id").references(() => tickets.id),
+    stage: text("stage", { enum: EVALUATION_STAGES }).notNull().default("service"),
     level: smallint("level").notNull(),
+    reasons: text("reasons")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     comment: text("comment"),
     createdAt: createdAt(),
-    followUpDueAt: timestamp("follow_up_due_at", { withTimezone: true }),
+    followUpDueDate: date("follow_up_due_date"),
     callbackAt: timestamp("callback_at", { withTimezone: true }),
     callbackBy: integer("callback_by").references(() => staffUsers.id),
     callbackNote: text("callback_note"),
+    change: text("change"),
   },
   (t) => [
-    uniqueIndex("evaluations_case_uq").on(t.caseId),
+    uniqueIndex("evaluations_case_stage_uq")
+      .on(t.caseId, t.stage)
+      .where(sql`${t.caseId} is not null`),
+    uniqueIndex("evaluations_pad_ticket_uq")
+      .on(t.ticketId)
+      .where(sql`${t.caseId} is null`),
+    index("evaluations_follow_up_idx")
+      .on(t.hallId, t.followUpDueDate)
+      .where(sql`${t.followUpDueDate} is not null`),
     check("evaluations_level_ck", sql`${t.level} between 1 and 5`),
+    check("evaluations_stage_ck", inList("stage", EVALUATION_STAGES)),
     check("evaluations_subject_ck", sql`${t.caseId} is not null or ${t.ticketId} is not null`),
-    check("evaluations_follow_up_ck", sql`(${t.level} <= 2) = (${t.followUpDueAt} is not null)`),
+    check("evaluations_follow_up_ck", sql`(${t.level} <= 2) = (${t.followUpDueDate} is not null)`),
   ],
 );
 
@@ -562,6 +631,7 @@ export const SMS_KINDS = [
   "rescheduled",
   "waitlist_joined",
   "waitlist_seat",
+  "case_ready",
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 

@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db/connection";
 import {
   appMeta,
   bookings,
+  caseCounters,
   caseEvents,
   cases,
   departments,
@@ -48,6 +49,10 @@ export const DEMO_ACCOUNTS: {
   { username: "backoffice1", displayName: "赵敏（区人社局）", role: "backoffice", department: "RSJ" },
   { username: "kiosk", displayName: "大厅取号机", role: "kiosk" },
   { username: "display", displayName: "大厅叫号屏", role: "display" },
+  { username: "pad1", displayName: "1 号窗口评价器", role: "pad", window: 1 },
+  { username: "pad2", displayName: "2 号窗口评价器", role: "pad", window: 2 },
+  { username: "pad3", displayName: "3 号窗口评价器", role: "pad", window: 3 },
+  { username: "pad4", displayName: "4 号窗口评价器", role: "pad", window: 4 },
 ];
 
 // A seeded generator, so that the demo year is the same on every machine.
@@ -331,7 +336,7 @@ async function createHistory(
       const seal = sealPhone(fakePhone(rand));
       caseRows.push({
         hallId,
-        caseNo: `QC${day.date.replaceAll("-", "")}${String(caseSeq).padStart(5, "0")}`,
+        caseNo: `QC${year}${String(caseSeq).padStart(6, "0")}`,
         serviceItemId: item.id,
         departmentId: item.departmentId,
         channel: day.channel,
@@ -410,13 +415,14 @@ async function createHistory(
         level: c._levels,
         comment: unhappy ? "等候时间较长" : null,
         createdAt: ratedAt,
-        followUpDueAt: unhappy ? new Date(ratedAt.getTime() + 3 * 86_400_000) : null,
+        followUpDueDate: unhappy ? addWorkingDays(shanghaiDate(ratedAt), 15) : null,
         callbackAt: unhappy ? new Date(ratedAt.getTime() + 26 * 3_600_000) : null,
         callbackBy: unhappy ? c.clerkId : null,
         callbackNote: unhappy ? "已电话回访，说明高峰期情况并致歉，群众表示理解" : null,
       });
     }
   });
+  await tx.insert(caseCounters).values({ hallId, year, last: caseSeq });
   await insertChunked(events, (chunk) => tx.insert(caseEvents).values(chunk).returning({ id: caseEvents.id }), 1000);
   await insertChunked(ratings, (chunk) => tx.insert(evaluations).values(chunk).returning({ id: evaluations.id }), 1000);
   return caseRows.length;

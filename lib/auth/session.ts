@@ -16,6 +16,7 @@ export const ROLE_HOME: Record<StaffRole, string> = {
   backoffice: "/backoffice",
   kiosk: "/kiosk",
   display: "/display",
+  pad: "/rate",
 };
 
 export const ROLE_LABEL: Record<StaffRole, string> = {
@@ -25,6 +26,7 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   backoffice: "后台科室",
   kiosk: "取号机",
   display: "叫号屏",
+  pad: "评价器",
 };
 
 /**
