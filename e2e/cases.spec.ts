@@ -112,9 +112,18 @@ test.describe("cases", () => {
     await expect(instantRow.getByTestId("case-status")).toHaveAttribute("data-status", "accepted");
     const instantNo = (await instantRow.getByTestId("case-no").textContent())!.trim();
     expect(instantNo).not.toBe(caseNo);
-    const receiptHref = (await instantRow.getByRole("link", { name: /受理回执（A4）/ }).getAttribute("href"))!;
-    const rateToken = new URL(receiptHref, baseURL).searchParams.get("t");
+    const [receipt] = await Promise.all([
+      clerk.waitForEvent("popup"),
+      instantRow.getByRole("link", { name: /受理回执（A4）/ }).click(),
+    ]);
+    await expect(receipt.getByTestId("print-case-no")).toHaveText(instantNo);
+    await expect(receipt.getByTestId("print-due")).toContainText("即办件");
+    const rateUrl = new URL((await receipt.getByTestId("rate-qr").getAttribute("data-url"))!);
+    expect(rateUrl.pathname).toBe(`/rate/case/${instantNo}`);
+    const rateToken = rateUrl.searchParams.get("t");
     expect(rateToken).toBeTruthy();
+    await shot(receipt, "print-receipt-a4");
+    await receipt.close();
     await instantRow.getByRole("button", { name: "当场办结" }).click();
     await expect(instantRow.getByTestId("case-status")).toHaveAttribute("data-status", "delivered");
     await shot(clerk, "window-intake");

@@ -1,4 +1,6 @@
-import type { CaseStatus, CaseView } from "@/lib/cases";
+import type { CaseStatus } from "@/db/schema";
+import type { CaseView } from "@/lib/cases";
+import { CASE_EVENT_LABEL } from "@/lib/cases/labels";
 
 // Small pieces of the case screens shared by the window, the back office and the print pages.
 
@@ -78,7 +80,7 @@ const EVENT_LABEL: Record<string, string> = {
 };
 
 export function eventLabel(kind: string): string {
-  return EVENT_LABEL[kind] ?? kind;
+  return CASE_EVENT_LABEL[kind] ?? EVENT_LABEL[kind] ?? kind;
 }
 
 export function Timeline({

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { DueBadge, StatusBadge, formatInstant } from "@/components/cases/case-bits";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
-import { listCases, type CaseStatus } from "@/lib/cases";
+import type { CaseStatus } from "@/db/schema";
+import { listCases } from "@/lib/cases";
 import { CHANNEL_LABEL } from "@/lib/format";
 
 export const dynamic = "force-dynamic";

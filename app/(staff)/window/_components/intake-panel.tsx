@@ -40,20 +40,10 @@ interface MadeCase {
   itemName: string;
   kind: "instant" | "promised" | null;
   dueDate: string | null;
-  rateToken: string | null;
 }
 
 const input = "mt-1 block min-h-11 w-full rounded-md border border-slate-400 bg-white px-2 text-base";
 const button = "min-h-12 rounded-xl px-4 text-base font-bold disabled:opacity-40";
-
-function tokenOf(rateUrl: string | undefined): string | null {
-  if (!rateUrl) return null;
-  try {
-    return new URL(rateUrl, "http://x").searchParams.get("t");
-  } catch {
-    return null;
-  }
-}
 
 /**
  * 受理办件: the intake form for the ticket being served. One visit may make several cases; each
@@ -113,7 +103,6 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
           itemName: c.itemName,
           kind: null,
           dueDate: c.dueDate,
-          rateToken: null,
         })),
       );
       if (d.service) {
@@ -191,7 +180,6 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
         itemName: c.item.name,
         kind: c.item.kind,
         dueDate: c.dueDate,
-        rateToken: tokenOf(c.receipt?.rateUrl),
       },
     ]);
     setMessage({
@@ -441,16 +429,8 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
                   <PrintLink href={`/window/print/${c.caseNo}/not-accepted`}>打印不予受理告知书</PrintLink>
                 ) : (
                   <>
-                    <PrintLink
-                      href={`/window/print/${c.caseNo}/receipt?paper=80${c.rateToken ? `&t=${c.rateToken}` : ""}`}
-                    >
-                      打印受理回执（80 mm）
-                    </PrintLink>
-                    <PrintLink
-                      href={`/window/print/${c.caseNo}/receipt?paper=a4${c.rateToken ? `&t=${c.rateToken}` : ""}`}
-                    >
-                      受理回执（A4）
-                    </PrintLink>
+                    <PrintLink href={`/window/print/${c.caseNo}/receipt?paper=80`}>打印受理回执（80 mm）</PrintLink>
+                    <PrintLink href={`/window/print/${c.caseNo}/receipt?paper=a4`}>受理回执（A4）</PrintLink>
                   </>
                 )}
                 {c.status === "needs_supplement" && (

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/cases/post-json";
-import type { CaseStatus, CaseView } from "@/lib/cases";
+import type { CaseStatus } from "@/db/schema";
+import type { CaseView } from "@/lib/cases";
 
 const button = "min-h-12 w-full rounded-xl px-4 text-lg font-bold disabled:opacity-40";
 const input = "mt-1 block w-full rounded-md border border-slate-400 bg-white p-2";

@@ -7,6 +7,7 @@ import { PrintButton } from "@/components/cases/print-button";
 import { formatInstant } from "@/components/cases/case-bits";
 import { requirePageRole } from "@/lib/auth/session";
 import { getCase } from "@/lib/cases";
+import { ratingToken } from "@/lib/cases/rating-token";
 import { isAppError } from "@/lib/errors";
 import { CHANNEL_LABEL, dateLabel, weekdayLabel } from "@/lib/format";
 import { getCurrentHall, getOpeningHours } from "@/lib/hall";
@@ -50,8 +51,9 @@ export default async function CasePrintPage({
   const [hall, hours, h] = await Promise.all([getCurrentHall(), getOpeningHours(actor.hallId), headers()]);
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   const trackUrl = `${origin}/track?case=${view.caseNo}`;
-  const token = typeof search.t === "string" && /^[A-Za-z0-9_-]{8,128}$/.test(search.t) ? search.t : null;
-  const rateUrl = token ? `${origin}/rate/case/${view.caseNo}?t=${token}` : null;
+  // The rating link's secret is derived from the case number; only its hash is stored.
+  const rateUrl =
+    view.status === "not_accepted" ? null : `${origin}/rate/case/${view.caseNo}?t=${ratingToken(view.caseNo)}`;
   const [trackQr, rateQr] = await Promise.all([qrSvg(trackUrl), rateUrl ? qrSvg(rateUrl) : Promise.resolve(null)]);
   const hoursText =
     hours.length > 0
@@ -65,10 +67,10 @@ export default async function CasePrintPage({
         <PrintButton label={`打印${DOCS[kind]}`} />
         {kind === "receipt" && (
           <>
-            <Link href={`?paper=80${token ? `&t=${token}` : ""}`} className="underline">
+            <Link href="?paper=80" className="underline">
               80 mm 小票
             </Link>
-            <Link href={`?paper=a4${token ? `&t=${token}` : ""}`} className="underline">
+            <Link href="?paper=a4" className="underline">
               A4
             </Link>
           </>
@@ -143,7 +145,7 @@ export default async function CasePrintPage({
                 <figcaption className="text-sm">扫码查询办理进度</figcaption>
               </figure>
               {rateQr && (
-                <figure className="text-center">
+                <figure className="text-center" data-testid="rate-qr" data-url={rateUrl ?? ""}>
                   <div className="mx-auto size-32" dangerouslySetInnerHTML={{ __html: rateQr }} />
                   <figcaption className="text-sm">扫码评价本次服务（好差评）</figcaption>
                 </figure>
