@@ -4,7 +4,7 @@ import { DueBadge, StatusBadge, formatInstant } from "@/components/cases/case-bi
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
 import type { CaseStatus } from "@/db/schema";
-import { listCases } from "@/lib/cases";
+import { listCases, listDepartmentCases } from "@/lib/cases";
 import { CHANNEL_LABEL } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
@@ -30,12 +30,22 @@ export default async function BackofficePage({
   const search = await searchParams;
   const tab = TABS.find((t) => t.key === search.tab) ?? TABS[0];
   const rawQ = typeof search.q === "string" ? search.q.trim().slice(0, 30) : "";
-  const [cases, soon, overdue] = await Promise.all([
+  const [cases, soon, overdue, summary] = await Promise.all([
     listCases({ actor, ...tab.filter, q: rawQ || undefined, limit: 200 }),
     listCases({ actor, due: "soon", limit: 200 }),
     listCases({ actor, due: "overdue", limit: 200 }),
+    listDepartmentCases({ actor, limit: 1 }),
   ]);
-  const department = cases[0]?.departmentName ?? soon[0]?.departmentName ?? "";
+  const department = summary.department;
+  const countOf = (status: string) => summary.byStatus.find((b) => b.status === status)?.count ?? 0;
+  const tabCount = (t: (typeof TABS)[number]) =>
+    "status" in t.filter
+      ? countOf(t.filter.status)
+      : t.key === "soon"
+        ? soon.length
+        : t.key === "overdue"
+          ? overdue.length
+          : null;
   const href = (key: string) => `/backoffice?tab=${key}${rawQ ? `&q=${encodeURIComponent(rawQ)}` : ""}`;
 
   return (
@@ -92,6 +102,7 @@ export default async function BackofficePage({
               }`}
             >
               {t.label}
+              {tabCount(t) ? <span className="ml-1 text-sm">（{tabCount(t)}）</span> : null}
             </Link>
           ))}
         </nav>
