@@ -39,6 +39,12 @@ const schema = z.object({
     .max(24 * 60)
     .default(15),
   HALL_CODE: z.string().min(1).default("qianchuan"),
+  // The public address villagers reach (https://…), for links in SMS messages; paths only without it.
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+[^/\s]$/, "must be an http(s) URL without a trailing slash")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   BOOKING_MIN_NOTICE_MINUTES: z.coerce
     .number()
     .int()

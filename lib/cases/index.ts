@@ -1,56 +1,17 @@
-import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { cases, departments, serviceItems } from "@/db/schema";
-import { assertRole, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
-
-/**
- * The cases routed to the back-office actor's department: the scope is part of the query, so a
- * back office never reads another department's cases.
- */
-export async function listDepartmentCases(input: { actor: Actor; limit?: number }) {
-  const { actor } = input;
-  assertRole(actor, "backoffice");
-  if (!actor.departmentId) throw new AppError("forbidden");
-  const db = await getDb();
-  const scope = and(eq(cases.hallId, actor.hallId), eq(cases.departmentId, actor.departmentId));
-  const [department] = await db
-    .select({ name: departments.name })
-    .from(departments)
-    .where(eq(departments.id, actor.departmentId));
-  const [byStatus, recent] = await Promise.all([
-    db
-      .select({ status: cases.status, count: sql<number>`count(*)::int` })
-      .from(cases)
-      .where(scope)
-      .groupBy(cases.status),
-    db
-      .select({
-        caseNo: cases.caseNo,
-        item: serviceItems.name,
-        applicant: cases.applicantName,
-        phone: cases.phoneMasked,
-        status: cases.status,
-        acceptedAt: cases.acceptedAt,
-        dueDate: cases.dueDate,
-      })
-      .from(cases)
-      .innerJoin(serviceItems, eq(serviceItems.id, cases.serviceItemId))
-      .where(scope)
-      .orderBy(desc(cases.acceptedAt))
-      .limit(input.limit ?? 20),
-  ]);
-  return { department: department?.name ?? "", byStatus, recent };
-}
-
-export const CASE_STATUS_LABEL: Record<string, string> = {
-  accepted: "已受理",
-  processing: "办理中",
-  needs_supplement: "待补正",
-  approved: "已办结（准予）",
-  rejected: "已办结（不予）",
-  ready: "待领取",
-  delivered: "已领取",
-  not_accepted: "不予受理",
-};
+export { CASE_EVENT_LABEL, CASE_STATUS_LABEL, CHANNEL_LABEL } from "@/lib/cases/labels";
+export type { CaseListItem, CaseView } from "@/lib/cases/case-view";
+export { decideCase } from "@/lib/cases/decide-case";
+export { deliverCase } from "@/lib/cases/deliver-case";
+export { findCasesForPickup } from "@/lib/cases/find-cases-for-pickup";
+export { finishInstantCase } from "@/lib/cases/finish-instant-case";
+export { getCase } from "@/lib/cases/get-case";
+export { getIntakeDraft, type IntakeDraft } from "@/lib/cases/get-intake-draft";
+export { issueSupplementNotice } from "@/lib/cases/issue-supplement-notice";
+export { listCases } from "@/lib/cases/list-cases";
+export { listDepartmentCases } from "@/lib/cases/list-department-cases";
+export { markReady } from "@/lib/cases/mark-ready";
+export { receiveSupplement } from "@/lib/cases/receive-supplement";
+export { takeCase } from "@/lib/cases/take-case";
+export { takeInCase, type TakeInCaseInput, type TakenInCase } from "@/lib/cases/take-in-case";
+export { trackCase, type TrackView } from "@/lib/cases/track-case";
+export { TRANSITIONS, refusalOf, isAllowedRole, type CaseAction } from "@/lib/cases/transitions";

@@ -1,0 +1,130 @@
+import "server-only";
+import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import type { Tx } from "@/db/connection";
+import { caseEvents, cases, type CaseStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit";
+import { buildCaseView, selectCaseRow, type CaseRow, type CaseView } from "@/lib/cases/case-view";
+import { CASE_NOT_FOUND, caseScope } from "@/lib/cases/scope";
+import { isAllowedRole, refusalOf, TRANSITIONS, type CaseAction } from "@/lib/cases/transitions";
+import { hallWorkdaysFrom, type IsWorkday } from "@/lib/cases/working-days";
+import { AppError } from "@/lib/errors";
+import { shanghaiDate } from "@/lib/time";
+
+export interface ChangeContext {
+  tx: Tx;
+  row: CaseRow;
+  at: Date;
+  isWorkday: IsWorkday;
+}
+
+export interface PreparedChange {
+  set?: Partial<typeof cases.$inferInsert>;
+  /** Extra conditions of the conditional UPDATE (e.g. the 补正 notice not issued yet). */
+  where?: SQL;
+  note?: string | null;
+  /** Events to record instead of the one `{kind: action, from, to}` (e.g. approved + delivered). */
+  events?: { kind: string; fromStatus: CaseStatus | null; toStatus: CaseStatus | null; note?: string | null }[];
+  detail?: Record<string, unknown>;
+}
+
+const EVENT_KIND: Record<CaseAction, string> = {
+  take: "taken",
+  "supplement-notice": "supplement_requested",
+  "supplement-received": "supplemented",
+  approve: "approved",
+  reject: "rejected",
+  ready: "ready",
+  deliver: "delivered",
+  finish: "delivered",
+};
+
+/**
+ * One status change from the transitions table: the case is read in the actor's scope (404
+ * outside it), the role checked for the item's kind (403), then one conditional
+ * `UPDATE … WHERE id = $id AND status = ANY($from)`; no row back is a 409 with the table's code.
+ * The timeline event and the audit line are written in the same transaction.
+ */
+export async function changeCaseStatus(input: {
+  actor: Actor;
+  caseNo: string;
+  action: CaseAction;
+  at?: Date;
+  prepare?: (ctx: ChangeContext) => PreparedChange | Promise<PreparedChange>;
+  after?: (ctx: ChangeContext & { to: CaseStatus }) => Promise<void>;
+}): Promise<CaseView> {
+  const { actor, action } = input;
+  const scope = caseScope(actor);
+  const at = input.at ?? new Date();
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const row = await selectCaseRow(tx, and(scope, eq(cases.caseNo, input.caseNo)), { lock: true });
+    if (!row) throw new AppError("not_found", CASE_NOT_FOUND);
+    if (!isAllowedRole(action, row.itemKind, actor.role)) {
+      throw new AppError(
+        "forbidden",
+        row.itemKind === "promised" ? "承诺件由后台科室审批办理，窗口不能进行此操作" : undefined,
+      );
+    }
+    const transition = TRANSITIONS[action];
+    const refusal = refusalOf(action, row.status, { supplementIssued: row.supplementIssuedAt !== null });
+    // The row is locked, so its status is the one the UPDATE will see; the conditional UPDATE below
+    // still enforces the table on its own.
+    if (refusal) throw new AppError(refusal);
+    const isWorkday = await hallWorkdaysFrom(tx, row.hallId, shanghaiDate(at));
+    const ctx: ChangeContext = { tx, row, at, isWorkday };
+    const prepared: PreparedChange = (await input.prepare?.(ctx)) ?? {};
+    const to: CaseStatus = transition.to === "paused_from" ? (row.pausedFromStatus ?? "accepted") : transition.to;
+    const updated = await tx
+      .update(cases)
+      .set({ ...prepared.set, status: to })
+      .where(
+        and(
+          eq(cases.id, row.id),
+          inArray(cases.status, [...transition.from]),
+          // The 补正 notice is one-time by law.
+          action === "supplement-notice" ? isNull(cases.supplementIssuedAt) : undefined,
+          prepared.where,
+        ),
+      )
+      .returning({ id: cases.id });
+    if (updated.length === 0) {
+      const [fresh] = await tx
+        .select({ status: cases.status, supplementIssuedAt: cases.supplementIssuedAt })
+        .from(cases)
+        .where(eq(cases.id, row.id));
+      throw new AppError(
+        refusalOf(action, fresh.status, { supplementIssued: fresh.supplementIssuedAt !== null }) ?? "conflict",
+      );
+    }
+    const events = prepared.events ?? [
+      { kind: EVENT_KIND[action], fromStatus: row.status, toStatus: to, note: prepared.note ?? null },
+    ];
+    await tx.insert(caseEvents).values(
+      events.map((e, i) => ({
+        hallId: row.hallId,
+        caseId: row.id,
+        // A millisecond apart keeps the order of events of one step on the timeline.
+        at: new Date(at.getTime() + i),
+        actorId: actor.id,
+        kind: e.kind,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        note: e.note ?? null,
+      })),
+    );
+    await recordAudit(tx, {
+      hallId: row.hallId,
+      actorId: actor.id,
+      actorName: actor.name,
+      action: `case.${action}`,
+      objectType: "case",
+      objectId: row.caseNo,
+      result: "ok",
+      detail: { from: row.status, to, ...prepared.detail },
+    });
+    await input.after?.({ ...ctx, to });
+    return buildCaseView(tx, row.id, isWorkday, at);
+  });
+}

@@ -1,0 +1,13 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import type { CaseView } from "@/lib/cases/case-view";
+import { changeCaseStatus } from "@/lib/cases/change-status";
+
+/** The back office takes a new case into work (accepted → processing). */
+export function takeCase(input: { actor: Actor; caseNo: string; at?: Date }): Promise<CaseView> {
+  return changeCaseStatus({
+    ...input,
+    action: "take",
+    prepare: () => ({ set: { handlerId: input.actor.id } }),
+  });
+}
