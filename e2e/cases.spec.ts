@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, formAlert, test } from "./fixtures";
 import { desktop, staffPage } from "./hall-support";
 
 // The case (办件) from intake at the window to pickup, with the one-time 补正 notice, the back
@@ -148,7 +148,7 @@ test.describe("cases", () => {
     await expect(clerk.getByTestId("desk-current")).toContainText("空闲");
     await expect(pad.getByTestId("pad-question")).toContainText(ticket.number, { timeout: 15_000 });
     await shot(pad, "pad-question");
-    await pad.getByRole("button", { name: /^\S*\s*不满意$/ }).click();
+    await pad.getByRole("button", { name: "不满意", exact: true }).click();
     await expect(pad.getByRole("button", { name: "提交评价" })).toBeDisabled();
     await pad.getByRole("button", { name: "效率" }).click();
     await pad.getByRole("button", { name: "提交评价" }).click();
@@ -183,7 +183,7 @@ test.describe("cases", () => {
     await office.getByRole("button", { name: "接件办理" }).click();
     await expect(office.getByTestId("case-status")).toHaveAttribute("data-status", "processing");
     await office.getByRole("button", { name: "准予" }).click();
-    await expect(office.getByRole("alert")).toContainText("请先填写审批意见");
+    await expect(formAlert(office)).toContainText("请先填写审批意见");
     await office.getByLabel("审批意见（必填）").fill("材料齐全，符合条件，准予按月领取。");
     await office.getByRole("button", { name: "准予" }).click();
     await expect(office.getByTestId("case-status")).toHaveAttribute("data-status", "approved");
@@ -305,7 +305,7 @@ test.describe("cases", () => {
     await expect(first.getByTestId("case-status")).toHaveAttribute("data-status", "processing");
     // The second screen still shows 接件办理: pressing it is refused with a plain message.
     await second.getByRole("button", { name: "接件办理" }).click();
-    await expect(second.getByRole("alert")).toContainText("刚被他人处理过");
+    await expect(formAlert(second)).toContainText("刚被他人处理过");
     await expect(second.getByTestId("case-status")).toHaveAttribute("data-status", "processing");
   });
 });

@@ -260,71 +260,79 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
               className={input}
             />
           </label>
-          <label className="block">
-            <span className="font-semibold">办理事项</span>
-            <select
-              value={service}
-              onChange={(e) => {
-                setService(e.target.value);
-                void loadMaterials(e.target.value);
-              }}
-              className={input}
-              aria-invalid={!!fields.service}
-              aria-describedby="intake-service-error"
-            >
-              <option value="">请选择（共 {shown.length} 项）</option>
-              {shown.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {i.name}（{i.department} · {i.kind === "instant" ? "即办" : `${i.promisedDays} 个工作日`}）
-                </option>
-              ))}
-            </select>
+          <div className="block">
+            <label className="block">
+              <span className="font-semibold">办理事项</span>
+              <select
+                value={service}
+                onChange={(e) => {
+                  setService(e.target.value);
+                  void loadMaterials(e.target.value);
+                }}
+                className={input}
+                aria-invalid={!!fields.service}
+                aria-describedby="intake-service-error"
+              >
+                <option value="">请选择（共 {shown.length} 项）</option>
+                {shown.map((i) => (
+                  <option key={i.code} value={i.code}>
+                    {i.name}（{i.department} · {i.kind === "instant" ? "即办" : `${i.promisedDays} 个工作日`}）
+                  </option>
+                ))}
+              </select>
+            </label>
             {error("service")}
-          </label>
+          </div>
         </div>
 
         <fieldset className="grid gap-3 md:grid-cols-3">
           <legend className="mb-1 font-semibold">申请人</legend>
-          <label className="block">
-            <span>姓名</span>
-            <input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              maxLength={30}
-              autoComplete="off"
-              className={input}
-              aria-invalid={!!fields.name}
-              aria-describedby="intake-name-error"
-            />
+          <div className="block">
+            <label className="block">
+              <span>姓名</span>
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={30}
+                autoComplete="off"
+                className={input}
+                aria-invalid={!!fields.name}
+                aria-describedby="intake-name-error"
+              />
+            </label>
             {error("name")}
-          </label>
-          <label className="block">
-            <span>手机号码</span>
-            <input
-              value={phone}
-              onChange={(e) => setPhone(e.target.value.replace(/\s/g, ""))}
-              inputMode="numeric"
-              maxLength={11}
-              autoComplete="off"
-              className={input}
-              aria-invalid={!!fields.phone}
-              aria-describedby="intake-phone-error"
-            />
+          </div>
+          <div className="block">
+            <label className="block">
+              <span>手机号码</span>
+              <input
+                value={phone}
+                onChange={(e) => setPhone(e.target.value.replace(/\s/g, ""))}
+                inputMode="numeric"
+                maxLength={11}
+                autoComplete="off"
+                className={input}
+                aria-invalid={!!fields.phone}
+                aria-describedby="intake-phone-error"
+              />
+            </label>
             {error("phone")}
-          </label>
-          <label className="block">
-            <span>身份证号码</span>
-            <input
-              value={idNumber}
-              onChange={(e) => setIdNumber(e.target.value.replace(/\s/g, "").toUpperCase())}
-              maxLength={18}
-              autoComplete="off"
-              className={`${input} font-mono`}
-              aria-invalid={!!fields.idNumber}
-              aria-describedby="intake-idNumber-error"
-            />
+          </div>
+          <div className="block">
+            <label className="block">
+              <span>身份证号码</span>
+              <input
+                value={idNumber}
+                onChange={(e) => setIdNumber(e.target.value.replace(/\s/g, "").toUpperCase())}
+                maxLength={18}
+                autoComplete="off"
+                className={`${input} font-mono`}
+                aria-invalid={!!fields.idNumber}
+                aria-describedby="intake-idNumber-error"
+              />
+            </label>
             {error("idNumber")}
-          </label>
+          </div>
         </fieldset>
 
         {item && (
@@ -364,19 +372,21 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
         )}
 
         {refusing && (
-          <label className="block rounded-lg border-2 border-red-300 bg-red-50 p-3">
-            <span className="font-semibold">不予受理的理由（将打印在告知书上）</span>
-            <textarea
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              maxLength={500}
-              rows={2}
-              className={input}
-              aria-invalid={!!fields.notAcceptedReason}
-              aria-describedby="intake-notAcceptedReason-error"
-            />
+          <div className="block rounded-lg border-2 border-red-300 bg-red-50 p-3">
+            <label className="block">
+              <span className="font-semibold">不予受理的理由（将打印在告知书上）</span>
+              <textarea
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={500}
+                rows={2}
+                className={input}
+                aria-invalid={!!fields.notAcceptedReason}
+                aria-describedby="intake-notAcceptedReason-error"
+              />
+            </label>
             {error("notAcceptedReason")}
-          </label>
+          </div>
         )}
 
         <div className="flex flex-wrap gap-3">
