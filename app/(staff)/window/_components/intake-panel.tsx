@@ -130,8 +130,10 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
   function validate(): Record<string, string> {
     const errors: Record<string, string> = {};
     if (!service) errors.service = "请选择办理的事项";
-    if (!name.trim()) errors.name = "请填写申请人姓名";
-    else if (name.trim().length > 30) errors.name = "姓名不能超过 30 个字";
+    const trimmed = name.trim();
+    if (!trimmed) errors.name = "请填写申请人姓名";
+    else if (trimmed.length < 2 || trimmed.length > 20) errors.name = "姓名应为 2–20 个字";
+    else if (!/^[\p{Script=Han}A-Za-z·• ]+$/u.test(trimmed)) errors.name = "姓名只能包含汉字、字母和“·”";
     if (!phone.trim()) errors.phone = "请填写手机号码";
     else if (!isValidMobile(phone.trim())) errors.phone = "手机号码应为 11 位，以 13–19 开头";
     if (idNumber.trim() && !isValidIdNumber(idNumber.trim()))
@@ -293,7 +295,7 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
               <input
                 value={name}
                 onChange={(e) => setName(e.target.value)}
-                maxLength={30}
+                maxLength={20}
                 autoComplete="off"
                 className={input}
                 aria-invalid={!!fields.name}
