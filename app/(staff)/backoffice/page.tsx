@@ -51,13 +51,13 @@ export default async function BackofficePage({
   return (
     <>
       <StaffHeader actor={actor} title="后台办件" />
-      <main className="mx-auto max-w-7xl space-y-4 px-4 py-6">
+      <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 className="text-2xl font-bold" data-testid="department-name">
             {department || "本部门办件"}
           </h2>
           <form className="flex gap-2" action="/backoffice">
-            <input type="hidden" name="tab" value={rawQ ? "all" : tab.key} />
+            <input type="hidden" name="tab" value="all" />
             <input
               name="q"
               defaultValue={rawQ}

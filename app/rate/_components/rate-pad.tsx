@@ -9,13 +9,26 @@ interface PadState {
   pending: { ticketId: number; ticketNumber: string; caseNos: string[] } | null;
 }
 
-const FACE: Record<number, { emoji: string; tone: string }> = {
-  5: { emoji: "😄", tone: "bg-green-700 text-white" },
-  4: { emoji: "🙂", tone: "bg-green-100 text-green-950" },
-  3: { emoji: "😐", tone: "bg-slate-200 text-slate-950" },
-  2: { emoji: "🙁", tone: "bg-amber-200 text-amber-950" },
-  1: { emoji: "😠", tone: "bg-red-700 text-white" },
+// Drawn, not emoji: the pad's browser may have no colour emoji font (and the hall is offline).
+const FACE: Record<number, { mouth: string; tone: string }> = {
+  5: { mouth: "M16 38 Q32 54 48 38", tone: "bg-green-700 text-white" },
+  4: { mouth: "M19 40 Q32 48 45 40", tone: "bg-green-100 text-green-950" },
+  3: { mouth: "M19 42 L45 42", tone: "bg-slate-200 text-slate-950" },
+  2: { mouth: "M19 45 Q32 37 45 45", tone: "bg-amber-200 text-amber-950" },
+  1: { mouth: "M16 48 Q32 32 48 48", tone: "bg-red-700 text-white" },
 };
+
+function Face({ level }: { level: number }) {
+  return (
+    <svg viewBox="0 0 64 64" className="size-24" aria-hidden fill="none" stroke="currentColor" strokeWidth="4">
+      <circle cx="32" cy="32" r="29" />
+      <circle cx="22" cy="25" r="3.5" fill="currentColor" stroke="none" />
+      <circle cx="42" cy="25" r="3.5" fill="currentColor" stroke="none" />
+      <path d={FACE[level].mouth} strokeLinecap="round" />
+    </svg>
+  );
+}
+
 const POLL_MS = 3000;
 const THANKS_MS = 6000;
 
@@ -124,9 +137,7 @@ export function RatePad(props: { initial: PadState; levels: { level: number; lab
                   onClick={() => (level <= 2 ? setPhase({ kind: "reason", level }) : void submit(level, []))}
                   className={`flex min-h-56 flex-col items-center justify-center gap-3 rounded-3xl text-3xl font-black shadow ${FACE[level].tone}`}
                 >
-                  <span aria-hidden className="text-7xl">
-                    {FACE[level].emoji}
-                  </span>
+                  <Face level={level} />
                   {label}
                 </button>
               ))}

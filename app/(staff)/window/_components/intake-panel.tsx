@@ -101,7 +101,7 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
           status: c.status,
           statusLabel: c.statusLabel,
           itemName: c.itemName,
-          kind: null,
+          kind: items.find((i) => i.name === c.itemName)?.kind ?? null,
           dueDate: c.dueDate,
         })),
       );
@@ -113,7 +113,7 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
     return () => {
       live = false;
     };
-  }, [ticketId, loadMaterials]);
+  }, [ticketId, loadMaterials, items]);
 
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();

@@ -26,7 +26,7 @@ export default async function BackofficeCasePage({ params }: { params: Promise<{
   return (
     <>
       <StaffHeader actor={actor} title="办件详情" />
-      <main className="mx-auto max-w-7xl space-y-4 px-4 py-6">
+      <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
         <Link href="/backoffice" className="text-brand-700 underline">
           ← 返回办件列表
         </Link>
@@ -37,7 +37,7 @@ export default async function BackofficeCasePage({ params }: { params: Promise<{
           <StatusBadge status={view.status} label={view.statusLabel} />
           <DueBadge dueDate={view.dueDate} dueState={view.dueState} />
         </div>
-        <div className="grid gap-4 lg:grid-cols-[1fr_420px]">
+        <div className="grid gap-4 lg:grid-cols-[1fr_360px]">
           <div className="space-y-4">
             <section className="rounded-xl bg-white p-4 shadow-sm">
               <h3 className="text-lg font-bold">{view.item.name}</h3>
