@@ -51,14 +51,18 @@ export async function changeCaseStatus(input: {
   caseNo: string;
   action: CaseAction;
   at?: Date;
+  /**
+   * Domain-only: run inside the caller's transaction (as a savepoint), e.g. the demo loading a
+   * back-dated year through these very operations. Inside a transaction only `tx` may be used.
+   */
+  tx?: Tx;
   prepare?: (ctx: ChangeContext) => PreparedChange | Promise<PreparedChange>;
   after?: (ctx: ChangeContext & { to: CaseStatus }) => Promise<void>;
 }): Promise<CaseView> {
   const { actor, action } = input;
   const scope = caseScope(actor);
   const at = input.at ?? new Date();
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const row = await selectCaseRow(tx, and(scope, eq(cases.caseNo, input.caseNo)), { lock: true });
     if (!row) throw new AppError("not_found", CASE_NOT_FOUND);
     if (!isAllowedRole(action, row.itemKind, actor.role)) {
@@ -125,6 +129,7 @@ export async function changeCaseStatus(input: {
       detail: { from: row.status, to, ...prepared.detail },
     });
     await input.after?.({ ...ctx, to });
-    return buildCaseView(tx, row.id, isWorkday, at);
-  });
+    return buildCaseView(tx, row.id, isWorkday);
+  };
+  return input.tx ? input.tx.transaction(work) : (await getDb()).transaction(work);
 }

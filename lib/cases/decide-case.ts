@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/db/connection";
 import type { Actor } from "@/lib/auth/actor";
 import type { CaseView } from "@/lib/cases/case-view";
 import { changeCaseStatus } from "@/lib/cases/change-status";
@@ -14,6 +15,7 @@ export async function decideCase(input: {
   result: "approved" | "rejected";
   opinion: string;
   at?: Date;
+  tx?: Tx;
 }): Promise<CaseView> {
   const opinion = input.opinion.trim();
   if (!opinion) throw new AppError("invalid_input", "请填写审批意见", { opinion: "请填写审批意见" });

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/db/connection";
 import type { Actor } from "@/lib/auth/actor";
 import type { CaseView } from "@/lib/cases/case-view";
 import { changeCaseStatus } from "@/lib/cases/change-status";
@@ -9,6 +10,7 @@ export function finishInstantCase(input: {
   caseNo: string;
   opinion?: string;
   at?: Date;
+  tx?: Tx;
 }): Promise<CaseView> {
   const opinion = input.opinion?.trim() || "即办件，当场办结";
   return changeCaseStatus({

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/db/connection";
 import type { Actor } from "@/lib/auth/actor";
 import type { CaseView } from "@/lib/cases/case-view";
 import { changeCaseStatus } from "@/lib/cases/change-status";
@@ -16,6 +17,7 @@ export function issueSupplementNotice(input: {
   missing: string[];
   note: string;
   at?: Date;
+  tx?: Tx;
 }): Promise<CaseView> {
   return changeCaseStatus({
     ...input,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/db/connection";
 import { eq } from "drizzle-orm";
 import { halls } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -9,7 +10,7 @@ import { decryptPii } from "@/lib/crypto";
 import { enqueueSms } from "@/lib/notify";
 
 /** Ready for pickup (统一出件): the SMS goes to the outbox in the same transaction. */
-export function markReady(input: { actor: Actor; caseNo: string; at?: Date }): Promise<CaseView> {
+export function markReady(input: { actor: Actor; caseNo: string; at?: Date; tx?: Tx }): Promise<CaseView> {
   return changeCaseStatus({
     ...input,
     action: "ready",

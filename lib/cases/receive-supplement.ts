@@ -1,4 +1,5 @@
 import "server-only";
+import type { Tx } from "@/db/connection";
 import { eq } from "drizzle-orm";
 import { cases } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -11,7 +12,7 @@ import { shanghaiDate } from "@/lib/time";
  * The missing materials came in: the case returns to the status it paused from, and its due date
  * moves by the working days it waited (the clock stood still while it waited).
  */
-export function receiveSupplement(input: { actor: Actor; caseNo: string; at?: Date }): Promise<CaseView> {
+export function receiveSupplement(input: { actor: Actor; caseNo: string; at?: Date; tx?: Tx }): Promise<CaseView> {
   return changeCaseStatus({
     ...input,
     action: "supplement-received",

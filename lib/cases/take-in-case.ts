@@ -39,6 +39,8 @@ export interface TakeInCaseInput {
   notAcceptedReason?: string;
   /** Domain-only options (not in the API): the clock, for back-dated demo intake… */
   at?: Date;
+  /** …inside the caller's transaction (as a savepoint)… */
+  tx?: Tx;
   /** …and the channel of a walk-in at a weekend post or a village day, which no booking tells. */
   channel?: Channel;
   villageId?: number;
@@ -115,9 +117,7 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
   const notAcceptedReason = input.notAcceptedReason?.trim() || null;
   const at = input.at ?? new Date();
   const acceptedOn = shanghaiDate(at);
-  const db = await getDb();
-
-  const created = await db.transaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const [item] = await tx
       .select({
         id: serviceItems.id,
@@ -207,6 +207,14 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
       })
       .returning({ id: cases.id });
 
+    if (booking) {
+      // The booking has been served: it no longer counts against the applicant's active bookings.
+      await tx
+        .update(bookings)
+        .set({ status: "completed" })
+        .where(and(eq(bookings.id, booking.id), inArray(bookings.status, ["confirmed", "checked_in"])));
+    }
+
     const events: { kind: string; fromStatus: CaseStatus | null; toStatus: CaseStatus; note: string | null }[] = [
       notAcceptedReason
         ? { kind: "not_accepted", fromStatus: null, toStatus: "not_accepted", note: notAcceptedReason }
@@ -239,7 +247,8 @@ export async function takeInCase(input: TakeInCaseInput): Promise<TakenInCase> {
       result: "ok",
       detail: { status, service: input.service, channel, ticketId: ticket?.id ?? null },
     });
-    return buildCaseView(tx, row.id, isWorkday, at);
-  });
+    return buildCaseView(tx, row.id, isWorkday);
+  };
+  const created = input.tx ? await input.tx.transaction(work) : await (await getDb()).transaction(work);
   return { ...created, receipt: caseLinks(created.caseNo) };
 }
