@@ -109,7 +109,7 @@ test.describe("cases", () => {
     // A second case of the same visit: the instant item, finished on the spot.
     await intake.getByLabel("查找事项").fill("参保登记");
     await intake.getByLabel("办理事项").selectOption(INSTANT.code);
-    await expect(intake.getByTestId("intake-materials")).toBeVisible();
+    await expect(intake.getByRole("checkbox", { name: /城乡居民基本养老保险参保登记表/ })).toBeChecked();
     await intake.getByRole("button", { name: "受理", exact: true }).click();
     const instantRow = intake.getByTestId("visit-cases").locator("li").nth(1);
     await expect(instantRow.getByTestId("case-status")).toHaveAttribute("data-status", "accepted");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { callApi } from "@/components/cases/post-json";
 import { StatusBadge } from "@/components/cases/case-bits";
 import type { CaseListItem, CaseView } from "@/lib/cases";
@@ -65,13 +65,21 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState("");
 
+  // The checklist must be the selected item's before anything is sent: while it loads, 受理 waits,
+  // and an answer for an item no longer selected is dropped.
+  const [loadingMaterials, setLoadingMaterials] = useState(false);
+  const latestMaterials = useRef("");
   const loadMaterials = useCallback(async (code: string) => {
+    latestMaterials.current = code;
     setMaterials([]);
     setReceived({});
+    setLoadingMaterials(!!code);
     if (!code) return;
     const result = await callApi<{ materials: Material[] }>(`/api/v1/services/${encodeURIComponent(code)}`, {
       method: "GET",
     });
+    if (latestMaterials.current !== code) return;
+    setLoadingMaterials(false);
     if (!result.ok) {
       setMessage({ tone: "error", text: result.message });
       return;
@@ -139,6 +147,7 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
     if (idNumber.trim() && !isValidIdNumber(idNumber.trim()))
       errors.idNumber = "身份证号码不正确（18 位，最后一位校验码不符），请核对";
     if (refusing && !reason.trim()) errors.notAcceptedReason = "请填写不予受理的理由";
+    if (service && loadingMaterials) errors.service = "正在读取该事项的材料清单，请稍候";
     return errors;
   }
 
@@ -343,7 +352,11 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
               材料清单（一次性告知）· 勾选已收取的材料，未勾选即为缺少
               {item.kind === "promised" ? ` · 承诺 ${item.promisedDays} 个工作日` : " · 即办件"}
             </legend>
-            {materials.length === 0 && <p className="text-slate-600">该事项无需提交材料</p>}
+            {loadingMaterials ? (
+              <p className="text-slate-600">正在读取材料清单…</p>
+            ) : (
+              materials.length === 0 && <p className="text-slate-600">该事项无需提交材料</p>
+            )}
             <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200">
               {materials.map((m) => (
                 <li key={m.name} className="flex items-center gap-3 px-3 py-2">
@@ -392,7 +405,11 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
         )}
 
         <div className="flex flex-wrap gap-3">
-          <button type="submit" disabled={busy || refusing} className={`${button} bg-brand-600 text-white`}>
+          <button
+            type="submit"
+            disabled={busy || refusing || loadingMaterials}
+            className={`${button} bg-brand-600 text-white`}
+          >
             受理
           </button>
           {refusing ? (
