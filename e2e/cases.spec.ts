@@ -76,7 +76,8 @@ test.describe("cases", () => {
     await expect(clerk.getByTestId("desk-status")).toContainText("正在办理");
 
     const intake = clerk.getByRole("region", { name: /受理办件/ });
-    await expect(intake).toBeVisible();
+    // The draft of the ticket is loaded (its number in the heading) before anything is typed.
+    await expect(intake.getByRole("heading", { name: `受理办件 · ${ticket.number}` })).toBeVisible();
     const name = uniqueName("测");
     const phone = uniquePhone();
     const idNumber = uniqueIdNumber();

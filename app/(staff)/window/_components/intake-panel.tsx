@@ -54,6 +54,8 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
   const [made, setMade] = useState<MadeCase[]>([]);
   const [filter, setFilter] = useState("");
   const [service, setService] = useState("");
+  const serviceRef = useRef("");
+  serviceRef.current = service;
   const [materials, setMaterials] = useState<Material[]>([]);
   const [received, setReceived] = useState<Record<string, boolean>>({});
   const [name, setName] = useState("");
@@ -100,9 +102,10 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
       }
       const d = result.data;
       setDraft(d);
-      setName(d.name ?? "");
-      setPhone(d.phone ?? "");
-      setIdNumber(d.idNumber ?? "");
+      // What the clerk typed while the draft loaded wins over the booking's data.
+      setName((typed) => typed || d.name || "");
+      setPhone((typed) => typed || d.phone || "");
+      setIdNumber((typed) => typed || d.idNumber || "");
       setMade(
         d.cases.map((c) => ({
           caseNo: c.caseNo,
@@ -113,7 +116,7 @@ export function IntakePanel({ ticketId, items }: { ticketId: number; items: Inta
           dueDate: c.dueDate,
         })),
       );
-      if (d.service) {
+      if (d.service && !serviceRef.current) {
         setService(d.service);
         await loadMaterials(d.service);
       }
