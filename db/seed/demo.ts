@@ -22,6 +22,7 @@ import {
   type Channel,
   type StaffRole,
 } from "@/db/schema";
+import { createOpenCases } from "@/db/seed/demo-open-cases";
 import { hashPassword } from "@/lib/auth/password";
 import { SESSION_HORIZON_DAYS } from "@/lib/booking/rules";
 import { newBookingCode } from "@/lib/booking/code";
@@ -491,7 +492,8 @@ export async function loadDemo(db: Db, options: { today?: string } = {}) {
     const rand = mulberry32(20_201_231);
     const caseCount = await createHistory(tx, { hallId: hall.id, year, clerks, rand });
     const bookingCount = await createUpcomingBookings(tx, { hallId: hall.id, today, rand });
-    return { loaded: true as const, cases: caseCount, bookings: bookingCount, year };
+    const openCases = await createOpenCases(tx, { hallId: hall.id, today });
+    return { loaded: true as const, cases: caseCount, openCases, bookings: bookingCount, year };
   });
 }
 

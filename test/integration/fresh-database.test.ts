@@ -98,6 +98,20 @@ describe(`an empty ${database.kind} database`, () => {
       .where(sql`${slots.booked} > ${slots.onlineCapacity}`);
     expect(overfull[0].n).toBe(0);
 
+    // The cases in work now were made through the case operations: every open state is there.
+    const open = await db
+      .select({ status: cases.status, n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(gte(cases.acceptedAt, atShanghai(`${year + 1}-01-01`, "00:00")))
+      .groupBy(cases.status);
+    expect(open.map((o) => o.status).sort()).toEqual([
+      "accepted",
+      "delivered",
+      "needs_supplement",
+      "processing",
+      "ready",
+    ]);
+
     // A second start changes nothing.
     const before = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
     await prepareDatabase(database, { quiet: true, demo: true });
