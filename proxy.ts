@@ -20,5 +20,7 @@ export const config = {
     "/backoffice/:path*",
     "/kiosk/:path*",
     "/display/:path*",
+    // Only the pad's own screen: /rate/case/… is the villager's public rating link.
+    "/rate",
   ],
 };

@@ -28,6 +28,7 @@ export function DataTable<Row>({
   rowKey,
   empty = "暂无记录",
   className,
+  rowClassName,
   testId,
 }: {
   caption: string;
@@ -39,6 +40,8 @@ export function DataTable<Row>({
   empty?: string;
   /** Classes of the box around the table (background, shadow, margins). */
   className?: string;
+  /** Classes of one row, e.g. amber for a case due soon and red for an overdue one. */
+  rowClassName?: (row: Row) => string;
   testId?: string;
 }) {
   const align = (column: DataColumn<Row>) => (column.isNumeric ? "text-right tabular-nums" : "");
@@ -64,7 +67,7 @@ export function DataTable<Row>({
             </tr>
           )}
           {rows.map((row, r) => (
-            <tr key={rowKey(row, r)} className="border-t border-slate-100 align-top">
+            <tr key={rowKey(row, r)} className={`border-t border-slate-100 align-top ${rowClassName?.(row) ?? ""}`}>
               {columns.map((column, i) => (
                 <td key={i} className={`px-2 py-1.5 ${align(column)} ${column.className ?? ""}`}>
                   {column.cell(row)}

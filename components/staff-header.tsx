@@ -3,6 +3,19 @@ import { SessionKeeper } from "@/components/session-keeper";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ROLE_LABEL, type Actor } from "@/lib/auth/session";
 
+// The pages a role moves between; a role with one screen gets no menu.
+const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
+  manager: [
+    { href: "/reports", label: "办件统计" },
+    { href: "/reports/follow-ups", label: "差评回访" },
+  ],
+  admin: [
+    { href: "/admin", label: "系统管理" },
+    { href: "/reports", label: "办件统计" },
+    { href: "/reports/follow-ups", label: "差评回访" },
+  ],
+};
+
 export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
   return (
     <header className="bg-slate-800 text-white">
@@ -13,6 +26,15 @@ export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
             一窗
           </Link>
           <h1 className="text-lg font-bold">{title}</h1>
+          {NAV[actor.role] && (
+            <nav aria-label="工作台导航" className="flex gap-1 text-sm">
+              {NAV[actor.role]!.map((item) => (
+                <Link key={item.href} href={item.href} className="rounded px-2 py-1 hover:bg-white/10">
+                  {item.label}
+                </Link>
+              ))}
+            </nav>
+          )}
         </div>
         <div className="flex items-center gap-3 text-sm">
           <span data-testid="staff-identity">

@@ -4,7 +4,11 @@ import { expect, signIn, type Account } from "./fixtures";
 export { SHARED_SECRETS } from "./shared-secrets";
 
 /** A new page in `context`, signed in as `account`, on the role's home. */
-export async function staffPage(context: BrowserContext, account: Account, home: RegExp) {
+export async function staffPage(
+  context: BrowserContext,
+  account: Pick<Account, "username" | "password">,
+  home: RegExp,
+) {
   const page = await context.newPage();
   await signIn(page, account.username, account.password);
   await expect(page).toHaveURL(home);

@@ -1,5 +1,5 @@
 import type { Channel } from "@/db/schema";
-import { isoWeekday, shanghaiDate, shanghaiTime } from "@/lib/time";
+import { isoWeekday, shanghaiDate, shanghaiTime } from "@/lib/time/zone";
 
 // The one place that turns dates, times and codes into the words people read on screen (in
 // Asia/Shanghai time, through lib/time). Pages, messages and read models all use it.

@@ -25,7 +25,7 @@ export default async function PublicLayout({ children }: { children: React.React
             <ElderToggle isOn={elder} />
           </Suspense>
         </div>
-        <nav aria-label="网站导航" className="mx-auto flex max-w-3xl gap-1 px-2 pb-2 text-base">
+        <nav aria-label="网站导航" className="mx-auto flex max-w-3xl flex-wrap gap-1 px-2 pb-2 text-base">
           <Link
             href="/services"
             data-target
@@ -46,6 +46,13 @@ export default async function PublicLayout({ children }: { children: React.React
             className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
           >
             排队进度
+          </Link>
+          <Link
+            href="/track"
+            data-target
+            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
+          >
+            办件进度
           </Link>
         </nav>
       </header>

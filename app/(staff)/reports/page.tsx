@@ -32,7 +32,7 @@ export default async function ReportsPage({
     <>
       <StaffHeader actor={actor} title="办件统计" />
       <main className="mx-auto max-w-6xl space-y-6 px-4 py-6">
-        <nav className="flex gap-2" aria-label="年份">
+        <nav className="flex flex-wrap gap-2" aria-label="年份">
           {[thisYear - 2, thisYear - 1, thisYear].map((y) => (
             <Link
               key={y}
@@ -43,6 +43,12 @@ export default async function ReportsPage({
               {y} 年
             </Link>
           ))}
+          <Link
+            href="/reports/follow-ups"
+            className="ml-auto rounded-md bg-amber-100 px-3 py-2 font-semibold text-amber-950"
+          >
+            差评回访整改 →
+          </Link>
         </nav>
         <section className="grid gap-4 sm:grid-cols-4">
           <div className="rounded-xl bg-white p-4 shadow-sm">

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { StaffHeader } from "@/components/staff-header";
 import { requirePageRole } from "@/lib/auth/session";
-import { getMyWindow } from "@/lib/queue";
-import { getQueueState, getWindowDesk, listWindows } from "@/lib/queue";
+import { listServices } from "@/lib/catalogue";
+import { getMyWindow, getQueueState, getWindowDesk, listWindows } from "@/lib/queue";
 import { WindowDesk } from "./_components/window-desk";
 
 export const dynamic = "force-dynamic";
@@ -10,11 +10,12 @@ export const metadata: Metadata = { title: "窗口工作台" };
 
 export default async function WindowPage() {
   const actor = await requirePageRole(["clerk"], "/window");
-  const [myWindow, desk, state, windows] = await Promise.all([
+  const [myWindow, desk, state, windows, services] = await Promise.all([
     getMyWindow({ actor }),
     getWindowDesk({ actor }),
     getQueueState({ hallId: actor.hallId }),
     listWindows({ hallId: actor.hallId }),
+    listServices({ hallId: actor.hallId }),
   ]);
   return (
     <>
@@ -33,6 +34,13 @@ export default async function WindowPage() {
           initialState={state}
           windows={windows}
           queues={state.waiting.map((w) => ({ prefix: w.queue, name: w.name }))}
+          items={services.map((s) => ({
+            code: s.code,
+            name: s.name,
+            kind: s.kind,
+            promisedDays: s.promisedDays,
+            department: s.department.shortName,
+          }))}
         />
       </main>
     </>

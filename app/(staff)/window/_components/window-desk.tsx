@@ -6,6 +6,8 @@ import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { useQueueStream } from "@/components/use-queue-stream";
 import type { QueueState, TicketView } from "@/lib/queue/types";
+import { IntakePanel, type IntakeItem } from "./intake-panel";
+import { PickupPanel } from "./pickup-panel";
 
 interface Desk {
   current: TicketView | null;
@@ -32,6 +34,7 @@ export function WindowDesk(props: {
   initialState: QueueState;
   windows: { id: number; number: number; name: string }[];
   queues: { prefix: string; name: string }[];
+  items: IntakeItem[];
 }) {
   const [desk, setDesk] = useState<Desk>(props.initialDesk);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -224,6 +227,14 @@ export function WindowDesk(props: {
             转出
           </Button>
         </form>
+        {current?.status === "serving" ? (
+          <IntakePanel key={current.id} ticketId={current.id} items={props.items} />
+        ) : (
+          <p className="rounded-2xl border-2 border-dashed border-slate-300 p-4 text-slate-600">
+            开始办理后，在这里受理办件（可一次办多件）。
+          </p>
+        )}
+        <PickupPanel />
       </section>
 
       <aside className="space-y-4">
