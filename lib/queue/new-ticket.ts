@@ -33,7 +33,7 @@ export async function issueNumber(
   const [{ last }] = await tx
     .select({ last: sql<number>`coalesce(max(${tickets.seq}), 0)::int` })
     .from(tickets)
-    .where(and(eq(tickets.queueId, queue.id), eq(tickets.serviceDate, today)));
+    .where(and(eq(tickets.issuedQueueId, queue.id), eq(tickets.serviceDate, today)));
   const seq = last + 1;
   if (seq > queue.dailyCap)
     throw new AppError(
@@ -45,6 +45,7 @@ export async function issueNumber(
     .values({
       hallId: actor.hallId,
       queueId: queue.id,
+      issuedQueueId: queue.id,
       serviceDate: today,
       seq,
       number: `${queue.prefix}${String(seq).padStart(3, "0")}`,
