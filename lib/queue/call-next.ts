@@ -33,7 +33,7 @@ export async function callNext(input: { actor: Actor; windowId: number }): Promi
           join window_queues wq on wq.queue_id = t.queue_id and wq.window_id = ${windowId}
           where t.hall_id = ${input.actor.hallId} and t.service_date = ${today} and t.status = 'waiting'
             and (t.target_window_id is null or t.target_window_id = ${windowId})
-          order by t.priority desc, t.created_at, t.id
+          order by t.priority desc, t.seq, t.id
           limit 1
           for update of t skip locked
         )

@@ -55,7 +55,7 @@ export async function issueNumber(
       priority: input.priority,
       isGreenChannel: input.isGreenChannel,
     })
-    .returning({ id: tickets.id, number: tickets.number, createdAt: tickets.createdAt, priority: tickets.priority });
+    .returning({ id: tickets.id, number: tickets.number, seq: tickets.seq, priority: tickets.priority });
   await publishQueueEvent(tx, {
     hallId: actor.hallId,
     kind: input.source === "booking" ? "checked_in" : "issued",
@@ -67,7 +67,7 @@ export async function issueNumber(
     id: created.id,
     queueId: queue.id,
     priority: created.priority,
-    createdAt: created.createdAt,
+    seq: created.seq,
     serviceDate: today,
   });
   return {

@@ -291,6 +291,31 @@ describe("the queue's invariants in the database", () => {
     expect((await callNext({ actor: w4, windowId: w4.windowId! }))!.id).toBe(ticket.id);
     await finishService({ actor: w4, ticketId: ticket.id });
   });
+
+  it("calls the tickets of two kiosks issuing at the same moment in number order", async () => {
+    await drain();
+    const kiosks = [kiosk, await actorFor("kiosk")];
+    const issued = (
+      await Promise.all(
+        kiosks.map(async (k) => {
+          const mine = [];
+          for (let i = 0; i < 15; i++) mine.push(await issueTicket({ actor: k, queue: "A" }));
+          return mine;
+        }),
+      )
+    ).flat();
+    const clerk = clerks[0]; // serves A only
+    const order: string[] = [];
+    for (;;) {
+      const t = await callNext({ actor: clerk, windowId: clerk.windowId! });
+      if (!t) break;
+      order.push(t.number);
+      await finishService({ actor: clerk, ticketId: t.id });
+    }
+    const mine = order.filter((n) => issued.some((t) => t.number === n));
+    expect(mine).toHaveLength(30);
+    expect(mine).toEqual([...mine].sort((a, b) => seqOf(a) - seqOf(b)));
+  });
 });
 
 describe("what the hall sees", () => {
