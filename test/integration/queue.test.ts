@@ -19,6 +19,7 @@ import {
   transferTicket,
   unparkTicket,
 } from "@/lib/queue";
+import { env } from "@/lib/env";
 import { shanghaiDate } from "@/lib/time";
 import { actorFor, createBookingStartingNow, testHallId } from "../support/fixtures";
 
@@ -315,6 +316,20 @@ describe("the queue's invariants in the database", () => {
     const mine = order.filter((n) => issued.some((t) => t.number === n));
     expect(mine).toHaveLength(30);
     expect(mine).toEqual([...mine].sort((a, b) => seqOf(a) - seqOf(b)));
+  });
+
+  it("limits the tickets one kiosk can take per minute", async () => {
+    const limit = env().KIOSK_TICKETS_PER_MINUTE;
+    expect(limit).toBeGreaterThan(0);
+    // The limit counts per clock minute: do not start right before one ends.
+    const second = new Date().getSeconds();
+    if (second > 45) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const device = await actorFor("kiosk");
+    for (let i = 0; i < limit; i++) await issueTicket({ actor: device, queue: ["A", "B", "C"][i % 3] });
+    await expect(issueTicket({ actor: device, queue: "A" })).rejects.toMatchObject({ code: "rate_limited" });
+    // Another device and the clerks are not held back.
+    await issueTicket({ actor: await actorFor("kiosk"), queue: "A" });
+    await issueTicket({ actor: clerks[0], queue: "A" });
   });
 });
 
