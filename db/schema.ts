@@ -383,7 +383,13 @@ export const tickets = pgTable(
   {
     id: id(),
     hallId: hallId(),
+    // The queue the ticket waits in now: a transfer to another queue changes it.
     queueId: integer("queue_id")
+      .notNull()
+      .references(() => queues.id),
+    // The queue that issued the number (its prefix and seq); it never changes, so a number stays
+    // unique per issuing queue and day however often the ticket is transferred.
+    issuedQueueId: integer("issued_queue_id")
       .notNull()
       .references(() => queues.id),
     serviceDate: date("service_date").notNull(),
@@ -406,10 +412,15 @@ export const tickets = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("tickets_queue_day_seq_uq").on(t.queueId, t.serviceDate, t.seq),
+    uniqueIndex("tickets_issued_queue_day_seq_uq").on(t.issuedQueueId, t.serviceDate, t.seq),
+    // One window, one ticket: at most one called or serving ticket per window and day, whatever
+    // path calls it (the calling paths also lock the window row, so a race answers 409, not this).
+    uniqueIndex("tickets_window_active_uq")
+      .on(t.windowId, t.serviceDate)
+      .where(sql`${t.status} in ('called','serving')`),
     uniqueIndex("tickets_booking_uq").on(t.bookingId),
     index("tickets_waiting_idx").on(t.hallId, t.serviceDate, t.status),
-    index("tickets_queue_order_idx").on(t.queueId, t.serviceDate, t.status, t.priority, t.createdAt),
+    index("tickets_queue_order_idx").on(t.queueId, t.serviceDate, t.status, t.priority, t.seq),
     check("tickets_status_ck", inList("status", TICKET_STATUSES)),
     check("tickets_source_ck", inList("source", TICKET_SOURCES)),
     check("tickets_booking_ck", sql`(${t.source} = 'booking') = (${t.bookingId} is not null)`),

@@ -56,6 +56,9 @@ const schema = z.object({
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
   TRUST_PROXY: flag,
+  // Walk-in tickets one kiosk device may take per minute (a stuck or abused kiosk must not use up
+  // a queue's daily numbers in seconds); 0 is off.
+  KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   QUEUE_RECALL_LIMIT: z.coerce.number().int().min(0).max(10).default(2),
   QUEUE_NOTICE: z.string().max(200).default("请带齐材料，留意叫号。70 岁以上老人、残疾人可到综合受理窗口走绿色通道。"),
 });

@@ -260,9 +260,11 @@ export const operations: readonly OperationSpec[] = [
     summary: "Issue a walk-in ticket (kiosk or clerk; a clerk may set the green channel)",
     tags: ["hall"],
     access: ["kiosk", "clerk"],
+    description:
+      "409 conflict when the queue's daily numbers are used up; 429 rate_limited (with Retry-After) when one kiosk device takes more than KIOSK_TICKETS_PER_MINUTE tickets a minute.",
     body: { schema: ticketBody },
     responses: { 201: { description: "The ticket, with how many wait ahead", schema: issuedTicketSchema } },
-    errors: [DB],
+    errors: ["rate_limited", DB],
   }),
   defineOperation({
     method: "post",

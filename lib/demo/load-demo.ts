@@ -279,6 +279,7 @@ async function createHistory(
         ticketRows.push({
           hallId,
           queueId: item.queueId,
+          issuedQueueId: item.queueId,
           serviceDate: day.date,
           seq,
           number: `${prefixOf.get(item.queueId)}${String(seq).padStart(3, "0")}`,

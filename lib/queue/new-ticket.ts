@@ -33,7 +33,7 @@ export async function issueNumber(
   const [{ last }] = await tx
     .select({ last: sql<number>`coalesce(max(${tickets.seq}), 0)::int` })
     .from(tickets)
-    .where(and(eq(tickets.queueId, queue.id), eq(tickets.serviceDate, today)));
+    .where(and(eq(tickets.issuedQueueId, queue.id), eq(tickets.serviceDate, today)));
   const seq = last + 1;
   if (seq > queue.dailyCap)
     throw new AppError(
@@ -45,6 +45,7 @@ export async function issueNumber(
     .values({
       hallId: actor.hallId,
       queueId: queue.id,
+      issuedQueueId: queue.id,
       serviceDate: today,
       seq,
       number: `${queue.prefix}${String(seq).padStart(3, "0")}`,
@@ -54,7 +55,7 @@ export async function issueNumber(
       priority: input.priority,
       isGreenChannel: input.isGreenChannel,
     })
-    .returning({ id: tickets.id, number: tickets.number, createdAt: tickets.createdAt, priority: tickets.priority });
+    .returning({ id: tickets.id, number: tickets.number, seq: tickets.seq, priority: tickets.priority });
   await publishQueueEvent(tx, {
     hallId: actor.hallId,
     kind: input.source === "booking" ? "checked_in" : "issued",
@@ -66,7 +67,7 @@ export async function issueNumber(
     id: created.id,
     queueId: queue.id,
     priority: created.priority,
-    createdAt: created.createdAt,
+    seq: created.seq,
     serviceDate: today,
   });
   return {

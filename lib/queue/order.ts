@@ -5,8 +5,10 @@
 //    after its start), and tickets transferred from another queue or window: they have already
 //    waited once.
 // 3. Walk-ins, and bookings checked in too early or too late.
-// Within a level: first come, first served (the time the ticket was taken; a transferred or
-// un-parked ticket keeps its original time).
+// Within a level: first come, first served, by the ticket's sequence number (A012 before A013).
+// Not by created_at: that is the start of the issuing transaction, and of two kiosks issuing at
+// the same moment the one that draws A013 can have started first. A transferred or un-parked
+// ticket keeps its number, so it keeps its place.
 
 export const PRIORITY = { walkIn: 0, booking: 1, transferred: 1, greenChannel: 2 } as const;
 
@@ -22,10 +24,10 @@ export function bookingPriority(slotStartsAt: Date, at: Date): number {
 export interface Orderable {
   id: number;
   priority: number;
-  createdAt: Date;
+  seq: number;
 }
 
-/** The same order as `ORDER BY priority DESC, created_at, id` in callNext. */
+/** The same order as `ORDER BY priority DESC, seq, id` in callNext. */
 export function compareForCalling(a: Orderable, b: Orderable): number {
-  return b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id;
+  return b.priority - a.priority || a.seq - b.seq || a.id - b.id;
 }

@@ -2,13 +2,21 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Tx } from "@/db/connection";
-import { tickets } from "@/db/schema";
+import { tickets, windowQueues } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { publishQueueEvent, type QueueEventInput } from "@/lib/queue/events";
 import { PRIORITY } from "@/lib/queue/order";
 import { requireOwnWindow, selectTickets, windowNumber } from "@/lib/queue/ticket-view";
+
+async function servesQueue(tx: Tx, windowId: number, queueId: number) {
+  const rows = await tx
+    .select({ queueId: windowQueues.queueId })
+    .from(windowQueues)
+    .where(and(eq(windowQueues.windowId, windowId), eq(windowQueues.queueId, queueId)));
+  return rows.length > 0;
+}
 
 /** Lock the clerk's own ticket (at their window) in one of the given states. */
 async function lockOwnTicket(
@@ -32,7 +40,11 @@ async function lockOwnTicket(
     .where(and(eq(tickets.id, ticketId), eq(tickets.hallId, actor.hallId)))
     .for("update");
   if (!ticket) throw new AppError("not_found", "没有这个号");
-  const isOwn = ticket.windowId === windowId || ticket.status === "parked";
+  // A parked ticket keeps the window that parked it; besides that window, any window serving the
+  // ticket's queue may restore it (it comes back to that window, which can call it). A window that
+  // cannot call it would strand it.
+  const isOwn =
+    ticket.windowId === windowId || (ticket.status === "parked" && (await servesQueue(tx, windowId, ticket.queueId)));
   if (!isOwn) throw new AppError("forbidden", "这个号不在您的窗口");
   if (!statuses.includes(ticket.status as never))
     throw new AppError("conflict", `${ticket.number} 号当前状态不能进行此操作`);
@@ -107,16 +119,19 @@ export function finishService(input: { actor: Actor; ticketId: number }) {
   });
 }
 
-/** Set a ticket aside (the villager went to fetch a missing paper); it keeps its place. */
+/**
+ * Set a ticket aside (the villager went to fetch a missing paper); it keeps its place, and its
+ * window as the one it was parked at (only called or serving tickets hold a window for calling).
+ */
 export function parkTicket(input: { actor: Actor; ticketId: number }) {
   return changeTicket({
     ...input,
     from: ["called", "serving"],
-    change: () => ({ kind: "parked", set: { status: "parked", windowId: null } }),
+    change: () => ({ kind: "parked", set: { status: "parked" } }),
   });
 }
 
-/** Back in line at its original place, to be called by this window first. */
+/** Back in line at its original place, to be called by this window (the parking one or one serving its queue). */
 export function unparkTicket(input: { actor: Actor; ticketId: number }) {
   return changeTicket({
     ...input,

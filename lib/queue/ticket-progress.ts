@@ -28,7 +28,7 @@ export async function getTicketProgress(input: { hallId: number; number: string 
           id: ticket.id,
           queueId: ticket.queueId,
           priority: ticket.priority,
-          createdAt: ticket.createdAt,
+          seq: ticket.seq,
           serviceDate: full.serviceDate,
         })
       : 0;

@@ -25,6 +25,7 @@ const ticketColumns = {
   targetWindowId: tickets.targetWindowId,
   recallCount: tickets.recallCount,
   createdAt: tickets.createdAt,
+  seq: tickets.seq,
   calledAt: tickets.calledAt,
   serviceName: serviceItems.name,
   bookingCode: bookings.code,

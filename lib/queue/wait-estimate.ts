@@ -26,18 +26,17 @@ export async function estimate(db: Db | Tx, input: { queueId: number; today: str
   return Math.ceil(((input.ahead + 1) * perTicket) / Math.max(1, n));
 }
 
-/** How many waiting tickets of the queue would be called before this one. */
+/** How many waiting tickets of the queue would be called before this one (the order of lib/queue/order.ts). */
 export async function countAhead(
   db: Db | Tx,
-  ticket: { id: number; queueId: number; priority: number; createdAt: Date; serviceDate: string },
+  ticket: { id: number; queueId: number; priority: number; seq: number; serviceDate: string },
 ) {
   const [{ n }] = rowsOf<{ n: number }>(
     await db.execute(sql`
       select count(*)::int as n from tickets
       where queue_id = ${ticket.queueId} and service_date = ${ticket.serviceDate} and status = 'waiting' and id <> ${ticket.id}
         and (priority > ${ticket.priority}
-             or (priority = ${ticket.priority} and (created_at < ${ticket.createdAt.toISOString()}::timestamptz
-                 or (created_at = ${ticket.createdAt.toISOString()}::timestamptz and id < ${ticket.id}))))`),
+             or (priority = ${ticket.priority} and (seq < ${ticket.seq} or (seq = ${ticket.seq} and id < ${ticket.id}))))`),
   );
   return n;
 }

@@ -33,7 +33,7 @@ export async function getWindowDesk(input: { actor: Actor }) {
         inArray(tickets.queueId, servedQueues),
         or(isNull(tickets.targetWindowId), eq(tickets.targetWindowId, windowId)),
       ),
-      [desc(tickets.priority), asc(tickets.createdAt), asc(tickets.id)],
+      [desc(tickets.priority), asc(tickets.seq), asc(tickets.id)],
     ),
     selectTickets(
       db,

@@ -168,6 +168,7 @@ describe("the rating pad at a window", () => {
           .values({
             hallId: await testHallId(),
             queueId: queue.id,
+            issuedQueueId: queue.id,
             serviceDate: shanghaiDate(),
             seq,
             number: `T${seq}`,
