@@ -367,6 +367,9 @@ export const staffUsers = pgTable(
     failedLogins: smallint("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    // Carried in the session token and compared on every request: raising it signs out every
+    // session of the account at once (an admin revoking a device's long-lived session).
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

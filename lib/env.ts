@@ -60,6 +60,11 @@ const schema = z.object({
   // a queue's daily numbers in seconds); 0 is off.
   KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   QUEUE_RECALL_LIMIT: z.coerce.number().int().min(0).max(10).default(2),
+  // Open live-queue streams (SSE) per client address and in all, per app instance.
+  QUEUE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  QUEUE_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
+  // How long a device's session (kiosk, TV, rating pad) lasts without an admin revoking it.
+  DEVICE_SESSION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   QUEUE_NOTICE: z.string().max(200).default("请带齐材料，留意叫号。70 岁以上老人、残疾人可到综合受理窗口走绿色通道。"),
 });
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, message: "请以 JSON 格式提交" },
   locked: { status: 423, message: "账户已被锁定，请 15 分钟后再试" },
   rate_limited: { status: 429, message: "操作过于频繁，请稍后再试" },
+  too_many_streams: { status: 429, message: "此设备打开的实时叫号页面过多，请关闭一些后再试" },
+  streams_exhausted: { status: 503, message: "实时叫号连接已满，请稍后再试" },
   unavailable: { status: 503, message: "服务暂时不可用，请稍后再试" },
   internal: { status: 500, message: "系统繁忙，请稍后再试" },
 } as const satisfies Record<string, { status: number; message: string }>;

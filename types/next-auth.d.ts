@@ -7,6 +7,7 @@ declare module "next-auth" {
     hallId: number;
     departmentId: number | null;
     windowId: number | null;
+    sessionVersion: number;
   }
   interface Session {
     user: {
@@ -17,6 +18,7 @@ declare module "next-auth" {
       hallId: number;
       departmentId: number | null;
       windowId: number | null;
+      sessionVersion: number;
     };
   }
 }
@@ -29,5 +31,6 @@ declare module "next-auth/jwt" {
     hallId: number;
     departmentId: number | null;
     windowId: number | null;
+    sessionVersion: number;
   }
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   availabilityQuery,
   bookingBody,
@@ -236,12 +237,12 @@ export const operations: readonly OperationSpec[] = [
     operationId: "streamQueue",
     summary: "Server-Sent Events of the live queue",
     description:
-      "`event: state` with the same body as GET /api/v1/queue on connect and after every change (in any app instance, through PostgreSQL LISTEN/NOTIFY); `event: call` ({ id, kind: called|recalled, ticket, window, at }) for each call since the Last-Event-ID a reconnecting client sends. Every event has an `id:`.",
+      "`event: state` with the same body as GET /api/v1/queue on connect and after every change (in any app instance, through PostgreSQL LISTEN/NOTIFY); `event: call` ({ id, kind: called|recalled, ticket, window, at }) for each call of the last ten minutes the client has not seen: calls are sent as a set, each once per connection; a client that resumes with Last-Event-ID (or ?lastEventId=) gets every call after that event and those that started up to 5 s before it (ids commit out of order), and drops duplicates by id. Every event has an `id:`. Streams are capped per client address (429 `too_many_streams`, QUEUE_STREAMS_PER_ADDRESS) and per instance (503 `streams_exhausted`, QUEUE_STREAMS_MAX).",
     tags: ["queue"],
     access: "public",
     params: { query: queueStreamQuery, header: queueStreamHeaders },
     responses: { 200: { description: "The event stream", contentType: "text/event-stream" } },
-    errors: [DB],
+    errors: ["too_many_streams", "streams_exhausted", DB],
   }),
   defineOperation({
     method: "get",
@@ -507,5 +508,20 @@ export const operations: readonly OperationSpec[] = [
     body: { schema: closeFollowUpBody },
     responses: { 200: { description: "Closed", schema: closedFollowUpSchema } },
     errors: ["not_found", "follow_up_closed", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff/{id}/revoke-sessions",
+    operationId: "revokeStaffSessions",
+    summary: "Sign out every session of a staff or device account, at once",
+    description:
+      "For a lost or replaced kiosk, TV or rating pad, whose session otherwise lasts DEVICE_SESSION_DAYS: the account's next request is refused (401). 404 for an account of another hall.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    responses: {
+      200: { description: "The account whose sessions were revoked", schema: z.object({ id: z.number().int() }) },
+    },
+    errors: ["not_found", DB],
   }),
 ];

@@ -8,7 +8,7 @@ import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
 
 /** Who signed in: the same shape the data layer later reads as the acting user. */
-export type SignedInStaff = Actor;
+export type SignedInStaff = Actor & { sessionVersion: number };
 
 export type LoginResult =
   { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
@@ -102,6 +102,7 @@ export async function authenticateStaff(input: { username: string; password: str
       hallId: user.hallId,
       departmentId: user.departmentId,
       windowId: user.windowId,
+      sessionVersion: user.sessionVersion,
     },
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
+import { encode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { StaffRole } from "@/db/schema";
@@ -14,14 +15,29 @@ const credentials = z.object({ username: z.string().trim().min(1).max(64), passw
 /** Error codes the login page understands (next-auth passes the thrown message through). */
 export const LOGIN_ERRORS = { invalid: "invalid", locked: "locked", unavailable: "unavailable" } as const;
 
+/** The hall's devices: signed in for as long as the hall runs them, until an admin revokes them. */
+export const DEVICE_ROLES: readonly StaffRole[] = ["kiosk", "display", "pad"];
+
+export function isDeviceRole(role: unknown): boolean {
+  return DEVICE_ROLES.includes(role as StaffRole);
+}
+
 export function authOptions(): NextAuthOptions {
   const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
+  const deviceSeconds = env().DEVICE_SESSION_DAYS * 24 * 60 * 60;
   return {
     secret: authSecret(),
-    // The JWT lives for the idle period and is renewed on activity (components/session-keeper),
-    // so a console left alone expires after SESSION_IDLE_MINUTES.
-    session: { strategy: "jwt", maxAge: idleSeconds, updateAge: 60 },
-    jwt: { maxAge: idleSeconds },
+    // A staff member's JWT lives for the idle period and is renewed on activity
+    // (components/session-keeper), so a console left alone expires after SESSION_IDLE_MINUTES.
+    // A device's JWT lives DEVICE_SESSION_DAYS: a kiosk or TV never calls /api/auth/session and
+    // getServerSession never re-issues the cookie. The cookie lives as long as the longer of the
+    // two; the token's own expiry is what counts, and getActor checks the account's session
+    // version on every request, so an admin's revocation is refused at once.
+    session: { strategy: "jwt", maxAge: Math.max(idleSeconds, deviceSeconds), updateAge: 60 },
+    jwt: {
+      maxAge: idleSeconds,
+      encode: (params) => encode({ ...params, maxAge: isDeviceRole(params.token?.role) ? deviceSeconds : idleSeconds }),
+    },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -48,6 +64,7 @@ export function authOptions(): NextAuthOptions {
             hallId: s.hallId,
             departmentId: s.departmentId,
             windowId: s.windowId,
+            sessionVersion: s.sessionVersion,
           };
         },
       }),
@@ -61,6 +78,7 @@ export function authOptions(): NextAuthOptions {
           token.hallId = user.hallId;
           token.departmentId = user.departmentId;
           token.windowId = user.windowId;
+          token.sessionVersion = user.sessionVersion;
         }
         return token;
       },
@@ -73,6 +91,7 @@ export function authOptions(): NextAuthOptions {
           hallId: token.hallId,
           departmentId: token.departmentId,
           windowId: token.windowId,
+          sessionVersion: token.sessionVersion ?? 0,
         };
         return session;
       },

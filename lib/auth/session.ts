@@ -31,12 +31,16 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
 
 /**
  * The signed-in staff member, read fresh from the database on every request: a deactivated
- * account or a changed role takes effect at once, whatever the session cookie still says.
+ * account, a changed role or revoked sessions (a raised session version) take effect at once,
+ * whatever the session cookie still says.
  */
 export async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
+  return session?.user?.id ? actorForSession(session.user) : null;
+}
+
+/** The account behind a session's user, if it is active and its sessions were not revoked since. */
+export async function actorForSession(user: { id: number; sessionVersion?: number }): Promise<Actor | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -49,7 +53,13 @@ export async function getActor(): Promise<Actor | null> {
       windowId: staffUsers.windowId,
     })
     .from(staffUsers)
-    .where(and(eq(staffUsers.id, id), eq(staffUsers.isActive, true)));
+    .where(
+      and(
+        eq(staffUsers.id, user.id),
+        eq(staffUsers.isActive, true),
+        eq(staffUsers.sessionVersion, user.sessionVersion ?? 0),
+      ),
+    );
   return row ?? null;
 }
 

@@ -2,11 +2,15 @@ import { publicHall } from "@/app/_lib/public-hall";
 import { queueStreamHeaders, queueStreamQuery } from "@/lib/api/schemas";
 import { getActor } from "@/lib/auth/session";
 import { errorResponse } from "@/lib/http";
+import { clientAddress } from "@/lib/http/client-address";
 import { openQueueStream } from "@/lib/queue/stream";
 
 export const dynamic = "force-dynamic";
 
-/** Server-Sent Events: the queue's state on connect and after every change; `call` events to announce. */
+/**
+ * Server-Sent Events: the queue's state on connect and after every change; `call` events to
+ * announce. 429 `too_many_streams` / 503 `streams_exhausted` past the configured caps.
+ */
 export async function GET(request: Request) {
   try {
     // A signed-in device or clerk (the TV, a desk) follows its own hall; anyone else, the public one.
@@ -23,6 +27,7 @@ export async function GET(request: Request) {
       hallId,
       lastEventId: (request.headers.has("last-event-id") ? header.data : query.data) ?? 0,
       signal: request.signal,
+      clientAddress: clientAddress(request),
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,0 +1,238 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { halls, queueEvents, queues, staffUsers, windowQueues, windows } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { callNext, finishService, issueTicket, openQueueStream } from "@/lib/queue";
+import { queueStreamStats } from "@/lib/queue/stream";
+import type { CallEvent } from "@/lib/queue/types";
+import { unique } from "../support/fixtures";
+
+// Each test runs in a hall of its own (queues A–C, windows 1–4), so that no other test file's
+// calls (which share the seeded hall on PostgreSQL) mix with the ones counted here.
+async function createHall() {
+  const db = await getDb();
+  const code = unique("h");
+  const [hall] = await db
+    .insert(halls)
+    .values({ code, name: `测试大厅${code}`, address: "测试", phone: "0571-0000000", casePrefix: code.toUpperCase() })
+    .returning({ id: halls.id });
+  const queueRows = await db
+    .insert(queues)
+    .values(["A", "B", "C"].map((prefix, i) => ({ hallId: hall.id, prefix, name: `类别${prefix}`, sortOrder: i })))
+    .returning({ id: queues.id });
+  const windowRows = await db
+    .insert(windows)
+    .values([1, 2, 3, 4].map((number) => ({ hallId: hall.id, number, name: `${number}号窗口` })))
+    .returning({ id: windows.id });
+  await db
+    .insert(windowQueues)
+    .values(windowRows.flatMap((w) => queueRows.map((q) => ({ windowId: w.id, queueId: q.id }))));
+  const actor = async (role: "clerk" | "kiosk", windowId: number | null): Promise<Actor> => {
+    const username = unique("s_");
+    const [row] = await db
+      .insert(staffUsers)
+      .values({ hallId: hall.id, username, displayName: "测试", passwordHash: "x", role, windowId })
+      .returning({ id: staffUsers.id });
+    return { id: row.id, username, name: "测试", role, hallId: hall.id, departmentId: null, windowId };
+  };
+  return {
+    hallId: hall.id,
+    clerks: await Promise.all(windowRows.map((w) => actor("clerk", w.id))),
+    kiosk: await actor("kiosk", null),
+  };
+}
+
+/** A client of the stream: the events it received, parsed as a browser's EventSource would. */
+async function connect(hallId: number, lastEventId: number) {
+  const abort = new AbortController();
+  const response = await openQueueStream({ hallId, lastEventId, signal: abort.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const client = { calls: [] as CallEvent[], states: 0, lastId: lastEventId };
+  const reading = (async () => {
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = "message";
+        let data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event: ")) event = line.slice(7);
+          else if (line.startsWith("data: ")) data += line.slice(6);
+          else if (line.startsWith("id: ")) client.lastId = Number(line.slice(4));
+        }
+        if (event === "call") client.calls.push(JSON.parse(data) as CallEvent);
+        if (event === "state") client.states += 1;
+      }
+    }
+  })();
+  return {
+    client,
+    async close() {
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      await reading;
+    },
+  };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+async function callIdsOf(hallId: number) {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: queueEvents.id })
+    .from(queueEvents)
+    .where(and(eq(queueEvents.hallId, hallId), inArray(queueEvents.kind, ["called", "recalled"])));
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Four windows call 200 tickets back-to-back while the kiosk keeps issuing; `onCall` runs after
+ * each call (with the running count), so a test can drop and reopen its stream mid-run.
+ */
+async function busyHall(hall: Awaited<ReturnType<typeof createHall>>, onCall?: (n: number) => Promise<void>) {
+  for (let i = 0; i < 150; i++) await issueTicket({ actor: hall.kiosk, queue: ["A", "B", "C"][i % 3] });
+  let calls = 0;
+  let kioskDone = false;
+  const kiosk = (async () => {
+    for (let i = 0; i < 60; i++) {
+      await issueTicket({ actor: hall.kiosk, queue: ["A", "B", "C"][i % 3] });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    kioskDone = true;
+  })();
+  await Promise.all(
+    hall.clerks.map(async (clerk) => {
+      while (calls < 200) {
+        const ticket = await callNext({ actor: clerk, windowId: clerk.windowId! });
+        if (!ticket) {
+          if (kioskDone) return;
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        calls += 1;
+        await onCall?.(calls);
+        await finishService({ actor: clerk, ticketId: ticket.id });
+      }
+    }),
+  );
+  await kiosk;
+  return calls;
+}
+
+function countById(calls: CallEvent[]) {
+  const counts = new Map<number, number>();
+  for (const call of calls) counts.set(call.id, (counts.get(call.id) ?? 0) + 1);
+  return counts;
+}
+
+describe("the queue stream announces every call", () => {
+  it("delivers each of 200 back-to-back calls exactly once while the kiosk issues", async () => {
+    const hall = await createHall();
+    const stream = await connect(hall.hallId, 0);
+    expect(await until(() => stream.client.states > 0)).toBe(true);
+    expect(await busyHall(hall)).toBeGreaterThanOrEqual(200);
+    const expected = await callIdsOf(hall.hallId);
+    expect(expected.length).toBeGreaterThanOrEqual(200);
+    await until(() => new Set(stream.client.calls.map((c) => c.id)).size >= expected.length);
+    await stream.close();
+    const counts = countById(stream.client.calls);
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(expected);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("after reconnecting mid-run with its last id, the client has every call once", async () => {
+    const hall = await createHall();
+    const first = await connect(hall.hallId, 0);
+    const connections = [first];
+    expect(await until(() => first.client.states > 0)).toBe(true);
+    let second: typeof first | undefined;
+    await busyHall(hall, async (n) => {
+      // Drop the stream after 60 calls and stay away for 40 more (more than any replay cap).
+      if (n === 60) await first.close();
+      if (n === 100) {
+        second = await connect(hall.hallId, first.client.lastId);
+        connections.push(second);
+      }
+    });
+    expect(second).toBeDefined();
+    const expected = await callIdsOf(hall.hallId);
+    // What the page announces: the calls of both connections, deduplicated by id like the hook does.
+    const announced = () => new Set(connections.flatMap((c) => c.client.calls.map((call) => call.id)));
+    await until(() => announced().size >= expected.length);
+    await second!.close();
+    expect([...announced()].sort((a, b) => a - b)).toEqual(expected);
+    // No connection sends a call twice; each connection took part.
+    for (const c of connections) expect([...countById(c.client.calls).values()].every((n) => n === 1)).toBe(true);
+    expect(first.client.calls.length).toBeGreaterThan(0);
+    expect(second!.client.calls.length).toBeGreaterThanOrEqual(expected.length - first.client.calls.length);
+  });
+});
+
+describe("the queue stream's resources", () => {
+  it("unsubscribes a client that hangs up while the stream is still starting", async () => {
+    const hall = await createHall();
+    const before = queueStreamStats();
+    const aborts = Array.from({ length: 10 }, () => new AbortController());
+    const responses = await Promise.all(
+      aborts.map(async (abort) => {
+        const pending = openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: abort.signal });
+        abort.abort();
+        const response = await pending;
+        await response.body!.cancel();
+        return response;
+      }),
+    );
+    expect(responses).toHaveLength(10);
+    expect(await until(() => queueStreamStats().streams === before.streams, 5_000)).toBe(true);
+    expect(queueStreamStats().halls).toBe(before.halls);
+  });
+
+  it("refuses streams past the per-address and total caps with a problem answer", async () => {
+    const hall = await createHall();
+    const limits = { clientAddress: `10.0.0.${Math.floor(Math.random() * 250)}`, maxPerAddress: 2, maxTotal: 1000 };
+    const open = [0, 1].map(() => new AbortController());
+    const ok = await Promise.all(
+      open.map((a) => openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: a.signal, ...limits })),
+    );
+    for (const r of ok) expect(r.status).toBe(200);
+    await expect(
+      openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: new AbortController().signal, ...limits }),
+    ).rejects.toMatchObject({ code: "too_many_streams" });
+    const total = queueStreamStats().streams;
+    await expect(
+      openQueueStream({
+        hallId: hall.hallId,
+        lastEventId: 0,
+        signal: new AbortController().signal,
+        clientAddress: "other",
+        maxPerAddress: 10,
+        maxTotal: total,
+      }),
+    ).rejects.toMatchObject({ code: "streams_exhausted" });
+    for (const [i, r] of ok.entries()) {
+      open[i].abort();
+      await r.body!.cancel();
+    }
+    // Closing frees the address's places.
+    const again = new AbortController();
+    const r = await openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: again.signal, ...limits });
+    expect(r.status).toBe(200);
+    again.abort();
+    await r.body!.cancel();
+  });
+});
