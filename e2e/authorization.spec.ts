@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, signInApi, test, type Account, type StaffRoleName } from "./fixtures";
 
 // Every role against every surface, driven by the route tree. The spec walks every `route.ts`
-// under app/api and every `page.tsx` under app/(staff), app/kiosk and app/display at test time,
+// under app/api and every `page.tsx` under app/(staff), app/kiosk, app/display and app/rate at test time,
 // looks each (method, path) up in RULES and fails for any that has no rule: a new route or page
 // must say who may use it before the suite passes again.
 //
@@ -11,7 +11,7 @@ import { expect, signInApi, test, type Account, type StaffRoleName } from "./fix
 // an empty body is fine); a refused one gets 401 (anonymous) or 403. Pages: an allowed role is
 // not sent to /login or /forbidden and gets no 5xx; a refused one is redirected there.
 
-const ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display"] as const satisfies StaffRoleName[];
+const ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display", "pad"] as const satisfies StaffRoleName[];
 type Who = "anonymous" | StaffRoleName;
 const EVERYONE: Who[] = ["anonymous", ...ROLES];
 
@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   "GET /api/health": PUBLIC,
   "POST /api/v1/admin/queues": ["admin"],
   "POST /api/v1/admin/staff": ["admin"],
+  "POST /api/v1/admin/staff/[id]/revoke-sessions": ["admin"],
   "POST /api/v1/admin/windows": ["admin"],
   "GET /api/v1/availability": PUBLIC,
   "POST /api/v1/bookings": PUBLIC,
@@ -40,14 +41,26 @@ const RULES: Record<string, Rule> = {
   "POST /api/v1/bookings/[code]/cancel": PUBLIC,
   "POST /api/v1/bookings/[code]/check-in": ["kiosk", "clerk"],
   "POST /api/v1/bookings/[code]/reschedule": PUBLIC,
+  "GET /api/v1/cases": ["clerk", "backoffice", "manager", "admin"],
+  "POST /api/v1/cases": ["clerk"],
+  "GET /api/v1/cases/pickup": ["clerk"],
+  "GET /api/v1/cases/[caseNo]": ["clerk", "backoffice", "manager", "admin"],
+  "POST /api/v1/cases/[caseNo]/[action]": ["clerk", "backoffice"],
+  "GET /api/v1/cases/[caseNo]/track": PUBLIC,
   "GET /api/v1/desk": ["clerk"],
+  "POST /api/v1/evaluations": PUBLIC,
+  "GET /api/v1/follow-ups": ["manager", "admin"],
+  "POST /api/v1/follow-ups/[id]/close": ["manager", "admin"],
   "GET /api/v1/openapi.json": PUBLIC,
+  "GET /api/v1/pad": ["pad"],
+  "POST /api/v1/pad/evaluations": ["pad"],
   "GET /api/v1/queue": PUBLIC,
   "GET /api/v1/queue/stream": PUBLIC,
   "GET /api/v1/services": PUBLIC,
   "GET /api/v1/services/[code]": PUBLIC,
   "POST /api/v1/tickets": ["kiosk", "clerk"],
   "POST /api/v1/tickets/[id]/[action]": ["clerk"],
+  "GET /api/v1/tickets/[id]/intake": ["clerk"],
   "POST /api/v1/waitlist": PUBLIC,
   "GET /api/v1/windows": STAFF,
   "POST /api/v1/windows/[id]/call-next": ["clerk"],
@@ -55,13 +68,17 @@ const RULES: Record<string, Rule> = {
   "PAGE /admin/calendar": ["admin"],
   "PAGE /admin/outbox": ["admin"],
   "PAGE /backoffice": ["backoffice"],
+  "PAGE /backoffice/cases/[caseNo]": ["backoffice"],
   "PAGE /forbidden": PUBLIC,
   "PAGE /login": PUBLIC,
   "PAGE /reports": ["manager", "admin"],
+  "PAGE /reports/follow-ups": ["manager", "admin"],
   "PAGE /staff": STAFF,
   "PAGE /window": ["clerk"],
+  "PAGE /window/print/[caseNo]/[doc]": ["clerk", "backoffice"],
   "PAGE /display": ["display"],
   "PAGE /kiosk": ["kiosk"],
+  "PAGE /rate": ["pad"],
 };
 
 const APP = path.join(process.cwd(), "app");
@@ -106,7 +123,7 @@ function surfaces(): Surface[] {
       return { key: `${method} ${pattern}`, kind: "api" as const, method, pattern };
     }),
   );
-  const pages = ["(staff)", "kiosk", "display"].flatMap((dir) =>
+  const pages = ["(staff)", "kiosk", "display", "rate"].flatMap((dir) =>
     walk(path.join(APP, dir), "page.tsx").map((file) => {
       const pattern = urlPattern(file);
       return { key: `PAGE ${pattern}`, kind: "page" as const, method: "GET", pattern };
@@ -134,6 +151,8 @@ function sampleUrl(pattern: string, sample: Sample): string {
     .replace("[...nextauth]", "session")
     .replace("[...rest]", "no-such-endpoint")
     .replace("[code]", "ZZZZZZ")
+    .replace("[caseNo]", "QC2026999999")
+    .replace("[doc]", "receipt")
     .replace("[id]", "999999999")
     .replace("[action]", "recall");
 }
@@ -211,11 +230,11 @@ for (const who of EVERYONE) {
     test.setTimeout(180_000);
     let account: Account | null = null;
     let windowId = 999;
-    if (who === "clerk") {
+    if (who === "clerk" || who === "pad") {
       const queue = await builder.queue();
       const window = await builder.window([queue.prefix]);
       windowId = window.id;
-      account = await builder.account("clerk", { windowId });
+      account = await builder.account(who, { windowId });
     } else if (who !== "anonymous") account = await builder.account(who);
     const request = await playwright.request.newContext({ baseURL });
     const cookie = await cookieHeader(account, request);

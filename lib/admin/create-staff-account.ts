@@ -17,7 +17,7 @@ export interface StaffAccountView {
   departmentId: number | null;
 }
 
-const WINDOW_ROLES: StaffRole[] = ["clerk", "kiosk", "display"];
+const WINDOW_ROLES: StaffRole[] = ["clerk", "kiosk", "display", "pad"];
 
 /**
  * A staff or device account of the admin's own hall: a window (of that hall) for clerks and

@@ -57,9 +57,11 @@ export const createStaffBody = z
   .superRefine((body, ctx) => {
     if (body.role === "clerk" && body.windowId === undefined)
       ctx.addIssue({ code: "custom", path: ["windowId"], message: "窗口工作人员需要指定窗口" });
+    if (body.role === "pad" && body.windowId === undefined)
+      ctx.addIssue({ code: "custom", path: ["windowId"], message: "评价器需要指定所在窗口" });
     if (body.role === "backoffice" && body.department === undefined)
       ctx.addIssue({ code: "custom", path: ["department"], message: "后台科室人员需要指定部门" });
-    if (body.windowId !== undefined && !["clerk", "kiosk", "display"].includes(body.role))
+    if (body.windowId !== undefined && !["clerk", "kiosk", "display", "pad"].includes(body.role))
       ctx.addIssue({ code: "custom", path: ["windowId"], message: "只有窗口工作人员和设备可以指定窗口" });
     if (body.department !== undefined && body.role !== "backoffice")
       ctx.addIssue({ code: "custom", path: ["department"], message: "只有后台科室人员可以指定部门" });
