@@ -29,7 +29,7 @@ export interface PreparedChange {
   detail?: Record<string, unknown>;
 }
 
-const EVENT_KIND: Record<CaseAction, string> = {
+export const EVENT_KIND: Record<CaseAction, string> = {
   take: "taken",
   "supplement-notice": "supplement_requested",
   "supplement-received": "supplemented",
