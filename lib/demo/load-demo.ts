@@ -366,7 +366,9 @@ async function createHistory(
         });
         steps.push({ actor: office, at: new Date(decided.getTime() + 40 * 60_000), params: { action: "ready" } });
         const pickup = addWorkingDays(decidedDate, Math.floor(rand() * 3));
-        pickupAt = atShanghai(pickup, rand() < 0.5 ? "09:40" : "14:20");
+        const pickupTime = rand() < 0.5 ? "09:40" : "14:20";
+        // Collected on a later day, or on the day itself once it is ready (never before).
+        pickupAt = pickup === decidedDate ? new Date(decided.getTime() + 70 * 60_000) : atShanghai(pickup, pickupTime);
         steps.push({ actor: clerk, at: pickupAt, params: deliverParams });
       }
       const rated = !intake.notAcceptedReason && rand() < 0.72;
