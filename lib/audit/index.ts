@@ -26,3 +26,21 @@ export async function recordAudit(db: Db | Tx, entry: AuditEntry) {
     detail: entry.detail ?? null,
   });
 }
+
+/** Append many lines at once (a batch operation's one line per object), in chunks. */
+export async function recordAudits(db: Db | Tx, entries: AuditEntry[]) {
+  for (let i = 0; i < entries.length; i += 500) {
+    await db.insert(auditLog).values(
+      entries.slice(i, i + 500).map((entry) => ({
+        hallId: entry.hallId,
+        actorId: entry.actorId,
+        actorName: entry.actorName,
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
+        result: entry.result,
+        detail: entry.detail ?? null,
+      })),
+    );
+  }
+}

@@ -125,6 +125,10 @@ export async function selectCaseRow(db: Db | Tx, where: SQL | undefined, options
       pausedFromStatus: cases.pausedFromStatus,
       pausedWorkingDays: cases.pausedWorkingDays,
       ticketId: cases.ticketId,
+      materialsSnapshot: cases.materialsList,
+      itemMaterials: serviceItems.materials,
+      materialsReceived: cases.materialsReceived,
+      materialsMissing: cases.materialsMissing,
     })
     .from(cases)
     .innerJoin(serviceItems, eq(serviceItems.id, cases.serviceItemId))

@@ -10,6 +10,7 @@ import { CASE_NOT_FOUND, caseScope } from "@/lib/cases/scope";
 import { isAllowedRole, refusalOf, TRANSITIONS, type CaseAction } from "@/lib/cases/transitions";
 import { hallWorkdaysFrom, type IsWorkday } from "@/lib/cases/working-days";
 import { AppError } from "@/lib/errors";
+import { stepEffect, type StepParams } from "@/lib/cases/step-effects";
 import { shanghaiDate } from "@/lib/time";
 
 export interface ChangeContext {
@@ -29,7 +30,7 @@ export interface PreparedChange {
   detail?: Record<string, unknown>;
 }
 
-const EVENT_KIND: Record<CaseAction, string> = {
+export const EVENT_KIND: Record<CaseAction, string> = {
   take: "taken",
   "supplement-notice": "supplement_requested",
   "supplement-received": "supplemented",
@@ -56,6 +57,8 @@ export async function changeCaseStatus(input: {
    * back-dated year through these very operations. Inside a transaction only `tx` may be used.
    */
   tx?: Tx;
+  /** What the step writes besides the status, from the one place for it (lib/cases/step-effects). */
+  params?: StepParams;
   prepare?: (ctx: ChangeContext) => PreparedChange | Promise<PreparedChange>;
   after?: (ctx: ChangeContext & { to: CaseStatus }) => Promise<void>;
 }): Promise<CaseView> {
@@ -78,7 +81,16 @@ export async function changeCaseStatus(input: {
     if (refusal) throw new AppError(refusal);
     const isWorkday = await hallWorkdaysFrom(tx, row.hallId, shanghaiDate(at));
     const ctx: ChangeContext = { tx, row, at, isWorkday };
-    const prepared: PreparedChange = (await input.prepare?.(ctx)) ?? {};
+    const prepared: PreparedChange = {
+      ...(input.params
+        ? stepEffect(
+            input.params,
+            { ...row, materialsList: row.materialsSnapshot.length > 0 ? row.materialsSnapshot : row.itemMaterials },
+            { actor, at, isWorkday },
+          )
+        : {}),
+      ...(await input.prepare?.(ctx)),
+    };
     const to: CaseStatus = transition.to === "paused_from" ? (row.pausedFromStatus ?? "accepted") : transition.to;
     const updated = await tx
       .update(cases)

@@ -22,9 +22,6 @@ export async function decideCase(input: {
   return changeCaseStatus({
     ...input,
     action: input.result === "approved" ? "approve" : "reject",
-    prepare: ({ at }) => ({
-      set: { opinion, decidedAt: at, handlerId: input.actor.id },
-      note: opinion,
-    }),
+    params: { action: input.result === "approved" ? "approve" : "reject", opinion },
   });
 }

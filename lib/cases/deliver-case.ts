@@ -3,7 +3,6 @@ import type { Tx } from "@/db/connection";
 import type { Actor } from "@/lib/auth/actor";
 import type { CaseView } from "@/lib/cases/case-view";
 import { changeCaseStatus } from "@/lib/cases/change-status";
-import { lookupHash, maskIdNumber } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isValidIdNumber } from "@/lib/validation/identity";
 
@@ -35,19 +34,6 @@ export async function deliverCase(input: {
   return changeCaseStatus({
     ...input,
     action: "deliver",
-    prepare: ({ row, at }) => {
-      if (idNumber) {
-        // A case taken in without an ID number (a walk-in may not give one) records who collected it.
-        if (row.idNumberHash && row.idNumberHash !== lookupHash("id", idNumber)) throw new AppError("id_mismatch");
-        return {
-          set: { deliveredAt: at, deliveryMethod: "window" as const },
-          note: `窗口领取，已核验身份证 ${maskIdNumber(idNumber)}`,
-        };
-      }
-      return {
-        set: { deliveredAt: at, deliveryMethod: "post" as const, trackingNo },
-        note: `邮寄送达，单号 ${trackingNo}`,
-      };
-    },
+    params: { action: "deliver", idNumber, post: input.post && { trackingNo: trackingNo ?? "" } },
   });
 }

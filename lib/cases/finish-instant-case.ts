@@ -12,16 +12,9 @@ export function finishInstantCase(input: {
   at?: Date;
   tx?: Tx;
 }): Promise<CaseView> {
-  const opinion = input.opinion?.trim() || "即办件，当场办结";
   return changeCaseStatus({
     ...input,
     action: "finish",
-    prepare: ({ row, at }) => ({
-      set: { opinion, decidedAt: at, deliveredAt: at, deliveryMethod: "window" as const, handlerId: input.actor.id },
-      events: [
-        { kind: "approved", fromStatus: row.status, toStatus: "approved", note: opinion },
-        { kind: "delivered", fromStatus: "approved", toStatus: "delivered", note: "当场办结，窗口送达" },
-      ],
-    }),
+    params: { action: "finish", opinion: input.opinion },
   });
 }

@@ -3,8 +3,6 @@ import type { Tx } from "@/db/connection";
 import type { Actor } from "@/lib/auth/actor";
 import type { CaseView } from "@/lib/cases/case-view";
 import { changeCaseStatus } from "@/lib/cases/change-status";
-import { listOfCase, materialNamesOf } from "@/lib/cases/materials";
-import { AppError } from "@/lib/errors";
 
 /**
  * 补正告知: the one-time notice of missing materials, as data — the exact materials from the
@@ -22,23 +20,6 @@ export function issueSupplementNotice(input: {
   return changeCaseStatus({
     ...input,
     action: "supplement-notice",
-    prepare: async ({ tx, row, at }) => {
-      const missing = materialNamesOf(await listOfCase(tx, row.id), input.missing, "missing");
-      if (missing.length === 0) {
-        throw new AppError("invalid_input", "请选择需要补正的材料", { missing: "请至少选择一项需要补正的材料" });
-      }
-      const note = input.note.trim();
-      return {
-        set: {
-          supplementMissing: missing,
-          supplementNote: note,
-          supplementIssuedAt: at,
-          pausedFromStatus: row.status,
-          materialsMissing: missing,
-        },
-        note: `需补正：${missing.join("、")}${note ? `。${note}` : ""}`,
-        detail: { missing },
-      };
-    },
+    params: { action: "supplement-notice", missing: input.missing, note: input.note },
   });
 }

@@ -14,7 +14,7 @@ export function markReady(input: { actor: Actor; caseNo: string; at?: Date; tx?:
   return changeCaseStatus({
     ...input,
     action: "ready",
-    prepare: ({ at }) => ({ set: { readyAt: at } }),
+    params: { action: "ready" },
     after: async ({ tx, row }) => {
       const [hall] = await tx.select({ name: halls.name }).from(halls).where(eq(halls.id, row.hallId));
       await enqueueSms(tx, {

@@ -9,6 +9,6 @@ export function takeCase(input: { actor: Actor; caseNo: string; at?: Date; tx?: 
   return changeCaseStatus({
     ...input,
     action: "take",
-    prepare: () => ({ set: { handlerId: input.actor.id } }),
+    params: { action: "take" },
   });
 }

@@ -5,11 +5,7 @@ import type { Db, Tx } from "@/db/connection";
 import {
   appMeta,
   bookings,
-  caseCounters,
-  caseEvents,
-  cases,
   departments,
-  evaluations,
   halls,
   queues,
   serviceItems,
@@ -19,11 +15,16 @@ import {
   tickets,
   windowQueues,
   windows,
-  type CaseStatus,
+  type EvaluationStage,
   type Channel,
   type StaffRole,
 } from "@/db/schema";
 import { createOpenCases } from "@/lib/demo/open-cases";
+import type { Actor } from "@/lib/auth/actor";
+import { changeCasesStatusIn } from "@/lib/cases/change-cases-status";
+import type { StepParams } from "@/lib/cases/step-effects";
+import { takeInCasesIn, type IntakeItem } from "@/lib/cases/take-in-cases";
+import { checkRating, insertEvaluations } from "@/lib/evaluations/record-evaluation";
 import { hashPassword } from "@/lib/auth/password";
 import { SESSION_HORIZON_DAYS } from "@/lib/booking/rules";
 import { newBookingCode } from "@/lib/booking/code";
@@ -183,19 +184,23 @@ async function createStaff(tx: Tx, hallId: number) {
       departmentId: account.department ? departmentRows.find((d) => d.code === account.department)!.id : null,
     });
   }
-  return tx
-    .insert(staffUsers)
-    .values(values)
-    .onConflictDoNothing()
-    .returning({ id: staffUsers.id, role: staffUsers.role, windowId: staffUsers.windowId });
+  return tx.insert(staffUsers).values(values).onConflictDoNothing().returning({
+    id: staffUsers.id,
+    username: staffUsers.username,
+    name: staffUsers.displayName,
+    role: staffUsers.role,
+    hallId: staffUsers.hallId,
+    departmentId: staffUsers.departmentId,
+    windowId: staffUsers.windowId,
+  });
 }
 
 /** The previous calendar year of cases at the window, the weekend posts and the village days. */
 async function createHistory(
   tx: Tx,
-  input: { hallId: number; year: number; clerks: { id: number; windowId: number | null }[]; rand: Rand },
+  input: { hallId: number; year: number; clerks: Actor[]; backoffice: Actor; manager: Actor; rand: Rand },
 ) {
-  const { hallId, year, clerks, rand } = input;
+  const { hallId, year, clerks, backoffice, rand } = input;
   const items = await tx
     .select({
       id: serviceItems.id,
@@ -218,7 +223,10 @@ async function createHistory(
   for (const wq of await tx.select().from(windowQueues)) {
     windowsOfQueue.set(wq.queueId, [...(windowsOfQueue.get(wq.queueId) ?? []), wq.windowId]);
   }
-  const clerkOfWindow = new Map(clerks.filter((c) => c.windowId).map((c) => [c.windowId!, c.id]));
+  const clerkOfWindow = new Map(clerks.filter((c) => c.windowId).map((c) => [c.windowId!, c]));
+  // Last year's decisions of every department: the demo has one back-office account (区人社局);
+  // the other departments' cases are decided under its name, in each department's scope.
+  const backofficeOf = (departmentId: number): Actor => ({ ...backoffice, departmentId });
   const weightOf = (item: (typeof items)[number]) => QUEUE_POPULARITY[prefixOf.get(item.queueId)!] ?? 1;
   const byChannel = (channel: Channel) => items.filter((i) => i.channels.includes(channel));
   const channelItems = { window: items, weekend: byChannel("weekend"), village: byChannel("village") };
@@ -239,16 +247,15 @@ async function createHistory(
   const totalWeight = days.reduce((s, d) => s + d.weight, 0);
 
   type TicketRow = typeof tickets.$inferInsert;
-  type CaseRow = typeof cases.$inferInsert;
   const ticketRows: TicketRow[] = [];
-  const caseRows: (CaseRow & {
-    _ticket: number | null;
-    _status: CaseStatus;
-    _times: Record<string, Date>;
-    _levels: number | null;
-    _supplement: boolean;
-  })[] = [];
-  let caseSeq = 0;
+  // Each case as the window, the back office and the villager made it: the intake, the later
+  // steps with their clocks, and the rating. All of it is written by the case operations below.
+  const plans: {
+    intake: IntakeItem & { at: Date; actor: Actor };
+    ticketIndex: number | null;
+    steps: { actor: Actor; at: Date; params: StepParams }[];
+    rating: { level: number; at: Date; stage: EvaluationStage; reasons: string[]; comment: string | null } | null;
+  }[] = [];
 
   for (const day of days) {
     const count = poisson(rand, (TARGET_CASES * day.weight) / totalWeight);
@@ -269,12 +276,12 @@ async function createHistory(
       const finishedAt = new Date(calledAt.getTime() + serviceMinutes * 60_000);
 
       let ticketIndex: number | null = null;
-      let clerkId: number | null = null;
+      let clerk: Actor;
       if (day.channel === "window") {
         const seq = (seqByQueue.get(item.queueId) ?? 0) + 1;
         seqByQueue.set(item.queueId, seq);
         const windowId = pick(rand, windowsOfQueue.get(item.queueId) ?? [...clerkOfWindow.keys()]);
-        clerkId = clerkOfWindow.get(windowId) ?? null;
+        clerk = clerkOfWindow.get(windowId) ?? clerks[0];
         ticketIndex = ticketRows.length;
         ticketRows.push({
           hallId,
@@ -293,141 +300,147 @@ async function createHistory(
           finishedAt,
         });
       } else {
-        clerkId = pick(rand, clerks).id;
+        clerk = pick(rand, clerks);
       }
 
-      caseSeq += 1;
       const outcome = rand();
-      const times: Record<string, Date> = { accepted: finishedAt };
-      let status: CaseStatus;
-      let notAcceptedReason: string | null = null;
       const supplement = item.kind === "promised" && outcome > 0.02 && rand() < 0.05;
-      let dueDate: string | null = null;
+      const idNumber = rand() < 0.8 ? fakeIdNumber(rand) : undefined;
+      const allNames = item.materials.map((m) => m.name);
+      const intake: IntakeItem & { at: Date; actor: Actor } = {
+        actor: clerk,
+        at: finishedAt,
+        service: item.code,
+        name: fakeName(rand),
+        phone: fakePhone(rand),
+        idNumber,
+        // The required materials, and most of the optional ones, came on the day.
+        materials: {
+          received: item.materials.filter((m) => m.required || rand() < 0.7).map((m) => m.name),
+          missing: [],
+        },
+        channel: day.channel,
+      };
+      const steps: { actor: Actor; at: Date; params: StepParams }[] = [];
+      // Who collects it shows the ID card: the applicant's, or (when none was recorded) their own.
+      const deliverParams: StepParams = { action: "deliver", idNumber: idNumber ?? fakeIdNumber(rand) };
+      let pickupAt = finishedAt;
       if (outcome < 0.015) {
-        status = "not_accepted";
-        notAcceptedReason = "申请人不符合办理条件，已当场一次性告知";
+        intake.notAcceptedReason = "申请人不符合办理条件，已当场一次性告知";
       } else if (item.kind === "instant") {
-        status = "delivered";
-        times.approved = finishedAt;
-        times.delivered = finishedAt;
+        steps.push({ actor: clerk, at: new Date(finishedAt.getTime() + 60_000), params: { action: "finish" } });
+        pickupAt = new Date(finishedAt.getTime() + 60_000);
       } else {
+        const office = backofficeOf(item.departmentId);
         const promised = item.promisedDays ?? 5;
         const pausedDays = supplement ? 1 + Math.floor(rand() * 4) : 0;
         const acceptedDate = day.date;
-        dueDate = addWorkingDays(acceptedDate, promised + pausedDays);
         // 97 % on time: decided within the promised working days, the rest one to three days late.
         const takesDays =
           rand() < 0.97
             ? Math.max(1, Math.round(promised * (0.4 + rand() * 0.6))) + pausedDays
             : promised + pausedDays + 1 + Math.floor(rand() * 3);
         const decidedDate = addWorkingDays(acceptedDate, takesDays);
-        times.processing = new Date(finishedAt.getTime() + 20 * 60_000);
+        steps.push({ actor: office, at: new Date(finishedAt.getTime() + 20 * 60_000), params: { action: "take" } });
         if (supplement) {
-          times.needs_supplement = new Date(finishedAt.getTime() + 26 * 3_600_000);
-          times.supplemented = atShanghai(addWorkingDays(acceptedDate, 1 + pausedDays), "10:15");
+          const required = item.materials.filter((m) => m.required).map((m) => m.name);
+          const missing = [required[required.length - 1] ?? allNames[0]];
+          steps.push({
+            actor: office,
+            at: new Date(finishedAt.getTime() + 26 * 3_600_000),
+            params: { action: "supplement-notice", missing, note: "复印件不清晰，请携带原件到窗口重新提交。" },
+          });
+          steps.push({
+            actor: clerk,
+            at: atShanghai(addWorkingDays(acceptedDate, 1 + pausedDays), "10:15"),
+            params: { action: "supplement-received" },
+          });
         }
         const decided = atShanghai(decidedDate, "15:30");
         const rejected = rand() < 0.025;
-        times[rejected ? "rejected" : "approved"] = decided;
-        times.ready = new Date(decided.getTime() + 40 * 60_000);
+        steps.push({
+          actor: office,
+          at: decided,
+          params: rejected
+            ? { action: "reject", opinion: "经审核不符合条件，不予批准。" }
+            : { action: "approve", opinion: "材料齐全，符合条件，准予办理。" },
+        });
+        steps.push({ actor: office, at: new Date(decided.getTime() + 40 * 60_000), params: { action: "ready" } });
         const pickup = addWorkingDays(decidedDate, Math.floor(rand() * 3));
-        times.delivered = atShanghai(pickup, rand() < 0.5 ? "09:40" : "14:20");
-        status = "delivered";
+        const pickupTime = rand() < 0.5 ? "09:40" : "14:20";
+        // Collected on a later day, or on the day itself once it is ready (never before).
+        pickupAt = pickup === decidedDate ? new Date(decided.getTime() + 70 * 60_000) : atShanghai(pickup, pickupTime);
+        steps.push({ actor: clerk, at: pickupAt, params: deliverParams });
       }
-      const rated = status !== "not_accepted" && rand() < 0.72;
-      const seal = sealPhone(fakePhone(rand));
-      caseRows.push({
-        hallId,
-        caseNo: `QC${year}${String(caseSeq).padStart(6, "0")}`,
-        serviceItemId: item.id,
-        departmentId: item.departmentId,
-        channel: day.channel,
-        applicantName: fakeName(rand),
-        ...seal,
-        ...sealIdNumber(rand() < 0.8 ? fakeIdNumber(rand) : null),
-        status,
-        materialsReceived: item.materials.filter((m) => m.required).map((m) => m.name),
-        materialsMissing: [],
-        notAcceptedReason,
-        acceptedAt: finishedAt,
-        dueDate,
-        decidedAt: times.approved ?? times.rejected ?? null,
-        readyAt: times.ready ?? null,
-        deliveredAt: times.delivered ?? null,
-        clerkId,
-        createdAt: finishedAt,
-        _ticket: ticketIndex,
-        _status: status,
-        _times: times,
-        _levels: rated ? weightedPick(rand, LEVEL_WEIGHTS, (l) => l[1], 1000)[0] : null,
-        _supplement: supplement,
+      const rated = !intake.notAcceptedReason && rand() < 0.72;
+      const level = rated ? weightedPick(rand, LEVEL_WEIGHTS, (l) => l[1], 1000)[0] : null;
+      plans.push({
+        intake,
+        ticketIndex,
+        steps,
+        rating:
+          level === null
+            ? null
+            : {
+                level,
+                at: new Date(pickupAt.getTime() + 5 * 60_000),
+                stage: item.kind === "promised" ? "pickup" : "service",
+                reasons: level <= 2 ? [pick(rand, ["效率", "态度", "材料反复提交"] as const)] : [],
+                comment: level <= 2 ? "等候时间较长" : null,
+              },
       });
     }
   }
 
+  // The tickets of the window's visits: lib/queue has no batch path for a past day's served
+  // tickets, so they are written here as they stood at the end of each day.
   const ticketIds = await insertChunked(ticketRows, (chunk) =>
     tx.insert(tickets).values(chunk).returning({ id: tickets.id }),
   );
-  const caseIds = await insertChunked(caseRows, (chunk) =>
-    tx
-      .insert(cases)
-      .values(
-        chunk.map(({ _ticket, _status, _times, _levels, _supplement, ...row }) => ({
-          ...row,
-          ticketId: _ticket === null ? null : ticketIds[_ticket].id,
-        })),
-      )
-      .returning({ id: cases.id }),
-  );
-
-  const events: (typeof caseEvents.$inferInsert)[] = [];
-  const ratings: (typeof evaluations.$inferInsert)[] = [];
-  caseRows.forEach((c, i) => {
-    const caseId = caseIds[i].id;
-    const t = c._times;
-    const add = (
-      kind: string,
-      at: Date,
-      fromStatus: string | null,
-      toStatus: string | null,
-      note: string | null = null,
-    ) => events.push({ hallId, caseId, at, actorId: c.clerkId, kind, fromStatus, toStatus, note });
-    if (c._status === "not_accepted") {
-      add("not_accepted", t.accepted, null, "not_accepted", c.notAcceptedReason);
-      return;
-    }
-    add("accepted", t.accepted, null, "accepted");
-    if (t.processing) add("routed", t.processing, "accepted", "processing", "已流转至后台科室办理");
-    if (c._supplement) {
-      add("supplement_requested", t.needs_supplement, "processing", "needs_supplement", "补正告知：请补交相关证明材料");
-      add("supplemented", t.supplemented, "needs_supplement", "processing");
-    }
-    const from = t.processing ? "processing" : "accepted";
-    if (t.approved) add("approved", t.approved, from, "approved");
-    if (t.rejected) add("rejected", t.rejected, from, "rejected", "经审核不符合条件");
-    if (t.ready) add("ready", t.ready, t.rejected ? "rejected" : "approved", "ready");
-    add("delivered", t.delivered, t.ready ? "ready" : "approved", "delivered");
-    if (c._levels !== null) {
-      const ratedAt = new Date(t.delivered.getTime() + 5 * 60_000);
-      const unhappy = c._levels <= 2;
-      ratings.push({
-        hallId,
-        caseId,
-        ticketId: c._ticket === null ? null : ticketIds[c._ticket].id,
-        level: c._levels,
-        comment: unhappy ? "等候时间较长" : null,
-        createdAt: ratedAt,
-        followUpDueDate: unhappy ? addWorkingDays(shanghaiDate(ratedAt), 15) : null,
-        callbackAt: unhappy ? new Date(ratedAt.getTime() + 26 * 3_600_000) : null,
-        callbackBy: unhappy ? c.clerkId : null,
-        callbackNote: unhappy ? "已电话回访，说明高峰期情况并致歉，群众表示理解" : null,
-      });
-    }
+  // 受理, through the domain's batch intake: numbers, materials snapshot, due dates, rating tokens.
+  const { taken } = await takeInCasesIn(tx, {
+    actor: clerks[0],
+    items: plans.map((p) => ({
+      ...p.intake,
+      ticketId: p.ticketIndex === null ? undefined : ticketIds[p.ticketIndex].id,
+    })),
   });
-  await tx.insert(caseCounters).values({ hallId, year, last: caseSeq });
-  await insertChunked(events, (chunk) => tx.insert(caseEvents).values(chunk).returning({ id: caseEvents.id }), 1000);
-  await insertChunked(ratings, (chunk) => tx.insert(evaluations).values(chunk).returning({ id: evaluations.id }), 1000);
-  return caseRows.length;
+  // Every later step through the domain's batch status change, by the same transitions table.
+  await changeCasesStatusIn(tx, {
+    steps: plans.flatMap((p, i) => p.steps.map((s) => ({ ...s, caseId: taken[i].id }))),
+  });
+  // 好差评 through the domain's ratings; last year's follow-ups were all called back.
+  const manager = input.manager;
+  await insertEvaluations(
+    tx,
+    plans.flatMap((p, i) =>
+      p.rating === null
+        ? []
+        : [
+            {
+              hallId,
+              caseId: taken[i].id,
+              ticketId: p.ticketIndex === null ? null : ticketIds[p.ticketIndex].id,
+              stage: p.rating.stage,
+              rating: checkRating({
+                level: p.rating.level,
+                reasons: p.rating.reasons,
+                comment: p.rating.comment ?? undefined,
+              }),
+              actorName: "群众",
+              objectId: taken[i].caseNo,
+              at: p.rating.at,
+              closed: {
+                at: new Date(p.rating.at.getTime() + 26 * 3_600_000),
+                by: manager.id,
+                callbackNote: "已电话回访，说明高峰期情况并致歉，群众表示理解",
+                change: "高峰时段增开窗口，材料一次性告知清单张贴上墙",
+              },
+            },
+          ],
+    ),
+  );
+  return taken.length;
 }
 
 /** Bookings for the coming days, filling about a third of the online seats. */
@@ -490,8 +503,10 @@ export async function loadDemo(db: Db, input: { hallCode: string; today?: string
     const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
     const staff = await createStaff(tx, hall.id);
     const clerks = staff.filter((s) => s.role === "clerk");
+    const backoffice = staff.find((s) => s.role === "backoffice")!;
+    const manager = staff.find((s) => s.role === "manager")!;
     const rand = mulberry32(20_201_231);
-    const caseCount = await createHistory(tx, { hallId: hall.id, year, clerks, rand });
+    const caseCount = await createHistory(tx, { hallId: hall.id, year, clerks, backoffice, manager, rand });
     const bookingCount = await createUpcomingBookings(tx, { hallId: hall.id, today, rand });
     const openCases = await createOpenCases(tx, { hallId: hall.id, today });
     return { loaded: true as const, cases: caseCount, openCases, bookings: bookingCount, year };

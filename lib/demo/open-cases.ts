@@ -13,8 +13,8 @@ import { idNumberCheckChar } from "@/lib/validation/identity";
 
 // The cases in work right now, so that the back office's inbox has something in every state: made
 // through the case operations themselves (lib/cases), back-dated with their `at` clock, inside the
-// demo's transaction. (Last year's ~7,000 cases are still bulk-inserted by demo.ts: through the
-// operations they would take over ten minutes to load on PGlite.)
+// demo's transaction. Last year's ~7,000 cases go through the same operations' batch forms
+// (takeInCasesIn, changeCasesStatusIn, insertEvaluations) in load-demo.ts.
 
 const APPLICANTS = [
   ["王建国", "13857120001"],

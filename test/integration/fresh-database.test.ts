@@ -128,6 +128,64 @@ describe(`an empty ${database.kind} database`, () => {
       "ready",
     ]);
 
+    // Last year's cases were written by the domain's operations: the materials snapshot, a rating
+    // token hash, an event for every transition, the counter at the highest number, 补正 with its
+    // pause, 不予受理, and ratings with reasons and stages.
+    const [history] = rowsOf<{
+      n: number;
+      max_seq: number;
+      no_snapshot: number;
+      no_token: number;
+      last_event_wrong: number;
+      not_accepted: number;
+      supplemented: number;
+      supplement_events: number;
+      counter: number;
+    }>(
+      await db.execute(sql`
+        select count(*)::int as n,
+          max(right(c.case_no, 6)::int)::int as max_seq,
+          count(*) filter (where jsonb_array_length(c.materials_list) = 0)::int as no_snapshot,
+          count(*) filter (where c.rating_token_hash is null)::int as no_token,
+          count(*) filter (where c.status is distinct from (
+            select e.to_status from case_events e where e.case_id = c.id and e.to_status is not null
+            order by e.at desc, e.id desc limit 1))::int as last_event_wrong,
+          count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
+          count(*) filter (where c.supplement_received_at is not null)::int as supplemented,
+          (select count(distinct e.case_id) from case_events e join cases c2 on c2.id = e.case_id
+            where e.kind = 'supplemented' and c2.case_no like ${`%${year}%`})::int as supplement_events,
+          (select last from case_counters k where k.year = ${year})::int as counter
+        from cases c where c.case_no like ${`%${year}______`}`),
+    );
+    expect(history.n).toBeGreaterThan(6500);
+    expect(history.counter).toBe(history.max_seq);
+    expect(history.max_seq).toBe(history.n);
+    expect(history.no_snapshot).toBe(0);
+    expect(history.no_token).toBe(0);
+    expect(history.last_event_wrong).toBe(0);
+    expect(history.not_accepted).toBeGreaterThan(0);
+    expect(history.supplemented).toBeGreaterThan(0);
+    expect(history.supplement_events).toBe(history.supplemented);
+    const [promisedPath] = rowsOf<{ n: number }>(
+      await db.execute(sql`
+        select count(*)::int as n from cases c join service_items i on i.id = c.service_item_id
+        where c.case_no like ${`%${year}______`} and i.kind = 'promised' and c.status = 'delivered'
+          and (select count(*) from case_events e where e.case_id = c.id
+               and e.kind in ('accepted', 'taken', 'approved', 'rejected', 'ready', 'delivered')) < 5`),
+    );
+    expect(promisedPath.n).toBe(0);
+    const ratings = rowsOf<{ stage: string; poor: number; without_reason: number; open: number }>(
+      await db.execute(sql`
+        select v.stage, count(*) filter (where v.level <= 2)::int as poor,
+          count(*) filter (where v.level <= 2 and cardinality(v.reasons) = 0)::int as without_reason,
+          count(*) filter (where v.follow_up_due_date is not null and v.callback_at is null)::int as open
+        from evaluations v join cases c on c.id = v.case_id
+        where c.case_no like ${`%${year}______`} group by v.stage order by v.stage`),
+    );
+    expect(ratings.map((r) => r.stage)).toEqual(["pickup", "service"]);
+    expect(ratings.reduce((s, r) => s + r.poor, 0)).toBeGreaterThan(0);
+    expect(ratings.every((r) => r.without_reason === 0 && r.open === 0)).toBe(true);
+
     // A second start changes nothing.
     const before = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
     await prepareDatabase(database, { quiet: true, seed: seed(true) });

@@ -1,0 +1,157 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import type { Tx } from "@/db/connection";
+import { caseEvents, cases, serviceItems, type CaseStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudits, type AuditEntry } from "@/lib/audit";
+import { EVENT_KIND } from "@/lib/cases/change-status";
+import { CASE_NOT_FOUND, caseScope } from "@/lib/cases/scope";
+import { stepEffect, type StepParams, type StepState } from "@/lib/cases/step-effects";
+import { isAllowedRole, refusalOf, TRANSITIONS } from "@/lib/cases/transitions";
+import { hallWorkdays } from "@/lib/cases/working-days";
+import { AppError } from "@/lib/errors";
+import { addDays, shanghaiDate } from "@/lib/time";
+
+export interface CaseStep {
+  caseId: number;
+  actor: Actor;
+  at: Date;
+  params: StepParams;
+}
+
+// 60 working days (the longest promise) never span more than about 100 calendar days.
+const HORIZON_DAYS = 200;
+
+/**
+ * Many status changes at once, e.g. a back-dated year of history: each case's steps in the order
+ * given, each checked exactly as `changeCaseStatus` checks one (the actor's scope, else 404; the
+ * role for the item's kind, else 403; the transitions table, else its 409 code) and writing what
+ * `stepEffect` says, the same as the single operations. The cases are read and locked once, each
+ * gets one conditional UPDATE (from the status it had to the status its last step leaves), and
+ * the events and audit lines go in as multi-row INSERTs. Ready cases get no pickup SMS here (a
+ * batch is history, not news); `markReady` sends it.
+ */
+export async function changeCasesStatusIn(tx: Tx, input: { steps: CaseStep[] }) {
+  const { steps } = input;
+  if (steps.length === 0) return 0;
+  for (const step of steps) caseScope(step.actor);
+  const ids = [...new Set(steps.map((s) => s.caseId))];
+  const rows: (StepState & {
+    id: number;
+    hallId: number;
+    caseNo: string;
+    departmentId: number;
+    itemKind: "instant" | "promised";
+    pausedFromStatus: CaseStatus | null;
+  })[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    rows.push(
+      ...(await tx
+        .select({
+          id: cases.id,
+          hallId: cases.hallId,
+          caseNo: cases.caseNo,
+          departmentId: cases.departmentId,
+          itemKind: serviceItems.kind,
+          status: cases.status,
+          supplementIssuedAt: cases.supplementIssuedAt,
+          pausedFromStatus: cases.pausedFromStatus,
+          pausedWorkingDays: cases.pausedWorkingDays,
+          dueDate: cases.dueDate,
+          idNumberHash: cases.idNumberHash,
+          materialsList: cases.materialsList,
+          materialsReceived: cases.materialsReceived,
+          materialsMissing: cases.materialsMissing,
+        })
+        .from(cases)
+        .innerJoin(serviceItems, eq(serviceItems.id, cases.serviceItemId))
+        .where(inArray(cases.id, ids.slice(i, i + 1000)))
+        .for("update", { of: cases })),
+    );
+  }
+  const byId = new Map(rows.map((r) => [r.id, { row: r, initial: r.status, state: { ...r }, set: {} }]));
+  const hallIds = new Set(rows.map((r) => r.hallId));
+  if (hallIds.size > 1) throw new AppError("forbidden");
+  const days = steps.map((s) => shanghaiDate(s.at)).sort();
+  const isWorkday = rows.length
+    ? await hallWorkdays(tx, {
+        hallId: rows[0].hallId,
+        from: addDays(days[0], -HORIZON_DAYS),
+        to: addDays(days[days.length - 1], HORIZON_DAYS),
+      })
+    : () => true;
+
+  const events: (typeof caseEvents.$inferInsert)[] = [];
+  const audits: AuditEntry[] = [];
+  for (const step of steps) {
+    const { actor, at, params } = step;
+    const { action } = params;
+    const entry = byId.get(step.caseId);
+    if (
+      !entry ||
+      entry.row.hallId !== actor.hallId ||
+      (actor.role === "backoffice" && entry.row.departmentId !== actor.departmentId)
+    ) {
+      throw new AppError("not_found", CASE_NOT_FOUND);
+    }
+    const { row, state } = entry;
+    if (!isAllowedRole(action, row.itemKind, actor.role)) {
+      throw new AppError(
+        "forbidden",
+        row.itemKind === "promised" ? "承诺件由后台科室审批办理，窗口不能进行此操作" : undefined,
+      );
+    }
+    const refusal = refusalOf(action, state.status, { supplementIssued: state.supplementIssuedAt !== null });
+    if (refusal) throw new AppError(refusal);
+    const prepared = stepEffect(params, state, { actor, at, isWorkday });
+    const transition = TRANSITIONS[action];
+    const to: CaseStatus = transition.to === "paused_from" ? (state.pausedFromStatus ?? "accepted") : transition.to;
+    const stepEvents = prepared.events ?? [
+      { kind: EVENT_KIND[action], fromStatus: state.status, toStatus: to, note: prepared.note ?? null },
+    ];
+    stepEvents.forEach((e, i) =>
+      events.push({
+        hallId: row.hallId,
+        caseId: row.id,
+        at: new Date(at.getTime() + i),
+        actorId: actor.id,
+        kind: e.kind,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        note: e.note ?? null,
+      }),
+    );
+    audits.push({
+      hallId: row.hallId,
+      actorId: actor.id,
+      actorName: actor.name,
+      action: `case.${action}`,
+      objectType: "case",
+      objectId: row.caseNo,
+      result: "ok",
+      detail: { from: state.status, to, ...prepared.detail },
+    });
+    entry.set = { ...entry.set, ...prepared.set };
+    Object.assign(state, prepared.set ?? {}, { status: to });
+  }
+
+  for (const { row, initial, state, set } of byId.values()) {
+    if (state.status === initial && Object.keys(set).length === 0) continue;
+    const updated = await tx
+      .update(cases)
+      .set({ ...set, status: state.status })
+      .where(and(eq(cases.id, row.id), eq(cases.status, initial)))
+      .returning({ id: cases.id });
+    if (updated.length === 0) throw new AppError("conflict");
+  }
+  for (let i = 0; i < events.length; i += 1000) await tx.insert(caseEvents).values(events.slice(i, i + 1000));
+  await recordAudits(tx, audits);
+  return steps.length;
+}
+
+/** The batch in its own transaction (the caller's, as a savepoint, when `tx` is given). */
+export async function changeCasesStatus(input: { steps: CaseStep[]; tx?: Tx }): Promise<number> {
+  const work = (tx: Tx) => changeCasesStatusIn(tx, input);
+  return input.tx ? input.tx.transaction(work) : (await getDb()).transaction(work);
+}
