@@ -74,7 +74,9 @@ export const halls = pgTable("halls", {
   address: text("address").notNull(),
   phone: text("phone").notNull(),
   // The first letters of case numbers (QC2026000123); unique so that two halls never share a number.
-  casePrefix: text("case_prefix").notNull().unique().default("QC"),
+  // Case numbers are {case prefix}{year}{6-digit sequence}; each hall has its own prefix (no default: two
+  // halls must never number cases alike).
+  casePrefix: text("case_prefix").notNull().unique(),
   createdAt: createdAt(),
 });
 

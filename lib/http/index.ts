@@ -72,7 +72,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
   const params = new URL(request.url).searchParams;
   const input: Record<string, string> = {};
   for (const [key, value] of params) input[key] ??= value;
-  return parse(schema, input);
+  return parse(schema, refuseNul(input));
 }
 
 /** Read a JSON body with a size limit; bad JSON is a 400, not a 500. */
@@ -81,9 +81,28 @@ export async function readJson(request: Request): Promise<unknown> {
   if (type && !type.toLowerCase().includes("json")) throw new AppError("unsupported_media_type");
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("invalid_json");
   }
+  return refuseNul(body);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: a NUL anywhere in the input would reach the database as a
+ * 500. Refuse it here, once for every JSON body and query, with the field it came in.
+ */
+export function refuseNul<T>(value: T, path = ""): T {
+  if (typeof value === "string") {
+    if (value.includes("\u0000"))
+      throw new AppError("invalid_input", "提交的内容含有无效字符", { [path || "_"]: "含有无效字符" });
+  } else if (Array.isArray(value)) value.forEach((v, i) => refuseNul(v, path ? `${path}.${i}` : String(i)));
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) throw new AppError("invalid_input", "提交的内容含有无效字符");
+      refuseNul(v, path ? `${path}.${k}` : k);
+    }
+  return value;
 }

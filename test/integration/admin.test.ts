@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { authenticateStaff } from "@/lib/auth/login";
 import { verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
-import { actorFor, createStaff, testHallId, unique } from "../support/fixtures";
+import { actorFor, createStaff, testHallId, unique, uniqueCasePrefix } from "../support/fixtures";
 
 // The admin operations the e2e fixture builds each spec's window, queue and accounts with.
 // Queue prefixes are one letter and window numbers 1–99: each test takes a free one by trying.
@@ -153,7 +153,13 @@ describe("createWindow", () => {
     const db = await getDb();
     const [other] = await db
       .insert(halls)
-      .values({ code: unique("h"), name: "另一个中心", address: "别处", phone: "0571-00000000" })
+      .values({
+        code: unique("h"),
+        name: "另一个中心",
+        address: "别处",
+        phone: "0571-00000000",
+        casePrefix: uniqueCasePrefix(),
+      })
       .returning({ id: halls.id });
     const [otherQueue] = await db
       .insert(queues)
@@ -233,7 +239,13 @@ describe("createStaffAccount", () => {
     await expectCode(createStaffAccount({ ...base, username: admin.username, role: "manager" }), "conflict");
     const [other] = await db
       .insert(halls)
-      .values({ code: unique("h"), name: "再一个中心", address: "别处", phone: "0571-00000001" })
+      .values({
+        code: unique("h"),
+        name: "再一个中心",
+        address: "别处",
+        phone: "0571-00000001",
+        casePrefix: uniqueCasePrefix(),
+      })
       .returning({ id: halls.id });
     const otherAdmin: Actor = { ...admin, hallId: other.id };
     const [otherQueue] = await db

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { callNext, finishService, issueTicket, openQueueStream } from "@/lib/queue";
 import { queueStreamStats } from "@/lib/queue/stream";
 import type { CallEvent } from "@/lib/queue/types";
-import { unique } from "../support/fixtures";
+import { unique, uniqueCasePrefix } from "../support/fixtures";
 
 // Each test runs in a hall of its own (queues A–C, windows 1–4), so that no other test file's
 // calls (which share the seeded hall on PostgreSQL) mix with the ones counted here.
@@ -15,7 +15,7 @@ async function createHall() {
   const code = unique("h");
   const [hall] = await db
     .insert(halls)
-    .values({ code, name: `测试大厅${code}`, address: "测试", phone: "0571-0000000", casePrefix: code.toUpperCase() })
+    .values({ code, name: `测试大厅${code}`, address: "测试", phone: "0571-0000000", casePrefix: uniqueCasePrefix() })
     .returning({ id: halls.id });
   const queueRows = await db
     .insert(queues)

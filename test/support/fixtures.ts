@@ -20,6 +20,9 @@ import { addDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
 
 export const unique = (prefix: string) => `${prefix}${randomBytes(4).toString("hex")}`;
 
+/** A case-number prefix no other test hall has: six capital letters. */
+export const uniqueCasePrefix = () => Array.from(randomBytes(6), (b) => String.fromCharCode(65 + (b % 26))).join("");
+
 /** The hall the test database was seeded with. */
 export async function testHall(): Promise<{ id: number; address: string }> {
   const db = await getDb();

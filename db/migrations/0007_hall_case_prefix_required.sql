@@ -1,0 +1,1 @@
+ALTER TABLE "halls" ALTER COLUMN "case_prefix" DROP DEFAULT;
