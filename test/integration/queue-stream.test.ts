@@ -1,47 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { halls, queueEvents, queues, staffUsers, windowQueues, windows } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { queueEvents } from "@/db/schema";
 import { callNext, finishService, issueTicket, openQueueStream } from "@/lib/queue";
-import { queueStreamStats } from "@/lib/queue/stream";
 import type { CallEvent } from "@/lib/queue/types";
-import { unique, uniqueCasePrefix } from "../support/fixtures";
-
-// Each test runs in a hall of its own (queues A–C, windows 1–4), so that no other test file's
-// calls (which share the seeded hall on PostgreSQL) mix with the ones counted here.
-async function createHall() {
-  const db = await getDb();
-  const code = unique("h");
-  const [hall] = await db
-    .insert(halls)
-    .values({ code, name: `测试大厅${code}`, address: "测试", phone: "0571-0000000", casePrefix: uniqueCasePrefix() })
-    .returning({ id: halls.id });
-  const queueRows = await db
-    .insert(queues)
-    .values(["A", "B", "C"].map((prefix, i) => ({ hallId: hall.id, prefix, name: `类别${prefix}`, sortOrder: i })))
-    .returning({ id: queues.id });
-  const windowRows = await db
-    .insert(windows)
-    .values([1, 2, 3, 4].map((number) => ({ hallId: hall.id, number, name: `${number}号窗口` })))
-    .returning({ id: windows.id });
-  await db
-    .insert(windowQueues)
-    .values(windowRows.flatMap((w) => queueRows.map((q) => ({ windowId: w.id, queueId: q.id }))));
-  const actor = async (role: "clerk" | "kiosk", windowId: number | null): Promise<Actor> => {
-    const username = unique("s_");
-    const [row] = await db
-      .insert(staffUsers)
-      .values({ hallId: hall.id, username, displayName: "测试", passwordHash: "x", role, windowId })
-      .returning({ id: staffUsers.id });
-    return { id: row.id, username, name: "测试", role, hallId: hall.id, departmentId: null, windowId };
-  };
-  return {
-    hallId: hall.id,
-    clerks: await Promise.all(windowRows.map((w) => actor("clerk", w.id))),
-    kiosk: await actor("kiosk", null),
-  };
-}
+import { createHall } from "../support/queue-hall";
 
 /** A client of the stream: the events it received, parsed as a browser's EventSource would. */
 async function connect(hallId: number, lastEventId: number) {
@@ -105,15 +68,21 @@ async function callIdsOf(hallId: number) {
  * each call (with the running count), so a test can drop and reopen its stream mid-run.
  */
 async function busyHall(hall: Awaited<ReturnType<typeof createHall>>, onCall?: (n: number) => Promise<void>) {
-  for (let i = 0; i < 150; i++) await issueTicket({ actor: hall.kiosk, queue: ["A", "B", "C"][i % 3] });
+  // The morning's queue, issued at a desk (clerks have no per-device limit); then the kiosk issues
+  // 50 more while the windows call, under its KIOSK_TICKETS_PER_MINUTE (60 in tests).
+  for (let i = 0; i < 160; i++) await issueTicket({ actor: hall.clerks[0], queue: ["A", "B", "C"][i % 3] });
   let calls = 0;
   let kioskDone = false;
   const kiosk = (async () => {
-    for (let i = 0; i < 60; i++) {
-      await issueTicket({ actor: hall.kiosk, queue: ["A", "B", "C"][i % 3] });
-      await new Promise((r) => setTimeout(r, 5));
+    try {
+      for (let i = 0; i < 50; i++) {
+        await issueTicket({ actor: hall.kiosk, queue: ["A", "B", "C"][i % 3] });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      // A kiosk that fails must not leave the windows polling for ever: the test fails instead.
+      kioskDone = true;
     }
-    kioskDone = true;
   })();
   await Promise.all(
     hall.clerks.map(async (clerk) => {
@@ -180,59 +149,5 @@ describe("the queue stream announces every call", () => {
     for (const c of connections) expect([...countById(c.client.calls).values()].every((n) => n === 1)).toBe(true);
     expect(first.client.calls.length).toBeGreaterThan(0);
     expect(second!.client.calls.length).toBeGreaterThanOrEqual(expected.length - first.client.calls.length);
-  });
-});
-
-describe("the queue stream's resources", () => {
-  it("unsubscribes a client that hangs up while the stream is still starting", async () => {
-    const hall = await createHall();
-    const before = queueStreamStats();
-    const aborts = Array.from({ length: 10 }, () => new AbortController());
-    const responses = await Promise.all(
-      aborts.map(async (abort) => {
-        const pending = openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: abort.signal });
-        abort.abort();
-        const response = await pending;
-        await response.body!.cancel();
-        return response;
-      }),
-    );
-    expect(responses).toHaveLength(10);
-    expect(await until(() => queueStreamStats().streams === before.streams, 5_000)).toBe(true);
-    expect(queueStreamStats().halls).toBe(before.halls);
-  });
-
-  it("refuses streams past the per-address and total caps with a problem answer", async () => {
-    const hall = await createHall();
-    const limits = { clientAddress: `10.0.0.${Math.floor(Math.random() * 250)}`, maxPerAddress: 2, maxTotal: 1000 };
-    const open = [0, 1].map(() => new AbortController());
-    const ok = await Promise.all(
-      open.map((a) => openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: a.signal, ...limits })),
-    );
-    for (const r of ok) expect(r.status).toBe(200);
-    await expect(
-      openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: new AbortController().signal, ...limits }),
-    ).rejects.toMatchObject({ code: "too_many_streams" });
-    const total = queueStreamStats().streams;
-    await expect(
-      openQueueStream({
-        hallId: hall.hallId,
-        lastEventId: 0,
-        signal: new AbortController().signal,
-        clientAddress: "other",
-        maxPerAddress: 10,
-        maxTotal: total,
-      }),
-    ).rejects.toMatchObject({ code: "streams_exhausted" });
-    for (const [i, r] of ok.entries()) {
-      open[i].abort();
-      await r.body!.cancel();
-    }
-    // Closing frees the address's places.
-    const again = new AbortController();
-    const r = await openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: again.signal, ...limits });
-    expect(r.status).toBe(200);
-    again.abort();
-    await r.body!.cancel();
   });
 });
