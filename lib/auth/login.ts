@@ -41,8 +41,9 @@ export async function authenticateStaff(input: { username: string; password: str
     });
     return { ok: false, reason: "invalid" };
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await recordAudit(db, {
+  // Every refusal of a known account writes the same audit line, with its reason.
+  const deny = (reason: string) =>
+    recordAudit(db, {
       hallId: user.hallId,
       actorId: user.id,
       actorName: user.username,
@@ -50,8 +51,10 @@ export async function authenticateStaff(input: { username: string; password: str
       objectType: "staff_user",
       objectId: user.id,
       result: "denied",
-      detail: { reason: "locked" },
+      detail: { reason },
     });
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await deny("locked");
     return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
   }
   const isValid = await verifyPassword(input.password, user.passwordHash);
@@ -65,16 +68,7 @@ export async function authenticateStaff(input: { username: string; password: str
       .where(eq(staffUsers.id, user.id))
       .returning({ lockedUntil: staffUsers.lockedUntil });
     const isLocked = !!after?.lockedUntil && after.lockedUntil > new Date();
-    await recordAudit(db, {
-      hallId: user.hallId,
-      actorId: user.id,
-      actorName: user.username,
-      action: "login",
-      objectType: "staff_user",
-      objectId: user.id,
-      result: "denied",
-      detail: { reason: isLocked ? "locked_now" : "wrong_password" },
-    });
+    await deny(isLocked ? "locked_now" : "wrong_password");
     return isLocked
       ? { ok: false, reason: "locked", lockedUntil: after.lockedUntil! }
       : { ok: false, reason: "invalid" };
