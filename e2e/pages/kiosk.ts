@@ -37,7 +37,7 @@ export class KioskPage {
   }
 
   async checkIn(code: string) {
-    await this.page.getByLabel("预约码").fill(code);
+    await this.page.getByLabel("预约码", { exact: true }).fill(code);
     await this.page.getByRole("button", { name: "签到取号" }).click();
   }
 }

@@ -6,7 +6,7 @@ export { issueTicket } from "@/lib/queue/issue-ticket";
 export { listWindows } from "@/lib/queue/list-windows";
 export { getMyWindow } from "@/lib/queue/my-window";
 export { getQueueState } from "@/lib/queue/queue-state";
-export { openQueueStream } from "@/lib/queue/stream";
+export { openQueueStream, queueStreamStats } from "@/lib/queue/stream";
 export {
   finishService,
   markNoShow,

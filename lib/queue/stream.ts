@@ -49,7 +49,8 @@ interface Subscriber {
 interface Feed {
   hallId: number;
   subscribers: Set<Subscriber>;
-  isBuilding: boolean;
+  /** The snapshot being built, if any (changes meanwhile set `isDirty` for one more build). */
+  building: Promise<void> | null;
   isDirty: boolean;
   snapshot: Snapshot | null;
 }
@@ -129,12 +130,23 @@ function deliver(subscriber: Subscriber, snapshot: Snapshot) {
   subscriber.enqueue(snapshot.stateFrame);
 }
 
-async function refresh(feed: Feed) {
-  if (feed.isBuilding) {
+/**
+ * Every snapshot being built, finished. The database must not be closed under a build (PGlite's
+ * close then never returns); the test set-up waits for this before it closes each file's database.
+ */
+export async function queueFeedsSettled() {
+  await Promise.all([...registry().feeds.values()].flatMap((feed) => (feed.building ? [feed.building] : [])));
+}
+
+function refresh(feed: Feed) {
+  if (feed.building) {
     feed.isDirty = true;
     return;
   }
-  feed.isBuilding = true;
+  feed.building = build(feed);
+}
+
+async function build(feed: Feed) {
   try {
     do {
       feed.isDirty = false;
@@ -147,24 +159,24 @@ async function refresh(feed: Feed) {
     // Try again shortly: the screens keep the last state meanwhile.
     feed.snapshot = null;
     setTimeout(() => {
-      if (feed.subscribers.size > 0) void refresh(feed);
+      if (feed.subscribers.size > 0) refresh(feed);
     }, 2_000).unref?.();
   } finally {
-    feed.isBuilding = false;
+    feed.building = null;
     dropIfUnused(feed);
   }
 }
 
 function dropIfUnused(feed: Feed) {
   const r = registry();
-  if (feed.subscribers.size === 0 && !feed.isBuilding && r.feeds.get(feed.hallId) === feed) r.feeds.delete(feed.hallId);
+  if (feed.subscribers.size === 0 && !feed.building && r.feeds.get(feed.hallId) === feed) r.feeds.delete(feed.hallId);
 }
 
 function ensureListening(): Promise<unknown> {
   const r = registry();
   r.listening ??= subscribeQueueChanges((hallId) => {
     const feed = registry().feeds.get(hallId);
-    if (feed && feed.subscribers.size > 0) void refresh(feed);
+    if (feed && feed.subscribers.size > 0) refresh(feed);
   }).catch((error: unknown) => {
     registry().listening = undefined;
     throw error;
@@ -249,7 +261,7 @@ export async function openQueueStream(input: {
   const r = registry();
   let feed = r.feeds.get(input.hallId);
   if (!feed) {
-    feed = { hallId: input.hallId, subscribers: new Set(), isBuilding: false, isDirty: false, snapshot: null };
+    feed = { hallId: input.hallId, subscribers: new Set(), building: null, isDirty: false, snapshot: null };
     r.feeds.set(input.hallId, feed);
   }
   const hallFeed = feed;
@@ -293,7 +305,7 @@ export async function openQueueStream(input: {
   if (input.signal.aborted) subscriber.close();
   // The cached snapshot is current unless a change is being built (then it is delivered soon).
   else if (hallFeed.snapshot) deliver(subscriber, hallFeed.snapshot);
-  else void refresh(hallFeed);
+  else refresh(hallFeed);
 
   return new Response(body, {
     headers: {

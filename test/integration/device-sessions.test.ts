@@ -7,6 +7,7 @@ import { actorForSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { getQueueState, issueTicket } from "@/lib/queue";
 import { actorFor, createStaff, testHallId } from "../support/fixtures";
+import { createHall } from "../support/queue-hall";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,14 +15,14 @@ afterEach(() => {
 });
 
 /** The session cookie's value for an account, as next-auth writes it at sign-in. */
-async function signIn(role: StaffRole) {
-  const staff = await createStaff({ role });
+async function signIn(role: StaffRole, hallId?: number) {
+  const staff = await createStaff({ role, hallId });
   const options = authOptions();
   const token: JWT = {
     staffId: staff.id,
     username: staff.username,
     role,
-    hallId: await testHallId(),
+    hallId: hallId ?? (await testHallId()),
     departmentId: null,
     windowId: null,
     sessionVersion: 0,
@@ -48,10 +49,12 @@ async function actorOf(cookie: string) {
 
 describe("device sessions", () => {
   it("keep the kiosk, the TV and the rating pad signed in past the clerks' idle timeout", async () => {
-    const kiosk = await signIn("kiosk");
-    const display = await signIn("display");
-    const pad = await signIn("pad");
-    const clerk = await signIn("clerk");
+    // A hall of its own: on PostgreSQL the seeded hall's queue A fills up with other files' tickets.
+    const { hallId } = await createHall();
+    const kiosk = await signIn("kiosk", hallId);
+    const display = await signIn("display", hallId);
+    const pad = await signIn("pad", hallId);
+    const clerk = await signIn("clerk", hallId);
     const idleMs = env().SESSION_IDLE_MINUTES * 60_000;
     // A whole working day later, far past the idle timeout, with no request in between.
     advanceClock(Math.max(idleMs, 10 * 60 * 60_000) + 60_000);

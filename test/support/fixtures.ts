@@ -43,6 +43,8 @@ export async function createStaff(input: {
   password?: string;
   departmentId?: number | null;
   windowId?: number | null;
+  /** Another hall than the seeded one (see test/support/queue-hall.ts). */
+  hallId?: number;
 }) {
   const db = await getDb();
   const username = unique("t_");
@@ -50,7 +52,7 @@ export async function createStaff(input: {
   const [row] = await db
     .insert(staffUsers)
     .values({
-      hallId: await testHallId(),
+      hallId: input.hallId ?? (await testHallId()),
       username,
       displayName: "测试账号",
       passwordHash: await hashPassword(password),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, inject } from "vitest";
 import { setDatabaseForTests } from "@/db/client";
 import { connectPglite, connectPostgres, type Database } from "@/db/connection";
+import { queueFeedsSettled } from "@/lib/queue/stream";
 
 // Each test file gets its own database: a copy of the PGlite template, or a pool on the
 // run's PostgreSQL database. Tests make their own data, so files never depend on each other.
@@ -14,5 +15,7 @@ const database: Promise<Database> = isPostgres
 setDatabaseForTests(database);
 
 afterAll(async () => {
+  // A queue snapshot still being built (for a stream that hung up) must finish first.
+  await queueFeedsSettled();
   await (await database).close();
 });
