@@ -370,4 +370,27 @@ test.describe("the kiosk", () => {
     await expect(page).toHaveURL(/\/login/);
     await context.close();
   });
+
+  test("a lost kiosk is signed out from the admin console at once: its next ticket is refused and it shows the sign-in page", async ({
+    browser,
+    baseURL,
+    hall,
+    loginAs,
+    page,
+  }) => {
+    const { context, kiosk } = await kioskAt(browser, baseURL, hall.kiosk);
+    const first = await kiosk.takeAndFinish(hall.queue.name);
+    expect(first).toMatch(/^[A-Z]\d{3}$/);
+
+    await loginAs("admin");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: `强制下线 ${hall.kiosk.username}` }).click();
+    await expect(page.getByRole("status").filter({ hasText: "已下线" })).toBeVisible();
+
+    const refused = await kiosk.page.request.post("/api/v1/tickets", { data: { queue: hall.queue.prefix } });
+    expect(refused.status()).toBe(401);
+    await kiosk.page.reload();
+    await expect(kiosk.page).toHaveURL(/\/login/);
+    await context.close();
+  });
 });

@@ -85,13 +85,35 @@ test.describe("the hall", () => {
   test("a villager follows their ticket on the phone", async ({ browser, baseURL, hall }) => {
     const kioskContext = await browser.newContext({ baseURL, ...desktop });
     const kiosk = new KioskPage(await staffPage(kioskContext, hall.kiosk, /\/kiosk$/));
-    const number = await kiosk.take(hall.queue.name);
+    const number = await kiosk.takeAndFinish(hall.queue.name);
+    const second = await kiosk.takeAndFinish(hall.queue.name);
     const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await phone.newPage();
-    await page.goto(`/queue?ticket=${number}`);
-    await expect(page.getByTestId("my-ticket")).toContainText(number);
-    await expect(page.getByTestId("my-ticket")).toContainText("前面还有");
-    // The queue is this test's own and holds one ticket today: number 999 does not exist.
+    // The page reads its place off the stream's snapshots: no request of its own per change.
+    const progressRequests: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/v1/queue?ticket=")) progressRequests.push(r.url());
+    });
+    await page.goto(`/queue?ticket=${second}`);
+    const mine = page.getByTestId("my-ticket");
+    await expect(mine).toContainText(second);
+    await expect(page.getByTestId("my-ahead")).toHaveText("1");
+    const clerkContext = await browser.newContext({ baseURL, ...desktop });
+    const clerk = new DeskPage(await staffPage(clerkContext, hall.clerk, /\/window$/));
+    await clerk.callNext();
+    await clerk.expectCalled(number);
+    await expect(page.getByTestId("my-ahead")).toHaveText("0");
+    await clerk.finish();
+    await clerk.callNext();
+    await clerk.expectCalled(second);
+    await expect(mine).toContainText(`请到 ${hall.window.number} 号窗口`);
+    expect(progressRequests).toEqual([]);
+    // Finished, it leaves the snapshot: the page asks once what became of it.
+    await clerk.finish();
+    await expect(mine).toContainText("已办结");
+    expect(progressRequests).toHaveLength(1);
+    await clerkContext.close();
+    // The queue is this test's own and holds two tickets today: number 999 does not exist.
     await page.goto(`/queue?ticket=${hall.queue.prefix}999`);
     await expect(page.getByRole("alert").filter({ hasText: "今天没有这个号" })).toBeVisible();
     await Promise.all([kioskContext.close(), phone.close()]);

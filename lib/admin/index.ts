@@ -12,6 +12,7 @@ export async function getAdminOverview(input: { actor: Actor }) {
   const [staff, windowRows, queueRows, itemCount, audit] = await Promise.all([
     db
       .select({
+        id: staffUsers.id,
         username: staffUsers.username,
         name: staffUsers.displayName,
         role: staffUsers.role,

@@ -162,6 +162,12 @@ export const queueStateSchema = z.object({
       name: z.string(),
       count: z.number().int(),
       estimatedMinutes: z.number().int(),
+      numbers: z
+        .array(z.string())
+        .meta({ description: "The waiting tickets in calling order: a phone finds its place here, without a query" }),
+      minutesPerTicket: z.number().meta({
+        description: "Estimated minutes per place in this queue (recent service time ÷ windows serving it)",
+      }),
     }),
   ),
   recent: z.array(callEntry),

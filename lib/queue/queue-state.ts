@@ -5,26 +5,25 @@ import { rowsOf } from "@/db/connection";
 import { queues, tickets, windows } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { QueueState } from "@/lib/queue/types";
-import { estimate } from "@/lib/queue/wait-estimate";
+import { minutesPerTicket } from "@/lib/queue/wait-estimate";
 import { shanghaiDate } from "@/lib/time";
 
 /** The hall's live queue as everyone may see it: no names, no personal data. */
 export async function getQueueState(input: { hallId: number }): Promise<QueueState> {
   const db = await getDb();
   const today = shanghaiDate();
-  const [queueRows, current, recent, [last]] = await Promise.all([
+  const [queueRows, waitingRows, current, recent, [last]] = await Promise.all([
     db
-      .select({
-        id: queues.id,
-        prefix: queues.prefix,
-        name: queues.name,
-        count: sql<number>`count(${tickets.id}) filter (where ${tickets.status} = 'waiting')::int`,
-      })
+      .select({ id: queues.id, prefix: queues.prefix, name: queues.name })
       .from(queues)
-      .leftJoin(tickets, and(eq(tickets.queueId, queues.id), eq(tickets.serviceDate, today)))
       .where(eq(queues.hallId, input.hallId))
-      .groupBy(queues.id)
       .orderBy(asc(queues.sortOrder)),
+    // In calling order (lib/queue/order.ts), so that a phone reads its place off the snapshot.
+    db
+      .select({ queueId: tickets.queueId, number: tickets.number })
+      .from(tickets)
+      .where(and(eq(tickets.hallId, input.hallId), eq(tickets.serviceDate, today), eq(tickets.status, "waiting")))
+      .orderBy(desc(tickets.priority), asc(tickets.seq), asc(tickets.id)),
     db
       .select({
         ticket: tickets.number,
@@ -60,13 +59,25 @@ export async function getQueueState(input: { hallId: number }): Promise<QueueSta
       .execute(sql`select coalesce(max(id), 0)::bigint as id from queue_events where hall_id = ${input.hallId}`)
       .then((r) => rowsOf<{ id: string | number }>(r)),
   ]);
+  const numbers = new Map<number, string[]>();
+  for (const row of waitingRows) {
+    const list = numbers.get(row.queueId) ?? [];
+    list.push(row.number);
+    numbers.set(row.queueId, list);
+  }
   const waiting = await Promise.all(
-    queueRows.map(async (q) => ({
-      queue: q.prefix,
-      name: q.name,
-      count: q.count,
-      estimatedMinutes: q.count === 0 ? 0 : await estimate(db, { queueId: q.id, today, ahead: q.count - 1 }),
-    })),
+    queueRows.map(async (q) => {
+      const queued = numbers.get(q.id) ?? [];
+      const perPlace = await minutesPerTicket(db, { queueId: q.id, today });
+      return {
+        queue: q.prefix,
+        name: q.name,
+        count: queued.length,
+        estimatedMinutes: queued.length === 0 ? 0 : Math.ceil(queued.length * perPlace),
+        numbers: queued,
+        minutesPerTicket: perPlace,
+      };
+    }),
   );
   return {
     date: today,

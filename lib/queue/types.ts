@@ -35,7 +35,18 @@ export interface QueueState {
   date: string;
   lastEventId: number;
   calling: { ticket: string; window: number; calledAt: string; recall: number }[];
-  waiting: { queue: string; name: string; count: number; estimatedMinutes: number }[];
+  /**
+   * Per queue: the waiting tickets in calling order and the minutes per place, so that a phone
+   * watching its ticket finds its place and estimate in the snapshot (see `placeInQueue`).
+   */
+  waiting: {
+    queue: string;
+    name: string;
+    count: number;
+    estimatedMinutes: number;
+    numbers: string[];
+    minutesPerTicket: number;
+  }[];
   recent: { ticket: string; window: number; calledAt: string }[];
   notice: string;
 }
@@ -47,4 +58,22 @@ export interface CallEvent {
   ticket: string;
   window: number;
   at: string;
+}
+
+/** Where a ticket stands in a queue snapshot: waiting (with its place), called, or not in it. */
+export function placeInQueue(state: QueueState, number: string) {
+  const call = state.calling.find((c) => c.ticket === number);
+  if (call) return { number, status: "called" as const, window: call.window, ahead: 0, estimatedMinutes: 0 };
+  for (const queue of state.waiting) {
+    const ahead = queue.numbers.indexOf(number);
+    if (ahead >= 0)
+      return {
+        number,
+        status: "waiting" as const,
+        window: null,
+        ahead,
+        estimatedMinutes: Math.ceil((ahead + 1) * queue.minutesPerTicket),
+      };
+  }
+  return null;
 }

@@ -17,13 +17,20 @@ async function averageServiceMinutes(db: Db | Tx, queueId: number, today: string
   return row?.minutes && row.minutes > 0 ? row.minutes : DEFAULT_SERVICE_MINUTES;
 }
 
-export async function estimate(db: Db | Tx, input: { queueId: number; today: string; ahead: number }) {
+/** Minutes per place in the queue: the recent service time shared by the windows that serve it. */
+export async function minutesPerTicket(db: Db | Tx, input: { queueId: number; today: string }) {
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(windowQueues)
     .where(eq(windowQueues.queueId, input.queueId));
   const perTicket = await averageServiceMinutes(db, input.queueId, input.today);
-  return Math.ceil(((input.ahead + 1) * perTicket) / Math.max(1, n));
+  // Two decimals: the public snapshot carries it, and a phone's estimate must equal the server's.
+  return Math.round((perTicket / Math.max(1, n)) * 100) / 100;
+}
+
+/** The wait of a ticket with `ahead` tickets before it, in whole minutes. */
+export async function estimate(db: Db | Tx, input: { queueId: number; today: string; ahead: number }) {
+  return Math.ceil((input.ahead + 1) * (await minutesPerTicket(db, input)));
 }
 
 /** How many waiting tickets of the queue would be called before this one (the order of lib/queue/order.ts). */

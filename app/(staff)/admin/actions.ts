@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { setCalendarOverride } from "@/lib/admin/calendar";
+import { revokeStaffSessions } from "@/lib/admin/revoke-staff-sessions";
 import { requireRole } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
@@ -50,4 +51,20 @@ export async function saveCalendarOverride(state: AdminFormState, formData: Form
     ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）`,
     attempt: state.attempt + 1,
   };
+}
+
+/** Signs a lost or stolen device (or a clerk's forgotten session) out everywhere, at once. */
+export async function revokeSessions(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const actor = await requireRole("admin");
+  const staffId = z.coerce.number().int().positive().safeParse(formData.get("staffId"));
+  if (!staffId.success) return { message: "没有这个账号", attempt: state.attempt + 1 };
+  try {
+    await revokeStaffSessions({ actor, staffId: staffId.data });
+  } catch (error) {
+    if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
+    console.error("[yichuang] revoking sessions failed", error);
+    return { message: "操作失败，请稍后再试。", attempt: state.attempt + 1 };
+  }
+  revalidatePath("/admin");
+  return { ok: "已强制下线：该账号须重新登录", attempt: state.attempt + 1 };
 }

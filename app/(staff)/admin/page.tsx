@@ -5,6 +5,7 @@ import { getAdminOverview } from "@/lib/admin";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
 import { dateTimeLabel } from "@/lib/format";
 import { AdminNav } from "./_components/admin-nav";
+import { RevokeButton } from "./_components/revoke-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
@@ -61,6 +62,7 @@ export default async function AdminPage() {
             },
             { header: "状态", cell: accountStatus },
             { header: "最近登录", cell: (s) => (s.lastLoginAt ? dateTimeLabel(s.lastLoginAt) : "—") },
+            { header: "会话", cell: (s) => <RevokeButton staffId={s.id} username={s.username} /> },
           ]}
         />
 

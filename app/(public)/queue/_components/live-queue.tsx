@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useQueueStream } from "@/components/use-queue-stream";
-import type { QueueState } from "@/lib/queue/types";
+import { placeInQueue, type QueueState } from "@/lib/queue/types";
 
 interface Progress {
   number: string;
@@ -31,14 +31,21 @@ export function LiveQueue({
   initialProgress?: Progress | null;
 }) {
   const { state, isConnected } = useQueueStream(initial);
-  const [progress, setProgress] = useState(initialProgress ?? null);
-
+  // While the ticket waits or is being called, its place and estimate are read off each snapshot
+  // (no request per change, however many phones watch). Only when it leaves the snapshot (done,
+  // no-show, parked) does the page ask once what became of it.
+  const fromSnapshot = ticket ? placeInQueue(state, ticket) : null;
+  const [settled, setSettled] = useState<Progress | null>(
+    initialProgress && !placeInQueue(initial, initialProgress.number) ? initialProgress : null,
+  );
+  const isGone = Boolean(ticket) && !fromSnapshot;
   useEffect(() => {
-    if (!ticket) return;
+    if (!ticket || !isGone) return;
     void fetch(`/api/v1/queue?ticket=${encodeURIComponent(ticket)}`, { cache: "no-store" })
       .then((r) => (r.ok ? r.json() : null))
-      .then((body) => body?.ticket && setProgress(body.ticket));
-  }, [ticket, state.lastEventId]);
+      .then((body: { ticket?: Progress } | null) => body?.ticket && setSettled(body.ticket));
+  }, [ticket, isGone]);
+  const progress: Progress | null = fromSnapshot ?? (isGone ? settled : null);
 
   return (
     <div className="space-y-4">
