@@ -47,7 +47,8 @@ export async function publishQueueEvent(tx: Tx, input: QueueEventInput) {
   return row.id;
 }
 
-type Listener = (hallId: number) => void;
+/** A hall's id, or `null` when changes may have been missed (the LISTEN connection was re-made). */
+type Listener = (hallId: number | null) => void;
 const holder = globalThis as typeof globalThis & {
   __yichuangQueueListeners?: Set<Listener>;
   __yichuangQueueListening?: Promise<void>;
@@ -61,9 +62,20 @@ function fanOut(payload: string | undefined) {
 
 async function listen() {
   const database = await getDatabase();
-  if (database.kind === "pglite") await database.client.listen(QUEUE_CHANNEL, fanOut);
-  // postgres.js keeps a dedicated connection for LISTEN and re-subscribes after a reconnect.
-  else await database.client.listen(QUEUE_CHANNEL, fanOut);
+  if (database.kind === "pglite") {
+    await database.client.listen(QUEUE_CHANNEL, fanOut);
+    return;
+  }
+  // postgres.js keeps a dedicated connection for LISTEN and re-subscribes after a reconnect; the
+  // NOTIFYs sent while it was away are lost, so every listener is told to resync then.
+  let isFirst = true;
+  await database.client.listen(QUEUE_CHANNEL, fanOut, () => {
+    if (isFirst) {
+      isFirst = false;
+      return;
+    }
+    for (const listener of holder.__yichuangQueueListeners ?? []) listener(null);
+  });
 }
 
 /** Be told (with the hall's id) whenever any instance changes a queue. */

@@ -175,8 +175,9 @@ function dropIfUnused(feed: Feed) {
 function ensureListening(): Promise<unknown> {
   const r = registry();
   r.listening ??= subscribeQueueChanges((hallId) => {
-    const feed = registry().feeds.get(hallId);
-    if (feed && feed.subscribers.size > 0) refresh(feed);
+    // `null`: the LISTEN connection was re-made and changes may have been missed: rebuild every feed.
+    const feeds = hallId === null ? [...registry().feeds.values()] : [registry().feeds.get(hallId)];
+    for (const feed of feeds) if (feed && feed.subscribers.size > 0) refresh(feed);
   }).catch((error: unknown) => {
     registry().listening = undefined;
     throw error;

@@ -1,6 +1,9 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { issueTicket, openQueueStream, queueStreamStats } from "@/lib/queue";
+import { issueTicket, openQueueStream, queueStreamStats, subscribeQueueChanges } from "@/lib/queue";
+import { QUEUE_CHANNEL } from "@/lib/queue/events";
 import { createHall } from "../support/queue-hall";
 
 // What the open screens cost this instance: a hung-up stream gives back its place at once, and
@@ -73,3 +76,41 @@ describe("the queue stream's resources", () => {
     again.abort();
   });
 });
+
+// PGlite runs in the process: there is no LISTEN connection to lose.
+if (process.env.TEST_DB_KIND === "postgres") {
+  describe("the queue stream on PostgreSQL", () => {
+    it("rebuilds every feed when the LISTEN connection is re-made (the NOTIFYs meanwhile are lost)", async () => {
+      const hall = await createHall();
+      const abort = new AbortController();
+      const response = await openQueueStream({ hallId: hall.hallId, lastEventId: 0, signal: abort.signal });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let states = 0;
+      const reading = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          states += decoder.decode(value).split("event: state").length - 1;
+        }
+      })();
+      let resyncs = 0;
+      const stop = await subscribeQueueChanges((hallId) => {
+        if (hallId === null) resyncs += 1;
+      });
+      expect(await waitFor(() => states === 1)).toBe(true);
+      // Cut the LISTEN connection, as a PostgreSQL restart or a network blip would.
+      const db = await getDb();
+      await db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike ${`listen%${QUEUE_CHANNEL}%`} and pid <> pg_backend_pid()`,
+      );
+      expect(await waitFor(() => resyncs >= 1, 20_000)).toBe(true);
+      // The open stream got a fresh state without any change of its hall.
+      expect(await waitFor(() => states >= 2, 20_000)).toBe(true);
+      stop();
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      await reading;
+    });
+  });
+}
