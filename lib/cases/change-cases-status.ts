@@ -5,10 +5,9 @@ import type { Tx } from "@/db/connection";
 import { caseEvents, cases, serviceItems, type CaseStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudits, type AuditEntry } from "@/lib/audit";
-import { EVENT_KIND } from "@/lib/cases/change-status";
 import { CASE_NOT_FOUND, caseScope } from "@/lib/cases/scope";
 import { stepEffect, type StepParams, type StepState } from "@/lib/cases/step-effects";
-import { isAllowedRole, refusalOf, TRANSITIONS } from "@/lib/cases/transitions";
+import { checkStep, stepRecords } from "@/lib/cases/step-records";
 import { hallWorkdays } from "@/lib/cases/working-days";
 import { AppError } from "@/lib/errors";
 import { addDays, shanghaiDate } from "@/lib/time";
@@ -96,42 +95,11 @@ export async function changeCasesStatusIn(tx: Tx, input: { steps: CaseStep[] }) 
       throw new AppError("not_found", CASE_NOT_FOUND);
     }
     const { row, state } = entry;
-    if (!isAllowedRole(action, row.itemKind, actor.role)) {
-      throw new AppError(
-        "forbidden",
-        row.itemKind === "promised" ? "承诺件由后台科室审批办理，窗口不能进行此操作" : undefined,
-      );
-    }
-    const refusal = refusalOf(action, state.status, { supplementIssued: state.supplementIssuedAt !== null });
-    if (refusal) throw new AppError(refusal);
+    const to = checkStep(action, actor, row.itemKind, state);
     const prepared = stepEffect(params, state, { actor, at, isWorkday });
-    const transition = TRANSITIONS[action];
-    const to: CaseStatus = transition.to === "paused_from" ? (state.pausedFromStatus ?? "accepted") : transition.to;
-    const stepEvents = prepared.events ?? [
-      { kind: EVENT_KIND[action], fromStatus: state.status, toStatus: to, note: prepared.note ?? null },
-    ];
-    stepEvents.forEach((e, i) =>
-      events.push({
-        hallId: row.hallId,
-        caseId: row.id,
-        at: new Date(at.getTime() + i),
-        actorId: actor.id,
-        kind: e.kind,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        note: e.note ?? null,
-      }),
-    );
-    audits.push({
-      hallId: row.hallId,
-      actorId: actor.id,
-      actorName: actor.name,
-      action: `case.${action}`,
-      objectType: "case",
-      objectId: row.caseNo,
-      result: "ok",
-      detail: { from: state.status, to, ...prepared.detail },
-    });
+    const records = stepRecords({ action, actor, at, row, from: state.status, to, prepared });
+    events.push(...records.events);
+    audits.push(records.audit);
     entry.set = { ...entry.set, ...prepared.set };
     Object.assign(state, prepared.set ?? {}, { status: to });
   }

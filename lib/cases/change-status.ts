@@ -7,7 +7,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { buildCaseView, selectCaseRow, type CaseRow, type CaseView } from "@/lib/cases/case-view";
 import { CASE_NOT_FOUND, caseScope } from "@/lib/cases/scope";
-import { isAllowedRole, refusalOf, TRANSITIONS, type CaseAction } from "@/lib/cases/transitions";
+import { checkStep, stepRecords, type StepEvent } from "@/lib/cases/step-records";
+import { refusalOf, TRANSITIONS, type CaseAction } from "@/lib/cases/transitions";
 import { hallWorkdaysFrom, type IsWorkday } from "@/lib/cases/working-days";
 import { AppError } from "@/lib/errors";
 import { stepEffect, type StepParams } from "@/lib/cases/step-effects";
@@ -26,20 +27,9 @@ export interface PreparedChange {
   where?: SQL;
   note?: string | null;
   /** Events to record instead of the one `{kind: action, from, to}` (e.g. approved + delivered). */
-  events?: { kind: string; fromStatus: CaseStatus | null; toStatus: CaseStatus | null; note?: string | null }[];
+  events?: StepEvent[];
   detail?: Record<string, unknown>;
 }
-
-export const EVENT_KIND: Record<CaseAction, string> = {
-  take: "taken",
-  "supplement-notice": "supplement_requested",
-  "supplement-received": "supplemented",
-  approve: "approved",
-  reject: "rejected",
-  ready: "ready",
-  deliver: "delivered",
-  finish: "delivered",
-};
 
 /**
  * One status change from the transitions table: the case is read in the actor's scope (404
@@ -68,17 +58,9 @@ export async function changeCaseStatus(input: {
   const work = async (tx: Tx) => {
     const row = await selectCaseRow(tx, and(scope, eq(cases.caseNo, input.caseNo)), { lock: true });
     if (!row) throw new AppError("not_found", CASE_NOT_FOUND);
-    if (!isAllowedRole(action, row.itemKind, actor.role)) {
-      throw new AppError(
-        "forbidden",
-        row.itemKind === "promised" ? "承诺件由后台科室审批办理，窗口不能进行此操作" : undefined,
-      );
-    }
-    const transition = TRANSITIONS[action];
-    const refusal = refusalOf(action, row.status, { supplementIssued: row.supplementIssuedAt !== null });
     // The row is locked, so its status is the one the UPDATE will see; the conditional UPDATE below
     // still enforces the table on its own.
-    if (refusal) throw new AppError(refusal);
+    const to = checkStep(action, actor, row.itemKind, row);
     const isWorkday = await hallWorkdaysFrom(tx, row.hallId, shanghaiDate(at));
     const ctx: ChangeContext = { tx, row, at, isWorkday };
     const prepared: PreparedChange = {
@@ -91,14 +73,13 @@ export async function changeCaseStatus(input: {
         : {}),
       ...(await input.prepare?.(ctx)),
     };
-    const to: CaseStatus = transition.to === "paused_from" ? (row.pausedFromStatus ?? "accepted") : transition.to;
     const updated = await tx
       .update(cases)
       .set({ ...prepared.set, status: to })
       .where(
         and(
           eq(cases.id, row.id),
-          inArray(cases.status, [...transition.from]),
+          inArray(cases.status, [...TRANSITIONS[action].from]),
           // The 补正 notice is one-time by law.
           action === "supplement-notice" ? isNull(cases.supplementIssuedAt) : undefined,
           prepared.where,
@@ -114,32 +95,9 @@ export async function changeCaseStatus(input: {
         refusalOf(action, fresh.status, { supplementIssued: fresh.supplementIssuedAt !== null }) ?? "conflict",
       );
     }
-    const events = prepared.events ?? [
-      { kind: EVENT_KIND[action], fromStatus: row.status, toStatus: to, note: prepared.note ?? null },
-    ];
-    await tx.insert(caseEvents).values(
-      events.map((e, i) => ({
-        hallId: row.hallId,
-        caseId: row.id,
-        // A millisecond apart keeps the order of events of one step on the timeline.
-        at: new Date(at.getTime() + i),
-        actorId: actor.id,
-        kind: e.kind,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        note: e.note ?? null,
-      })),
-    );
-    await recordAudit(tx, {
-      hallId: row.hallId,
-      actorId: actor.id,
-      actorName: actor.name,
-      action: `case.${action}`,
-      objectType: "case",
-      objectId: row.caseNo,
-      result: "ok",
-      detail: { from: row.status, to, ...prepared.detail },
-    });
+    const records = stepRecords({ action, actor, at, row, from: row.status, to, prepared });
+    await tx.insert(caseEvents).values(records.events);
+    await recordAudit(tx, records.audit);
     await input.after?.({ ...ctx, to });
     return buildCaseView(tx, row.id, isWorkday);
   };
