@@ -18,19 +18,10 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { startApp, stopApp } from "../support/app.mjs";
+import { pgUrl, signIn, startApp, stopApp } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const PG = {
-  host: process.env.PGHOST || "127.0.0.1",
-  port: Number(process.env.PGPORT || 5432),
-  user: process.env.PGUSER || "postgres",
-  password: process.env.PGPASSWORD || "",
-};
-const pgUrl = (db) =>
-  `postgres://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${db}`;
-const DEMO_PASSWORD = "yichuang-demo";
 const TARGETS = { commandP95Ms: 100, healthFactor: 2, rssShare: 0.1 };
 /** A call that has not reached every stream after this long counts as missed there. */
 const FANOUT_TIMEOUT_MS = 15_000;
@@ -276,47 +267,6 @@ async function main() {
     await cleanup();
     process.exit(1);
   }
-}
-
-/** A signed-in staff account's requests (cookie jar of one), as a browser would send them. */
-async function signIn(base, username) {
-  const jar = new Map();
-  const keep = (res) => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair.indexOf("=");
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = await csrf.json();
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: base },
-    body: new URLSearchParams({ csrfToken, username, password: DEMO_PASSWORD, json: "true" }).toString(),
-  });
-  keep(res);
-  await res.arrayBuffer();
-  if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
-    throw new Error(`sign-in of ${username} failed`);
-  return {
-    async request(method, urlPath, body) {
-      const r = await fetch(base + urlPath, {
-        method,
-        headers: {
-          cookie: cookie(),
-          origin: base,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : null };
-    },
-  };
 }
 
 /**

@@ -9,6 +9,18 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 
+export const DEMO_PASSWORD = "yichuang-demo";
+
+/** PostgreSQL for the benchmarks: 127.0.0.1:5432, user postgres, trust (PGHOST, PGPORT, PGUSER, PGPASSWORD override). */
+export const PG = {
+  host: process.env.PGHOST || "127.0.0.1",
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || "postgres",
+  password: process.env.PGPASSWORD || "",
+};
+export const pgUrl = (db) =>
+  `postgres://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${db}`;
+
 const SETTINGS =
   /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|KIOSK_|NO_SHOW_|QUEUE_|SESSION_IDLE|LOGIN_|NEXT_PHASE|NEXTAUTH_|AUTH_|ENCRYPTION_KEY|PHONE_)/;
 
@@ -73,4 +85,45 @@ export async function stopApp(app, graceMs = 15_000) {
     await Promise.race([app.exited, new Promise((r) => setTimeout(r, graceMs))]);
   }
   kill("SIGKILL");
+}
+
+/** A signed-in staff account's requests (cookie jar of one), as a browser would send them. */
+export async function signIn(base, username) {
+  const jar = new Map();
+  const keep = (res) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = await csrf.json();
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: base },
+    body: new URLSearchParams({ csrfToken, username, password: DEMO_PASSWORD, json: "true" }).toString(),
+  });
+  keep(res);
+  await res.arrayBuffer();
+  if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
+    throw new Error(`sign-in of ${username} failed`);
+  return {
+    async request(method, urlPath, body) {
+      const r = await fetch(base + urlPath, {
+        method,
+        headers: {
+          cookie: cookie(),
+          origin: base,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    },
+  };
 }
