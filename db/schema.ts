@@ -351,6 +351,8 @@ export const bookings = pgTable(
     index("bookings_slot_idx").on(t.slotId),
     index("bookings_phone_idx").on(t.phoneHash, t.status),
     check("bookings_status_ck", inList("status", BOOKING_STATUSES)),
+    // The request fingerprint exists only to answer a retried Idempotency-Key (see createBooking).
+    check("bookings_request_hash_needs_key_ck", sql`${t.requestHash} is null or ${t.idempotencyKey} is not null`),
   ],
 );
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
@@ -14,20 +13,20 @@ import {
   type BookingView,
 } from "@/lib/booking/booking-view";
 import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
-import { lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
+import { lookupHash, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { enqueueSms } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
 
+/** Kept only with an Idempotency-Key: without one there is no retry to compare, so nothing is stored. */
 function requestHash(request: BookingRequest) {
-  const canonical = JSON.stringify([
+  return requestFingerprint([
     request.service,
     request.slotId,
     request.name,
     request.phone,
     (request.idNumber ?? "").toUpperCase(),
   ]);
-  return createHash("sha256").update(canonical).digest("base64url");
 }
 
 /**
@@ -42,7 +41,7 @@ export async function createBooking(input: {
 }): Promise<{ booking: BookingView; replayed: boolean }> {
   const db = await getDb();
   const { hallId, request, idempotencyKey } = input;
-  const hash = requestHash(request);
+  const hash = idempotencyKey ? requestHash(request) : undefined;
 
   const replay = async (from: Db | Tx) => {
     if (!idempotencyKey) return null;
