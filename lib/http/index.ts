@@ -75,15 +75,39 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
   return parse(schema, refuseNul(input));
 }
 
-/** Read a JSON body with a size limit; bad JSON is a 400, not a 500. */
+/**
+ * Read a request body as a stream, at most `limit` bytes. A Content-Length over the limit is refused
+ * before a byte is read; a body without one (chunked) or that lies about it is cut at the cap.
+ * `request.text()` would hold all of it in memory first: one 400 MB POST cost about 1 GB.
+ */
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) throw new AppError("payload_too_large");
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("payload_too_large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Read a JSON body with a size limit; bad JSON (or bytes that are not UTF-8) is a 400, not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (type && !type.toLowerCase().includes("json")) throw new AppError("unsupported_media_type");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
+  const bytes = await readBody(request);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new AppError("invalid_json");
   }
