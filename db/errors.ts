@@ -4,6 +4,10 @@ interface PgError {
   code?: string;
   constraint_name?: string;
   constraint?: string;
+  table_name?: string;
+  table?: string;
+  column_name?: string;
+  column?: string;
   cause?: unknown;
 }
 
@@ -20,4 +24,21 @@ function pgError(error: unknown): PgError | null {
 export function uniqueViolation(error: unknown): string | null {
   const e = pgError(error);
   return e?.code === "23505" ? (e.constraint_name ?? e.constraint ?? "") : null;
+}
+
+/**
+ * What can be told about a database error without its message or detail, which carry the query's
+ * parameters or the rejected value: the SQLSTATE code and the names of the constraint, table, column.
+ */
+export function databaseErrorNames(
+  error: unknown,
+): { code: string; constraint?: string; table?: string; column?: string } | null {
+  const e = pgError(error);
+  if (!e?.code) return null;
+  return {
+    code: e.code,
+    constraint: e.constraint_name ?? e.constraint,
+    table: e.table_name ?? e.table,
+    column: e.column_name ?? e.column,
+  };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { StaffRole } from "@/db/schema";
 import { authenticateStaff } from "@/lib/auth/login";
 import { authSecret, env } from "@/lib/env";
+import { logError } from "@/lib/log";
 
 // Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
@@ -51,7 +52,7 @@ export function authOptions(): NextAuthOptions {
             result = await authenticateStaff(parsed.data);
           } catch (error) {
             // next-auth hands the thrown message to the browser: never let a database error through.
-            console.error("[yichuang] sign-in failed", error);
+            logError("sign-in failed", error);
             throw new Error(LOGIN_ERRORS.unavailable);
           }
           if (!result.ok) throw new Error(LOGIN_ERRORS[result.reason]);

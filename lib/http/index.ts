@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 // Route handlers stay thin: parse with zod, call the domain function, map errors here.
 
@@ -45,7 +46,7 @@ export function errorResponse(error: unknown): Response {
     );
   }
   if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
-  console.error("[yichuang] unexpected error", error);
+  logError("unexpected error", error);
   return problem("internal");
 }
 

@@ -6,6 +6,7 @@ import { bookingSettings } from "@/lib/booking/settings";
 import { dispatchOutbox, enqueueReminders } from "@/lib/notify";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { addDays, shanghaiDate } from "@/lib/time";
+import { logError } from "@/lib/log";
 
 /** Sessions and slots of every hall for today up to the booking horizon (the date moves on every day). */
 export async function materializeHorizon() {
@@ -41,7 +42,7 @@ export function startBackgroundJobs() {
       try {
         await job.run();
       } catch (error) {
-        console.error(`[yichuang] background job "${job.name}" failed`, error);
+        logError(`background job "${job.name}" failed`, error);
       } finally {
         running = false;
       }

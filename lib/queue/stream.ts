@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { subscribeQueueChanges } from "@/lib/queue/events";
 import { getQueueState } from "@/lib/queue/queue-state";
 import type { CallEvent } from "@/lib/queue/types";
+import { logError } from "@/lib/log";
 
 // The live queue's read model, fanned out. Per hall and per app instance there is one feed: on
 // each change (a NOTIFY) it builds one snapshot — the public state and the set of calls of the
@@ -155,7 +156,7 @@ async function build(feed: Feed) {
       for (const subscriber of feed.subscribers) deliver(subscriber, snapshot);
     } while (feed.isDirty && feed.subscribers.size > 0);
   } catch (error) {
-    console.error("[yichuang] queue snapshot failed", error);
+    logError("queue snapshot failed", error);
     // Try again shortly: the screens keep the last state meanwhile.
     feed.snapshot = null;
     setTimeout(() => {

@@ -10,6 +10,7 @@ import { isAppError, type ErrorCode } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
 import { publicHall } from "@/app/_lib/public-hall";
+import { logError } from "@/lib/log";
 
 export interface BookingFormState {
   message?: string;
@@ -24,7 +25,7 @@ export interface BookingFormState {
 function failure(error: unknown, state: BookingFormState, values: BookingFormState["values"]): BookingFormState {
   if (isAppError(error))
     return { message: error.message, code: error.code, fields: error.fields, values, attempt: state.attempt + 1 };
-  console.error("[yichuang] booking form failed", error);
+  logError("booking form failed", error);
   return {
     message: "系统繁忙，请稍后再试。您填写的内容已保留。",
     code: "internal",

@@ -12,6 +12,7 @@ import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
 import { publicHall } from "@/app/_lib/public-hall";
+import { logError } from "@/lib/log";
 
 export interface SimpleFormState {
   message?: string;
@@ -27,7 +28,7 @@ const lookupForm = z.object({
 
 function failed(error: unknown, state: SimpleFormState, values?: Record<string, string>): SimpleFormState {
   if (isAppError(error)) return { message: error.message, fields: error.fields, values, attempt: state.attempt + 1 };
-  console.error("[yichuang] booking action failed", error);
+  logError("booking action failed", error);
   return { message: "系统繁忙，请稍后再试。", values, attempt: state.attempt + 1 };
 }
 

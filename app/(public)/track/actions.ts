@@ -7,6 +7,7 @@ import { trackCase, type TrackView } from "@/lib/cases";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
+import { logError } from "@/lib/log";
 
 export interface TrackState {
   message?: string;
@@ -43,7 +44,7 @@ export async function lookUpCase(state: TrackState, formData: FormData): Promise
         values,
         attempt: state.attempt + 1,
       };
-    console.error("[yichuang] case tracking failed", error);
+    logError("case tracking failed", error);
     return { message: "系统繁忙，请稍后再试。", values, attempt: state.attempt + 1 };
   }
 }

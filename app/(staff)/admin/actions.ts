@@ -8,6 +8,7 @@ import { requireRole } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
 import { isValidDate } from "@/lib/time";
+import { logError } from "@/lib/log";
 
 export interface AdminFormState {
   message?: string;
@@ -43,7 +44,7 @@ export async function saveCalendarOverride(state: AdminFormState, formData: Form
     });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, fields: error.fields, values, attempt: state.attempt + 1 };
-    console.error("[yichuang] calendar override failed", error);
+    logError("calendar override failed", error);
     return { message: "保存失败，请稍后再试。", values, attempt: state.attempt + 1 };
   }
   revalidatePath("/admin/calendar");
@@ -62,7 +63,7 @@ export async function revokeSessions(state: AdminFormState, formData: FormData):
     await revokeStaffSessions({ actor, staffId: staffId.data });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
-    console.error("[yichuang] revoking sessions failed", error);
+    logError("revoking sessions failed", error);
     return { message: "操作失败，请稍后再试。", attempt: state.attempt + 1 };
   }
   revalidatePath("/admin");

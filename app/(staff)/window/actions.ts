@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { findCasesForPickup, type CaseListItem } from "@/lib/cases";
 import { isAppError } from "@/lib/errors";
 import { isValidIdNumber } from "@/lib/validation/identity";
+import { logError } from "@/lib/log";
 
 const byIdNumber = z
   .string()
@@ -23,7 +24,7 @@ export async function findPickupByIdNumber(idNumber: unknown): Promise<PickupSea
     return { ok: true, cases: await findCasesForPickup({ actor, idNumber: parsed.data }) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, message: error.message };
-    console.error("[yichuang] pickup search failed", error);
+    logError("pickup search failed", error);
     return { ok: false, message: "系统繁忙，请稍后再试" };
   }
 }

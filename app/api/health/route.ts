@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
 import { json, problem } from "@/lib/http";
+import { logError } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export async function GET() {
     await database.db.execute(sql`select 1`);
     return json({ status: "ok", db: database.kind });
   } catch (error) {
-    console.error("[yichuang] health check failed", error);
+    logError("health check failed", error);
     return problem("unavailable", "数据库暂时不可用");
   }
 }

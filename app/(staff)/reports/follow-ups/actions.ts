@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { closeFollowUp } from "@/lib/evaluations";
+import { logError } from "@/lib/log";
 
 export interface CloseState {
   message?: string;
@@ -36,7 +37,7 @@ export async function closeFollowUpAction(state: CloseState, formData: FormData)
     await closeFollowUp({ actor, ...parsed.data });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
-    console.error("[yichuang] closing a follow-up failed", error);
+    logError("closing a follow-up failed", error);
     return { message: "系统繁忙，请稍后再试。", attempt: state.attempt + 1 };
   }
   revalidatePath("/reports/follow-ups");

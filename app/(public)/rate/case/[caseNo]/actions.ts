@@ -5,6 +5,7 @@ import { z } from "zod";
 import { EVALUATION_REASONS, submitEvaluation } from "@/lib/evaluations";
 import { isAppError } from "@/lib/errors";
 import { limitClient } from "@/lib/rate-limit";
+import { logError } from "@/lib/log";
 
 export interface RateState {
   message?: string;
@@ -54,7 +55,7 @@ export async function rateCase(state: RateState, formData: FormData): Promise<Ra
             : error.message;
       return { message, attempt: state.attempt + 1 };
     }
-    console.error("[yichuang] rating failed", error);
+    logError("rating failed", error);
     return { message: "系统繁忙，请稍后再试。", attempt: state.attempt + 1 };
   }
 }
