@@ -20,14 +20,3 @@ export function bookingPriority(slotStartsAt: Date, at: Date): number {
   const minutes = (at.getTime() - slotStartsAt.getTime()) / 60_000;
   return minutes >= -CHECK_IN_EARLY_MINUTES && minutes <= CHECK_IN_LATE_MINUTES ? PRIORITY.booking : PRIORITY.walkIn;
 }
-
-export interface Orderable {
-  id: number;
-  priority: number;
-  seq: number;
-}
-
-/** The same order as `ORDER BY priority DESC, seq, id` in callNext. */
-export function compareForCalling(a: Orderable, b: Orderable): number {
-  return b.priority - a.priority || a.seq - b.seq || a.id - b.id;
-}

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as availabilityRoute } from "@/app/api/v1/availability/route";
 import { getDb } from "@/db/client";
-import { calendarOverrides, serviceItems, serviceSessions } from "@/db/schema";
+import { calendarOverrides, serviceItems, serviceSessions, villageVisits } from "@/db/schema";
 import { listAvailability, listBookingDays } from "@/lib/booking";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { addDays, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
@@ -72,25 +72,43 @@ describe("availability", () => {
   });
 
   it("offers village days only to the items of the day's theme, and weekend posts on weekends", async () => {
-    const village = await itemWith((i) => i.isBookable && i.channels.includes("village") && i.category === "社会保障");
-    const { slots } = await listAvailability({
-      hallId,
-      service: village.code,
-      from: today,
-      to: addDays(today, 14),
-      channel: "village",
-    });
+    // A village day of the next two weeks, its theme's items, and an item of another theme. (A fixed
+    // category found no slot on most days, and the loop over those slots then checked nothing.)
     const db = await getDb();
+    const visitsFrom = (from: string, to: string) =>
+      db
+        .select({ date: villageVisits.date, theme: villageVisits.theme, categories: villageVisits.categories })
+        .from(villageVisits)
+        .innerJoin(serviceSessions, eq(serviceSessions.villageVisitId, villageVisits.id))
+        .where(
+          and(
+            eq(villageVisits.hallId, hallId),
+            gte(villageVisits.date, from),
+            lte(villageVisits.date, to),
+            eq(serviceSessions.isCancelled, false),
+          ),
+        )
+        .orderBy(asc(villageVisits.date));
+    const [next] = await visitsFrom(addDays(today, 1), addDays(today, 14));
+    expect(next, "a village day in the next two weeks").toBeTruthy();
+    const visits = await visitsFrom(next.date, next.date);
+    const themed = visits[0];
+    const onTheme = await itemWith(
+      (i) => i.isBookable && i.channels.includes("village") && themed.categories.includes(i.category),
+    );
+    const offTheme = await itemWith(
+      (i) => i.isBookable && i.channels.includes("village") && !visits.some((v) => v.categories.includes(i.category)),
+    );
+    const themesOf = (category: string) => visits.filter((v) => v.categories.includes(category)).map((v) => v.theme);
+    const day = { hallId, from: next.date, to: next.date, channel: "village" as const };
+    const { slots } = await listAvailability({ ...day, service: onTheme.code });
+    expect(slots.length).toBeGreaterThan(0);
     for (const slot of slots) {
       expect(isoWeekday(slot.date)).toBe(2);
       expect(slot.villageName).toBeTruthy();
-      expect(slot.theme).toBeTruthy();
+      expect(themesOf(onTheme.category)).toContain(slot.theme);
     }
-    const sessions = await db
-      .select({ id: serviceSessions.id })
-      .from(serviceSessions)
-      .where(and(eq(serviceSessions.hallId, hallId), eq(serviceSessions.channel, "village")));
-    expect(sessions.length).toBeGreaterThan(0);
+    expect((await listAvailability({ ...day, service: offTheme.code })).slots).toEqual([]);
     const weekend = await itemWith((i) => i.isBookable && i.channels.includes("weekend"));
     const posts = await listAvailability({
       hallId,
