@@ -1,7 +1,16 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { halls, serviceItems, serviceSessions, slots, villages, villageVisits, weekendRoster } from "@/db/schema";
+import {
+  halls,
+  serviceItems,
+  serviceSessions,
+  slots,
+  villages,
+  villageVisits,
+  weekendPostRules,
+  weekendRoster,
+} from "@/db/schema";
 import { listAvailability } from "@/lib/booking";
 import { bookingSettings } from "@/lib/booking/settings";
 import { ensureSessions } from "@/lib/booking/sessions";
@@ -109,12 +118,12 @@ describe("rolling calendars", () => {
     expect(village.slots.filter((s) => s.date === visit.date).length).toBeGreaterThan(0);
   });
 
-  it("creates nothing twice: a rerun and two runs at once", async () => {
+  it("creates nothing twice: a rerun and runs at the same time", async () => {
     const firstStart = "2027-03-01";
     const hallId = await startHall(firstStart);
     const today = addDays(firstStart, 400);
     setToday(today);
-    await Promise.all([runSessionsJob(hallId), runSessionsJob(hallId)]);
+    await Promise.all([runSessionsJob(hallId), runSessionsJob(hallId), runSessionsJob(hallId)]);
     await runSessionsJob(hallId);
     const db = await getDb();
     const to = addDays(today, bookingSettings().horizonDays);
@@ -160,7 +169,11 @@ describe("rolling calendars", () => {
     const hallId = await startHall(firstStart);
     const db = await getDb();
     const order = (
-      await db.select({ code: villages.code }).from(villages).where(eq(villages.hallId, hallId)).orderBy(asc(villages.code))
+      await db
+        .select({ code: villages.code })
+        .from(villages)
+        .where(eq(villages.hallId, hallId))
+        .orderBy(asc(villages.code))
     ).map((v) => v.code);
     // Across the end of the first year: weeks 45 to 75.
     const from = addDays(firstStart, 45 * 7);
@@ -191,5 +204,21 @@ describe("rolling calendars", () => {
     await runSessionsJob(hallId);
     const [again] = (await sessionsOf(hallId, first.date, first.date)).filter((s) => s.channel === "weekend");
     expect(again).toMatchObject({ id: first.id, isCancelled: true, location: "临时改到村委会", slots: first.slots });
+
+    // The roster pattern changes: Saturday afternoons from now on. Dates already made keep theirs.
+    await db
+      .update(weekendPostRules)
+      .set({ startTime: "14:00", endTime: "16:00", location: "潜川镇文化礼堂" })
+      .where(and(eq(weekendPostRules.hallId, hallId), eq(weekendPostRules.weekday, 6)));
+    const made = (await sessionsOf(hallId, firstStart, addDays(firstStart, 14))).filter((s) => s.channel === "weekend");
+    setToday(addDays(firstStart, 21));
+    await runSessionsJob(hallId);
+    const later = (await sessionsOf(hallId, firstStart, addDays(firstStart, 35))).filter(
+      (s) => s.channel === "weekend",
+    );
+    for (const s of made) expect(later.find((l) => l.id === s.id)).toEqual(s);
+    const newSaturdays = later.filter((s) => s.date > addDays(firstStart, 21) && isoWeekday(s.date) === 6);
+    expect(newSaturdays.length).toBeGreaterThan(0);
+    for (const s of newSaturdays) expect(s).toMatchObject({ location: "潜川镇文化礼堂", slots: 4 });
   });
 });
