@@ -233,7 +233,82 @@ export const weekendRoster = pgTable(
   ],
 );
 
+// The weekend roster pattern (the rule behind weekend_roster): a post on this ISO weekday (6 =
+// Saturday, 7 = Sunday), at these hours, on every such day that is neither a public holiday nor a
+// make-up working day (调休, when the hall itself is open). Which items are offered is each item's
+// `channels` ('weekend'). lib/booking/extend-calendar.ts turns it into dated weekend_roster rows.
+export const weekendPostRules = pgTable(
+  "weekend_post_rules",
+  {
+    id: id(),
+    hallId: hallId(),
+    weekday: smallint("weekday").notNull(),
+    location: text("location").notNull(),
+    startTime: time("start_time").notNull(),
+    endTime: time("end_time").notNull(),
+  },
+  (t) => [
+    uniqueIndex("weekend_post_rules_hall_weekday_uq").on(t.hallId, t.weekday),
+    check("weekend_post_rules_weekday_ck", sql`${t.weekday} in (6, 7)`),
+    check("weekend_post_rules_order_ck", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+// The village day rule (周二主题下村日): on every working `weekday` from `starts_on`, the next
+// village of village_rotation (in `position` order) with the next theme of village_day_themes.
+// Each working such day is one step of both rotations; holidays are skipped.
+export const villageDayRules = pgTable(
+  "village_day_rules",
+  {
+    id: id(),
+    hallId: hallId(),
+    weekday: smallint("weekday").notNull().default(2),
+    startTime: time("start_time").notNull(),
+    endTime: time("end_time").notNull(),
+    startsOn: date("starts_on").notNull(),
+  },
+  (t) => [
+    uniqueIndex("village_day_rules_hall_uq").on(t.hallId),
+    check("village_day_rules_weekday_ck", sql`${t.weekday} between 1 and 5`),
+    check("village_day_rules_order_ck", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+export const villageRotation = pgTable(
+  "village_rotation",
+  {
+    id: id(),
+    hallId: hallId(),
+    position: smallint("position").notNull(),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    location: text("location").notNull(),
+  },
+  (t) => [
+    uniqueIndex("village_rotation_hall_position_uq").on(t.hallId, t.position),
+    uniqueIndex("village_rotation_hall_village_uq").on(t.hallId, t.villageId),
+  ],
+);
+
+export const villageDayThemes = pgTable(
+  "village_day_themes",
+  {
+    id: id(),
+    hallId: hallId(),
+    position: smallint("position").notNull(),
+    theme: text("theme").notNull(),
+    categories: text("categories").array().notNull(),
+  },
+  (t) => [
+    uniqueIndex("village_day_themes_hall_position_uq").on(t.hallId, t.position),
+    check("village_day_themes_categories_ck", sql`cardinality(${t.categories}) > 0`),
+  ],
+);
+
 // Tuesday village visits (周二主题下村日): a village, a theme, the categories offered that day.
+// `from_rotation`: made from village_day_rules; one such visit per hall and day, so that two
+// instances (or a rerun) never make a second.
 export const villageVisits = pgTable(
   "village_visits",
   {
@@ -248,9 +323,13 @@ export const villageVisits = pgTable(
     location: text("location").notNull(),
     startTime: time("start_time").notNull(),
     endTime: time("end_time").notNull(),
+    fromRotation: boolean("from_rotation").notNull().default(false),
   },
   (t) => [
     uniqueIndex("village_visits_hall_date_village_uq").on(t.hallId, t.date, t.villageId),
+    uniqueIndex("village_visits_rotation_uq")
+      .on(t.hallId, t.date)
+      .where(sql`${t.fromRotation}`),
     check("village_visits_order_ck", sql`${t.startTime} < ${t.endTime}`),
   ],
 );

@@ -12,7 +12,7 @@ export default async function HomePage() {
   const [departments, hours, upcoming] = await Promise.all([
     listDepartments({ hallId: hall.id }),
     getOpeningHours(hall.id),
-    getUpcomingSessions({ hallId: hall.id, weeks: 3 }),
+    getUpcomingSessions({ hallId: hall.id }),
   ]);
   const itemCount = departments.reduce((sum, d) => sum + d.items, 0);
   const first = hours[0];

@@ -11,6 +11,7 @@ import {
   weekendRoster,
   type Channel,
 } from "@/db/schema";
+import { extendCalendar } from "@/lib/booking/extend-calendar";
 import { SLOT_RULES } from "@/lib/booking/rules";
 import { addDays, atShanghai, isStateWorkday, isoWeekday } from "@/lib/time";
 
@@ -29,11 +30,13 @@ function slotTimes(date: string, start: string, end: string, minutes: number) {
 }
 
 /**
- * Materialise the bookable sessions and slots of [from, to] from the opening rules. Idempotent:
+ * Materialise the bookable sessions and slots of [from, to] from the opening rules (first the
+ * dated weekend posts and village visits from their rules, see extend-calendar.ts). Idempotent:
  * existing sessions and slots are left as they are (with their bookings).
  */
 export async function ensureSessions(db: Db | Tx, input: { hallId: number; from: string; to: string }) {
   const { hallId, from, to } = input;
+  await extendCalendar(db, input);
   const [hall] = await db.select({ address: halls.address }).from(halls).where(eq(halls.id, hallId));
   const [hours, overrides, roster, visits] = await Promise.all([
     db.select().from(openingHours).where(eq(openingHours.hallId, hallId)),

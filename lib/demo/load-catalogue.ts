@@ -8,19 +8,21 @@ import {
   openingHours,
   queues,
   serviceItems,
+  villageDayRules,
+  villageDayThemes,
+  villageRotation,
   villages,
-  villageVisits,
-  weekendRoster,
+  weekendPostRules,
   windowQueues,
   windows,
 } from "@/db/schema";
 import {
   departments as departmentSeeds,
   serviceItems as itemSeeds,
-  villageDayThemes,
+  villageDayThemes as villageDayThemeSeeds,
   villages as villageSeeds,
 } from "@/lib/demo/catalogue-data";
-import { addDays, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
+import { shanghaiDate } from "@/lib/time";
 
 export const HALL = {
   name: "潜川镇便民服务中心",
@@ -48,8 +50,6 @@ export const WINDOWS = [
   { number: 3, name: "3号窗口 民政残联", queues: ["C", "A"] },
   { number: 4, name: "4号窗口 综合受理", queues: ["A", "B", "C"] },
 ] as const;
-
-const CALENDAR_WEEKS = 52;
 
 export function pinyinKeys(name: string) {
   const initials = pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
@@ -157,43 +157,51 @@ export async function loadCatalogue(
       })),
     );
 
-    await loadCalendar(tx, { hallId, today, villageRows });
+    // The rotation follows the catalogue's order of the villages.
+    const villagesInOrder = villageSeeds.map((v) => villageRows.find((r) => r.name === v.name)!);
+    await loadCalendarRules(tx, {
+      hallId,
+      hallName: input.hall?.name ?? HALL.name,
+      today,
+      villageRows: villagesInOrder,
+    });
     return { loaded: true, items: itemSeeds.length };
   });
 }
 
-/** A year of weekend posts and of Tuesday village visits, rotating villages and themes. */
-async function loadCalendar(
+/**
+ * The rules behind the weekend posts and the Tuesday village days (not dated rows: those are made
+ * ahead for the booking horizon by lib/booking/extend-calendar.ts, for ever). Saturday and Sunday
+ * mornings at the hall; one village a Tuesday in the catalogue's order, with the themes in turn.
+ */
+async function loadCalendarRules(
   tx: Tx,
-  input: { hallId: number; today: string; villageRows: { id: number; name: string }[] },
+  input: { hallId: number; hallName: string; today: string; villageRows: { id: number; name: string }[] },
 ) {
-  const { hallId, today, villageRows } = input;
-  const roster: (typeof weekendRoster.$inferInsert)[] = [];
-  const visits: (typeof villageVisits.$inferInsert)[] = [];
-  let visitIndex = 0;
-  for (let i = 0; i < CALENDAR_WEEKS * 7; i++) {
-    const date = addDays(today, i);
-    const weekday = isoWeekday(date);
-    // No weekend post on a public holiday, nor on a make-up working day (the hall itself is open).
-    if (weekday >= 6 && !holidayName(date) && !isStateWorkday(date)) {
-      roster.push({ hallId, date, location: "潜川镇便民服务中心一楼大厅", startTime: "09:00", endTime: "12:00" });
-    }
-    if (weekday === 2 && isStateWorkday(date)) {
-      const village = villageRows[visitIndex % villageRows.length];
-      const theme = villageDayThemes[visitIndex % villageDayThemes.length];
-      visits.push({
-        hallId,
-        date,
-        villageId: village.id,
-        theme: theme.theme,
-        categories: theme.categories,
-        location: `${village.name}便民服务点（村委会）`,
-        startTime: "09:00",
-        endTime: "11:30",
-      });
-      visitIndex += 1;
-    }
-  }
-  if (roster.length) await tx.insert(weekendRoster).values(roster);
-  if (visits.length) await tx.insert(villageVisits).values(visits);
+  const { hallId, hallName, today, villageRows } = input;
+  await tx.insert(weekendPostRules).values(
+    [6, 7].map((weekday) => ({
+      hallId,
+      weekday,
+      location: `${hallName}一楼大厅`,
+      startTime: "09:00",
+      endTime: "12:00",
+    })),
+  );
+  await tx
+    .insert(villageDayRules)
+    .values({ hallId, weekday: 2, startTime: "09:00", endTime: "11:30", startsOn: today });
+  await tx.insert(villageRotation).values(
+    villageRows.map((village, position) => ({
+      hallId,
+      position,
+      villageId: village.id,
+      location: `${village.name}便民服务点（村委会）`,
+    })),
+  );
+  await tx
+    .insert(villageDayThemes)
+    .values(
+      villageDayThemeSeeds.map((t, position) => ({ hallId, position, theme: t.theme, categories: t.categories })),
+    );
 }

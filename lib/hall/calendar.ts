@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { villages, villageVisits, weekendRoster } from "@/db/schema";
+import { bookingSettings } from "@/lib/booking/settings";
 import { clockLabel } from "@/lib/format";
 import { addDays, shanghaiDate } from "@/lib/time";
 
@@ -15,11 +16,14 @@ export interface UpcomingSession {
   village?: string;
 }
 
-/** The coming weekend posts and Tuesday village visits, by date. */
-export async function getUpcomingSessions(input: { hallId: number; weeks: number }): Promise<UpcomingSession[]> {
+/**
+ * The coming weekend posts and Tuesday village visits, by date: those of the booking horizon (the
+ * dated rows are made from the rules that far ahead, see lib/booking/extend-calendar.ts).
+ */
+export async function getUpcomingSessions(input: { hallId: number }): Promise<UpcomingSession[]> {
   const db = await getDb();
   const from = shanghaiDate();
-  const to = addDays(from, input.weeks * 7);
+  const to = addDays(from, bookingSettings().horizonDays);
   const [weekend, visits] = await Promise.all([
     db
       .select({

@@ -13,7 +13,7 @@ import {
 import { newBookingCode } from "@/lib/booking/code";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { sealPhone } from "@/lib/crypto";
-import { atShanghai, shanghaiDate } from "@/lib/time";
+import { addDays, atShanghai, shanghaiDate } from "@/lib/time";
 import type { Actor } from "@/lib/auth/actor";
 import { idNumberCheckChar } from "@/lib/validation/identity";
 import { actorFor, createStaff, testHallId, uniquePhone } from "./fixtures";
@@ -109,6 +109,9 @@ export async function createBookingAt(channel: "weekend" | "village", serviceCod
   const db = await getDb();
   const hallId = await testHallId();
   const table = channel === "weekend" ? weekendRoster : villageVisits;
+  // The dated posts and visits are made from the rules ahead of time, as the server's job does
+  // (five weeks: long enough to hold a post and a village day even around a Golden Week).
+  await ensureSessions(db, { hallId, from: shanghaiDate(), to: addDays(shanghaiDate(), 35) });
   const [day] = await db
     .select({ date: table.date })
     .from(table)
