@@ -447,8 +447,6 @@ export const staffUsers = pgTable(
     departmentId: integer("department_id").references(() => departments.id),
     windowId: integer("window_id").references(() => windows.id),
     isActive: boolean("is_active").notNull().default(true),
-    failedLogins: smallint("failed_logins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     // Carried in the session token and compared on every request: raising it signs out every
     // session of the account at once (an admin revoking a device's long-lived session).
@@ -760,6 +758,19 @@ export const smsOutbox = pgTable(
     check("sms_outbox_kind_ck", inList("kind", SMS_KINDS)),
   ],
 );
+
+// Sign-in attempts per name, known or unknown alike (an unknown name must answer as a known one).
+// Each attempt is reserved here, in one statement, before its password is compared: `failures`
+// counts attempts not yet followed by a success, and from LOGIN_MAX_FAILURES on every reservation
+// sets a wait that doubles each time (capped at LOGIN_LOCK_MINUTES). While `blocked_until` is in
+// the future no attempt is reserved, so no password is compared. A success or an admin's unlock
+// deletes the row; the background job removes rows idle for a day.
+export const loginThrottles = pgTable("login_throttles", {
+  username: text("username").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 // Fixed-window counters for rate limits, shared by every app instance through the database.
 export const rateLimits = pgTable(

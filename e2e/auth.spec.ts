@@ -37,20 +37,46 @@ test.describe("staff sign-in", () => {
     await expect(page.getByText("请输入密码")).toBeVisible();
   });
 
-  test("five wrong passwords lock the account for 15 minutes, even against the right one", async ({
+  test("five wrong passwords make the name wait, even against the right one, until an admin ends the wait", async ({
     page,
+    browser,
     builder,
   }) => {
+    test.slow(); // fifteen sign-ins and the admin console
     const account = await builder.account("manager");
     for (let i = 1; i <= 4; i++) {
       await signIn(page, account.username, `wrong-${i}`);
       await expect(formAlert(page)).toHaveText("用户名或密码错误，请重新输入。");
     }
     await signIn(page, account.username, "wrong-5");
-    await expect(formAlert(page)).toContainText("账户已锁定 15 分钟");
+    await expect(formAlert(page)).toContainText("密码错误次数过多，请 1 分钟后再试");
+    // The page says what is left of the wait.
+    const waiting = /密码错误次数过多，请 (1 分钟|\d+ 秒)后再试/;
     await signIn(page, account.username, account.password);
-    await expect(formAlert(page)).toContainText("账户已锁定 15 分钟");
+    await expect(formAlert(page)).toContainText(waiting);
     await expect(page).toHaveURL(/\/login/);
+    // An unknown name gets the very same answers.
+    const nobody = `nobody-${account.username}`;
+    for (let i = 1; i <= 4; i++) {
+      await signIn(page, nobody, `wrong-${i}`);
+      await expect(formAlert(page)).toHaveText("用户名或密码错误，请重新输入。");
+    }
+    await signIn(page, nobody, "wrong-5");
+    await expect(formAlert(page)).toContainText(waiting);
+
+    // An admin of the spec's own ends the wait from the console; the right password then signs in.
+    const admin = await builder.account("admin");
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, admin.username, admin.password);
+    await expect(adminPage).toHaveURL(/\/admin$/);
+    const unlock = adminPage.getByRole("button", { name: `解除登录限制 ${account.username}` });
+    await unlock.click();
+    // The console is rendered afresh: the account is no longer waiting, so its button is gone.
+    await expect(unlock).toHaveCount(0);
+    await adminContext.close();
+    await signIn(page, account.username, account.password);
+    await expect(page).toHaveURL(/\/reports$/);
   });
 
   test("after sign-in the page asked for opens, if it is the role's own", async ({ page }) => {
@@ -62,10 +88,23 @@ test.describe("staff sign-in", () => {
     await expect(page).toHaveURL(/\/reports\?year=2025$/);
   });
 
-  test("signing out ends the session", async ({ page, loginAs }) => {
-    await loginAs("admin");
+  // An admin account of the test's own: signing out ends every session of the account, and the
+  // demo admin is signed in by every other spec's builder.
+  test("signing out ends every session of the account: a copy of the old cookie is refused", async ({
+    page,
+    builder,
+  }) => {
+    test.slow(); // two sign-in pages, the console twice
+    const admin = await builder.account("admin");
+    await signIn(page, admin.username, admin.password);
+    await expect(page).toHaveURL(/\/admin$/);
+    const before = await page.context().cookies();
     await page.getByRole("button", { name: "退出登录" }).click();
     await expect(page).toHaveURL(/\/login/);
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/login\?next=%2Fadmin/);
+    // The cookie as it was before signing out (copied, or kept by another device) no longer works.
+    await page.context().addCookies(before);
     await page.goto("/admin");
     await expect(page).toHaveURL(/\/login\?next=%2Fadmin/);
   });

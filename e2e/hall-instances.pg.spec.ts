@@ -34,6 +34,7 @@ async function startInstanceB() {
       DEMO: "1",
       DATA_DIR: dataDir,
       RATE_LIMIT_PER_MINUTE: "2000",
+      LOGIN_PER_MINUTE: "2000",
       BOOKING_HORIZON_DAYS: "100",
     },
     stdio: "ignore",

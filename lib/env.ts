@@ -31,6 +31,8 @@ const schema = z.object({
     .min(5)
     .max(24 * 60)
     .default(120),
+  // Wrong passwords for one name before each further one makes the next attempt wait (1 minute,
+  // doubling each time, at most LOGIN_LOCK_MINUTES); an admin can end the wait.
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce
     .number()
@@ -38,6 +40,8 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  // Sign-in attempts per client address per minute, counted before any password is compared.
+  LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   HALL_CODE: z.string().min(1).default("qianchuan"),
   // The public address villagers reach (https://…), for links in SMS messages; paths only without it.
   PUBLIC_URL: z

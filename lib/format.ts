@@ -41,3 +41,8 @@ export function dateTimeLabel(instant: Date, options: { seconds?: boolean } = {}
   const seconds = options.seconds ? `:${String(instant.getUTCSeconds()).padStart(2, "0")}` : "";
   return `${year}/${month}/${day} ${shanghaiTime(instant)}${seconds}`;
 }
+
+/** A wait in words: "45 秒", "2 分钟" (minutes rounded up). */
+export function waitLabel(seconds: number): string {
+  return seconds < 60 ? `${Math.max(1, Math.ceil(seconds))} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+}

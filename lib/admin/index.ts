@@ -1,7 +1,16 @@
 import "server-only";
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { auditLog, departments, queues, serviceItems, staffUsers, windowQueues, windows } from "@/db/schema";
+import {
+  auditLog,
+  departments,
+  loginThrottles,
+  queues,
+  serviceItems,
+  staffUsers,
+  windowQueues,
+  windows,
+} from "@/db/schema";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 
 /** What an admin sees first: the hall's staff, windows and queues, and the latest audit lines. */
@@ -19,10 +28,13 @@ export async function getAdminOverview(input: { actor: Actor }) {
         windowNumber: windows.number,
         department: departments.shortName,
         isActive: staffUsers.isActive,
-        lockedUntil: staffUsers.lockedUntil,
+        // Wrong passwords since the last sign-in, and until when the next attempt must wait.
+        failedLogins: loginThrottles.failures,
+        blockedUntil: loginThrottles.blockedUntil,
         lastLoginAt: staffUsers.lastLoginAt,
       })
       .from(staffUsers)
+      .leftJoin(loginThrottles, eq(loginThrottles.username, staffUsers.username))
       .leftJoin(windows, eq(windows.id, staffUsers.windowId))
       .leftJoin(departments, eq(departments.id, staffUsers.departmentId))
       .where(eq(staffUsers.hallId, actor.hallId))

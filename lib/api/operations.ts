@@ -525,4 +525,34 @@ export const operations: readonly OperationSpec[] = [
     },
     errors: ["not_found", DB],
   }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff/{id}/unlock-sign-in",
+    operationId: "unlockStaffSignIn",
+    summary: "End an account's sign-in wait after wrong passwords",
+    description:
+      "After LOGIN_MAX_FAILURES wrong passwords a name waits before its next attempt (1 minute, doubling, at most LOGIN_LOCK_MINUTES). This ends the wait and forgets the count at once; audited as staff.unlock_sign_in. 404 for an account of another hall.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    responses: {
+      200: { description: "The account whose wait was ended", schema: z.object({ id: z.number().int() }) },
+    },
+    errors: ["not_found", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff/{id}/deactivate",
+    operationId: "deactivateStaffAccount",
+    summary: "Deactivate a staff or device account and end every session of it",
+    description:
+      "The account can no longer sign in and its next request is refused (401); audited as staff.deactivate. 404 for an account of another hall, 409 for the admin's own account.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    responses: {
+      200: { description: "The deactivated account", schema: z.object({ id: z.number().int() }) },
+    },
+    errors: ["not_found", "conflict", DB],
+  }),
 ];

@@ -5,7 +5,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { StaffRole } from "@/db/schema";
 import { authenticateStaff } from "@/lib/auth/login";
+import { signOutStaff } from "@/lib/auth/sign-out";
 import { authSecret, env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 import { logError } from "@/lib/log";
 
 // Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
@@ -13,8 +15,24 @@ if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
 
-/** Error codes the login page understands (next-auth passes the thrown message through). */
-export const LOGIN_ERRORS = { invalid: "invalid", locked: "locked", unavailable: "unavailable" } as const;
+/**
+ * Error codes the login page understands (next-auth passes the thrown message through). A wait
+ * carries its seconds: `locked:60` (this name), `throttled:40` (this address).
+ */
+export const LOGIN_ERRORS = {
+  invalid: "invalid",
+  locked: "locked",
+  throttled: "throttled",
+  unavailable: "unavailable",
+} as const;
+
+/** The client's address as next-auth hands over the request (a plain object of headers). */
+function requestAddress(req: { headers?: Record<string, unknown> } | undefined): string {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req?.headers ?? {}))
+    if (typeof value === "string") headers.set(name, value);
+  return clientAddress({ headers });
+}
 
 /** The hall's devices: signed in for as long as the hall runs them, until an admin revokes them. */
 export const DEVICE_ROLES: readonly StaffRole[] = ["kiosk", "display", "pad"];
@@ -44,18 +62,23 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "工作人员登录",
         credentials: { username: { label: "用户名", type: "text" }, password: { label: "密码", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) throw new Error(LOGIN_ERRORS.invalid);
           let result: Awaited<ReturnType<typeof authenticateStaff>>;
           try {
-            result = await authenticateStaff(parsed.data);
+            result = await authenticateStaff({ ...parsed.data, address: requestAddress(req) });
           } catch (error) {
             // next-auth hands the thrown message to the browser: never let a database error through.
             logError("sign-in failed", error);
             throw new Error(LOGIN_ERRORS.unavailable);
           }
-          if (!result.ok) throw new Error(LOGIN_ERRORS[result.reason]);
+          if (!result.ok)
+            throw new Error(
+              result.reason === "invalid"
+                ? LOGIN_ERRORS.invalid
+                : `${LOGIN_ERRORS[result.reason]}:${result.retryAfter}`,
+            );
           const s = result.staff;
           return {
             id: String(s.id),
@@ -70,6 +93,13 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Signing out ends every session of the account at once (a copied cookie included).
+      async signOut({ token }) {
+        if (typeof token?.staffId === "number")
+          await signOutStaff({ staffId: token.staffId, sessionVersion: token.sessionVersion ?? 0 });
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) {

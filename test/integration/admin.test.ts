@@ -5,10 +5,12 @@ import { auditLog, departments, halls, queues, staffUsers, windowQueues } from "
 import { createQueue } from "@/lib/admin/create-queue";
 import { createStaffAccount } from "@/lib/admin/create-staff-account";
 import { createWindow } from "@/lib/admin/create-window";
+import { deactivateStaffAccount } from "@/lib/admin/deactivate-staff-account";
 import { createQueueBody, createStaffBody, createWindowBody } from "@/lib/admin/schemas";
 import type { Actor } from "@/lib/auth/actor";
 import { authenticateStaff } from "@/lib/auth/login";
 import { verifyPassword } from "@/lib/auth/password";
+import { actorForSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { actorFor, createStaff, testHallId, unique, uniqueCasePrefix } from "../support/fixtures";
 
@@ -212,7 +214,7 @@ describe("createStaffAccount", () => {
     expect(row.hallId).toBe(admin.hallId);
     expect(row.passwordHash).not.toContain("a-long-password-1");
     expect(await verifyPassword("a-long-password-1", row.passwordHash)).toBe(true);
-    const signedIn = await authenticateStaff({ username, password: "a-long-password-1" });
+    const signedIn = await authenticateStaff({ username, password: "a-long-password-1", address: "198.51.100.7" });
     expect(signedIn).toMatchObject({ ok: true, staff: { role: "clerk", windowId: window.id } });
     const audit = await lastAudit(admin);
     expect(audit).toMatchObject({ action: "staff.create", objectType: "staff_user", objectId: String(account.id) });
@@ -292,5 +294,44 @@ describe("createStaffAccount", () => {
     expect(createStaffBody.safeParse({ ...ok, role: "manager", windowId: 1 }).success).toBe(false);
     expect(createStaffBody.safeParse({ ...ok, role: "kiosk", password: "short" }).success).toBe(false);
     expect(createStaffBody.safeParse({ ...ok, role: "admin", username: "Bad Name" }).success).toBe(false);
+  });
+});
+
+describe("deactivateStaffAccount", () => {
+  it("refuses the account's sign-in and ends every session of it, for good", async () => {
+    const staff = await createStaff({ role: "clerk" });
+    const signedIn = await authenticateStaff({ ...staff, address: "198.51.100.8" });
+    if (!signedIn.ok) throw new Error("sign-in failed");
+    const session = { id: staff.id, sessionVersion: signedIn.staff.sessionVersion };
+    expect(await actorForSession(session)).not.toBeNull();
+
+    for (const role of NON_ADMINS)
+      await expectCode(deactivateStaffAccount({ actor: await actorOf(role), staffId: staff.id }), "forbidden");
+    expect(await deactivateStaffAccount({ actor: admin, staffId: staff.id })).toEqual({ id: staff.id });
+    expect(await actorForSession(session)).toBeNull();
+    expect(await authenticateStaff({ ...staff, address: "198.51.100.8" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await lastAudit(admin)).toMatchObject({ action: "staff.deactivate", objectId: String(staff.id) });
+
+    // Made active again by hand, the account signs in afresh, but the old cookie stays refused.
+    const db = await getDb();
+    await db.update(staffUsers).set({ isActive: true }).where(eq(staffUsers.id, staff.id));
+    expect(await actorForSession(session)).toBeNull();
+  });
+
+  it("refuses the admin's own account and one of another hall", async () => {
+    await expectCode(deactivateStaffAccount({ actor: admin, staffId: admin.id }), "conflict");
+    const db = await getDb();
+    const [other] = await db
+      .insert(halls)
+      .values({
+        code: unique("h"),
+        name: "另一个中心",
+        address: "某地",
+        phone: "0571-00000000",
+        casePrefix: uniqueCasePrefix(),
+      })
+      .returning({ id: halls.id });
+    const stranger = await createStaff({ role: "clerk", hallId: other.id });
+    await expectCode(deactivateStaffAccount({ actor: admin, staffId: stranger.id }), "not_found");
   });
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { setCalendarOverride } from "@/lib/admin/calendar";
 import { revokeStaffSessions } from "@/lib/admin/revoke-staff-sessions";
+import { unlockStaffSignIn } from "@/lib/admin/unlock-staff-sign-in";
 import { requireRole } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
@@ -68,4 +69,20 @@ export async function revokeSessions(state: AdminFormState, formData: FormData):
   }
   revalidatePath("/admin");
   return { ok: "已强制下线：该账号须重新登录", attempt: state.attempt + 1 };
+}
+
+/** Ends an account's sign-in wait after wrong passwords (a clerk who mistyped, a guessed-at kiosk). */
+export async function unlockSignIn(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const actor = await requireRole("admin");
+  const staffId = z.coerce.number().int().positive().safeParse(formData.get("staffId"));
+  if (!staffId.success) return { message: "没有这个账号", attempt: state.attempt + 1 };
+  try {
+    await unlockStaffSignIn({ actor, staffId: staffId.data });
+  } catch (error) {
+    if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
+    console.error("[yichuang] unlocking sign-in failed", error);
+    return { message: "操作失败，请稍后再试。", attempt: state.attempt + 1 };
+  }
+  revalidatePath("/admin");
+  return { ok: "已解除：该账号可以立即登录", attempt: state.attempt + 1 };
 }

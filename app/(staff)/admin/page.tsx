@@ -6,6 +6,7 @@ import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
 import { dateTimeLabel } from "@/lib/format";
 import { AdminNav } from "./_components/admin-nav";
 import { RevokeButton } from "./_components/revoke-button";
+import { UnlockButton } from "./_components/unlock-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
@@ -16,9 +17,24 @@ type Account = Awaited<ReturnType<typeof getAdminOverview>>["staff"][number];
 
 function accountStatus(account: Account) {
   if (!account.isActive) return "已停用";
-  return account.lockedUntil && account.lockedUntil > new Date()
-    ? `锁定至 ${dateTimeLabel(account.lockedUntil)}`
-    : "正常";
+  const failures = account.failedLogins ?? 0;
+  if (account.blockedUntil && account.blockedUntil > new Date())
+    return (
+      <span className="flex flex-wrap items-center gap-2">
+        <span className="text-red-700">
+          密码错 {failures} 次，{dateTimeLabel(account.blockedUntil)} 前不能登录
+        </span>
+        <UnlockButton staffId={account.id} username={account.username} />
+      </span>
+    );
+  if (failures > 0)
+    return (
+      <span className="flex flex-wrap items-center gap-2">
+        <span>正常（密码错 {failures} 次）</span>
+        <UnlockButton staffId={account.id} username={account.username} />
+      </span>
+    );
+  return "正常";
 }
 
 export default async function AdminPage() {

@@ -5,12 +5,21 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
+import { waitLabel } from "@/lib/format";
 
 const MESSAGES: Record<string, string> = {
   invalid: "用户名或密码错误，请重新输入。",
-  locked: "密码连续输错 5 次，账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。",
   unavailable: "系统暂时无法登录，请稍后再试。",
 };
+
+/** The page's words for next-auth's error code; a wait comes as `locked:60` or `throttled:40`. */
+function errorMessage(code: string): string {
+  const [kind, seconds] = code.split(":");
+  const wait = waitLabel(Number(seconds) || 60);
+  if (kind === "locked") return `密码错误次数过多，请 ${wait}后再试。多次输错等待会逐次加长，也可请管理员解除。`;
+  if (kind === "throttled") return `本机登录尝试过于频繁，请 ${wait}后再试。`;
+  return MESSAGES[kind] ?? "登录失败，请稍后再试。";
+}
 
 export function LoginForm({ next }: { next?: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +43,7 @@ export function LoginForm({ next }: { next?: string }) {
     try {
       const result = await signIn("credentials", { username, password, redirect: false });
       if (!result || result.error) {
-        setError(MESSAGES[result?.error ?? ""] ?? "登录失败，请稍后再试。");
+        setError(errorMessage(result?.error ?? ""));
         return;
       }
       window.location.assign(next ? `/staff?next=${encodeURIComponent(next)}` : "/staff");

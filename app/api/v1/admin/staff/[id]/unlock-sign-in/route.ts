@@ -1,0 +1,15 @@
+import { unlockStaffSignIn } from "@/lib/admin/unlock-staff-sign-in";
+import { idParam } from "@/lib/api/schemas";
+import { requireRole } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { json, route } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Ends an account's sign-in wait after wrong passwords, at once. */
+export const POST = route(async (_request, context: { params: Promise<{ id: string }> }) => {
+  const actor = await requireRole("admin");
+  const id = idParam.safeParse((await context.params).id);
+  if (!id.success) throw new AppError("not_found", "没有这个账号");
+  return json(await unlockStaffSignIn({ actor, staffId: id.data }));
+});
