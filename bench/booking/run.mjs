@@ -9,44 +9,25 @@
 // processes, databases yichuang_bench_*, a temp folder — is removed on exit, error or Ctrl-C.
 // See bench/booking/README.md.
 
-import { spawn, spawnSync } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
+import { freePort, PG, pgUrl, startApp, startProcess, stopAll, stopApp, waitReady } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const require = createRequire(import.meta.url);
-
-const PG = {
-  host: process.env.PGHOST || "127.0.0.1",
-  port: Number(process.env.PGPORT || 5432),
-  user: process.env.PGUSER || "postgres",
-  password: process.env.PGPASSWORD || "",
-};
-const pgUrl = (db) =>
-  `postgres://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${db}`;
-
 const TARGETS = { bookingRatio: 0.35, availabilityRatio: 0.5, p99Ms: 150 };
 // A request unanswered after this long counts as an error (a timeout); long enough that slow tails
 // show up in the latency rather than as errors.
 const REQUEST_TIMEOUT_S = 30;
 // A run with more than this share of non-2xx responses or errors is reported as invalid.
 const INVALID_SHARE = 0.05;
+// The app's settings for this bench, beside those startApp sets.
+const APP_ENV = { DEMO: "0", RATE_LIMIT_PER_MINUTE: "0", BOOKING_MAX_ACTIVE_PER_PHONE: "1000" };
 
 // ───────────────────────────── the bare baseline server (child process) ─────────────────────────
 
@@ -130,7 +111,6 @@ async function main() {
   // ── resources, and their cleanup ──
   const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-"));
-  const children = new Set();
   const databases = new Set();
   const sqlClients = new Set();
   let pglite = null;
@@ -147,7 +127,7 @@ async function main() {
       } catch {
         // best effort: already gone
       }
-      await Promise.all([...children].map((c) => stopChild(c).catch(() => {})));
+      await stopAll();
       if (pglite) await pglite.close().catch(() => {});
       monitorSql = null;
       await Promise.all([...sqlClients].map((s) => s.end({ timeout: 2 }).catch(() => {})));
@@ -168,15 +148,9 @@ async function main() {
     return cleaning;
   }
 
-  // Last resort when the process exits without the async cleanup having finished.
+  // Last resort when the process exits without the async cleanup having finished (the servers'
+  // process groups are killed by bench/support/app.mjs).
   process.on("exit", () => {
-    for (const c of children) {
-      try {
-        process.kill(-c.pid, "SIGKILL");
-      } catch {
-        // best effort: already gone
-      }
-    }
     for (const db of databases) {
       try {
         spawnSync(
@@ -229,73 +203,7 @@ async function main() {
   watchdog.unref();
 
   // ── helpers ──
-  function startChild(name, args, env) {
-    const logFile = path.join(tmp, `${name}.log`);
-    const fd = openSync(logFile, "a");
-    // Own process group, so that stopping it also stops anything it forked.
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", fd, fd] });
-    closeSync(fd);
-    child.name = name;
-    child.logFile = logFile;
-    child.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    child.exited.then(() => children.delete(child));
-    children.add(child);
-    return child;
-  }
-
-  async function stopChild(child, timeoutMs = 15_000) {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const kill = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        try {
-          child.kill(sig);
-        } catch {
-          // best effort: already gone
-        }
-      }
-    };
-    kill("SIGTERM");
-    const done = await Promise.race([child.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
-    if (!done) {
-      log(`${child.name} did not stop in ${timeoutMs / 1000} s: SIGKILL`);
-      kill("SIGKILL");
-      await Promise.race([child.exited, sleep(5000)]);
-    }
-    // The group may hold more than the leader; make sure none of it is left.
-    kill("SIGKILL");
-  }
-
-  function logTail(child, lines = 30) {
-    try {
-      return readFileSync(child.logFile, "utf8").split("\n").slice(-lines).join("\n");
-    } catch {
-      return "";
-    }
-  }
-
-  async function waitReady(child, url, timeoutMs, accept = () => true) {
-    const deadline = Date.now() + timeoutMs;
-    let last = "";
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`,
-        );
-      }
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-        const body = await res.json().catch(() => null);
-        if (res.status === 200 && accept(body)) return body;
-        last = `${res.status} ${JSON.stringify(body)}`;
-      } catch (error) {
-        last = error.message;
-      }
-      await sleep(300);
-    }
-    throw new Error(`${child.name} not ready after ${timeoutMs / 1000} s (last: ${last}):\n${logTail(child)}`);
-  }
+  const start = (name, env) => startApp({ root: ROOT, name, log, logDir: tmp, env: { ...APP_ENV, ...env } });
 
   async function getJson(url) {
     const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
@@ -392,37 +300,6 @@ async function main() {
     };
   };
 
-  function appEnv(extra) {
-    const env = { ...process.env };
-    for (const key of Object.keys(env)) {
-      if (
-        /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|NO_SHOW_|SESSION_IDLE|LOGIN_|NEXT_PHASE)/.test(
-          key,
-        )
-      )
-        delete env[key];
-    }
-    return {
-      ...env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DEMO: "0",
-      RATE_LIMIT_PER_MINUTE: "0",
-      BOOKING_MAX_ACTIVE_PER_PHONE: "1000",
-      ...extra,
-    };
-  }
-
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT] });
-  async function startApp(name, env) {
-    const port = await freePort();
-    const child = startChild(name, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], env);
-    const started = Date.now();
-    const health = await waitReady(child, `http://127.0.0.1:${port}/api/health`, 240_000, (b) => b?.status === "ok");
-    log(`${name} ready on :${port} (db ${health.db}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { child, base: `http://127.0.0.1:${port}`, health };
-  }
-
   // Big slots in the first window session two or more days ahead (Asia/Shanghai), 10 min apart.
   const bigSlotsSql = `
     insert into slots (hall_id, session_id, starts_at, ends_at, capacity, online_capacity)
@@ -460,7 +337,7 @@ async function main() {
     const availability = await measure(
       `app availability (${dbLabel})`,
       { url: app.base + availabilityPath },
-      app.child,
+      app,
       pgDb,
     );
     const booking = await measure(
@@ -476,12 +353,12 @@ async function main() {
           },
         ],
       },
-      app.child,
+      app,
       pgDb,
     );
     // Reference only: the cheapest route of the app (one `select 1`), the framework's own ceiling.
     const health = withHealth
-      ? await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app.child, pgDb)
+      ? await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app, pgDb)
       : null;
     return { availability, booking, health, slotsInResponse: sample.slots.length };
   }
@@ -523,13 +400,16 @@ async function main() {
     sqlClients.delete(bareSql);
 
     const barePort = await freePort();
-    const bare = startChild("bare", [fileURLToPath(import.meta.url), "--bare-server"], {
-      ...process.env,
-      PORT: String(barePort),
-      BARE_DATABASE_URL: pgUrl(bareDb),
+    const bare = startProcess({
+      name: "bare",
+      args: [fileURLToPath(import.meta.url), "--bare-server"],
+      env: { ...process.env, PORT: String(barePort), BARE_DATABASE_URL: pgUrl(bareDb) },
+      cwd: ROOT,
+      logDir: tmp,
+      log,
     });
     const bareBase = `http://127.0.0.1:${barePort}`;
-    await waitReady(bare, `${bareBase}/health`, 30_000);
+    await waitReady(bare, `${bareBase}/health`, { timeoutMs: 30_000 });
     results.bareInsert = await measure(
       "bare INSERT",
       {
@@ -562,13 +442,13 @@ async function main() {
       bare,
       bareDb,
     );
-    await stopChild(bare);
+    await stopApp(bare);
 
     // ── 2. the app on PostgreSQL ──
-    const pgApp = await startApp(
-      "app-postgres",
-      appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }),
-    );
+    const pgApp = await start("app-postgres", {
+      DATABASE_URL: pgUrl(appDb),
+      DATA_DIR: path.join(tmp, "data-postgres"),
+    });
     if (pgApp.health.db !== "postgres") throw new Error(`app-postgres reports db ${pgApp.health.db}`);
     meta.service = await pickItem(pgApp.base);
     const appSql = postgres(pgUrl(appDb), { max: 1, onnotice: () => {} });
@@ -580,14 +460,14 @@ async function main() {
       throw new Error(`created ${pgSlotIds.length} big slots on PostgreSQL, wanted ${opts.slots}`);
     log(`PostgreSQL: item ${meta.service}, big slots ${pgSlotIds.join(", ")}`);
     results.pg = await appRuns("PostgreSQL", pgApp, meta.service, pgSlotIds, appDb, true);
-    await stopChild(pgApp.child);
+    await stopApp(pgApp);
 
     // ── 3. the app on PGlite: start once (migrate, materialise), stop, add the big slots, start again ──
     const pgliteDir = path.join(tmp, "pglite");
-    const pgliteEnv = appEnv({ PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") });
-    const first = await startApp("app-pglite-init", pgliteEnv);
+    const pgliteEnv = { PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") };
+    const first = await start("app-pglite-init", pgliteEnv);
     if (first.health.db !== "pglite") throw new Error(`app-pglite reports db ${first.health.db}`);
-    await stopChild(first.child, 30_000);
+    await stopApp(first, 30_000);
     const lock = `${pgliteDir}.pid`;
     if (existsSync(lock)) {
       log(`${lock} left behind by the stopped server: removing it`);
@@ -600,11 +480,11 @@ async function main() {
     pglite = null;
     if (pgliteSlotIds.length !== opts.slots)
       throw new Error(`created ${pgliteSlotIds.length} big slots on PGlite, wanted ${opts.slots}`);
-    const liteApp = await startApp("app-pglite", pgliteEnv);
+    const liteApp = await start("app-pglite", pgliteEnv);
     const liteService = await pickItem(liteApp.base);
     log(`PGlite: item ${liteService}, big slots ${pgliteSlotIds.join(", ")}`);
     results.lite = await appRuns("PGlite", liteApp, liteService, pgliteSlotIds, null);
-    await stopChild(liteApp.child, 30_000);
+    await stopApp(liteApp, 30_000);
   } catch (error) {
     failure = error;
   }
@@ -733,22 +613,6 @@ function intArg(name, value, min, max) {
     process.exit(64);
   }
   return n;
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function shanghaiToday() {

@@ -11,40 +11,18 @@
 // the browser, databases yichuang_bench_*, a temp folder — is removed on exit, error or Ctrl-C.
 // See bench/call-latency/README.md.
 
-import { spawn, spawnSync } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import net from "node:net";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
+import { DEMO_PASSWORD, PG, pgUrl, signIn, startApp, stopAll, stopApp } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const require = createRequire(import.meta.url);
-
-const PG = {
-  host: process.env.PGHOST || "127.0.0.1",
-  port: Number(process.env.PGPORT || 5432),
-  user: process.env.PGUSER || "postgres",
-  password: process.env.PGPASSWORD || "",
-};
-const pgUrl = (db) =>
-  `postgres://${encodeURIComponent(PG.user)}${PG.password ? `:${encodeURIComponent(PG.password)}` : ""}@${PG.host}:${PG.port}/${db}`;
-
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const DEMO_PASSWORD = "yichuang-demo";
 const TARGETS = { pushP95Ms: 20, endToEndP95Ms: 250 };
 // The window and queue every call goes through: window 1 calls queue A only.
 const WINDOW_NUMBER = 1;
@@ -54,6 +32,13 @@ const EVENT_TIMEOUT_MS = 10_000;
 // More missed calls than this share makes the run fail.
 const MISSED_SHARE = 0.05;
 const HTTP_TIMEOUT_MS = 15_000;
+// The app's settings for this bench, beside those startApp sets.
+const APP_ENV = {
+  DEMO: "1",
+  RATE_LIMIT_PER_MINUTE: "0",
+  // The bench's kiosk issues tickets back to back; the per-kiosk limit is tested elsewhere.
+  KIOSK_TICKETS_PER_MINUTE: "0",
+};
 
 async function main() {
   const { values: args } = parseArgs({
@@ -87,7 +72,6 @@ async function main() {
   // ── resources, and their cleanup ──
   const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-calls-"));
-  const children = new Set();
   const databases = new Set();
   const sqlClients = new Set();
   const sseClients = new Set();
@@ -103,7 +87,7 @@ async function main() {
       for (const s of sseClients) s.close();
       if (browser) await Promise.race([browser.close().catch(() => {}), sleep(10_000)]);
       browser = null;
-      await Promise.all([...children].map((c) => stopChild(c).catch(() => {})));
+      await stopAll();
       if (pglite) await pglite.close().catch(() => {});
       await Promise.all([...sqlClients].map((s) => s.end({ timeout: 2 }).catch(() => {})));
       if (databases.size) {
@@ -123,15 +107,9 @@ async function main() {
     return cleaning;
   }
 
-  // Last resort when the process exits without the async cleanup having finished.
+  // Last resort when the process exits without the async cleanup having finished (the app's
+  // process group is killed by bench/support/app.mjs).
   process.on("exit", () => {
-    for (const c of children) {
-      try {
-        process.kill(-c.pid, "SIGKILL");
-      } catch {
-        // best effort: already gone
-      }
-    }
     const browserPid = browser ? chromiumChildPid() : null;
     if (browserPid) {
       try {
@@ -193,148 +171,7 @@ async function main() {
   }, budgetMs);
   watchdog.unref();
 
-  // ── child processes ──
-  function startChild(name, childArgs, env) {
-    const logFile = path.join(tmp, `${name}.log`);
-    const fd = openSync(logFile, "a");
-    // Own process group, so that stopping it also stops anything it forked.
-    const child = spawn(process.execPath, childArgs, { cwd: ROOT, env, detached: true, stdio: ["ignore", fd, fd] });
-    closeSync(fd);
-    child.name = name;
-    child.logFile = logFile;
-    child.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    child.exited.then(() => children.delete(child));
-    children.add(child);
-    return child;
-  }
-
-  async function stopChild(child, timeoutMs = 15_000) {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const kill = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        try {
-          child.kill(sig);
-        } catch {
-          // best effort: already gone
-        }
-      }
-    };
-    kill("SIGTERM");
-    const done = await Promise.race([child.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
-    if (!done) {
-      log(`${child.name} did not stop in ${timeoutMs / 1000} s: SIGKILL`);
-      kill("SIGKILL");
-      await Promise.race([child.exited, sleep(5000)]);
-    }
-    // The group may hold more than the leader; make sure none of it is left.
-    kill("SIGKILL");
-  }
-
-  function logTail(child, lines = 30) {
-    try {
-      return readFileSync(child.logFile, "utf8").split("\n").slice(-lines).join("\n");
-    } catch {
-      return "";
-    }
-  }
-
-  async function waitReady(child, url, timeoutMs, accept = () => true) {
-    const deadline = Date.now() + timeoutMs;
-    let last = "";
-    while (Date.now() < deadline) {
-      if (interrupted) throw new Error("interrupted");
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `${child.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child)}`,
-        );
-      }
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-        const body = await res.json().catch(() => null);
-        if (res.status === 200 && accept(body)) return body;
-        last = `${res.status} ${JSON.stringify(body)}`;
-      } catch (error) {
-        last = error.message;
-      }
-      await sleep(300);
-    }
-    throw new Error(`${child.name} not ready after ${timeoutMs / 1000} s (last: ${last}):\n${logTail(child)}`);
-  }
-
-  function appEnv(extra) {
-    const env = { ...process.env };
-    for (const key of Object.keys(env)) {
-      if (
-        /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|KIOSK_|NO_SHOW_|QUEUE_|SESSION_IDLE|LOGIN_|NEXT_PHASE|NEXTAUTH_|AUTH_|ENCRYPTION_KEY)/.test(
-          key,
-        )
-      )
-        delete env[key];
-    }
-    return {
-      ...env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DEMO: "1",
-      RATE_LIMIT_PER_MINUTE: "0",
-      // The bench's kiosk issues tickets back to back; the per-kiosk limit is tested elsewhere.
-      KIOSK_TICKETS_PER_MINUTE: "0",
-      ...extra,
-    };
-  }
-
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT] });
-  async function startApp(name, env) {
-    const port = await freePort();
-    const child = startChild(name, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], env);
-    const started = Date.now();
-    const health = await waitReady(child, `http://127.0.0.1:${port}/api/health`, 240_000, (b) => b?.status === "ok");
-    log(`${name} ready on :${port} (db ${health.db}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { child, base: `http://127.0.0.1:${port}`, health };
-  }
-
-  // ── HTTP with a cookie jar per user ──
-  async function signIn(base, username) {
-    const jar = new Map();
-    const keep = (res) => {
-      for (const line of res.headers.getSetCookie()) {
-        const [pair] = line.split(";");
-        const eq = pair.indexOf("=");
-        jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-      }
-    };
-    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    const csrfRes = await fetch(`${base}/api/auth/csrf`, { signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
-    keep(csrfRes);
-    const { csrfToken } = await csrfRes.json();
-    const res = await fetch(`${base}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-      body: new URLSearchParams({ csrfToken, username, password: DEMO_PASSWORD, json: "true" }).toString(),
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-    });
-    keep(res);
-    await res.arrayBuffer();
-    if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
-      throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
-    const request = async (method, urlPath, body) => {
-      const res = await fetch(base + urlPath, {
-        method,
-        headers: { cookie: cookie(), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-      });
-      const text = await res.text();
-      // When the whole response has been read: the start of every latency measured here.
-      const at = performance.now();
-      const atWall = Date.now();
-      return { status: res.status, body: text ? JSON.parse(text) : null, at, atWall };
-    };
-    return { username, request };
-  }
+  const start = (name, env) => startApp({ root: ROOT, name, log, logDir: tmp, env: { ...APP_ENV, ...env } });
 
   async function expectOk(what, promise, statuses = [200, 201]) {
     const res = await promise;
@@ -476,10 +313,7 @@ async function main() {
       // Kept open (one connection, on the `postgres` database) to find the backends to account for.
       monitorSql = admin;
       pgDb = appDb;
-      app = await startApp(
-        "app-postgres",
-        appEnv({ DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") }),
-      );
+      app = await start("app-postgres", { DATABASE_URL: pgUrl(appDb), DATA_DIR: path.join(tmp, "data-postgres") });
       if (app.health.db !== "postgres") throw new Error(`app-postgres reports db ${app.health.db}`);
       // The daily cap of queue A (300) is below what a run needs: raise it (read on every issue).
       const appSql = postgres(pgUrl(appDb), { max: 1, onnotice: () => {} });
@@ -491,10 +325,10 @@ async function main() {
       // PGlite allows one process per folder: start once (migrate, load the demo), stop, raise the
       // daily cap of queue A with @electric-sql/pglite, start again.
       const pgliteDir = path.join(tmp, "pglite");
-      const env = appEnv({ DATABASE_URL: "", PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") });
-      const first = await startApp("app-pglite-init", env);
+      const env = { DATABASE_URL: "", PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") };
+      const first = await start("app-pglite-init", env);
       if (first.health.db !== "pglite") throw new Error(`app-pglite reports db ${first.health.db}`);
-      await stopChild(first.child, 30_000);
+      await stopApp(first, 30_000);
       const lock = `${pgliteDir}.pid`;
       if (existsSync(lock)) rmSync(lock, { force: true });
       const { PGlite } = await import("@electric-sql/pglite");
@@ -503,12 +337,12 @@ async function main() {
       result.version = `PGlite ${(await pglite.query("show server_version")).rows[0].server_version}`;
       await pglite.close();
       pglite = null;
-      app = await startApp("app-pglite", env);
+      app = await start("app-pglite", env);
     }
     const { base } = app;
 
-    const kiosk = await signIn(base, "kiosk");
-    const clerk = await signIn(base, "clerk1");
+    const kiosk = await signIn(base, "kiosk", { timeoutMs: HTTP_TIMEOUT_MS });
+    const clerk = await signIn(base, "clerk1", { timeoutMs: HTTP_TIMEOUT_MS });
     const { body: windowsBody } = await expectOk("GET /api/v1/windows", clerk.request("GET", "/api/v1/windows"));
     const win = windowsBody.windows.find((w) => w.number === WINDOW_NUMBER);
     if (!win) throw new Error(`no window ${WINDOW_NUMBER} in ${JSON.stringify(windowsBody)}`);
@@ -547,7 +381,7 @@ async function main() {
     const finish = (ticket) => expectOk("finish", clerk.request("POST", `/api/v1/tickets/${ticket.id}/finish`));
 
     // ── push: one SSE client in this process ──
-    const snapshot = () => cpuSnapshot(app.child.pid, pgDb);
+    const snapshot = () => cpuSnapshot(app.pid, pgDb);
     const sse = await openSse(base);
     log(
       `${db}: SSE client connected (first state id ${sse.firstStateId}); push phase, ${opts.warmup} warm-up + ${opts.calls} calls`,
@@ -686,7 +520,7 @@ async function main() {
     for (let i = 0; i < opts.warmup + opts.calls; i++) {
       if (interrupted) throw new Error("interrupted");
       const measured = i >= opts.warmup;
-      if (i === opts.warmup) before = await cpuSnapshot(app.child.pid, pgDb, browserPid);
+      if (i === opts.warmup) before = await cpuSnapshot(app.pid, pgDb, browserPid);
       const { ticket, t0Wall, callMs } = await callNext();
       const number = ticket.number;
       const domAt = seenInDom.has(number)
@@ -724,7 +558,7 @@ async function main() {
         );
       await sleep(opts.pause);
     }
-    result.cpu.e2e = cpuDelta(before, await cpuSnapshot(app.child.pid, pgDb, browserPid));
+    result.cpu.e2e = cpuDelta(before, await cpuSnapshot(app.pid, pgDb, browserPid));
     const domList = await page.evaluate(() => window.__benchSeenList.length);
     await browser.close();
     browser = null;
@@ -732,7 +566,7 @@ async function main() {
       `${db}: end to end p50 ${fmtMs(percentile(result.e2e, 50))} ms, p95 ${fmtMs(percentile(result.e2e, 95))} ms, ${result.e2eMissed} missed (${domList} changes seen on the screen)`,
     );
 
-    await stopChild(app.child, 30_000);
+    await stopApp(app, 30_000);
     if (monitorSql) {
       await monitorSql.end({ timeout: 2 }).catch(() => {});
       sqlClients.delete(monitorSql);
@@ -946,18 +780,6 @@ function intArg(name, value, min, max) {
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function fmtMs(x) {

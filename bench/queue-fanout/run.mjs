@@ -99,6 +99,7 @@ async function main() {
     app = await startApp({
       root: ROOT,
       log,
+      logDir: tmp,
       env: {
         DATABASE_URL: pgUrl(tag),
         DATA_DIR: path.join(tmp, "data"),

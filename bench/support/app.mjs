@@ -1,12 +1,14 @@
-// Starting and stopping the built app for a benchmark: `next start` in a process group of its own
-// (so that stopping it stops anything it forked), with the environment cleaned of the caller's
-// yichuang settings, ready when /api/health answers ok.
+// What the benchmarks share: the PostgreSQL address; starting the built app (`next start`) or any
+// other node process in a process group of its own (so that stopping it stops anything it forked),
+// the app with the environment cleaned of the caller's yichuang settings, ready when /api/health
+// answers ok; stopping them (all of them on exit, as a last resort); a staff sign-in.
 
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
 
 export const DEMO_PASSWORD = "yichuang-demo";
@@ -27,6 +29,7 @@ const SETTINGS =
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
+    server.unref();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
@@ -35,60 +38,129 @@ export function freePort() {
   });
 }
 
-/** Starts `next start` on a free port; resolves when /api/health says ok (or throws with the log's tail). */
-export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000 }) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SETTINGS.test(key)));
-  const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `yichuang-bench-app-${process.pid}-${port}.log`);
-  const fd = openSync(logFile, "a");
-  const nextBin = createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
-    env: { ...clean, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    detached: true,
-    stdio: ["ignore", fd, fd],
-  });
-  closeSync(fd);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const app = { child, pid: child.pid, base: `http://127.0.0.1:${port}`, exited, logFile };
-  const started = Date.now();
-  const tail = () => readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n");
-  while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app exited:\n${tail()}`);
-    try {
-      const res = await fetch(`${app.base}/api/health`, { signal: AbortSignal.timeout(3000) });
-      const body = await res.json().catch(() => null);
-      if (res.status === 200 && body?.status === "ok") {
-        log(`app ready on :${port} (db ${body.db}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return app;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  await stopApp(app);
-  throw new Error(`the app was not ready after ${timeoutMs / 1000} s:\n${tail()}`);
-}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** SIGTERM to the app's process group, SIGKILL after `graceMs`. */
-export async function stopApp(app, graceMs = 15_000) {
-  const kill = (signal) => {
+// Every process started here and not yet exited: stopped by stopAll(), killed on exit as a last resort.
+const running = new Set();
+let spawned = 0;
+process.on("exit", () => {
+  for (const proc of running) signalGroup(proc, "SIGKILL");
+});
+
+function signalGroup(proc, signal) {
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
     try {
-      process.kill(-app.pid, signal);
+      proc.child.kill(signal);
     } catch {
       // already gone
     }
-  };
-  if (app.child.exitCode === null && app.child.signalCode === null) {
-    kill("SIGTERM");
-    await Promise.race([app.exited, new Promise((r) => setTimeout(r, graceMs))]);
   }
-  kill("SIGKILL");
 }
 
-/** A signed-in staff account's requests (cookie jar of one), as a browser would send them. */
-export async function signIn(base, username) {
+/**
+ * Starts `node <args>` in a process group of its own (so that stopping it stops anything it forked),
+ * its output in `<logDir>/yichuang-bench-<name>-….log`; `env` is passed as it is.
+ */
+export function startProcess({ name, args, env, cwd, logDir = os.tmpdir(), log = () => {} }) {
+  const logFile = path.join(logDir, `yichuang-bench-${name}-${process.pid}-${++spawned}.log`);
+  const fd = openSync(logFile, "a");
+  const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  const proc = { name, child, pid: child.pid, logFile, log };
+  proc.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  running.add(proc);
+  void proc.exited.then(() => running.delete(proc));
+  return proc;
+}
+
+function logTail(proc, lines = 30) {
+  try {
+    return readFileSync(proc.logFile, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/** Polls `url` until it answers 200 with a body `accept` takes; resolves with that body (or throws with the log's tail). */
+export async function waitReady(proc, url, { timeoutMs = 240_000, accept = () => true } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was ready:\n${logTail(proc)}`,
+      );
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      const body = await res.json().catch(() => null);
+      if (res.status === 200 && accept(body)) return body;
+      last = `${res.status} ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await sleep(300);
+  }
+  throw new Error(`${proc.name} not ready after ${timeoutMs / 1000} s (last: ${last}):\n${logTail(proc)}`);
+}
+
+/**
+ * Starts `next start` of the build in `root` on a free port, with the caller's yichuang settings
+ * removed from the environment and `env` added; resolves when /api/health says ok, with `base`
+ * and `health` (its body) beside what startProcess gives.
+ */
+export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000, name = "app", logDir }) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SETTINGS.test(key)));
+  const port = await freePort();
+  const nextBin = createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
+  const app = startProcess({
+    name,
+    args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)],
+    env: { ...clean, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    cwd: root,
+    logDir,
+    log,
+  });
+  app.base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  try {
+    app.health = await waitReady(app, `${app.base}/api/health`, { timeoutMs, accept: (b) => b?.status === "ok" });
+  } catch (error) {
+    await stopApp(app);
+    throw error;
+  }
+  log(`${name} ready on :${port} (db ${app.health.db}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return app;
+}
+
+/** SIGTERM to the process group of what startProcess/startApp started, SIGKILL after `graceMs`. */
+export async function stopApp(app, graceMs = 15_000) {
+  if (app.child.exitCode === null && app.child.signalCode === null) {
+    signalGroup(app, "SIGTERM");
+    const stopped = await Promise.race([app.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!stopped) {
+      app.log(`${app.name} did not stop in ${graceMs / 1000} s: SIGKILL`);
+      signalGroup(app, "SIGKILL");
+      await Promise.race([app.exited, sleep(5000)]);
+    }
+  }
+  // The group may hold more than the leader; make sure none of it is left.
+  signalGroup(app, "SIGKILL");
+}
+
+/** Stops everything started here that is still running. */
+export async function stopAll(graceMs) {
+  await Promise.all([...running].map((proc) => stopApp(proc, graceMs).catch(() => {})));
+}
+
+/**
+ * A signed-in staff account's requests (cookie jar of one), as a browser would send them; each
+ * answer carries `at` (performance.now()) and `atWall` (Date.now()) of when it had been read whole.
+ * `timeoutMs` bounds every request (none by default).
+ */
+export async function signIn(base, username, { timeoutMs } = {}) {
+  const signal = () => (timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined);
   const jar = new Map();
   const keep = (res) => {
     for (const line of res.headers.getSetCookie()) {
@@ -98,7 +170,7 @@ export async function signIn(base, username) {
     }
   };
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrf = await fetch(`${base}/api/auth/csrf`, { signal: signal() });
   keep(csrf);
   const { csrfToken } = await csrf.json();
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
@@ -106,12 +178,14 @@ export async function signIn(base, username) {
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: base },
     body: new URLSearchParams({ csrfToken, username, password: DEMO_PASSWORD, json: "true" }).toString(),
+    signal: signal(),
   });
   keep(res);
   await res.arrayBuffer();
   if (![...jar.keys()].some((k) => k.endsWith("next-auth.session-token")))
-    throw new Error(`sign-in of ${username} failed`);
+    throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
   return {
+    username,
     async request(method, urlPath, body) {
       const r = await fetch(base + urlPath, {
         method,
@@ -121,9 +195,13 @@ export async function signIn(base, username) {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal(),
       });
       const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : null };
+      // When the whole response has been read: where the caller's latencies may start.
+      const at = performance.now();
+      const atWall = Date.now();
+      return { status: r.status, body: text ? JSON.parse(text) : null, at, atWall };
     },
   };
 }
