@@ -77,8 +77,10 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
 
 /** Read a JSON body with a size limit; bad JSON is a 400, not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (type && !type.toLowerCase().includes("json")) throw new AppError("unsupported_media_type");
+  // The media type itself, parameters aside: `text/plain;charset=json` is what a foreign page can
+  // send without a CORS preflight, and no type at all is not JSON either.
+  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json") throw new AppError("unsupported_media_type");
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
   let body: unknown;
