@@ -1,26 +1,68 @@
 import { NextResponse, type NextRequest } from "next/server";
+import {
+  allowedMethods,
+  API_CSP,
+  contentSecurityPolicy,
+  crossOriginRefusal,
+  errorPage,
+  isHttps,
+  malformedUrl,
+  newNonce,
+  problemResponse,
+  securityHeaders,
+} from "@/lib/http/security";
 
-// Early redirect only: the real checks are requirePageRole / requireRole in the data layer.
+// Every request passes here first: malformed URLs and cross-site writes are refused, every answer
+// gets the security headers (pages a CSP with a fresh nonce), and staff pages without a session
+// cookie are sent to sign in early (the real checks are requirePageRole / requireRole).
+
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+const SIGNED_IN_PAGES = /^\/(admin|reports|window|backoffice|kiosk|display)(\/|$)|^\/rate$/;
 
 export function proxy(request: NextRequest) {
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
-  const url = request.nextUrl.clone();
-  url.pathname = "/login";
-  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
-  return NextResponse.redirect(url);
+  const { pathname } = request.nextUrl;
+  const https = isHttps(request);
+  const isApi = pathname === "/api" || pathname.startsWith("/api/");
+
+  if (isApi) {
+    const headers = securityHeaders(API_CSP, https);
+    if (malformedUrl(request)) return problemResponse("bad_url", headers);
+    // next-auth's own endpoints carry their CSRF token (double-submit cookie).
+    if (!pathname.startsWith("/api/auth/") && crossOriginRefusal(request))
+      return problemResponse("cross_origin", headers);
+    const allowed = allowedMethods(pathname);
+    if (allowed && !allowed.includes(request.method) && request.method !== "OPTIONS")
+      return problemResponse("method_not_allowed", { ...headers, allow: allowed.join(", ") });
+    const response = NextResponse.next();
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  }
+
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, https);
+  const headers = securityHeaders(csp, https);
+  if (malformedUrl(request)) return errorPage("bad_url", headers);
+  // Server actions and form posts: Next.js would answer a foreign Origin with a 500.
+  if (crossOriginRefusal(request)) return errorPage("cross_origin", headers);
+
+  let response: NextResponse;
+  if (SIGNED_IN_PAGES.test(pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+    response = NextResponse.redirect(url);
+  } else {
+    // Next.js reads the nonce from the request's CSP and puts it on its scripts.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("content-security-policy", csp);
+    requestHeaders.set("x-nonce", nonce);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  matcher: [
-    "/admin/:path*",
-    "/reports/:path*",
-    "/window/:path*",
-    "/backoffice/:path*",
-    "/kiosk/:path*",
-    "/display/:path*",
-    // Only the pad's own screen: /rate/case/… is the villager's public rating link.
-    "/rate",
-  ],
+  // Everything but the build's static files (immutable, no document to protect).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b5cad" };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: its scripts carry that response's CSP nonce (proxy.ts). A page
+  // prerendered at build time would have scripts without one, and the browser would refuse them.
+  await connection();
   return (
     <html lang="zh-CN">
       <body className="min-h-screen font-sans">{children}</body>

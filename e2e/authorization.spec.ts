@@ -178,7 +178,7 @@ async function probe(baseURL: string, surface: Surface, url: string, cookie: str
     redirect: "manual",
     headers: {
       cookie,
-      ...(surface.method === "GET" ? {} : { "content-type": "application/json" }),
+      ...(surface.method === "GET" ? {} : { "content-type": "application/json", origin: baseURL }),
       accept: surface.kind === "page" ? "text/html" : "application/json",
     },
     ...(surface.method === "GET" ? {} : { body: "{}" }),

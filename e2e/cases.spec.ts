@@ -60,10 +60,17 @@ test.describe("cases", () => {
 
     // Whatever an earlier run left at window 3 is finished first.
     const desk = await (await clerk.request.get("/api/v1/desk")).json();
-    if (desk.current) await clerk.request.post(`/api/v1/tickets/${desk.current.id}/finish`, { data: {} });
+    if (desk.current)
+      await clerk.request.post(`/api/v1/tickets/${desk.current.id}/finish`, {
+        data: {},
+        headers: { origin: baseURL! },
+      });
 
     // A walk-in takes a ticket (queue C is window 3's own queue) and the clerk calls exactly it.
-    const ticketResponse = await clerk.request.post("/api/v1/tickets", { data: { queue: "C" } });
+    const ticketResponse = await clerk.request.post("/api/v1/tickets", {
+      data: { queue: "C" },
+      headers: { origin: baseURL! },
+    });
     expect(ticketResponse.status()).toBe(201);
     const ticket = (await ticketResponse.json()) as { id: number; number: string };
     await clerk.reload();
@@ -270,6 +277,7 @@ test.describe("cases", () => {
     const { code } = await booking.json();
     const service = await (await clerk.request.get(`/api/v1/services/${PROMISED.code}`)).json();
     const weekendCase = await clerk.request.post("/api/v1/cases", {
+      headers: { origin: baseURL! },
       data: {
         bookingCode: code,
         service: PROMISED.code,
@@ -295,6 +303,7 @@ test.describe("cases", () => {
     const clerk = await newStaff(browser, baseURL, "clerk3", /\/window$/);
     const service = await (await clerk.request.get(`/api/v1/services/${PROMISED.code}`)).json();
     const made = await clerk.request.post("/api/v1/cases", {
+      headers: { origin: baseURL! },
       data: {
         service: PROMISED.code,
         name: uniqueName("并"),

@@ -12,6 +12,15 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByRole("button", { name: "登录" }).click();
 }
 
+/**
+ * Options for an API request context that writes with a session cookie: it says where it comes
+ * from (Origin), as a browser does; the API refuses a cookie without one (proxy.ts).
+ */
+export function sameOrigin(baseURL: string) {
+  return { baseURL, extraHTTPHeaders: { origin: baseURL } };
+}
+export type SameOriginContext = ReturnType<typeof sameOrigin>;
+
 /** Sign an API request context in through next-auth's credentials endpoint (no browser). */
 export async function signInApi(request: APIRequestContext, username: string, password = DEMO_PASSWORD) {
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
@@ -52,10 +61,10 @@ export class HallBuilder {
   private constructor(private readonly admin: APIRequestContext) {}
 
   static async open(
-    playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
+    playwright: { request: { newContext: (o: SameOriginContext) => Promise<APIRequestContext> } },
     baseURL: string,
   ) {
-    const admin = await playwright.request.newContext({ baseURL });
+    const admin = await playwright.request.newContext(sameOrigin(baseURL));
     await signInApi(admin, "admin");
     return new HallBuilder(admin);
   }

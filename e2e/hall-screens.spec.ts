@@ -1,5 +1,14 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, formAlert, signInApi, test, type Account, type SpecHall } from "./fixtures";
+import {
+  expect,
+  formAlert,
+  sameOrigin,
+  signInApi,
+  test,
+  type Account,
+  type SameOriginContext,
+  type SpecHall,
+} from "./fixtures";
 import { desktop, staffPage } from "./hall-support";
 import { DisplayPage } from "./pages/display";
 import { KioskPage } from "./pages/kiosk";
@@ -60,11 +69,11 @@ async function seekNotice(page: Page, fraction: number) {
 }
 
 async function signedInApi(
-  playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
+  playwright: { request: { newContext: (o: SameOriginContext) => Promise<APIRequestContext> } },
   baseURL: string | undefined,
   account: Account,
 ) {
-  const api = await playwright.request.newContext({ baseURL });
+  const api = await playwright.request.newContext(sameOrigin(baseURL!));
   await signInApi(api, account.username, account.password);
   return api;
 }
@@ -387,7 +396,10 @@ test.describe("the kiosk", () => {
     await page.getByRole("button", { name: `强制下线 ${hall.kiosk.username}` }).click();
     await expect(page.getByRole("status").filter({ hasText: "已下线" })).toBeVisible();
 
-    const refused = await kiosk.page.request.post("/api/v1/tickets", { data: { queue: hall.queue.prefix } });
+    const refused = await kiosk.page.request.post("/api/v1/tickets", {
+      data: { queue: hall.queue.prefix },
+      headers: { origin: baseURL! },
+    });
     expect(refused.status()).toBe(401);
     await kiosk.page.reload();
     await expect(kiosk.page).toHaveURL(/\/login/);

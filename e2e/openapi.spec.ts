@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type Playwright
 import { operations } from "@/lib/api/operations";
 import { responseSchemaOf, statusesOf, type OperationSpec } from "@/lib/api/registry";
 import { queueStateSchema } from "@/lib/api/responses";
+import { sameOrigin } from "./fixtures";
 
 // The OpenAPI document against the running server (API only, the `request` fixture). For every
 // operation of GET /api/v1/openapi.json: a valid request, built from the examples in the document
@@ -81,7 +82,7 @@ async function contextFor(playwright: Playwright, baseURL: string, request: APIR
   if (!as || as === "anonymous") return request;
   const existing = staffContexts.get(as);
   if (existing) return existing;
-  const context = await playwright.request.newContext({ baseURL });
+  const context = await playwright.request.newContext(sameOrigin(baseURL));
   const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
   await context.post("/api/auth/callback/credentials", {
     form: { username: ACCOUNTS[as], password: PASSWORD, csrfToken, json: "true" },

@@ -4,8 +4,10 @@
 export const ERROR_CODES = {
   invalid_input: { status: 422, message: "提交的信息有误，请检查后重试" },
   invalid_json: { status: 400, message: "请求内容不是有效的 JSON" },
+  bad_url: { status: 400, message: "网址有误，请检查后重试" },
   unauthorized: { status: 401, message: "请先登录" },
   forbidden: { status: 403, message: "没有权限进行此操作" },
+  cross_origin: { status: 403, message: "请求来自其他网站，已拒绝" },
   not_found: { status: 404, message: "没有找到相关内容" },
   method_not_allowed: { status: 405, message: "不支持此请求方式" },
   conflict: { status: 409, message: "操作与当前状态冲突，请刷新后重试" },

@@ -10,7 +10,9 @@ import { authSecret, env } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
 import { logError } from "@/lib/log";
 
-// Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
+// With NEXTAUTH_URL next-auth builds every URL from it. Without it, from X-Forwarded-Host, which
+// is the client's Host header unless TRUST_PROXY=1 lets a reverse proxy set it
+// (installForwardedForGuard drops the client's own).
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });

@@ -1,9 +1,12 @@
 import http from "node:http";
 import { env } from "@/lib/env";
 
-// Next.js fills X-Forwarded-For with the socket's address only when the request has none, so a
-// client could name any address it likes. Unless TRUST_PROXY=1 (a reverse proxy in front sets the
-// header), drop the client's own X-Forwarded-For before Next.js sees the request.
+// Next.js fills X-Forwarded-For/-Host/-Proto/-Port from the socket only when the request has none,
+// so a client could name any address, host or scheme it likes (next-auth would build its sign-in
+// URLs from that host). Unless TRUST_PROXY=1 (a reverse proxy in front sets the headers), drop
+// the client's own before Next.js sees the request.
+const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"] as const;
+
 export function installForwardedForGuard() {
   if (env().TRUST_PROXY) return;
   const marker = Symbol.for("yichuang.forwardedForGuard");
@@ -14,7 +17,7 @@ export function installForwardedForGuard() {
   proto[marker] = true;
   const originalEmit = proto.emit;
   proto.emit = function emit(this: http.Server, event: string, ...args: unknown[]) {
-    if (event === "request") delete (args[0] as http.IncomingMessage).headers["x-forwarded-for"];
+    if (event === "request") for (const name of FORWARDED) delete (args[0] as http.IncomingMessage).headers[name];
     return originalEmit.call(this, event, ...args);
   };
 }

@@ -103,8 +103,10 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
 
 /** Read a JSON body with a size limit; bad JSON (or bytes that are not UTF-8) is a 400, not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (type && !type.toLowerCase().includes("json")) throw new AppError("unsupported_media_type");
+  // The media type itself, parameters aside: `text/plain;charset=json` is what a foreign page can
+  // send without a CORS preflight, and no type at all is not JSON either.
+  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json") throw new AppError("unsupported_media_type");
   const bytes = await readBody(request);
   let body: unknown;
   try {

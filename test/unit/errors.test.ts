@@ -46,4 +46,22 @@ describe("errors", () => {
       ),
     ).rejects.toMatchObject({ code: "unsupported_media_type" });
   });
+
+  it("take only the application/json media type, parameters aside", async () => {
+    const post = (type: string | undefined) =>
+      readJson(new Request("http://x", { method: "POST", body: "{}", headers: type ? { "content-type": type } : {} }));
+    // text/plain;charset=json is what a foreign page can send without a CORS preflight.
+    for (const type of [
+      "text/plain;charset=json",
+      "text/plain",
+      "application/jsonx",
+      "application/json-seq",
+      "text/json",
+    ])
+      await expect(post(type), type).rejects.toMatchObject({ code: "unsupported_media_type" });
+    const none = new Request("http://x", { method: "POST", body: new Blob(["{}"]) });
+    await expect(readJson(none)).rejects.toMatchObject({ code: "unsupported_media_type" });
+    await expect(post("Application/JSON; charset=utf-8")).resolves.toEqual({});
+    await expect(post("application/json")).resolves.toEqual({});
+  });
 });
