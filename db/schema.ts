@@ -607,7 +607,7 @@ export const auditLog = pgTable(
   ],
 );
 
-// skipped: a freed seat came while the entry failed a booking rule (skip_reason says which).
+// skipped: a freed seat came while the entry failed a booking rule (left_reason says which).
 export const WAITLIST_STATUSES = ["waiting", "booked", "skipped", "cancelled", "expired"] as const;
 
 // A villager waiting for a seat in a full slot (none of the peers has one). When a seat frees,
@@ -632,7 +632,8 @@ export const waitlistEntries = pgTable(
     idNumberMasked: text("id_number_masked"),
     status: text("status", { enum: WAITLIST_STATUSES }).notNull().default("waiting"),
     bookingId: integer("booking_id").references(() => bookings.id),
-    skipReason: text("skip_reason"),
+    // Why the entry left the line without a seat: the rule it failed (skipped), the closed day (cancelled).
+    leftReason: text("left_reason"),
     createdAt: createdAt(),
   },
   (t) => [

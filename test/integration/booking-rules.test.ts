@@ -87,7 +87,7 @@ describe("a waitlist promotion goes through the booking rules", () => {
     expect(await confirmedOf(second.phone)).toMatchObject([{ slotId: full.slotId }]);
     const db = await getDb();
     const [skipped] = await db
-      .select({ status: waitlistEntries.status, reason: waitlistEntries.skipReason })
+      .select({ status: waitlistEntries.status, reason: waitlistEntries.leftReason })
       .from(waitlistEntries)
       .where(
         and(eq(waitlistEntries.slotId, full.slotId), eq(waitlistEntries.phoneHash, lookupHash("phone", doubler.phone))),
