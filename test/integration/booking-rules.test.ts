@@ -96,6 +96,28 @@ describe("a waitlist promotion goes through the booking rules", () => {
     expect(skipped.reason).toContain("已预约过这个事项");
   });
 
+  it("never leaves a phone two bookings of one item and day when its own booking races its promotion", async () => {
+    const rounds = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const service = items[50 + i];
+        const full = await createTestSlot({ onlineCapacity: 1 });
+        const other = await createTestSlot({ onlineCapacity: 2 });
+        const holder = bookingBodyFor({ service, slotId: full.slotId });
+        const held = await createBooking({ hallId, request: holder });
+        const waiter = bookingBodyFor({ service, slotId: full.slotId });
+        await joinWaitlist({ hallId, request: waiter });
+        // Either may start first: every other round, the cancellation a moment after the booking
+        // (PGlite runs transactions one at a time, so there the order is this one).
+        const cancel = () => cancelBooking({ hallId, code: held.booking.code, owner: { phone: holder.phone } });
+        const book = () => createBooking({ hallId, request: { ...waiter, slotId: other.slotId } });
+        const later = () => new Promise((resolve) => setTimeout(resolve, 20)).then(cancel);
+        await Promise.allSettled(i % 2 ? [book(), later()] : [cancel(), book()]);
+        return (await confirmedOf(waiter.phone)).length;
+      }),
+    );
+    expect(rounds.every((n) => n === 1)).toBe(true);
+  });
+
   it("gives a seat freed inside the minimum notice to nobody: it returns to the slot", async () => {
     const db = await getDb();
     // The slot starts in 20 minutes (the minimum notice is 60): nobody can book it any more.
