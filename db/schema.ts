@@ -422,6 +422,8 @@ export const bookings = pgTable(
     requestHash: text("request_hash"),
     createdAt: createdAt(),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    // Why the hall cancelled it (a closed day); null when the villager cancelled.
+    cancelReason: text("cancel_reason"),
     checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
   },
   (t) => [
@@ -684,7 +686,8 @@ export const auditLog = pgTable(
   ],
 );
 
-export const WAITLIST_STATUSES = ["waiting", "booked", "cancelled", "expired"] as const;
+// skipped: a freed seat came while the entry failed a booking rule (left_reason says which).
+export const WAITLIST_STATUSES = ["waiting", "booked", "skipped", "cancelled", "expired"] as const;
 
 // A villager waiting for a seat in a full slot (none of the peers has one). When a seat frees,
 // the first in line is booked into it in the same transaction and told by SMS.
@@ -708,6 +711,8 @@ export const waitlistEntries = pgTable(
     idNumberMasked: text("id_number_masked"),
     status: text("status", { enum: WAITLIST_STATUSES }).notNull().default("waiting"),
     bookingId: integer("booking_id").references(() => bookings.id),
+    // Why the entry left the line without a seat: the rule it failed (skipped), the closed day (cancelled).
+    leftReason: text("left_reason"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -747,6 +752,8 @@ export const smsOutbox = pgTable(
       .default("pending"),
     attempts: smallint("attempts").notNull().default(0),
     lastError: text("last_error"),
+    // Set when a sender takes the message; a claim older than the lease is a killed sender's.
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },

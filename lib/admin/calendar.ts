@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { calendarOverrides } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
+import { cancelClosedDay } from "@/lib/booking/cancel-closed-day";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { AppError } from "@/lib/errors";
 import { addDays, shanghaiDate } from "@/lib/time";
@@ -21,7 +22,9 @@ export async function listCalendarOverrides(input: { actor: Actor }) {
 
 /**
  * Close a day the State Council calendar has open (or open one it has closed), with a reason the
- * villagers see. Sessions of that day are cancelled or made at once.
+ * villagers see. Sessions of that day are cancelled or made at once; closing also cancels the
+ * day's bookings and waitlists and tells each villager by SMS (cancelClosedDay). Opening the day
+ * again gives back its sessions, not those bookings.
  */
 export async function setCalendarOverride(input: { actor: Actor; date: string; isOpen: boolean; reason: string }) {
   assertRole(input.actor, "admin");
@@ -29,7 +32,7 @@ export async function setCalendarOverride(input: { actor: Actor; date: string; i
   if (input.date < today || input.date > addDays(today, 366))
     throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await tx
       .insert(calendarOverrides)
       .values({ hallId: input.actor.hallId, date: input.date, isOpen: input.isOpen, reason: input.reason })
@@ -38,6 +41,9 @@ export async function setCalendarOverride(input: { actor: Actor; date: string; i
         set: { isOpen: input.isOpen, reason: input.reason },
       });
     await ensureSessions(tx, { hallId: input.actor.hallId, from: input.date, to: input.date });
+    const cancelled = input.isOpen
+      ? { bookings: 0, waitlist: 0 }
+      : await cancelClosedDay(tx, { hallId: input.actor.hallId, date: input.date, reason: input.reason });
     await recordAudit(tx, {
       hallId: input.actor.hallId,
       actorId: input.actor.id,
@@ -46,7 +52,8 @@ export async function setCalendarOverride(input: { actor: Actor; date: string; i
       objectType: "calendar_day",
       objectId: input.date,
       result: "ok",
-      detail: { reason: input.reason },
+      detail: { reason: input.reason, ...(input.isOpen ? {} : { cancelled }) },
     });
+    return cancelled;
   });
 }

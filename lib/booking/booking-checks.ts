@@ -1,6 +1,6 @@
 import "server-only";
 import { and, count, eq, gte, ne, sql } from "drizzle-orm";
-import type { Tx } from "@/db/connection";
+import { rowsOf, type Tx } from "@/db/connection";
 import { bookings, serviceSessions, slots, villageVisits } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
 import { bookingSettings } from "@/lib/booking/settings";
@@ -16,6 +16,18 @@ const PHONE_LOCK_NAMESPACE = 7_311_003;
 
 export async function lockPhone(tx: Tx, phoneHash: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${phoneHash}))`);
+}
+
+/**
+ * The phone's lock if nobody holds it now. For a second phone in one transaction (a waitlist
+ * promotion under the canceller's lock): waiting for it could deadlock with that phone's own
+ * cancellation promoting the first.
+ */
+export async function tryLockPhone(tx: Tx, phoneHash: string): Promise<boolean> {
+  const [row] = rowsOf<{ locked: boolean }>(
+    await tx.execute(sql`select pg_try_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${phoneHash})) as locked`),
+  );
+  return row.locked;
 }
 
 /** The slot, locked by nothing yet, checked to offer the item now. */
@@ -100,9 +112,9 @@ export async function assertWithinQuota(
 }
 
 /**
- * The checks a new booking and a place on a waitlist share, after the phone's lock: the item is
- * bookable, the slot offers it within the booking window, the phone is not suspended and within
- * its quotas. Answers the item and the slot.
+ * The checks a new booking, a place on a waitlist and a promotion from the waitlist share, after
+ * the phone's lock: the item is bookable, the slot offers it within the booking window, the phone
+ * is not suspended and within its quotas. Answers the item and the slot.
  */
 export async function checkNewBooking(
   tx: Tx,

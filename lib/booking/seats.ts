@@ -1,11 +1,13 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { bookings, slots, waitlistEntries } from "@/db/schema";
+import { bookings, serviceItems, serviceSessions, slots, waitlistEntries } from "@/db/schema";
+import { bookingWindow } from "@/lib/booking/bookable-item";
+import { checkNewBooking, tryLockPhone } from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
 import { newBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
 import { enqueueSms } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
@@ -74,24 +76,78 @@ export function confirmationText(view: {
 }
 
 /**
- * A freed seat goes to the first person on the slot's waitlist, in the same transaction;
- * without anyone waiting it returns to the slot.
+ * A freed seat goes to the first person on the slot's waitlist who passes the booking rules
+ * (checkNewBooking, under that phone's lock), in the same transaction; an entry that fails them is
+ * skipped, with the reason in the entry. Nobody is promoted into a slot inside the minimum notice
+ * (they would likely miss the SMS and count as a no-show) or of a cancelled session: the seat
+ * returns to the slot, as it does when nobody is waiting.
  */
 export async function releaseSeat(tx: Tx, input: { hallId: number; slotId: number }) {
-  const [next] = await tx
-    .select()
-    .from(waitlistEntries)
-    .where(and(eq(waitlistEntries.slotId, input.slotId), eq(waitlistEntries.status, "waiting")))
-    .orderBy(asc(waitlistEntries.id))
-    .limit(1)
-    .for("update", { skipLocked: true });
-  if (!next) {
-    await tx
-      .update(slots)
-      .set({ booked: sql`${slots.booked} - 1` })
-      .where(eq(slots.id, input.slotId));
-    return null;
+  const promoted = await promoteFromWaitlist(tx, input);
+  if (promoted) return promoted;
+  await tx
+    .update(slots)
+    .set({ booked: sql`${slots.booked} - 1` })
+    .where(eq(slots.id, input.slotId));
+  return null;
+}
+
+async function promoteFromWaitlist(tx: Tx, input: { hallId: number; slotId: number }) {
+  const [slot] = await tx
+    .select({ startsAt: slots.startsAt, isCancelled: serviceSessions.isCancelled })
+    .from(slots)
+    .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
+    .where(eq(slots.id, input.slotId));
+  const tooLate = () => slot.startsAt < bookingWindow().earliest;
+  if (slot.isCancelled || tooLate()) return null;
+  // Entries whose phone is busy in another transaction keep their place for the next seat.
+  const busy: number[] = [];
+  for (;;) {
+    const [next] = await tx
+      .select()
+      .from(waitlistEntries)
+      .where(
+        and(
+          eq(waitlistEntries.slotId, input.slotId),
+          eq(waitlistEntries.status, "waiting"),
+          busy.length ? notInArray(waitlistEntries.id, busy) : undefined,
+        ),
+      )
+      .orderBy(asc(waitlistEntries.id))
+      .limit(1)
+      .for("update", { skipLocked: true });
+    if (!next) return null;
+    if (!(await tryLockPhone(tx, next.phoneHash))) {
+      busy.push(next.id);
+      continue;
+    }
+    const [item] = await tx
+      .select({ code: serviceItems.code })
+      .from(serviceItems)
+      .where(eq(serviceItems.id, next.serviceItemId));
+    try {
+      await checkNewBooking(tx, {
+        hallId: input.hallId,
+        phoneHash: next.phoneHash,
+        service: item.code,
+        slotId: input.slotId,
+      });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // The minimum notice passed while we looked: nobody gets the seat.
+      if (tooLate()) return null;
+      await tx
+        .update(waitlistEntries)
+        .set({ status: "skipped", leftReason: error.message })
+        .where(eq(waitlistEntries.id, next.id));
+      continue;
+    }
+    return promote(tx, { hallId: input.hallId, slotId: input.slotId, entry: next });
   }
+}
+
+async function promote(tx: Tx, input: { hallId: number; slotId: number; entry: typeof waitlistEntries.$inferSelect }) {
+  const next = input.entry;
   const created = await insertBooking(tx, {
     hallId: input.hallId,
     serviceItemId: next.serviceItemId,

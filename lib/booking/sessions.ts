@@ -55,9 +55,8 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
   ]);
   const overrideMap = new Map(overrides.map((o) => [o.date, o.isOpen]));
   // A day the admin closed after its sessions were made: its sessions are marked cancelled, so
-  // their slots can no longer be booked. The bookings already made on them are left as they are
-  // (still confirmed, and nobody is sent a message): the hall has to tell those villagers itself.
-  // A day opened again gets its sessions back, with those bookings.
+  // their slots can no longer be booked (setCalendarOverride then cancels their bookings and tells
+  // each villager, see cancelClosedDay). A day opened again gets its sessions back.
   for (const isOpen of [false, true]) {
     const dates = overrides.filter((o) => o.isOpen === isOpen).map((o) => o.date);
     if (dates.length === 0) continue;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, type SmsKind } from "@/db/schema";
@@ -49,41 +49,76 @@ export async function enqueueSms(
   });
 }
 
-/** Send what is pending, a batch at a time; several instances may run this at once. */
+/** A claim older than this is a killed sender's and is taken back (one send must finish within it). */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Send what is pending, a batch at a time; several instances may run this at once. No database
+ * transaction is open while a message is sent (a slow gateway must not hold locks, nor on PGlite
+ * every other request):
+ *
+ * 1. claim a batch: one UPDATE … SET claimed_at … RETURNING over pending rows that are unclaimed or
+ *    whose claim is older than the lease, picked FOR UPDATE SKIP LOCKED; it commits at once;
+ * 2. before each send, renew the claim only if it is still ours (a claim taken back is skipped);
+ * 3. send, then mark the row sent, or pending again (failed after five attempts).
+ *
+ * Delivery is at least once: a sender killed between a send and its mark leaves a claim that is
+ * taken back after the lease, and that message is sent a second time. We accept the rare
+ * duplicate (the window is one UPDATE wide) rather than lose a notice; marking before the send
+ * would make it at most once and silently drop the message of a killed sender instead.
+ */
 export async function dispatchOutbox(input: { limit?: number } = {}) {
   const db = await getDb();
+  const now = new Date();
+  const pick = db
+    .select({ id: smsOutbox.id })
+    .from(smsOutbox)
+    .where(
+      and(
+        eq(smsOutbox.status, "pending"),
+        or(isNull(smsOutbox.claimedAt), lt(smsOutbox.claimedAt, new Date(now.getTime() - OUTBOX_LEASE_MS))),
+      ),
+    )
+    .orderBy(asc(smsOutbox.id))
+    .limit(input.limit ?? 50)
+    .for("update", { skipLocked: true });
+  const batch = await db
+    .update(smsOutbox)
+    .set({ claimedAt: now, attempts: sql`${smsOutbox.attempts} + 1` })
+    .where(inArray(smsOutbox.id, pick))
+    .returning({ id: smsOutbox.id, phoneEnc: smsOutbox.phoneEnc, body: smsOutbox.body, attempts: smsOutbox.attempts });
+  batch.sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
-  await db.transaction(async (tx) => {
-    const batch = await tx
-      .select({ id: smsOutbox.id, phoneEnc: smsOutbox.phoneEnc, body: smsOutbox.body, attempts: smsOutbox.attempts })
-      .from(smsOutbox)
-      .where(eq(smsOutbox.status, "pending"))
-      .orderBy(asc(smsOutbox.id))
-      .limit(input.limit ?? 50)
-      .for("update", { skipLocked: true });
-    for (const message of batch) {
-      try {
-        await sender.send({ to: decryptPii(message.phoneEnc), body: message.body });
-        await tx
-          .update(smsOutbox)
-          .set({ status: "sent", sentAt: new Date(), attempts: message.attempts + 1 })
-          .where(eq(smsOutbox.id, message.id));
-        sent += 1;
-      } catch (error) {
-        const attempts = message.attempts + 1;
-        await tx
-          .update(smsOutbox)
-          .set({
-            attempts,
-            status: attempts >= 5 ? "failed" : "pending",
-            lastError: String((error as Error).message ?? error).slice(0, 500),
-          })
-          .where(eq(smsOutbox.id, message.id));
-        failed += 1;
-      }
+  for (const message of batch) {
+    // Ours still (not taken back after a stalled send of an earlier message)? Then renew the lease.
+    const renewed = await db
+      .update(smsOutbox)
+      .set({ claimedAt: new Date() })
+      .where(and(eq(smsOutbox.id, message.id), eq(smsOutbox.status, "pending"), eq(smsOutbox.claimedAt, now)))
+      .returning({ id: smsOutbox.id });
+    if (renewed.length === 0) continue;
+    try {
+      await sender.send({ to: decryptPii(message.phoneEnc), body: message.body });
+    } catch (error) {
+      await db
+        .update(smsOutbox)
+        .set({
+          status: message.attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+          claimedAt: null,
+          lastError: String((error as Error).message ?? error).slice(0, 500),
+        })
+        .where(eq(smsOutbox.id, message.id));
+      failed += 1;
+      continue;
     }
-  });
+    await db
+      .update(smsOutbox)
+      .set({ status: "sent", sentAt: new Date(), claimedAt: null })
+      .where(eq(smsOutbox.id, message.id));
+    sent += 1;
+  }
   return { sent, failed };
 }
 

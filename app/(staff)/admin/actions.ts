@@ -36,8 +36,9 @@ export async function saveCalendarOverride(state: AdminFormState, formData: Form
   const parsed = overrideForm.safeParse(values);
   if (!parsed.success)
     return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  let cancelled: { bookings: number; waitlist: number };
   try {
-    await setCalendarOverride({
+    cancelled = await setCalendarOverride({
       actor,
       date: parsed.data.date,
       isOpen: parsed.data.isOpen === "1",
@@ -49,8 +50,12 @@ export async function saveCalendarOverride(state: AdminFormState, formData: Form
     return { message: "保存失败，请稍后再试。", values, attempt: state.attempt + 1 };
   }
   revalidatePath("/admin/calendar");
+  const told =
+    cancelled.bookings + cancelled.waitlist > 0
+      ? `；已取消当日 ${cancelled.bookings} 个预约、${cancelled.waitlist} 个候补，并已短信通知`
+      : "";
   return {
-    ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）`,
+    ok: `已保存：${parsed.data.date} ${parsed.data.isOpen === "1" ? "开放" : "休息"}（${parsed.data.reason}）${told}`,
     attempt: state.attempt + 1,
   };
 }
