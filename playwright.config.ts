@@ -82,6 +82,7 @@ export default defineConfig({
       // All specs come from 127.0.0.1; the limiter itself is tested in the integration suite.
       RATE_LIMIT_PER_MINUTE: "2000",
       LOGIN_PER_MINUTE: "2000",
+      PHONE_CODES_PER_MINUTE: "2000",
       // Specs share the demo kiosk account, so the per-kiosk limit is off (0); it is tested in the integration suite.
       KIOSK_TICKETS_PER_MINUTE: "0",
     },

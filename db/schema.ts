@@ -732,6 +732,7 @@ export const SMS_KINDS = [
   "waitlist_joined",
   "waitlist_seat",
   "case_ready",
+  "verification_code",
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -780,6 +781,25 @@ export const loginThrottles = pgTable("login_throttles", {
 });
 
 // Fixed-window counters for rate limits, shared by every app instance through the database.
+// One-time SMS codes (短信验证码) that prove a public booking's phone. Only a keyed hash of the code
+// is kept; a code expires, allows a few wrong tries and is used once (a conditional UPDATE).
+export const phoneCodes = pgTable(
+  "phone_codes",
+  {
+    id: id(),
+    phoneHash: text("phone_hash").notNull(),
+    codeHash: text("code_hash").notNull(),
+    wrongTries: smallint("wrong_tries").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("phone_codes_phone_idx").on(t.phoneHash, t.id),
+    check("phone_codes_tries_ck", sql`${t.wrongTries} >= 0`),
+  ],
+);
+
 export const rateLimits = pgTable(
   "rate_limits",
   {

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, formAlert, signIn, test } from "./fixtures";
+import { expect, expectNoHorizontalScroll, formAlert, requestPhoneCode, signIn, test } from "./fixtures";
 
 // The villager's booking flow on a phone, through each channel, and everything around it.
 
@@ -52,14 +52,24 @@ async function itemWithSlot(
 }
 
 async function book(request: APIRequestContext, service: string, slotId: number, phone = uniquePhone()) {
-  const response = await request.post("/api/v1/bookings", { data: { service, slotId, name: "测试群众", phone } });
+  const phoneCode = await requestPhoneCode(request, phone);
+  const response = await request.post("/api/v1/bookings", {
+    data: { service, slotId, name: "测试群众", phone, phoneCode },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return { ...(await response.json()), phoneRaw: phone };
 }
 
+/** Name and phone, then 获取验证码: in demo mode the page shows the code, which is typed in. */
 async function fillBookingForm(page: Page, name: string, phone: string) {
   await page.getByLabel("姓名").fill(name);
   await page.getByLabel("手机号码").fill(phone);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  const shown = page.getByTestId("demo-phone-code");
+  await expect(shown).toContainText(/\d{6}/);
+  const code = /(\d{6})/.exec((await shown.textContent()) ?? "")![1];
+  await expect(page.getByRole("button", { name: /秒后重发/ })).toBeDisabled();
+  await page.getByLabel("短信验证码").fill(code);
 }
 
 async function chooseFirstOpenDayAndSlot(page: Page) {
@@ -101,10 +111,48 @@ test.describe("booking on a phone", () => {
     await chooseFirstOpenDayAndSlot(page);
     const nameBox = await page.getByLabel("姓名").boundingBox();
     expect(nameBox!.height).toBeGreaterThanOrEqual(60);
+    const codeButton = await page.getByRole("button", { name: "获取验证码" }).boundingBox();
+    expect(codeButton!.height).toBeGreaterThanOrEqual(60);
     await fillBookingForm(page, "李阿公", uniquePhone());
+    await expectNoHorizontalScroll(page);
     await page.getByRole("button", { name: "确认预约" }).click();
     await expect(page.getByTestId("booking-status")).toHaveText("预约成功");
     await expect(page.getByTestId("booking-time")).toContainText(/周[六日]/);
+  });
+
+  test("books with the SMS code the admin's outbox shows; without a code, or with it a second time, it is refused", async ({
+    page,
+    request,
+  }) => {
+    const { service, slot } = await itemWithSlot(request, "window", 2, "random");
+    const phone = uniquePhone();
+    const data = { service, slotId: slot.id, name: "验证码测试", phone };
+    const without = await request.post("/api/v1/bookings", { data });
+    expect(without.status()).toBe(422);
+    expect(await without.json()).toMatchObject({
+      code: "phone_code_required",
+      message: expect.stringContaining("验证码"),
+    });
+
+    expect((await request.post("/api/v1/phone-codes", { data: { phone } })).status()).toBe(202);
+    await signIn(page, "admin");
+    await expect(page).not.toHaveURL(/\/login/);
+    await page.goto("/admin/outbox");
+    const row = page
+      .getByTestId("outbox")
+      .getByRole("row")
+      .filter({ hasText: `${phone.slice(0, 3)}****${phone.slice(-4)}` })
+      .filter({ hasText: "验证码是" })
+      .first();
+    await expect(row).toContainText("验证码");
+    const phoneCode = /验证码是 (\d{6})/.exec((await row.textContent()) ?? "")?.[1];
+    expect(phoneCode).toMatch(/^\d{6}$/);
+
+    const booked = await request.post("/api/v1/bookings", { data: { ...data, phoneCode } });
+    expect(booked.status(), await booked.text()).toBe(201);
+    const again = await request.post("/api/v1/bookings", { data: { ...data, phoneCode } });
+    expect(again.status()).toBe(422);
+    expect((await again.json()).code).toBe("phone_code_expired");
   });
 
   test("books a Tuesday village day in the villager's own village", async ({ page, request }) => {

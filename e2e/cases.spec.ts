@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, formAlert, test } from "./fixtures";
+import { DEMO_PASSWORD, expect, formAlert, requestPhoneCode, test } from "./fixtures";
 import { desktop, staffPage } from "./hall-support";
 
 // The case (办件) from intake at the window to pickup, with the one-time 补正 notice, the back
@@ -271,6 +271,7 @@ test.describe("cases", () => {
         name: uniqueName("周"),
         phone: weekendPhone,
         idNumber: weekendId,
+        phoneCode: await requestPhoneCode(villager.request, weekendPhone),
       },
     });
     expect(booking.status()).toBe(201);

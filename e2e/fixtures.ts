@@ -21,6 +21,18 @@ export function sameOrigin(baseURL: string) {
 }
 export type SameOriginContext = ReturnType<typeof sameOrigin>;
 
+/**
+ * Ask for the SMS code (短信验证码) a public booking needs. The e2e servers run in demo mode, where the
+ * answer carries the code; \`phoneCodeFromOutbox\` in booking.spec.ts reads it where an admin sees it.
+ */
+export async function requestPhoneCode(request: APIRequestContext, phone: string): Promise<string> {
+  const response = await request.post("/api/v1/phone-codes", { data: { phone } });
+  expect(response.status(), await response.text()).toBe(202);
+  const { demoCode } = (await response.json()) as { demoCode?: string };
+  expect(demoCode, "demo mode answers with the code").toMatch(/^\d{6}$/);
+  return demoCode!;
+}
+
 /** Sign an API request context in through next-auth's credentials endpoint (no browser). */
 export async function signInApi(request: APIRequestContext, username: string, password = DEMO_PASSWORD) {
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();

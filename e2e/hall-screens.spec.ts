@@ -2,6 +2,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwrig
 import {
   expect,
   formAlert,
+  requestPhoneCode,
   sameOrigin,
   signInApi,
   test,
@@ -315,7 +316,13 @@ test.describe("the kiosk", () => {
       if (!slot) continue;
       const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
       const made = await request.post("/api/v1/bookings", {
-        data: { service: item.code, slotId: slot.id, name: "键盘签到", phone },
+        data: {
+          service: item.code,
+          slotId: slot.id,
+          name: "键盘签到",
+          phone,
+          phoneCode: await requestPhoneCode(request, phone),
+        },
       });
       expect(made.status(), await made.text()).toBe(201);
       booking = { code: (await made.json()).code, date: slot.date };

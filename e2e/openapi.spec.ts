@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type Playwright
 import { operations } from "@/lib/api/operations";
 import { responseSchemaOf, statusesOf, type OperationSpec } from "@/lib/api/registry";
 import { queueStateSchema } from "@/lib/api/responses";
-import { sameOrigin } from "./fixtures";
+import { requestPhoneCode, sameOrigin } from "./fixtures";
 
 // The OpenAPI document against the running server (API only, the `request` fixture). For every
 // operation of GET /api/v1/openapi.json: a valid request, built from the examples in the document
@@ -191,10 +191,12 @@ async function liveData(request: APIRequestContext): Promise<Live> {
 async function makeBooking(request: APIRequestContext) {
   const { service, slots } = await liveData(request);
   const phone = newPhone();
+  // A booking refused for a full slot leaves the code usable for the next try.
+  const phoneCode = await requestPhoneCode(request, phone);
   for (let tries = 0; tries < 5; tries++) {
     const slot = slots[randomInt(0, slots.length)];
     const response = await request.post("/api/v1/bookings", {
-      data: { service, slotId: slot.id, name: "接口测试", phone },
+      data: { service, slotId: slot.id, name: "接口测试", phone, phoneCode },
     });
     if (response.status() === 409) continue;
     expect(response.status(), await response.text()).toBe(201);
@@ -329,7 +331,19 @@ const CASES: Record<string, CaseBuilder> = {
   },
   createBooking: async ({ request, example }) => {
     const { service, slots } = await liveData(request);
-    const body = { ...(example.body as Json), service, slotId: slots[0].id, phone: newPhone() };
+    // Each case that reaches the code check has a phone and a code of its own: a code books once.
+    const withCode = async () => {
+      const phone = newPhone();
+      return {
+        ...(example.body as Json),
+        service,
+        slotId: slots[0].id,
+        phone,
+        phoneCode: await requestPhoneCode(request, phone),
+      };
+    };
+    const body = await withCode();
+    const { phoneCode: _code, ...withoutCode } = { ...body, phone: newPhone() };
     const key = { "Idempotency-Key": `openapi-${randomInt(0, 1e9)}-${Date.now()}` };
     return [
       { ...example, headers: key, body, status: 201 },
@@ -338,9 +352,27 @@ const CASES: Record<string, CaseBuilder> = {
       { ...example, headers: key, body: { ...body, name: "另一个人" }, status: 422, code: "idempotency_mismatch" },
       { ...example, headers: {}, body: {}, status: 422, code: "invalid_input" },
       { ...example, headers: {}, body: { ...body, phone: "12345" }, status: 422, code: "invalid_input" },
-      { ...example, headers: {}, body: { ...body, service: "ZZZ-999" }, status: 404, code: "not_found" },
+      { ...example, headers: {}, body: { ...(await withCode()), service: "ZZZ-999" }, status: 404, code: "not_found" },
+      { ...example, headers: {}, body: withoutCode, status: 422, code: "phone_code_required" },
+      // The first case used this code.
+      {
+        ...example,
+        headers: {},
+        body: { ...body, slotId: slots[1]?.id ?? slots[0].id },
+        status: 422,
+        code: "phone_code_expired",
+      },
       { ...example, headers: { "content-type": "application/json" }, body: "{not json", status: 400 },
       { ...example, headers: { "content-type": "text/plain" }, body: "hello", status: 415 },
+    ];
+  },
+  requestPhoneCode: async ({ example }) => {
+    const phone = newPhone();
+    return [
+      { ...example, body: { phone }, status: 202 },
+      // One code a minute per phone.
+      { ...example, body: { phone }, status: 429, code: "phone_code_limited" },
+      { ...example, body: { phone: "12345" }, status: 422, code: "invalid_input" },
     ];
   },
   getBooking: async ({ request, example }) => {
@@ -378,7 +410,14 @@ const CASES: Record<string, CaseBuilder> = {
     ).json()) as Live;
     const roomiest = slots.reduce((a, b) => (b.remaining > a.remaining ? b : a));
     expect(roomiest.remaining).toBeGreaterThan(0);
-    const body = { ...(example.body as Json), service, slotId: roomiest.id, phone: newPhone() };
+    const phone = newPhone();
+    const body = {
+      ...(example.body as Json),
+      service,
+      slotId: roomiest.id,
+      phone,
+      phoneCode: await requestPhoneCode(request, phone),
+    };
     return [
       // The slot has seats left: book it instead (no waitlist entry is made on a shared slot).
       { ...example, body, status: 409, code: "slot_available" },

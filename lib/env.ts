@@ -59,6 +59,11 @@ const schema = z.object({
   BOOKING_MAX_ACTIVE_PER_PHONE: z.coerce.number().int().min(1).max(1000).default(3),
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
+  // A public booking or waitlist entry needs a one-time SMS code to the phone it names (sms), or
+  // none (off: only where SMS cannot be sent, since anyone could then fill seats with made-up numbers).
+  PHONE_VERIFICATION: z.enum(["sms", "off"], { message: "must be sms or off" }).default("sms"),
+  // SMS codes one client address may ask for per minute (each phone has its own caps as well); 0 is off.
+  PHONE_CODES_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(5),
   TRUST_PROXY: flag,
   // Walk-in tickets one kiosk device may take per minute (a stuck or abused kiosk must not use up
   // a queue's daily numbers in seconds); 0 is off.

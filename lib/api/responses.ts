@@ -133,6 +133,17 @@ export const bookingSchema = component(
   }),
 );
 
+export const phoneCodeSentSchema = component(
+  "PhoneCodeSent",
+  z
+    .object({
+      expiresInSeconds: z.number().int(),
+      resendAfterSeconds: z.number().int(),
+      demoCode: z.string().optional().meta({ description: "Demo mode only: the code itself" }),
+    })
+    .meta({ examples: [{ expiresInSeconds: 600, resendAfterSeconds: 60 }] }),
+);
+
 export const waitlistEntrySchema = component(
   "WaitlistEntry",
   z.object({

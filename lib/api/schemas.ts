@@ -76,6 +76,12 @@ const slotId = z.coerce
   .positive("请选择预约时段")
   .max(2_147_483_647, "请选择预约时段");
 
+export const phoneCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "短信验证码是 6 位数字")
+  .meta({ description: "The 6-digit SMS code from POST /api/v1/phone-codes (PHONE_VERIFICATION=sms)" });
+
 export const bookingBody = component(
   "BookingRequest",
   z
@@ -89,12 +95,18 @@ export const bookingBody = component(
         .optional()
         .nullable()
         .transform((v) => v ?? undefined),
+      phoneCode: phoneCode.optional(),
     })
-    .meta({ examples: [{ service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000" }] }),
+    .meta({ examples: [{ service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000", phoneCode: "123456" }] }),
 );
 
 export const phoneBody = component(
   "PhoneRequest",
+  z.object({ phone: mobilePhone }).meta({ examples: [{ phone: "13800138000" }] }),
+);
+
+export const phoneCodeBody = component(
+  "PhoneCodeRequest",
   z.object({ phone: mobilePhone }).meta({ examples: [{ phone: "13800138000" }] }),
 );
 

@@ -12,6 +12,7 @@ import {
   type BookingRequest,
   type BookingView,
 } from "@/lib/booking/booking-view";
+import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
 import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
 import { lookupHash, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
@@ -33,11 +34,15 @@ function requestHash(request: BookingRequest) {
  * Book a seat at the hall. The seat is taken with a conditional UPDATE (never more than the online
  * capacity, backed by a CHECK), under a per-phone advisory lock for the quotas; the same
  * Idempotency-Key with the same body answers with the booking it made, with another body 422.
+ * A villager's own booking needs the SMS code sent to the phone (`phoneCode`, used once); a booking
+ * made by staff or at the kiosk, where the person is there, says `verifiedInPerson`.
  */
 export async function createBooking(input: {
   hallId: number;
   request: BookingRequest;
   idempotencyKey?: string;
+  phoneCode?: string;
+  verifiedInPerson?: true;
 }): Promise<{ booking: BookingView; replayed: boolean }> {
   const db = await getDb();
   const { hallId, request, idempotencyKey } = input;
@@ -56,6 +61,17 @@ export async function createBooking(input: {
 
   const earlier = await replay(db);
   if (earlier) return earlier;
+  let codeId: number | null = null;
+  if (!input.verifiedInPerson) {
+    try {
+      codeId = await checkPhoneCode({ phone: request.phone, code: input.phoneCode });
+    } catch (error) {
+      // A retry with the same key whose first copy used the code meanwhile gets that booking.
+      const winner = await replay(db);
+      if (winner) return winner;
+      throw error;
+    }
+  }
 
   const attempt = () =>
     db.transaction(async (tx) => {
@@ -65,6 +81,7 @@ export async function createBooking(input: {
       // one waited for the lock: answer with that booking.
       const committed = await replay(tx);
       if (committed) return committed;
+      await usePhoneCode(tx, codeId);
       const { item, slot } = await checkNewBooking(tx, {
         hallId,
         phoneHash,

@@ -6,6 +6,7 @@ export { joinWaitlist, type WaitlistView } from "@/lib/booking/join-waitlist";
 export { listAvailability } from "@/lib/booking/list-availability";
 export { listBookingDays, type DayView } from "@/lib/booking/list-booking-days";
 export { listVillagesForItem } from "@/lib/booking/list-villages-for-item";
+export { requestPhoneCode, type PhoneCodeSent } from "@/lib/booking/request-phone-code";
 export { rescheduleBooking } from "@/lib/booking/reschedule-booking";
 export { sweepNoShows } from "@/lib/booking/sweep-no-shows";
 export type { BookingOwner, BookingRequest, BookingView } from "@/lib/booking/booking-view";

@@ -5,6 +5,7 @@ import { uniqueViolation } from "@/db/errors";
 import { slots, waitlistEntries } from "@/db/schema";
 import { checkNewBooking, lockPhone } from "@/lib/booking/booking-checks";
 import type { BookingRequest } from "@/lib/booking/booking-view";
+import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
 import { lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
@@ -19,14 +20,24 @@ export interface WaitlistView {
   phone: string;
 }
 
-/** Join the waitlist of a full slot; the same rules as booking apply to who may join. */
-export async function joinWaitlist(input: { hallId: number; request: BookingRequest }): Promise<WaitlistView> {
+/**
+ * Join the waitlist of a full slot; the same rules as booking apply to who may join, and the same
+ * SMS code proves the phone (`phoneCode`, or `verifiedInPerson` when staff take the entry).
+ */
+export async function joinWaitlist(input: {
+  hallId: number;
+  request: BookingRequest;
+  phoneCode?: string;
+  verifiedInPerson?: true;
+}): Promise<WaitlistView> {
   const db = await getDb();
   const { hallId, request } = input;
+  const codeId = input.verifiedInPerson ? null : await checkPhoneCode({ phone: request.phone, code: input.phoneCode });
   try {
     return await db.transaction(async (tx) => {
       const phoneHash = lookupHash("phone", request.phone);
       await lockPhone(tx, phoneHash);
+      await usePhoneCode(tx, codeId);
       const { item, slot } = await checkNewBooking(tx, {
         hallId,
         phoneHash,

@@ -78,3 +78,8 @@ export function sealIdNumber(idNumber: string | null | undefined) {
     idNumberMasked: maskIdNumber(normalized),
   };
 }
+
+/** A one-time SMS code's keyed hash, bound to the phone it was sent to. */
+export function phoneCodeHash(phoneHash: string, code: string): string {
+  return createHmac("sha256", derivedKeys().mac).update(`phone-code:${phoneHash}:${code}`).digest("base64url");
+}

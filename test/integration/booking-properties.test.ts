@@ -45,6 +45,7 @@ const weird = fc.oneof(
 );
 const phone = fc.oneof(fc.stringMatching(/^1[3-9]\d{9}$/), weird);
 const name = fc.oneof(fc.constantFrom("张三", "李四", "欧阳娜娜", "Anna Li", "买·买提"), weird);
+const phoneCode = fc.oneof(fc.stringMatching(/^\d{6}$/), weird);
 const idNumber = fc.oneof(fc.constant(undefined), fc.stringMatching(/^\d{17}[\dX]$/), weird);
 
 describe("generated requests to the booking API", () => {
@@ -52,7 +53,7 @@ describe("generated requests to the booking API", () => {
     const service = fc.oneof(fc.constantFrom(...services), fc.stringMatching(/^[A-Z]{2,6}-\d{3}$/), weird);
     const slotId = fc.oneof(fc.constantFrom(...slotIds), fc.integer({ min: -5, max: 3_000_000_000 }), weird);
     const body = fc.oneof(
-      fc.record({ service, slotId, name, phone, idNumber }, { requiredKeys: [] }),
+      fc.record({ service, slotId, name, phone, idNumber, phoneCode }, { requiredKeys: [] }),
       fc.anything(),
       fc.json().map((text) => ({ raw: text })),
     );

@@ -2,12 +2,13 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { bookingBody } from "@/lib/api/schemas";
+import { bookingBody, phoneCodeBody } from "@/lib/api/schemas";
 import { grantBookingAccess } from "@/lib/booking/access";
-import { createBooking, joinWaitlist } from "@/lib/booking";
+import { createBooking, joinWaitlist, requestPhoneCode } from "@/lib/booking";
 import { lookupHash } from "@/lib/crypto";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
+import { clientAddress } from "@/lib/http/client-address";
 import { limitClient } from "@/lib/rate-limit";
 import { publicHall } from "@/app/_lib/public-hall";
 import { logError } from "@/lib/log";
@@ -17,7 +18,7 @@ export interface BookingFormState {
   code?: ErrorCode;
   fields?: Record<string, string>;
   /** What the villager typed, given back so that nothing is lost on an error. */
-  values?: { name: string; phone: string; idNumber: string };
+  values?: { name: string; phone: string; idNumber: string; phoneCode: string };
   waitlisted?: { position: number; phone: string };
   attempt: number;
 }
@@ -40,8 +41,14 @@ export async function submitBooking(state: BookingFormState, formData: FormData)
     name: String(formData.get("name") ?? ""),
     phone: String(formData.get("phone") ?? ""),
     idNumber: String(formData.get("idNumber") ?? ""),
+    phoneCode: String(formData.get("phoneCode") ?? ""),
   };
-  const parsed = bookingBody.safeParse({ service: formData.get("service"), slotId: formData.get("slotId"), ...values });
+  const parsed = bookingBody.safeParse({
+    service: formData.get("service"),
+    slotId: formData.get("slotId"),
+    ...values,
+    phoneCode: values.phoneCode.trim() || undefined,
+  });
   if (!parsed.success)
     return {
       message: "请按提示修改后再提交。",
@@ -55,17 +62,47 @@ export async function submitBooking(state: BookingFormState, formData: FormData)
   try {
     await limitClient({ headers: await headers() }, "booking");
     if (isWaitlist) {
-      const entry = await joinWaitlist({ hallId: (await publicHall()).id, request: parsed.data });
+      const entry = await joinWaitlist({
+        hallId: (await publicHall()).id,
+        request: parsed.data,
+        phoneCode: parsed.data.phoneCode,
+      });
       return { waitlisted: { position: entry.position, phone: entry.phone }, values, attempt: state.attempt + 1 };
     }
     // The form's key makes a double tap or a resubmission book once.
     const key = String(formData.get("idempotencyKey") ?? "") || undefined;
     ({
       booking: { code },
-    } = await createBooking({ hallId: (await publicHall()).id, request: parsed.data, idempotencyKey: key }));
+    } = await createBooking({
+      hallId: (await publicHall()).id,
+      request: parsed.data,
+      idempotencyKey: key,
+      phoneCode: parsed.data.phoneCode,
+    }));
   } catch (error) {
     return failure(error, state, values);
   }
   await grantBookingAccess(code, lookupHash("phone", parsed.data.phone));
   redirect(`/booking/${code}?done=booked`);
+}
+
+export type PhoneCodeState =
+  { ok: true; resendAfterSeconds: number; demoCode?: string } | { ok: false; message: string; retryAfter?: number };
+
+/** The form's 获取验证码 button: the same operation as POST /api/v1/phone-codes. */
+export async function sendBookingCode(phone: string): Promise<PhoneCodeState> {
+  const parsed = phoneCodeBody.safeParse({ phone });
+  if (!parsed.success) return { ok: false, message: fieldErrors(parsed.error).phone ?? "请填写正确的 11 位手机号码" };
+  try {
+    const sent = await requestPhoneCode({
+      hallId: (await publicHall()).id,
+      phone: parsed.data.phone,
+      address: clientAddress({ headers: await headers() }),
+    });
+    return { ok: true, resendAfterSeconds: sent.resendAfterSeconds, demoCode: sent.demoCode };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, message: error.message, retryAfter: error.retryAfter };
+    console.error("[yichuang] phone code failed", error);
+    return { ok: false, message: "系统繁忙，请稍后再试" };
+  }
 }

@@ -16,6 +16,7 @@ const KIND: Record<string, string> = {
   rescheduled: "改约",
   waitlist_joined: "候补登记",
   waitlist_seat: "候补成功",
+  verification_code: "验证码",
 };
 const STATUS: Record<string, string> = { pending: "待发送", sent: "已发送", failed: "发送失败" };
 
@@ -27,7 +28,9 @@ export default async function OutboxPage() {
       <StaffHeader actor={actor} title="短信记录" />
       <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
         <AdminNav current="/admin/outbox" />
-        <p className="text-sm text-slate-600">预约、改约、取消、候补和前一天提醒的短信，按时间倒序。手机号已脱敏。</p>
+        <p className="text-sm text-slate-600">
+          预约、改约、取消、候补、前一天提醒和预约验证码的短信，按时间倒序。手机号已脱敏。
+        </p>
         <DataTable
           caption="短信记录"
           isCaptionHidden

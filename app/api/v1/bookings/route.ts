@@ -15,6 +15,7 @@ export const POST = route(async (request) => {
     hallId: (await publicHall()).id,
     request: body,
     idempotencyKey: parsedKey,
+    phoneCode: body.phoneCode,
   });
   return json(booking, { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
 });

@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request) => {
   await limitClient(request, "booking");
   const body = parse(bookingBody, await readJson(request));
-  return json(await joinWaitlist({ hallId: (await publicHall()).id, request: body }), { status: 201 });
+  return json(await joinWaitlist({ hallId: (await publicHall()).id, request: body, phoneCode: body.phoneCode }), {
+    status: 201,
+  });
 });

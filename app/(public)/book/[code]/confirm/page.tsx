@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listAvailability } from "@/lib/booking";
+import { env } from "@/lib/env";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { loadService } from "../../../_components/load-service";
 import { slotParam } from "../../_components/params";
@@ -102,6 +103,7 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
         service={item.code}
         slotId={slot.id}
         idempotencyKey={randomUUID()}
+        needsPhoneCode={env().PHONE_VERIFICATION === "sms"}
         mode={mode}
         pickAnotherHref={pickAnother}
         waitlistHref={`${back}/confirm?slot=${slot.id}&waitlist=1`}

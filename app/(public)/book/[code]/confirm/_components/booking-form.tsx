@@ -1,23 +1,27 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
+import { PhoneCodeField, type PhoneCodeProgress } from "./phone-code-field";
 
 export function BookingForm(props: {
   service: string;
   slotId: number;
   idempotencyKey: string;
   mode: "book" | "waitlist";
+  /** PHONE_VERIFICATION=sms: the villager proves the phone with an SMS code. */
+  needsPhoneCode: boolean;
   pickAnotherHref: string;
   waitlistHref: string;
 }) {
   const [state, action] = useActionState<BookingFormState, FormData>(submitBooking, { attempt: 0 });
   const values = state.values;
   const fields = state.fields ?? {};
+  const [codeProgress, setCodeProgress] = useState<PhoneCodeProgress>({ resendAt: 0 });
 
   if (state.waitlisted) {
     return (
@@ -67,6 +71,14 @@ export function BookingForm(props: {
         error={fields.phone}
         hint="用于接收预约短信，查询和取消预约时也要用到。"
       />
+      {props.needsPhoneCode && (
+        <PhoneCodeField
+          defaultValue={values?.phoneCode}
+          error={fields.phoneCode}
+          progress={codeProgress}
+          onProgress={setCodeProgress}
+        />
+      )}
       <Field
         label="身份证号码（选填）"
         name="idNumber"

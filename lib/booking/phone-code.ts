@@ -1,0 +1,59 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { rowsOf, type Tx } from "@/db/connection";
+import { phoneCodes } from "@/db/schema";
+import { lookupHash, phoneCodeHash } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+const WRONG_TRIES = 5;
+
+/**
+ * Before a public booking's transaction: `code` must be the latest code sent to `phone`, not used,
+ * not expired, with fewer than five wrong tries. A wrong code counts a try at once (its own
+ * statement, so that a failing booking cannot roll the count back). Answers the code's id for
+ * `usePhoneCode`, or null when PHONE_VERIFICATION is off.
+ */
+export async function checkPhoneCode(input: { phone: string; code: string | undefined }): Promise<number | null> {
+  if (env().PHONE_VERIFICATION === "off") return null;
+  if (!input.code) throw new AppError("phone_code_required", undefined, { phoneCode: "请填写短信验证码" });
+  const db = await getDb();
+  const phoneHash = lookupHash("phone", input.phone);
+  const given = phoneCodeHash(phoneHash, input.code);
+  // One conditional UPDATE: parallel wrong guesses each count, and none gets past the fifth.
+  const [row] = rowsOf<{ id: number; ok: boolean; wrong_tries: number }>(
+    await db.execute(sql`
+      update ${phoneCodes}
+      set wrong_tries = wrong_tries + case when code_hash = ${given} then 0 else 1 end
+      where id = (select id from ${phoneCodes} where phone_hash = ${phoneHash} order by id desc limit 1)
+        and used_at is null and expires_at > now() and wrong_tries < ${WRONG_TRIES}
+      returning id, code_hash = ${given} as ok, wrong_tries`),
+  );
+  if (!row) throw new AppError("phone_code_expired", undefined, { phoneCode: "验证码已失效，请重新获取" });
+  if (!row.ok) {
+    const left = WRONG_TRIES - row.wrong_tries;
+    const message = left > 0 ? `短信验证码不正确，还可以再试 ${left} 次` : "短信验证码错误次数过多，请重新获取";
+    throw new AppError(left > 0 ? "phone_code_invalid" : "phone_code_expired", message, { phoneCode: message });
+  }
+  return row.id;
+}
+
+/**
+ * Inside the booking's transaction: mark the checked code used. Of two requests racing with one
+ * code only one finds it unused; the other is refused, and a booking that fails rolls this back so
+ * that the villager may try again with the same code.
+ */
+export async function usePhoneCode(tx: Tx, codeId: number | null) {
+  if (codeId === null) return;
+  const used = rowsOf<{ id: number }>(
+    await tx.execute(sql`
+      update ${phoneCodes} set used_at = now()
+      where id = ${codeId} and used_at is null and expires_at > now()
+      returning id`),
+  );
+  if (used.length === 0)
+    throw new AppError("phone_code_expired", "这个短信验证码已经用过或已失效，请重新获取", {
+      phoneCode: "验证码已失效，请重新获取",
+    });
+}
