@@ -10,6 +10,7 @@
 // See bench/booking/README.md.
 
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   existsSync,
@@ -27,6 +28,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
+
+// One pair of secrets per run, shared by every app instance it starts (as a real deployment must).
+const RUN_SECRETS = { nextauthSecret: randomBytes(32).toString("hex"), encryptionKey: randomBytes(32).toString("hex") };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -407,6 +411,9 @@ async function main() {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       DEMO: "0",
+      // PostgreSQL needs both secrets (lib/env.ts); the embedded database ignores them.
+      NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? RUN_SECRETS.nextauthSecret,
+      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? RUN_SECRETS.encryptionKey,
       RATE_LIMIT_PER_MINUTE: "0",
       BOOKING_MAX_ACTIVE_PER_PHONE: "1000",
       ...extra,
