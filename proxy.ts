@@ -18,6 +18,7 @@ export const config = {
     "/reports/:path*",
     "/window/:path*",
     "/backoffice/:path*",
+    "/account/:path*",
     "/kiosk/:path*",
     "/display/:path*",
     // Only the pad's own screen: /rate/case/… is the villager's public rating link.
