@@ -8,6 +8,7 @@ import { forgetInitialAdminPassword } from "@/lib/demo";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/http";
+import { logError } from "@/lib/log";
 
 export interface ChangePasswordState {
   message?: string;
@@ -52,7 +53,7 @@ export async function changePassword(state: ChangePasswordState, formData: FormD
     });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, fields: error.fields, attempt: state.attempt + 1 };
-    console.error("[yichuang] changing a password failed", (error as Error).name);
+    logError("changing a password failed", error);
     return { message: "修改失败，请稍后再试。", attempt: state.attempt + 1 };
   }
   if (actor.mustChangePassword) forgetInitialAdminPassword(env().DATA_DIR);
