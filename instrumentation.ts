@@ -1,14 +1,25 @@
-// Runs once when the server starts: migrate, load the catalogue (and the demo data), announce the
-// demo accounts, then start the periodic jobs — before the first request rather than during it.
+// Runs once when the server starts: validate every setting, migrate, load the catalogue (and the
+// demo data, or the first admin), then start the periodic jobs — before the first request rather
+// than during it.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  try {
+    env();
+  } catch (error) {
+    // A bad setting stops the server here, with the variable and what it accepts, instead of a
+    // server that starts and answers 500 everywhere.
+    console.error(`[yichuang] ${(error as Error).message}`);
+    process.exit(1);
+  }
   const { installForwardedForGuard } = await import("@/lib/http/client-address");
   installForwardedForGuard();
   const { getDatabase, registerDatabaseSeed } = await import("@/db/client");
   const { seedDatabase } = await import("@/lib/demo");
-  const { env } = await import("@/lib/env");
   // This instance's hall (HALL_CODE) is chosen here, at start-up, and handed to the seeding.
-  registerDatabaseSeed((db, log) => seedDatabase(db, { hallCode: env().HALL_CODE, demo: env().isDemo, log }));
+  registerDatabaseSeed((db, log) =>
+    seedDatabase(db, { hallCode: env().HALL_CODE, demo: env().isDemo, dataDir: env().DATA_DIR, log }),
+  );
   await getDatabase();
   const { materializeHorizon, startBackgroundJobs } = await import("@/lib/jobs");
   await materializeHorizon();

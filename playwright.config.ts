@@ -61,8 +61,9 @@ export default defineConfig({
     name: s.name,
     use: { browserName: "chromium" as const, baseURL: `http://127.0.0.1:${s.port}` },
     metadata: { db: s.name },
-    // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it.
-    ...(s.name === "postgres" ? {} : { testIgnore: /\.pg\.spec\.ts$/ }),
+    // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it; the
+    // start-up spec starts servers of its own and needs to run once.
+    testIgnore: s.name === "postgres" ? /start-up\.spec\.ts$/ : /\.pg\.spec\.ts$/,
   })),
   webServer: servers.map((s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
     // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { SessionKeeper } from "@/components/session-keeper";
 import { SignOutButton } from "@/components/sign-out-button";
-import { ROLE_LABEL, type Actor } from "@/lib/auth/session";
+import { CHANGE_PASSWORD_PATH, ROLE_LABEL, type Actor } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 
 // The pages a role moves between; a role with one screen gets no menu.
 const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
@@ -16,10 +17,16 @@ const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
   ],
 };
 
+// Every staff page carries this header, so every staff page says when it runs on demo data.
 export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
   return (
     <header className="bg-slate-800 text-white">
       <SessionKeeper />
+      {env().isDemo && (
+        <p data-testid="demo-banner" className="bg-amber-300 px-4 py-2 text-center font-bold text-amber-950">
+          演示系统：这里的群众、办件、预约和账号都是虚构的演示数据，账号密码公开，请勿用于真实办理。
+        </p>
+      )}
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="flex items-center gap-3">
           <Link href="/staff" className="rounded bg-white px-2 py-0.5 font-bold text-slate-800">
@@ -40,6 +47,9 @@ export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
           <span data-testid="staff-identity">
             {actor.name}（{ROLE_LABEL[actor.role]}）
           </span>
+          <Link href={CHANGE_PASSWORD_PATH} className="rounded px-2 py-1 underline hover:bg-white/10">
+            修改密码
+          </Link>
           <SignOutButton />
         </div>
       </div>

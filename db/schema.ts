@@ -453,6 +453,9 @@ export const staffUsers = pgTable(
     // Carried in the session token and compared on every request: raising it signs out every
     // session of the account at once (an admin revoking a device's long-lived session).
     sessionVersion: integer("session_version").notNull().default(0),
+    // The first admin of a real install starts with a one-time password: until it is changed,
+    // every staff page and API refuses the account (assertRole) except the change-password page.
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -67,6 +67,7 @@ const RULES: Record<string, Rule> = {
   // The rating pad sits on one window and has no use for the hall's list of windows.
   "GET /api/v1/windows": ["clerk", "kiosk", "display", "manager", "admin", "backoffice"],
   "POST /api/v1/windows/[id]/call-next": ["clerk"],
+  "PAGE /account/password": STAFF,
   "PAGE /admin": ["admin"],
   "PAGE /admin/calendar": ["admin"],
   "PAGE /admin/outbox": ["admin"],

@@ -188,3 +188,47 @@ test("a call made through one instance reaches a TV on another, also after that 
   await clerk.finish();
   await tvContext.close();
 });
+
+test("a booking made through one instance is read, in full, and cancelled through the other", async ({
+  request,
+  playwright,
+}) => {
+  // Both instances have the same NEXTAUTH_SECRET and ENCRYPTION_KEY (on PostgreSQL they must be
+  // given; nothing is generated per machine), so B decrypts what A encrypted.
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
+  const services = (await (await request.get("/api/v1/services?channel=window")).json()) as {
+    items: { code: string; bookable: boolean }[];
+  };
+  let booked: { code: string } | undefined;
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  for (const item of services.items.filter((i) => i.bookable)) {
+    const { slots } = (await (
+      await request.get(`/api/v1/availability?service=${item.code}&from=${today}&to=${to}&channel=window`)
+    ).json()) as { slots: { id: number; remaining: number }[] };
+    const slot = slots.filter((s) => s.remaining >= 1).at(-2);
+    if (!slot) continue;
+    const response = await request.post("/api/v1/bookings", {
+      data: { service: item.code, slotId: slot.id, name: "两台服务器", phone },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    booked = (await response.json()) as { code: string };
+    break;
+  }
+  expect(booked).toBeDefined();
+  const onA = (await (await request.get(`/api/v1/bookings/${booked!.code}?phone=${phone}`)).json()) as unknown;
+
+  const instanceBRequest = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${PORT_B}` });
+  const onB = await instanceBRequest.get(`/api/v1/bookings/${booked!.code}?phone=${phone}`);
+  expect(onB.status(), await onB.text()).toBe(200);
+  expect(await onB.json()).toEqual(onA);
+  expect(JSON.stringify(onA)).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+
+  const cancelled = await instanceBRequest.post(`/api/v1/bookings/${booked!.code}/cancel`, { data: { phone } });
+  expect(cancelled.status(), await cancelled.text()).toBe(200);
+  const afterOnA = (await (await request.get(`/api/v1/bookings/${booked!.code}?phone=${phone}`)).json()) as {
+    status: string;
+  };
+  expect(afterOnA.status).toBe("cancelled");
+  await instanceBRequest.dispose();
+});

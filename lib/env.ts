@@ -79,17 +79,28 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & { isEmbedded: boolean; isDemo: boolean };
 
+// With DATABASE_URL several instances share one database: each must have the same keys, so they
+// are never generated per machine there.
+const SECRET_HINTS = {
+  NEXTAUTH_SECRET: "required with DATABASE_URL, the same on every instance; make one with `openssl rand -hex 32`",
+  ENCRYPTION_KEY:
+    "required with DATABASE_URL, the same on every instance (back it up); make one with `openssl rand -hex 32`",
+} as const;
+
 let cached: Env | undefined;
 
+/** The configuration, validated; throws one message naming every bad variable and what it accepts. */
 export function env(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  if (parsed.success && parsed.data.DATABASE_URL) {
+    for (const name of ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const)
+      if (!parsed.data[name]) problems.push(`  ${name}: ${SECRET_HINTS[name]}`);
   }
+  if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
   const isEmbedded = !parsed.data.DATABASE_URL;
-  cached = { ...parsed.data, isEmbedded, isDemo: parsed.data.DEMO ?? isEmbedded };
+  cached = { ...parsed.data, isEmbedded, isDemo: parsed.data.DEMO ?? false };
   return cached;
 }
 
@@ -100,10 +111,12 @@ interface LocalSecrets {
 
 let localSecrets: LocalSecrets | undefined;
 
-// With no secrets configured (the zero-setup embedded mode) generate them once and keep them in
-// DATA_DIR, so that sessions and encrypted data survive a restart.
+// Only in the embedded single-machine mode (env() refuses DATABASE_URL without both secrets): with
+// no secrets configured, generate them once and keep them in DATA_DIR, so that sessions and
+// encrypted data survive a restart.
 function readOrCreateLocalSecrets(): LocalSecrets {
   if (localSecrets) return localSecrets;
+  if (!env().isEmbedded) throw new Error("Local secrets are generated only for the embedded database.");
   const dir = env().DATA_DIR;
   const file = path.join(dir, "secrets.json");
   try {

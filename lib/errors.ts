@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, message: "请先登录" },
   forbidden: { status: 403, message: "没有权限进行此操作" },
   cross_origin: { status: 403, message: "请求来自其他网站，已拒绝" },
+  password_change_required: { status: 403, message: "请先修改初始密码，再继续使用" },
   not_found: { status: 404, message: "没有找到相关内容" },
   method_not_allowed: { status: 405, message: "不支持此请求方式" },
   conflict: { status: 409, message: "操作与当前状态冲突，请刷新后重试" },

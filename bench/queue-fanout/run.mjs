@@ -103,8 +103,6 @@ async function main() {
       env: {
         DATABASE_URL: pgUrl(tag),
         DATA_DIR: path.join(tmp, "data"),
-        NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
-        ENCRYPTION_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
         DEMO: "1",
         RATE_LIMIT_PER_MINUTE: "0",
         KIOSK_TICKETS_PER_MINUTE: "0",

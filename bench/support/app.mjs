@@ -4,6 +4,7 @@
 // answers ok; stopping them (all of them on exit, as a last resort); a staff sign-in.
 
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -110,6 +111,15 @@ export async function waitReady(proc, url, { timeoutMs = 240_000, accept = () =>
  * removed from the environment and `env` added; resolves when /api/health says ok, with `base`
  * and `health` (its body) beside what startProcess gives.
  */
+/**
+ * One pair of keys for every app a run starts: on PostgreSQL the app refuses to start without both,
+ * and two instances (or a restart) must share them to read each other's data.
+ */
+const RUN_SECRETS = {
+  NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+  ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+};
+
 export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000, name = "app", logDir }) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SETTINGS.test(key)));
   const port = await freePort();
@@ -117,7 +127,7 @@ export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000,
   const app = startProcess({
     name,
     args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)],
-    env: { ...clean, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...clean, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...RUN_SECRETS, ...env },
     cwd: root,
     logDir,
     log,

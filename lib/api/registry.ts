@@ -47,7 +47,7 @@ const BODY_ERRORS: readonly ErrorCode[] = [
   "unsupported_media_type",
   "invalid_input",
 ];
-const STAFF_ERRORS: readonly ErrorCode[] = ["unauthorized", "forbidden"];
+const STAFF_ERRORS: readonly ErrorCode[] = ["unauthorized", "forbidden", "password_change_required"];
 
 /** Every error code an operation may answer with, in the order of the error table. */
 export function errorCodesOf(op: OperationSpec): ErrorCode[] {

@@ -11,17 +11,23 @@ export interface Actor {
   hallId: number;
   departmentId: number | null;
   windowId: number | null;
+  /** A one-time password not changed yet: refused everywhere but the change-password page. */
+  mustChangePassword?: boolean;
 }
 
-/** Throws 401 without an actor and 403 when the actor's role is not one of `roles`. */
+/**
+ * Throws 401 without an actor, 403 `password_change_required` while its one-time password is not
+ * changed, and 403 when the actor's role is not one of `roles`.
+ */
 export function assertRole<R extends StaffRole>(
   actor: Actor | null | undefined,
   ...roles: R[]
 ): asserts actor is Actor & { role: R } {
   if (!actor) throw new AppError("unauthorized");
+  if (actor.mustChangePassword) throw new AppError("password_change_required");
   if (!(roles as StaffRole[]).includes(actor.role)) throw new AppError("forbidden");
 }
 
 export function hasRole(actor: Actor | null | undefined, ...roles: StaffRole[]): actor is Actor {
-  return !!actor && roles.includes(actor.role);
+  return !!actor && !actor.mustChangePassword && roles.includes(actor.role);
 }

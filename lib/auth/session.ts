@@ -29,6 +29,9 @@ export const ROLE_LABEL: Record<StaffRole, string> = {
   pad: "评价器",
 };
 
+/** Where every staff role changes its own password, and where a one-time password sends it. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+
 /**
  * The signed-in staff member, read fresh from the database on every request: a deactivated
  * account, a changed role or revoked sessions (a raised session version) take effect at once,
@@ -51,6 +54,7 @@ export async function actorForSession(user: { id: number; sessionVersion?: numbe
       hallId: staffUsers.hallId,
       departmentId: staffUsers.departmentId,
       windowId: staffUsers.windowId,
+      mustChangePassword: staffUsers.mustChangePassword,
     })
     .from(staffUsers)
     .where(
@@ -74,6 +78,7 @@ export async function requireRole(...roles: StaffRole[]): Promise<Actor> {
 export async function requirePageRole(roles: StaffRole[], path: string): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (actor.mustChangePassword) redirect(`${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(path)}`);
   if (!hasRole(actor, ...roles)) redirect(`/forbidden?from=${encodeURIComponent(path)}`);
   return actor;
 }

@@ -1,3 +1,3 @@
 export { loadCatalogue } from "@/lib/demo/load-catalogue";
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureInitialAdmin, loadDemo } from "@/lib/demo/load-demo";
-export { seedDatabase } from "@/lib/demo/seed-database";
+export { forgetInitialAdminPassword, INITIAL_ADMIN_PASSWORD_FILE, seedDatabase } from "@/lib/demo/seed-database";

@@ -513,7 +513,10 @@ export async function loadDemo(db: Db, input: { hallCode: string; today?: string
   });
 }
 
-/** Outside the demo: the first start creates one admin of the hall with a random password, printed once. */
+/**
+ * Outside the demo: the first start creates one admin of the hall with a random one-time password,
+ * which must be changed at the first sign-in. The caller shows the password once (seedDatabase).
+ */
 export async function ensureInitialAdmin(db: Db, input: { hallCode: string }) {
   return db.transaction(async (tx) => {
     const [existing] = await tx
@@ -530,6 +533,7 @@ export async function ensureInitialAdmin(db: Db, input: { hallCode: string }) {
       displayName: "系统管理员",
       passwordHash: await hashPassword(password),
       role: "admin",
+      mustChangePassword: true,
     });
     return { created: true as const, password };
   });

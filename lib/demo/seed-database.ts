@@ -1,16 +1,25 @@
 import "server-only";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Db } from "@/db/connection";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
 import { ensureInitialAdmin, loadDemo } from "@/lib/demo/load-demo";
+
+/** Where the first admin's one-time password is written, in DATA_DIR, readable by the server's user only. */
+export const INITIAL_ADMIN_PASSWORD_FILE = "initial-admin-password.txt";
 
 /**
  * What start-up puts into a migrated database: the hall's catalogue when it is not there yet,
  * then the demo data (demo mode) or one initial admin. Each step is idempotent and safe against
  * a second instance doing the same; start-up runs it under db/prepare.ts's lock anyway.
+ *
+ * The initial admin's one-time password never goes to the log (logs are kept, shipped, shared):
+ * it is written to DATA_DIR/initial-admin-password.txt (mode 0600) on the machine that created
+ * the account, and the log says where. Without a dataDir (tests) it is not shown at all.
  */
 export async function seedDatabase(
   db: Db,
-  input: { hallCode: string; demo: boolean; log?: (message: string) => void },
+  input: { hallCode: string; demo: boolean; dataDir?: string; log?: (message: string) => void },
 ) {
   const log = input.log ?? (() => {});
   const catalogue = await loadCatalogue(db, { hallCode: input.hallCode });
@@ -23,7 +32,35 @@ export async function seedDatabase(
     );
   } else {
     const admin = await ensureInitialAdmin(db, { hallCode: input.hallCode });
-    if (admin.created)
-      log(`initial admin account created: admin / ${admin.password} — change it after the first sign-in`);
+    if (admin.created && input.dataDir) {
+      mkdirSync(input.dataDir, { recursive: true });
+      const file = path.resolve(input.dataDir, INITIAL_ADMIN_PASSWORD_FILE);
+      // A left-over file of an earlier install goes first: "wx" creates it anew with mode 0600.
+      rmSync(file, { force: true });
+      writeFileSync(
+        file,
+        [
+          "一窗 yichuang: the first administrator account",
+          "username: admin",
+          `password: ${admin.password}`,
+          "",
+          "This password works once: the first sign-in asks for a new one.",
+          "Delete this file after that (it is deleted when the password is changed on this machine).",
+          "",
+        ].join("\n"),
+        { mode: 0o600, flag: "wx" },
+      );
+      log(
+        `initial admin account created: sign in as "admin" with the one-time password in ${file} (readable by this user only); it must be changed at the first sign-in`,
+      );
+    }
   }
+}
+
+/**
+ * Once the first admin has changed its one-time password, the file that showed it goes (on the
+ * machine that wrote it; on another instance there is none to remove).
+ */
+export function forgetInitialAdminPassword(dataDir: string) {
+  rmSync(path.resolve(dataDir, INITIAL_ADMIN_PASSWORD_FILE), { force: true });
 }

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getActor, ROLE_HOME } from "@/lib/auth/session";
+import { CHANGE_PASSWORD_PATH, getActor, ROLE_HOME } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,11 @@ export default async function StaffEntry({
   const actor = await getActor();
   if (!actor) redirect("/login");
   const { next } = await searchParams;
+  // A one-time password is changed first; then on to where the sign-in was going.
+  if (actor.mustChangePassword)
+    redirect(
+      typeof next === "string" ? `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}` : CHANGE_PASSWORD_PATH,
+    );
   const home = ROLE_HOME[actor.role];
   const isOwnPage =
     typeof next === "string" && (next === home || next.startsWith(`${home}/`) || next.startsWith(`${home}?`));
