@@ -102,7 +102,7 @@ export async function sendBookingCode(phone: string): Promise<PhoneCodeState> {
     return { ok: true, resendAfterSeconds: sent.resendAfterSeconds, demoCode: sent.demoCode };
   } catch (error) {
     if (isAppError(error)) return { ok: false, message: error.message, retryAfter: error.retryAfter };
-    console.error("[yichuang] phone code failed", error);
+    logError("phone code failed", error);
     return { ok: false, message: "系统繁忙，请稍后再试" };
   }
 }

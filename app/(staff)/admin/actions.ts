@@ -85,7 +85,7 @@ export async function unlockSignIn(state: AdminFormState, formData: FormData): P
     await unlockStaffSignIn({ actor, staffId: staffId.data });
   } catch (error) {
     if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
-    console.error("[yichuang] unlocking sign-in failed", error);
+    logError("unlocking sign-in failed", error);
     return { message: "操作失败，请稍后再试。", attempt: state.attempt + 1 };
   }
   revalidatePath("/admin");
