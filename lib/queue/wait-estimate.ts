@@ -25,7 +25,8 @@ export async function minutesPerTicket(db: Db | Tx, input: { queueId: number; to
     .where(eq(windowQueues.queueId, input.queueId));
   const perTicket = await averageServiceMinutes(db, input.queueId, input.today);
   // Two decimals: the public snapshot carries it, and a phone's estimate must equal the server's.
-  return Math.round((perTicket / Math.max(1, n)) * 100) / 100;
+  // At least 0.01, so that a waiting ticket is never promised 0 minutes.
+  return Math.max(0.01, Math.round((perTicket / Math.max(1, n)) * 100) / 100);
 }
 
 /** The wait of a ticket with `ahead` tickets before it, in whole minutes. */

@@ -72,14 +72,14 @@ describe("a waitlist promotion goes through the booking rules", () => {
     const other = await createTestSlot({ onlineCapacity: 3 });
     expect(other.date).toBe(full.date);
     const holder = bookingBodyFor({ service, slotId: full.slotId });
-    const held = await createBooking({ hallId, request: holder });
+    const held = await createBooking({ hallId, verifiedInPerson: true, request: holder });
 
     // First in line, then books the same item on the same day in another slot.
     const doubler = bookingBodyFor({ service, slotId: full.slotId, name: "王五" });
-    await joinWaitlist({ hallId, request: doubler });
-    await createBooking({ hallId, request: { ...doubler, slotId: other.slotId } });
+    await joinWaitlist({ hallId, verifiedInPerson: true, request: doubler });
+    await createBooking({ hallId, verifiedInPerson: true, request: { ...doubler, slotId: other.slotId } });
     const second = bookingBodyFor({ service, slotId: full.slotId, name: "赵六" });
-    await joinWaitlist({ hallId, request: second });
+    await joinWaitlist({ hallId, verifiedInPerson: true, request: second });
 
     await cancelBooking({ hallId, code: held.booking.code, owner: { phone: holder.phone } });
 
@@ -103,13 +103,14 @@ describe("a waitlist promotion goes through the booking rules", () => {
         const full = await createTestSlot({ onlineCapacity: 1 });
         const other = await createTestSlot({ onlineCapacity: 2 });
         const holder = bookingBodyFor({ service, slotId: full.slotId });
-        const held = await createBooking({ hallId, request: holder });
+        const held = await createBooking({ hallId, verifiedInPerson: true, request: holder });
         const waiter = bookingBodyFor({ service, slotId: full.slotId });
-        await joinWaitlist({ hallId, request: waiter });
+        await joinWaitlist({ hallId, verifiedInPerson: true, request: waiter });
         // Either may start first: every other round, the cancellation a moment after the booking
         // (PGlite runs transactions one at a time, so there the order is this one).
         const cancel = () => cancelBooking({ hallId, code: held.booking.code, owner: { phone: holder.phone } });
-        const book = () => createBooking({ hallId, request: { ...waiter, slotId: other.slotId } });
+        const book = () =>
+          createBooking({ hallId, verifiedInPerson: true, request: { ...waiter, slotId: other.slotId } });
         const later = () => new Promise((resolve) => setTimeout(resolve, 20)).then(cancel);
         await Promise.allSettled(i % 2 ? [book(), later()] : [cancel(), book()]);
         return (await confirmedOf(waiter.phone)).length;
@@ -243,7 +244,11 @@ describe("closing a day", () => {
 
     // The closed day's bookings no longer count against the villager's quota.
     const { slotId } = await createTestSlot({ onlineCapacity: 3 });
-    const { booking } = await createBooking({ hallId, request: bookingBodyFor({ service: items[46], slotId, phone }) });
+    const { booking } = await createBooking({
+      hallId,
+      verifiedInPerson: true,
+      request: bookingBodyFor({ service: items[46], slotId, phone }),
+    });
     expect(booking.code).toBeTruthy();
   });
 

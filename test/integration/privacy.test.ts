@@ -62,14 +62,16 @@ describe("the request fingerprint", () => {
     const hallId = await testHallId();
     const plain = bookingBodyFor({ service, slotId: (await createTestSlot({ onlineCapacity: 3 })).slotId });
     const keyed = bookingBodyFor({ service, slotId: (await createTestSlot({ onlineCapacity: 3 })).slotId });
-    const withoutKey = await createBooking({ hallId, request: plain });
+    const withoutKey = await createBooking({ hallId, verifiedInPerson: true, request: plain });
     const key = `privacy-${keyed.phone}`;
-    const withKey = await createBooking({ hallId, request: keyed, idempotencyKey: key });
+    const withKey = await createBooking({ hallId, verifiedInPerson: true, request: keyed, idempotencyKey: key });
     // The fingerprint still does its one job: the same key with another body is refused.
     await expect(
-      createBooking({ hallId, request: { ...keyed, name: "李四" }, idempotencyKey: key }),
+      createBooking({ hallId, verifiedInPerson: true, request: { ...keyed, name: "李四" }, idempotencyKey: key }),
     ).rejects.toMatchObject({ code: "idempotency_mismatch" });
-    expect((await createBooking({ hallId, request: keyed, idempotencyKey: key })).replayed).toBe(true);
+    expect(
+      (await createBooking({ hallId, verifiedInPerson: true, request: keyed, idempotencyKey: key })).replayed,
+    ).toBe(true);
 
     const db = await getDb();
     const rows = await db
@@ -100,6 +102,7 @@ describe("the request fingerprint", () => {
     const { booking } = await createBooking({
       hallId: await testHallId(),
       request: bookingBodyFor({ service, slotId: (await createTestSlot({ onlineCapacity: 3 })).slotId }),
+      verifiedInPerson: true,
     });
     const db = await getDb();
     await expect(
