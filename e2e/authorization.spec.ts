@@ -64,6 +64,7 @@ const RULES: Record<string, Rule> = {
   "POST /api/v1/tickets/[id]/[action]": ["clerk"],
   "GET /api/v1/tickets/[id]/intake": ["clerk"],
   "POST /api/v1/waitlist": PUBLIC,
+  "POST /api/v1/phone-codes": PUBLIC,
   // The rating pad sits on one window and has no use for the hall's list of windows.
   "GET /api/v1/windows": ["clerk", "kiosk", "display", "manager", "admin", "backoffice"],
   "POST /api/v1/windows/[id]/call-next": ["clerk"],
