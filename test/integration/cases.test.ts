@@ -181,7 +181,12 @@ describe("channels, bookings and tickets", () => {
     const body = { ...intakeBody(instant), name: draft.name!, phone: draft.phone!, ticketId: ticket.id };
     expect(await refusal(takeInCase({ actor: clerk, ...body }))).toBe("404 not_found");
     const db = await getDb();
-    await db.update(tickets).set({ status: "serving", windowId: clerk.windowId }).where(eq(tickets.id, ticket.id));
+    // Just finished at the clerk's window (not "serving": on PostgreSQL another file may be serving a
+    // ticket at window 1 of the shared hall, and a window holds one active ticket).
+    await db
+      .update(tickets)
+      .set({ status: "done", windowId: clerk.windowId, finishedAt: new Date() })
+      .where(eq(tickets.id, ticket.id));
     const first = await takeInCase({ actor: clerk, ...body });
     const second = await takeInCase({
       actor: clerk,
