@@ -1,10 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { staffUsers } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { endStaffSessions } from "@/lib/admin/end-staff-sessions";
 
 /**
  * Deactivates an account of the admin's hall (a clerk who left, a retired device): it can no
@@ -16,24 +13,10 @@ export async function deactivateStaffAccount(input: { actor: Actor; staffId: num
   const { actor } = input;
   assertRole(actor, "admin");
   if (input.staffId === actor.id) throw new AppError("conflict", "不能停用自己正在使用的账号");
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(staffUsers)
-      .set({ isActive: false, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
-      .returning({ id: staffUsers.id, username: staffUsers.username, role: staffUsers.role });
-    if (!row) throw new AppError("not_found", "没有这个账号");
-    await recordAudit(tx, {
-      hallId: actor.hallId,
-      actorId: actor.id,
-      actorName: actor.username,
-      action: "staff.deactivate",
-      objectType: "staff_user",
-      objectId: row.id,
-      result: "ok",
-      detail: { username: row.username, role: row.role },
-    });
-    return { id: row.id };
+  return endStaffSessions({
+    actor,
+    staffId: input.staffId,
+    deactivate: true,
+    action: "staff.deactivate",
   });
 }
