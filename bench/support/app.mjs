@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
+import { NODE_FLAGS } from "../../scripts/node-flags.mjs";
 
 export const DEMO_PASSWORD = "yichuang-demo";
 
@@ -126,7 +127,18 @@ export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000,
   const nextBin = createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
   const app = startProcess({
     name,
-    args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)],
+    // As `npm start` runs it (scripts/node-flags.mjs); BENCH_APP_NODE_ARGS adds node flags (e.g.
+    // "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app).
+    args: [
+      ...NODE_FLAGS,
+      ...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      nextBin,
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(port),
+    ],
     env: { ...clean, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...RUN_SECRETS, ...env },
     cwd: root,
     logDir,

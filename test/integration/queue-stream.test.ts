@@ -6,14 +6,20 @@ import { callNext, finishService, issueTicket, openQueueStream } from "@/lib/que
 import type { CallEvent } from "@/lib/queue/types";
 import { createHall } from "../support/queue-hall";
 
-/** A client of the stream: the events it received, parsed as a browser's EventSource would. */
-async function connect(hallId: number, lastEventId: number) {
+/**
+ * A client of the stream: the events it received, parsed as a browser's EventSource would. With
+ * `paused`, it reads nothing until `resume()` (a phone whose connection is backed up).
+ */
+async function connect(hallId: number, lastEventId: number, options: { paused?: boolean } = {}) {
   const abort = new AbortController();
   const response = await openQueueStream({ hallId, lastEventId, signal: abort.signal });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const client = { calls: [] as CallEvent[], states: 0, lastId: lastEventId };
+  let resume = () => {};
+  const resumed = options.paused ? new Promise<void>((r) => (resume = r)) : Promise.resolve();
   const reading = (async () => {
+    await resumed;
     let buffer = "";
     for (;;) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
@@ -37,7 +43,9 @@ async function connect(hallId: number, lastEventId: number) {
   })();
   return {
     client,
+    resume,
     async close() {
+      resume();
       abort.abort();
       await reader.cancel().catch(() => {});
       await reading;
@@ -149,5 +157,29 @@ describe("the queue stream announces every call", () => {
     for (const c of connections) expect([...countById(c.client.calls).values()].every((n) => n === 1)).toBe(true);
     expect(first.client.calls.length).toBeGreaterThan(0);
     expect(second!.client.calls.length).toBeGreaterThanOrEqual(expected.length - first.client.calls.length);
+  });
+
+  it("a screen that reads nothing for a while is then sent every call once and only the latest state", async () => {
+    const hall = await createHall();
+    const slow = await connect(hall.hallId, 0, { paused: true });
+    // 40 calls, each with its ticket issued and finished: 120 changes while the screen reads nothing.
+    for (let i = 0; i < 40; i++) {
+      await issueTicket({ actor: hall.clerks[0], queue: "A" });
+      const ticket = await callNext({ actor: hall.clerks[0], windowId: hall.clerks[0].windowId! });
+      await finishService({ actor: hall.clerks[0], ticketId: ticket!.id });
+    }
+    const expected = await callIdsOf(hall.hallId);
+    expect(expected).toHaveLength(40);
+    // Let the last change reach the stream before the screen reads again.
+    await new Promise((r) => setTimeout(r, 500));
+    slow.resume();
+    expect(await until(() => new Set(slow.client.calls.map((c) => c.id)).size >= 40)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    await slow.close();
+    const counts = countById(slow.client.calls);
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(expected);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // Not a backlog of 120 states: the first (sent at once) and the latest, at most a few.
+    expect(slow.client.states).toBeLessThanOrEqual(3);
   });
 });

@@ -28,6 +28,7 @@ export async function GET(request: Request) {
       lastEventId: (request.headers.has("last-event-id") ? header.data : query.data) ?? 0,
       signal: request.signal,
       clientAddress: clientAddress(request),
+      isDevice: actor !== null,
     });
   } catch (error) {
     return errorResponse(error);
