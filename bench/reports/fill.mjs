@@ -96,8 +96,8 @@ export async function fillHall(exec, { hallId, from, until, count }) {
     g as (select i, ${at("i")} as at from generate_series(2, ${count}, 2) as i)
     insert into tickets (hall_id, queue_id, issued_queue_id, service_date, seq, number, source, status, window_id,
       created_at, called_at, started_at, finished_at)
-    select ${hallId}, q.id, q.id, (g.at at time zone 'Asia/Shanghai')::date, 1 + (g.i / 2) % 30000,
-      'T' || (1 + (g.i / 2) % 30000), 'walk_in',
+    select ${hallId}, q.id, q.id, (g.at at time zone 'Asia/Shanghai')::date, 1000 + (g.i / 2) % 30000,
+      'T' || (1000 + (g.i / 2) % 30000), 'walk_in',
       case when g.i % 14 = 2 then 'no_show' else 'done' end, w.id,
       g.at - (g.i % 37) * interval '1 minute', g.at,
       case when g.i % 14 <> 2 then g.at + interval '1 minute' end,
@@ -116,7 +116,7 @@ export async function fillHall(exec, { hallId, from, until, count }) {
     from (
       select c.id, c.accepted_at + interval '20 minutes' as at,
         (array[5, 5, 5, 4, 5, 4, 3, 5, 5, 2, 5, 4, 5, 5, 1, 5])[1 + (c.id * 7) % 16] as level
-      from cases c where c.hall_id = ${hallId} and c.id % 3 = 0 and c.status <> 'not_accepted'
+      from cases c where c.hall_id = ${hallId} and c.applicant_name = '基准' and c.id % 3 = 0 and c.status <> 'not_accepted'
     ) r`);
 }
 

@@ -125,9 +125,10 @@ const shanghaiDay = (column: string) => sql.raw(`floor((extract(epoch from ${col
  * bucket of the month boundaries the instant falls in (width_bucket: a binary search per row
  * rather than formatting a date), mapped back to `YYYY-MM` here.
  */
-async function caseGroups(db: Db, scope: Halls, range: ReportRange): Promise<CaseGroup[]> {
+async function caseGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly = false): Promise<CaseGroup[]> {
   const { start, end } = instants(range);
   const months = monthsOf(range);
+  if (byItemOnly) return caseTotalsByItem(db, scope, range, months[0]);
   const boundaries = months.slice(1).map((m) => sql`${`${m}-01T00:00:00+08:00`}`);
   const rows = await query<Omit<CaseGroup, "month"> & { bucket: number }>(
     db,
@@ -146,6 +147,26 @@ async function caseGroups(db: Db, scope: Halls, range: ReportRange): Promise<Cas
         group by 1, 2, 3, 4, 5`,
   );
   return rows.map(({ bucket, ...g }) => ({ ...g, month: months[num(bucket)] }));
+}
+
+/** The range's cases per item only (month, channel and village left as placeholders): for totals. */
+function caseTotalsByItem(db: Db, scope: Halls, range: ReportRange, month: string): Promise<CaseGroup[]> {
+  const { start, end } = instants(range);
+  return query<CaseGroup>(
+    db,
+    sql`select ${month} as month, service_item_id as item_id, department_id, 'window' as channel, null as village_id,
+          count(*)::int as cases,
+          count(*) filter (where status = 'not_accepted')::int as not_accepted,
+          count(*) filter (where status in ${FINISHED})::int as finished,
+          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+            and delivery_method = 'post')::int as one_visit_post,
+          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+            and delivery_method = 'window' and ${shanghaiDay("delivered_at")} = ${shanghaiDay("accepted_at")})::int
+            as one_visit_same_day
+        from cases
+        where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
+        group by service_item_id, department_id`,
+  );
 }
 
 function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRange) {
@@ -407,7 +428,8 @@ async function satisfactionFigures(
 /**
  * How much of the report to compute. `full`: every figure. `headline` (the JSON API, which shows
  * no lists): the same shape with the overdue list, the per-queue and per-window times, the heat
- * map, the bad reasons and the follow-ups left empty, and for the previous range no waiting times.
+ * map, the bad reasons and the follow-ups left empty; for the previous range only the totals, the
+ * one-visit, on-time and satisfaction figures (no breakdowns, no waiting times).
  */
 export type Detail = "full" | "headline";
 
@@ -431,14 +453,32 @@ async function figuresFor(
   part: { current: boolean; detail: Detail },
 ): Promise<ReportFigures> {
   const { current, detail } = part;
+  // Last year's headline needs the totals and the one-visit rate only: one group per item.
+  const totalsOnly = !current && detail === "headline";
   const [groups, onTime, overdue, waiting, satisfaction] = await Promise.all([
-    caseGroups(db, scope, range),
+    caseGroups(db, scope, range, totalsOnly),
     onTimeFigures(db, scope, range),
     current && detail === "full" ? overdueCases(db, scope) : Promise.resolve([]),
     current || detail === "full" ? waitingFigures(db, scope, range, detail) : Promise.resolve(NO_WAITING),
     satisfactionFigures(db, scope, range, detail),
   ]);
-  return { range, ...caseFigures(groups, catalogue, range), onTime, overdue, waiting, satisfaction };
+  const cases = caseFigures(groups, catalogue, range);
+  if (totalsOnly) {
+    return {
+      range,
+      ...cases,
+      byMonth: [],
+      byDepartment: [],
+      byItem: [],
+      byChannel: [],
+      byVillage: [],
+      onTime,
+      overdue,
+      waiting,
+      satisfaction,
+    };
+  }
+  return { range, ...cases, onTime, overdue, waiting, satisfaction };
 }
 
 /**
