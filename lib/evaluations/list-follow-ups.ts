@@ -65,7 +65,13 @@ export async function listFollowUps(input: {
     .leftJoin(cases, eq(cases.id, evaluations.caseId))
     .leftJoin(tickets, eq(tickets.id, evaluations.ticketId))
     .leftJoin(windows, eq(windows.id, tickets.windowId))
-    .where(and(actor.role === "district" ? undefined : eq(evaluations.hallId, actor.hallId), isNotNull(evaluations.followUpDueDate), state))
+    .where(
+      and(
+        actor.role === "district" ? undefined : eq(evaluations.hallId, actor.hallId),
+        isNotNull(evaluations.followUpDueDate),
+        state,
+      ),
+    )
     .orderBy(
       ...(input.state === "closed" ? [desc(evaluations.callbackAt)] : [evaluations.followUpDueDate]),
       desc(evaluations.id),
