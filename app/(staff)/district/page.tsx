@@ -162,9 +162,10 @@ export default async function DistrictPage({
                       <td className="px-2 py-2 whitespace-nowrap">
                         <Link
                           href={`/reports?hall=${encodeURIComponent(h.code)}&year=${year}`}
+                          aria-label={`查看报表：${h.name}`}
                           className="font-semibold text-brand-700 underline"
                         >
-                          查看报表<span className="sr-only">：{h.name}</span>
+                          查看报表
                         </Link>
                       </td>
                     </tr>
