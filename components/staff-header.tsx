@@ -10,6 +10,12 @@ const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
     { href: "/reports", label: "办件统计" },
     { href: "/reports/follow-ups", label: "差评回访" },
   ],
+  // Read only: every hall side by side, any hall's report, every hall's follow-ups.
+  district: [
+    { href: "/district", label: "全区概览" },
+    { href: "/reports", label: "办件统计" },
+    { href: "/reports/follow-ups", label: "差评回访" },
+  ],
   admin: [
     { href: "/admin", label: "系统管理" },
     { href: "/reports", label: "办件统计" },

@@ -30,7 +30,7 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 export const CHANNELS = ["window", "weekend", "village"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ITEM_KINDS = ["instant", "promised"] as const;
-export const STAFF_ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display", "pad"] as const;
+export const STAFF_ROLES = ["clerk", "backoffice", "manager", "admin", "district", "kiosk", "display", "pad"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const BOOKING_STATUSES = ["confirmed", "cancelled", "checked_in", "no_show", "completed"] as const;
 export const TICKET_STATUSES = ["waiting", "called", "serving", "done", "no_show", "parked", "transferred"] as const;

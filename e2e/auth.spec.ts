@@ -3,6 +3,9 @@ import { expect, formAlert, signIn, test } from "./fixtures";
 const HOMES = [
   { username: "admin", path: "/admin", check: "item-count", text: "95" },
   { username: "manager", path: "/reports", check: "year-total", text: /\d,\d{3}/ },
+  { username: "district", path: "/district", check: "district-total", text: /\d{2},\d{3}/ },
+  { username: "manager2", path: "/reports", check: "year-total", text: /\d,\d{3}/ },
+  { username: "clerk21", path: "/window", check: "my-window", text: "1号窗口" },
   { username: "clerk1", path: "/window", check: "my-window", text: "1号窗口" },
   { username: "backoffice1", path: "/backoffice", check: "department-name", text: "人力资源和社会保障局" },
   { username: "kiosk", path: "/kiosk", check: "kiosk-queues", text: "综合受理" },

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, signInApi, test, type Account, type StaffRoleName } from "./fixtures";
+import { DEMO_PASSWORD, expect, signInApi, test, type Account, type StaffRoleName } from "./fixtures";
 
 // Every role against every surface, driven by the route tree. The spec walks every `route.ts`
 // under app/api and every `page.tsx` under app/(staff), app/kiosk, app/display and app/rate at test time,
@@ -11,7 +11,16 @@ import { expect, signInApi, test, type Account, type StaffRoleName } from "./fix
 // an empty body is fine); a refused one gets 401 (anonymous) or 403. Pages: an allowed role is
 // not sent to /login or /forbidden and gets no 5xx; a refused one is redirected there.
 
-const ROLES = ["clerk", "backoffice", "manager", "admin", "kiosk", "display", "pad"] as const satisfies StaffRoleName[];
+const ROLES = [
+  "clerk",
+  "backoffice",
+  "manager",
+  "admin",
+  "district",
+  "kiosk",
+  "display",
+  "pad",
+] as const satisfies StaffRoleName[];
 type Who = "anonymous" | StaffRoleName;
 const EVERYONE: Who[] = ["anonymous", ...ROLES];
 
@@ -51,12 +60,14 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/cases/[caseNo]/track": PUBLIC,
   "GET /api/v1/desk": ["clerk"],
   "POST /api/v1/evaluations": PUBLIC,
-  "GET /api/v1/follow-ups": ["manager", "admin"],
+  // The district reads every hall's follow-ups; closing one is the hall's.
+  "GET /api/v1/follow-ups": ["manager", "admin", "district"],
   "POST /api/v1/follow-ups/[id]/close": ["manager", "admin"],
   "GET /api/v1/openapi.json": PUBLIC,
   "GET /api/v1/pad": ["pad"],
   "POST /api/v1/pad/evaluations": ["pad"],
   "GET /api/v1/queue": PUBLIC,
+  "GET /api/v1/reports/yearly": ["manager", "admin", "district"],
   "GET /api/v1/queue/stream": PUBLIC,
   "GET /api/v1/services": PUBLIC,
   "GET /api/v1/services/[code]": PUBLIC,
@@ -74,10 +85,11 @@ const RULES: Record<string, Rule> = {
   "PAGE /admin/outbox": ["admin"],
   "PAGE /backoffice": ["backoffice"],
   "PAGE /backoffice/cases/[caseNo]": ["backoffice"],
+  "PAGE /district": ["district"],
   "PAGE /forbidden": PUBLIC,
   "PAGE /login": PUBLIC,
   "PAGE /reports": ["manager", "admin"],
-  "PAGE /reports/follow-ups": ["manager", "admin"],
+  "PAGE /reports/follow-ups": ["manager", "admin", "district"],
   "PAGE /staff": STAFF,
   "PAGE /window": ["clerk"],
   "PAGE /window/print/[caseNo]/[doc]": ["clerk", "backoffice"],
@@ -240,6 +252,9 @@ for (const who of EVERYONE) {
       const window = await builder.window([queue.prefix]);
       windowId = window.id;
       account = await builder.account(who, { windowId });
+    } else if (who === "district") {
+      // No hall's admin may open a district account: the demo's own is the one there is.
+      account = { id: 0, username: "district", password: DEMO_PASSWORD, role: "district", windowId: null };
     } else if (who !== "anonymous") account = await builder.account(who);
     const request = await playwright.request.newContext({ baseURL });
     const cookie = await cookieHeader(account, request);

@@ -44,7 +44,7 @@ export async function signInApi(request: APIRequestContext, username: string, pa
   expect(session?.user?.username ?? session?.user?.name, `sign-in of ${username}`).toBeTruthy();
 }
 
-export type StaffRoleName = "clerk" | "backoffice" | "manager" | "admin" | "kiosk" | "display" | "pad";
+export type StaffRoleName = "clerk" | "backoffice" | "manager" | "admin" | "district" | "kiosk" | "display" | "pad";
 
 export interface Account {
   id: number;

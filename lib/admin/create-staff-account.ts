@@ -6,6 +6,7 @@ import { departments, staffUsers, windows, type StaffRole } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
+import { DISTRICT_NOT_BY_HALL } from "@/lib/admin/schemas";
 import { AppError } from "@/lib/errors";
 
 export interface StaffAccountView {
@@ -34,6 +35,7 @@ export async function createStaffAccount(input: {
 }): Promise<StaffAccountView> {
   const { actor } = input;
   assertRole(actor, "admin");
+  if (input.role === "district") throw new AppError("invalid_input", undefined, { role: DISTRICT_NOT_BY_HALL });
   if (input.role === "clerk" && input.windowId === undefined)
     throw new AppError("invalid_input", undefined, { windowId: "窗口工作人员需要指定窗口" });
   if (input.windowId !== undefined && !WINDOW_ROLES.includes(input.role))

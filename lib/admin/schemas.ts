@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "@/db/schema";
 
+/**
+ * A hall's admin administers that hall only: an account that reads every hall of the district is
+ * not theirs to make (else any town could give itself the district's view).
+ */
+export const DISTRICT_NOT_BY_HALL = "区级账号由区里开设，服务中心不能开设";
+
 // Bodies of the admin JSON API (`/api/v1/admin/*`), with the Chinese messages the admin's screen shows.
 
 const queuePrefix = z.string({ message: "请填写队列字头" }).regex(/^[A-Z]$/, "队列字头应为一个大写字母");
@@ -55,6 +61,7 @@ export const createStaffBody = z
     password: z.string({ message: "请填写密码" }).min(10, "密码至少 10 位").max(72, "密码不能超过 72 位"),
   })
   .superRefine((body, ctx) => {
+    if (body.role === "district") ctx.addIssue({ code: "custom", path: ["role"], message: DISTRICT_NOT_BY_HALL });
     if (body.role === "clerk" && body.windowId === undefined)
       ctx.addIssue({ code: "custom", path: ["windowId"], message: "窗口工作人员需要指定窗口" });
     if (body.role === "pad" && body.windowId === undefined)

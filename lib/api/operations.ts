@@ -515,8 +515,10 @@ export const operations: readonly OperationSpec[] = [
     path: "/api/v1/follow-ups",
     operationId: "listFollowUps",
     summary: "差评整改: the hall's follow-ups of poor ratings; open includes the overdue, each marked",
+    description:
+      "A manager or admin reads their own hall's; the district account every hall's (read only: it cannot close one).",
     tags: ["ratings"],
-    access: ["manager", "admin"],
+    access: ["manager", "admin", "district"],
     params: { query: followUpsQuery },
     responses: { 200: { description: "By due date (closed: latest callback first)", schema: followUpsResponse } },
     errors: ["invalid_input", DB],
@@ -541,7 +543,7 @@ export const operations: readonly OperationSpec[] = [
     description:
       "A hall's manager or admin gets their own hall (another hall's code is 404); the district gets every hall together, or one hall with `hall`. The totals agree: the months, channels, departments and items each add up to `total`. 400 `invalid_year` for a year before 2000 or after this one.",
     tags: ["reports"],
-    access: ["manager", "admin"],
+    access: ["manager", "admin", "district"],
     params: { query: yearlyReportQuery },
     responses: { 200: { description: "The year's figures, with last year's headlines", schema: yearlyReportSchema } },
     errors: ["invalid_year", "invalid_input", "not_found", DB],

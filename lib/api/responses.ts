@@ -444,6 +444,7 @@ export const followUpSchema = component(
   "FollowUp",
   z.object({
     id: z.number().int(),
+    hall: z.object({ code: z.string(), name: z.string() }).meta({ description: "Where the rating was given" }),
     level: z.number().int().min(1).max(5),
     reasons: z.array(z.string()),
     comment: z.string().nullable(),

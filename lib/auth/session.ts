@@ -12,6 +12,7 @@ export type { Actor } from "@/lib/auth/actor";
 export const ROLE_HOME: Record<StaffRole, string> = {
   admin: "/admin",
   manager: "/reports",
+  district: "/district",
   clerk: "/window",
   backoffice: "/backoffice",
   kiosk: "/kiosk",
@@ -22,6 +23,7 @@ export const ROLE_HOME: Record<StaffRole, string> = {
 export const ROLE_LABEL: Record<StaffRole, string> = {
   admin: "系统管理员",
   manager: "中心负责人",
+  district: "区级监管",
   clerk: "窗口工作人员",
   backoffice: "后台科室",
   kiosk: "取号机",

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
-import type { Tx } from "@/db/connection";
+import { rowsOf, type Tx } from "@/db/connection";
 import { caseEvents, cases, serviceItems, type CaseStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudits, type AuditEntry } from "@/lib/audit";
@@ -27,7 +28,7 @@ const HORIZON_DAYS = 200;
  * given, each checked exactly as `changeCaseStatus` checks one (the actor's scope, else 404; the
  * role for the item's kind, else 403; the transitions table, else its 409 code) and writing what
  * `stepEffect` says, the same as the single operations. The cases are read and locked once, each
- * gets one conditional UPDATE (from the status it had to the status its last step leaves), and
+ * is changed by a conditional UPDATE (from the status it had to the status its last step leaves), and
  * the events and audit lines go in as multi-row INSERTs. Ready cases get no pickup SMS here (a
  * batch is history, not news); `markReady` sends it.
  */
@@ -104,14 +105,45 @@ export async function changeCasesStatusIn(tx: Tx, input: { steps: CaseStep[] }) 
     Object.assign(state, prepared.set ?? {}, { status: to });
   }
 
+  // One conditional UPDATE per group of cases that change the same columns (a year of history has
+  // a handful of shapes: instant, promised, with 补正, …), each from a JSON record set: a year of
+  // cases in a few statements instead of one round trip per case.
+  const groups = new Map<string, { id: number; initial: CaseStatus; values: Record<string, unknown> }[]>();
   for (const { row, initial, state, set } of byId.values()) {
-    if (state.status === initial && Object.keys(set).length === 0) continue;
-    const updated = await tx
-      .update(cases)
-      .set({ ...set, status: state.status })
-      .where(and(eq(cases.id, row.id), eq(cases.status, initial)))
-      .returning({ id: cases.id });
-    if (updated.length === 0) throw new AppError("conflict");
+    const values: Record<string, unknown> = { status: state.status };
+    for (const [key, value] of Object.entries(set)) if (value !== undefined) values[key] = value;
+    if (state.status === initial && Object.keys(values).length === 1) continue;
+    const shape = Object.keys(values).sort().join(",");
+    groups.set(shape, [...(groups.get(shape) ?? []), { id: row.id, initial, values }]);
+  }
+  for (const [shape, members] of groups) {
+    const keys = shape.split(",") as (keyof typeof cases.$inferInsert)[];
+    const columns = keys.map((key) => {
+      const column = cases[key as keyof typeof cases] as unknown as PgColumn;
+      return { key, name: column.name, type: column.getSQLType() };
+    });
+    for (let i = 0; i < members.length; i += 1000) {
+      const chunk = members.slice(i, i + 1000);
+      const records = chunk.map((m) => {
+        const record: Record<string, unknown> = { id: m.id, initial: m.initial };
+        for (const c of columns) record[c.name] = m.values[c.key];
+        return record;
+      });
+      const updated = rowsOf<{ id: number }>(
+        await tx.execute(sql`
+          update cases set ${sql.join(
+            columns.map((c) => sql`${sql.identifier(c.name)} = v.${sql.identifier(c.name)}`),
+            sql`, `,
+          )}
+          from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id integer, initial text, ${sql.join(
+            columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
+            sql`, `,
+          )})
+          where cases.id = v.id and cases.status = v.initial
+          returning cases.id`),
+      );
+      if (updated.length !== chunk.length) throw new AppError("conflict");
+    }
   }
   for (let i = 0; i < events.length; i += 1000) await tx.insert(caseEvents).values(events.slice(i, i + 1000));
   await recordAudits(tx, audits);

@@ -21,6 +21,7 @@ import {
   serviceItems as itemSeeds,
   villageDayThemes as villageDayThemeSeeds,
   villages as villageSeeds,
+  type VillageSeed,
 } from "@/lib/demo/catalogue-data";
 import { shanghaiDate } from "@/lib/time";
 
@@ -59,8 +60,8 @@ export function pinyinKeys(name: string) {
 }
 
 /**
- * Load a hall (by its code), its catalogue of 95 items, windows, queues, villages and opening
- * rules, once per hall. The hall's app_meta row is the guard: a second run, or a second instance
+ * Load a hall (by its code), its catalogue of 95 items (the district's items are the same in every
+ * town), windows, queues, villages and opening rules, once per hall. The hall's app_meta row is the guard: a second run, or a second instance
  * racing this one, inserts nothing. A database seeded before the guard was kept per hall already
  * holds the hall's row: that counts as loaded too.
  */
@@ -69,6 +70,8 @@ export async function loadCatalogue(
   input: {
     hallCode: string;
     hall?: { name: string; address: string; phone: string; casePrefix?: string };
+    /** The hall's villages, in the order of the Tuesday rotation (潜川's when not given). */
+    villages?: VillageSeed[];
     today?: string;
   },
 ): Promise<{ loaded: boolean; items: number }> {
@@ -140,9 +143,10 @@ export async function loadCatalogue(
       })),
     );
 
+    const hallVillages = input.villages ?? villageSeeds;
     const villageRows = await tx
       .insert(villages)
-      .values(villageSeeds.map((v) => ({ hallId, code: v.code, name: v.name })))
+      .values(hallVillages.map((v) => ({ hallId, code: v.code, name: v.name })))
       .returning({ id: villages.id, name: villages.name });
 
     // Weekdays 08:30–12:00 and 13:30–17:00. Make-up working days (调休) use Monday's hours.
@@ -158,7 +162,7 @@ export async function loadCatalogue(
     );
 
     // The rotation follows the catalogue's order of the villages.
-    const villagesInOrder = villageSeeds.map((v) => villageRows.find((r) => r.name === v.name)!);
+    const villagesInOrder = hallVillages.map((v) => villageRows.find((r) => r.name === v.name)!);
     await loadCalendarRules(tx, {
       hallId,
       hallName: input.hall?.name ?? HALL.name,

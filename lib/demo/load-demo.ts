@@ -35,15 +35,19 @@ import { idNumberCheckChar } from "@/lib/validation/identity";
 
 export const DEMO_PASSWORD = "yichuang-demo";
 
-export const DEMO_ACCOUNTS: {
+export interface DemoAccount {
   username: string;
   displayName: string;
   role: StaffRole;
   window?: number;
   department?: string;
-}[] = [
+}
+
+/** The first hall's accounts (HALL_CODE, 潜川), and the district's, which belongs to a hall's row too. */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "admin", displayName: "系统管理员", role: "admin" },
   { username: "manager", displayName: "王主任", role: "manager" },
+  { username: "district", displayName: "区政务服务中心", role: "district" },
   { username: "clerk1", displayName: "李晓燕", role: "clerk", window: 1 },
   { username: "clerk2", displayName: "张伟", role: "clerk", window: 2 },
   { username: "clerk3", displayName: "陈丽", role: "clerk", window: 3 },
@@ -56,6 +60,72 @@ export const DEMO_ACCOUNTS: {
   { username: "pad3", displayName: "3 号窗口评价器", role: "pad", window: 3 },
   { username: "pad4", displayName: "4 号窗口评价器", role: "pad", window: 4 },
 ];
+
+/** What the demo puts into one hall: its accounts and its year, seeded so it is the same everywhere. */
+export interface DemoHallPlan {
+  /** The app_meta row that says this hall's demo is loaded (once per database). */
+  key: string;
+  accounts: DemoAccount[];
+  /** About how many cases last year. */
+  targetCases: number;
+  seed: number;
+  /** Who takes in and works the cases in work now. */
+  openCases: { clerk: string; backoffice: string };
+}
+
+export const FIRST_DEMO_HALL: DemoHallPlan = {
+  key: "demo_loaded",
+  accounts: DEMO_ACCOUNTS,
+  targetCases: 6950,
+  seed: 20_201_231,
+  openCases: { clerk: "clerk1", backoffice: "backoffice1" },
+};
+
+/**
+ * The district's second town (临安区於潜镇), so that the district has halls to compare: its own
+ * hall row, case prefix, windows, queues, villages and staff, the same 95 items, and its own year.
+ */
+export const SECOND_DEMO_HALL = {
+  code: "yuqian",
+  hall: {
+    name: "於潜镇便民服务中心",
+    address: "杭州市临安区於潜镇堰口路8号 便民服务中心一楼",
+    phone: "0571-63820000",
+    casePrefix: "YQ",
+  },
+  villages: [
+    "於潜社区",
+    "光明村",
+    "逸村村",
+    "祈祥村",
+    "方圆村",
+    "杨村村",
+    "观山村",
+    "泗洲村",
+    "堰口村",
+    "七坑村",
+    "柳溪村",
+    "东关村",
+    "横塘村",
+    "楼家村",
+  ].map((name, i) => ({ code: `V${String(i + 1).padStart(2, "0")}`, name })),
+  plan: {
+    key: "demo_loaded:yuqian",
+    accounts: [
+      { username: "manager2", displayName: "钱主任", role: "manager" },
+      { username: "clerk21", displayName: "沈佳怡", role: "clerk", window: 1 },
+      { username: "clerk22", displayName: "方志军", role: "clerk", window: 2 },
+      { username: "clerk23", displayName: "俞晓燕", role: "clerk", window: 3 },
+      { username: "clerk24", displayName: "童建华", role: "clerk", window: 4 },
+      { username: "backoffice21", displayName: "潘丽（区人社局）", role: "backoffice", department: "RSJ" },
+      { username: "kiosk2", displayName: "於潜大厅取号机", role: "kiosk" },
+      { username: "display2", displayName: "於潜大厅叫号屏", role: "display" },
+    ],
+    targetCases: 5400,
+    seed: 20_201_232,
+    openCases: { clerk: "clerk21", backoffice: "backoffice21" },
+  } satisfies DemoHallPlan,
+};
 
 // A seeded generator, so that the demo year is the same on every machine.
 function mulberry32(seed: number) {
@@ -145,7 +215,6 @@ function fakeIdNumber(rand: Rand) {
 // Relative volume per month: the year-end rush of medical-insurance payment and pension
 // certification, the Spring Festival lull in February, the National Day week in October.
 const MONTH_WEIGHT = [1.25, 0.6, 1.1, 1.0, 0.95, 1.0, 0.9, 0.85, 1.05, 0.8, 1.15, 1.3];
-const TARGET_CASES = 6950;
 // The share of items that people actually come for: social and medical insurance dominate.
 const QUEUE_POPULARITY: Record<string, number> = { A: 1, B: 2.6, C: 1.3 };
 const LEVEL_WEIGHTS: [number, number][] = [
@@ -166,19 +235,21 @@ async function insertChunked<T extends Record<string, unknown>, R>(
   return out;
 }
 
-async function createStaff(tx: Tx, hallId: number) {
+async function createStaff(tx: Tx, hallId: number, accounts: DemoAccount[]) {
   const windowRows = await tx
     .select({ id: windows.id, number: windows.number })
     .from(windows)
     .where(eq(windows.hallId, hallId));
   const departmentRows = await tx.select({ id: departments.id, code: departments.code }).from(departments);
+  // One hash for all: they share the demo password, and bcrypt takes its time on purpose.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const values = [];
-  for (const account of DEMO_ACCOUNTS) {
+  for (const account of accounts) {
     values.push({
       hallId,
       username: account.username,
       displayName: account.displayName,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
+      passwordHash,
       role: account.role,
       windowId: account.window ? windowRows.find((w) => w.number === account.window)!.id : null,
       departmentId: account.department ? departmentRows.find((d) => d.code === account.department)!.id : null,
@@ -198,9 +269,17 @@ async function createStaff(tx: Tx, hallId: number) {
 /** The previous calendar year of cases at the window, the weekend posts and the village days. */
 async function createHistory(
   tx: Tx,
-  input: { hallId: number; year: number; clerks: Actor[]; backoffice: Actor; manager: Actor; rand: Rand },
+  input: {
+    hallId: number;
+    year: number;
+    targetCases: number;
+    clerks: Actor[];
+    backoffice: Actor;
+    manager: Actor;
+    rand: Rand;
+  },
 ) {
-  const { hallId, year, clerks, backoffice, rand } = input;
+  const { hallId, year, targetCases, clerks, backoffice, rand } = input;
   const items = await tx
     .select({
       id: serviceItems.id,
@@ -220,7 +299,12 @@ async function createHistory(
     .where(eq(queues.hallId, hallId));
   const prefixOf = new Map(queueRows.map((q) => [q.id, q.prefix]));
   const windowsOfQueue = new Map<number, number[]>();
-  for (const wq of await tx.select().from(windowQueues)) {
+  const hallWindowQueues = await tx
+    .select({ windowId: windowQueues.windowId, queueId: windowQueues.queueId })
+    .from(windowQueues)
+    .innerJoin(windows, eq(windows.id, windowQueues.windowId))
+    .where(eq(windows.hallId, hallId));
+  for (const wq of hallWindowQueues) {
     windowsOfQueue.set(wq.queueId, [...(windowsOfQueue.get(wq.queueId) ?? []), wq.windowId]);
   }
   const clerkOfWindow = new Map(clerks.filter((c) => c.windowId).map((c) => [c.windowId!, c]));
@@ -258,7 +342,7 @@ async function createHistory(
   }[] = [];
 
   for (const day of days) {
-    const count = poisson(rand, (TARGET_CASES * day.weight) / totalWeight);
+    const count = poisson(rand, (targetCases * day.weight) / totalWeight);
     const seqByQueue = new Map<number, number>();
     for (let n = 0; n < count; n++) {
       const item = weightedPick(rand, channelItems[day.channel], weightOf);
@@ -489,52 +573,71 @@ async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: st
   return rows.length;
 }
 
-/** Demo staff, last year's history and the coming days' bookings of the hall; once per database. */
-export async function loadDemo(db: Db, input: { hallCode: string; today?: string }) {
+/**
+ * Demo staff, last year's history and the coming days' bookings of a hall (the first hall's plan
+ * unless told another); once per hall and database.
+ */
+export async function loadDemo(db: Db, input: { hallCode: string; today?: string; plan?: DemoHallPlan }) {
   const today = input.today ?? shanghaiDate();
   const year = Number(today.slice(0, 4)) - 1;
+  const plan = input.plan ?? FIRST_DEMO_HALL;
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(appMeta)
-      .values({ key: "demo_loaded", value: new Date().toISOString() })
+      .values({ key: plan.key, value: new Date().toISOString() })
       .onConflictDoNothing()
       .returning();
     if (claimed.length === 0) return { loaded: false as const };
     const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
-    const staff = await createStaff(tx, hall.id);
+    const staff = await createStaff(tx, hall.id, plan.accounts);
     const clerks = staff.filter((s) => s.role === "clerk");
     const backoffice = staff.find((s) => s.role === "backoffice")!;
     const manager = staff.find((s) => s.role === "manager")!;
-    const rand = mulberry32(20_201_231);
-    const caseCount = await createHistory(tx, { hallId: hall.id, year, clerks, backoffice, manager, rand });
+    const rand = mulberry32(plan.seed);
+    const caseCount = await createHistory(tx, {
+      hallId: hall.id,
+      year,
+      targetCases: plan.targetCases,
+      clerks,
+      backoffice,
+      manager,
+      rand,
+    });
     const bookingCount = await createUpcomingBookings(tx, { hallId: hall.id, today, rand });
-    const openCases = await createOpenCases(tx, { hallId: hall.id, today });
+    const openCases = await createOpenCases(tx, { hallId: hall.id, today, ...plan.openCases });
     return { loaded: true as const, cases: caseCount, openCases, bookings: bookingCount, year };
   });
 }
 
 /**
- * Outside the demo: the first start creates one admin of the hall with a random one-time password,
- * which must be changed at the first sign-in. The caller shows the password once (seedDatabase).
+ * Outside the demo: the first start of a hall (HALL_CODE) creates one admin of that hall with a
+ * random one-time password, which must be changed at the first sign-in. The caller shows the
+ * password once (seedDatabase). A second town's first instance on the same database gets its own
+ * admin (`admin-<hall code>`, usernames being unique across the district): an admin administers
+ * only their hall.
  */
 export async function ensureInitialAdmin(db: Db, input: { hallCode: string }) {
   return db.transaction(async (tx) => {
+    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
     const [existing] = await tx
       .select({ id: staffUsers.id })
       .from(staffUsers)
-      .where(eq(staffUsers.role, "admin"))
+      .where(and(eq(staffUsers.role, "admin"), eq(staffUsers.hallId, hall.id)))
       .limit(1);
     if (existing) return { created: false as const };
-    const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
+    const [taken] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.username, "admin"));
+    const username = taken
+      ? `admin-${input.hallCode.toLowerCase().replace(/[^a-z0-9_.-]/g, "")}`.slice(0, 32)
+      : "admin";
     const password = randomBytes(12).toString("base64url");
     await tx.insert(staffUsers).values({
       hallId: hall.id,
-      username: "admin",
+      username,
       displayName: "系统管理员",
       passwordHash: await hashPassword(password),
       role: "admin",
       mustChangePassword: true,
     });
-    return { created: true as const, password };
+    return { created: true as const, username, password };
   });
 }

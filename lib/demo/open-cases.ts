@@ -48,7 +48,10 @@ function workingDaysBefore(date: string, n: number) {
   return d;
 }
 
-export async function createOpenCases(tx: Tx, input: { hallId: number; today: string; now?: Date }) {
+export async function createOpenCases(
+  tx: Tx,
+  input: { hallId: number; today: string; now?: Date; clerk: string; backoffice: string },
+) {
   const now = input.now ?? new Date();
   const staff = await tx
     .select({
@@ -61,9 +64,9 @@ export async function createOpenCases(tx: Tx, input: { hallId: number; today: st
       windowId: staffUsers.windowId,
     })
     .from(staffUsers)
-    .where(and(eq(staffUsers.hallId, input.hallId), inArray(staffUsers.username, ["clerk1", "backoffice1"])));
-  const clerk: Actor | undefined = staff.find((s) => s.username === "clerk1");
-  const backoffice: Actor | undefined = staff.find((s) => s.username === "backoffice1");
+    .where(and(eq(staffUsers.hallId, input.hallId), inArray(staffUsers.username, [input.clerk, input.backoffice])));
+  const clerk: Actor | undefined = staff.find((s) => s.username === input.clerk);
+  const backoffice: Actor | undefined = staff.find((s) => s.username === input.backoffice);
   if (!clerk || !backoffice?.departmentId) return 0;
   const items = await tx
     .select({ code: serviceItems.code, kind: serviceItems.kind, materials: serviceItems.materials })

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/connection";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
-import { ensureInitialAdmin, loadDemo } from "@/lib/demo/load-demo";
+import { ensureInitialAdmin, loadDemo, SECOND_DEMO_HALL } from "@/lib/demo/load-demo";
 
 /** Where the first admin's one-time password is written, in DATA_DIR, readable by the server's user only. */
 export const INITIAL_ADMIN_PASSWORD_FILE = "initial-admin-password.txt";
@@ -27,8 +27,19 @@ export async function seedDatabase(
   if (input.demo) {
     const result = await loadDemo(db, { hallCode: input.hallCode });
     if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
+    // The district's second town, with its own staff and year, for the district's side-by-side view.
+    // Its public site is another instance's (HALL_CODE=yuqian); this one serves HALL_CODE's.
+    const second = SECOND_DEMO_HALL;
+    if (input.hallCode !== second.code) {
+      await loadCatalogue(db, { hallCode: second.code, hall: second.hall, villages: second.villages });
+      const loaded = await loadDemo(db, { hallCode: second.code, plan: second.plan });
+      if (loaded.loaded)
+        log(
+          `demo data of ${second.hall.name} loaded: ${loaded.cases} cases of ${loaded.year}, ${loaded.bookings} bookings`,
+        );
+    }
     log(
-      "demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display",
+      "demo accounts (password yichuang-demo): admin, manager, clerk1, clerk2, clerk3, clerk4, backoffice1, kiosk, display, district; 於潜: manager2, clerk21–clerk24, backoffice21, kiosk2, display2",
     );
   } else {
     const admin = await ensureInitialAdmin(db, { hallCode: input.hallCode });
@@ -41,7 +52,7 @@ export async function seedDatabase(
         file,
         [
           "一窗 yichuang: the first administrator account",
-          "username: admin",
+          `username: ${admin.username}`,
           `password: ${admin.password}`,
           "",
           "This password works once: the first sign-in asks for a new one.",
@@ -51,7 +62,7 @@ export async function seedDatabase(
         { mode: 0o600, flag: "wx" },
       );
       log(
-        `initial admin account created: sign in as "admin" with the one-time password in ${file} (readable by this user only); it must be changed at the first sign-in`,
+        `initial admin account created: sign in as "${admin.username}" with the one-time password in ${file} (readable by this user only); it must be changed at the first sign-in`,
       );
     }
   }

@@ -1,12 +1,14 @@
 import "server-only";
 import { and, desc, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { cases, evaluations, tickets, windows } from "@/db/schema";
+import { cases, evaluations, halls, tickets, windows } from "@/db/schema";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { shanghaiDate } from "@/lib/time";
 
 export interface FollowUp {
   id: number;
+  /** The hall the rating was given at (the district reads every hall's). */
+  hall: { code: string; name: string };
   level: number;
   reasons: string[];
   comment: string | null;
@@ -21,7 +23,7 @@ export interface FollowUp {
 }
 
 /**
- * 差评整改: the hall's follow-ups of poor ratings. `open` lists every follow-up not closed yet
+ * 差评整改: the hall's follow-ups of poor ratings (the district's account: every hall's, read only). `open` lists every follow-up not closed yet
  * (overdue ones included, each marked), `overdue` only those past their due date, `closed` the done.
  */
 export async function listFollowUps(input: {
@@ -30,7 +32,7 @@ export async function listFollowUps(input: {
   limit?: number;
 }): Promise<FollowUp[]> {
   const { actor } = input;
-  assertRole(actor, "manager", "admin");
+  assertRole(actor, "manager", "admin", "district");
   const db = await getDb();
   const today = shanghaiDate();
   const state =
@@ -44,6 +46,8 @@ export async function listFollowUps(input: {
   const rows = await db
     .select({
       id: evaluations.id,
+      hallCode: halls.code,
+      hallName: halls.name,
       level: evaluations.level,
       reasons: evaluations.reasons,
       comment: evaluations.comment,
@@ -57,10 +61,17 @@ export async function listFollowUps(input: {
       change: evaluations.change,
     })
     .from(evaluations)
+    .innerJoin(halls, eq(halls.id, evaluations.hallId))
     .leftJoin(cases, eq(cases.id, evaluations.caseId))
     .leftJoin(tickets, eq(tickets.id, evaluations.ticketId))
     .leftJoin(windows, eq(windows.id, tickets.windowId))
-    .where(and(eq(evaluations.hallId, actor.hallId), isNotNull(evaluations.followUpDueDate), state))
+    .where(
+      and(
+        actor.role === "district" ? undefined : eq(evaluations.hallId, actor.hallId),
+        isNotNull(evaluations.followUpDueDate),
+        state,
+      ),
+    )
     .orderBy(
       ...(input.state === "closed" ? [desc(evaluations.callbackAt)] : [evaluations.followUpDueDate]),
       desc(evaluations.id),
@@ -68,6 +79,7 @@ export async function listFollowUps(input: {
     .limit(Math.min(Math.max(input.limit ?? 200, 1), 1000));
   return rows.map((r) => ({
     id: r.id,
+    hall: { code: r.hallCode, name: r.hallName },
     level: r.level,
     reasons: r.reasons,
     comment: r.comment,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, queues, serviceItems, tickets, windows } from "@/db/schema";
 import { assertRole, type Actor } from "@/lib/auth/actor";
@@ -44,8 +44,17 @@ export async function selectTickets(db: Db | Tx, where: ReturnType<typeof and>, 
     .leftJoin(bookings, eq(bookings.id, tickets.bookingId))
     .where(where)
     .orderBy(...order);
+  // The windows of the tickets' hall only: the district's other halls have windows of their own.
+  const hallIds = [...new Set(rows.map((r) => r.hallId))];
   const windowNumbers = new Map(
-    (await db.select({ id: windows.id, number: windows.number }).from(windows)).map((w) => [w.id, w.number]),
+    hallIds.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: windows.id, number: windows.number })
+            .from(windows)
+            .where(inArray(windows.hallId, hallIds))
+        ).map((w) => [w.id, w.number]),
   );
   return rows.map((r) => ({
     ...r,

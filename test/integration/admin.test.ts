@@ -18,7 +18,7 @@ import { actorFor, createStaff, testHallId, unique, uniqueCasePrefix } from "../
 // Queue prefixes are one letter and window numbers 1–99: each test takes a free one by trying.
 
 let admin: Actor;
-const NON_ADMINS = ["clerk", "backoffice", "manager", "kiosk", "display"] as const;
+const NON_ADMINS = ["clerk", "backoffice", "manager", "district", "kiosk", "display"] as const;
 
 beforeAll(async () => {
   admin = await actorFor("admin");
@@ -270,6 +270,22 @@ describe("createStaffAccount", () => {
       "invalid_input",
     );
     await expectCode(createStaffAccount({ ...base, username: unique("x_"), role: "clerk" }), "invalid_input");
+  });
+
+  it("refuses a district account: a town's admin cannot give anyone every town's figures", async () => {
+    const error = await expectCode(
+      createStaffAccount({
+        actor: admin,
+        username: unique("d_"),
+        displayName: "区级",
+        role: "district",
+        password: "a-long-password-5",
+      }),
+      "invalid_input",
+    );
+    expect(error.fields).toHaveProperty("role");
+    const body = { username: "ab", displayName: "x", password: "0123456789", role: "district" };
+    expect(createStaffBody.safeParse(body).success).toBe(false);
   });
 
   it.each(NON_ADMINS)("refuses a %s", async (role) => {

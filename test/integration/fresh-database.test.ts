@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { connectPglite, connectPostgres, rowsOf, type Database } from "@/db/connection";
 import { applyMigrations, prepareDatabase } from "@/db/prepare";
 import { appMeta, auditLog, bookings, cases, halls, serviceItems, slots, staffUsers } from "@/db/schema";
-import { DEMO_ACCOUNTS, loadCatalogue, seedDatabase } from "@/lib/demo";
+import { DEMO_ACCOUNTS, ensureInitialAdmin, loadCatalogue, SECOND_DEMO_HALL, seedDatabase } from "@/lib/demo";
 import { env } from "@/lib/env";
 import { atShanghai, shanghaiDate } from "@/lib/time";
 import { createThrowawayDatabase } from "../support/postgres";
@@ -73,12 +73,17 @@ describe(`an empty ${database.kind} database`, () => {
 
   // The whole year goes through the domain's batch operations: allow for a loaded 2-core machine.
   it(
-    "loads a believable demo year once: about 7,000 cases with seasons, staff, bookings",
-    { timeout: 300_000 },
+    "loads a believable demo year once: about 7,000 cases with seasons, staff, bookings; and the district's second town",
+    { timeout: 400_000 },
     async () => {
       await prepareDatabase(database, { quiet: true, seed: seed(true) });
       const year = Number(shanghaiDate().slice(0, 4)) - 1;
+      const hallRows = await db.select({ id: halls.id, code: halls.code, prefix: halls.casePrefix }).from(halls);
+      const first = hallRows.find((h) => h.code === hallCode)!;
+      const second = hallRows.find((h) => h.code === SECOND_DEMO_HALL.code)!;
+      expect(second.prefix).toBe("YQ");
       const inYear = and(
+        eq(cases.hallId, first.id),
         gte(cases.acceptedAt, atShanghai(`${year}-01-01`, "00:00")),
         lt(cases.acceptedAt, atShanghai(`${year + 1}-01-01`, "00:00")),
       );
@@ -103,8 +108,17 @@ describe(`an empty ${database.kind} database`, () => {
         .groupBy(cases.channel);
       expect(channels.map((c) => c.channel).sort()).toEqual(["village", "weekend", "window"]);
 
-      const staff = await db.select({ username: staffUsers.username }).from(staffUsers);
-      expect(staff.map((s) => s.username).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+      // Each town its own staff; the district's account sits in the first hall's row.
+      const staff = await db.select({ username: staffUsers.username, hallId: staffUsers.hallId }).from(staffUsers);
+      const usernamesOf = (hallId: number) =>
+        staff
+          .filter((s) => s.hallId === hallId)
+          .map((s) => s.username)
+          .sort();
+      expect(usernamesOf(first.id)).toEqual(DEMO_ACCOUNTS.map((a) => a.username).sort());
+      expect(usernamesOf(first.id)).toContain("district");
+      expect(usernamesOf(second.id)).toEqual(SECOND_DEMO_HALL.plan.accounts.map((a) => a.username).sort());
+      expect(usernamesOf(second.id)).toEqual(expect.arrayContaining(["manager2", "clerk21"]));
 
       const upcoming = await db
         .select({ phoneEnc: bookings.phoneEnc, phoneMasked: bookings.phoneMasked })
@@ -137,18 +151,19 @@ describe(`an empty ${database.kind} database`, () => {
       // Last year's cases were written by the domain's operations: the materials snapshot, a rating
       // token hash, an event for every transition, the counter at the highest number, 补正 with its
       // pause, 不予受理, and ratings with reasons and stages.
-      const [history] = rowsOf<{
-        n: number;
-        max_seq: number;
-        no_snapshot: number;
-        no_token: number;
-        last_event_wrong: number;
-        not_accepted: number;
-        supplemented: number;
-        supplement_events: number;
-        counter: number;
-      }>(
-        await db.execute(sql`
+      for (const hall of [first, second]) {
+        const [history] = rowsOf<{
+          n: number;
+          max_seq: number;
+          no_snapshot: number;
+          no_token: number;
+          last_event_wrong: number;
+          not_accepted: number;
+          supplemented: number;
+          supplement_events: number;
+          counter: number;
+        }>(
+          await db.execute(sql`
         select count(*)::int as n,
           max(right(c.case_no, 6)::int)::int as max_seq,
           count(*) filter (where jsonb_array_length(c.materials_list) = 0)::int as no_snapshot,
@@ -159,39 +174,39 @@ describe(`an empty ${database.kind} database`, () => {
           count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
           count(*) filter (where c.supplement_received_at is not null)::int as supplemented,
           (select count(distinct e.case_id) from case_events e join cases c2 on c2.id = e.case_id
-            where e.kind = 'supplemented' and c2.case_no like ${`%${year}%`})::int as supplement_events,
-          (select last from case_counters k where k.year = ${year})::int as counter
-        from cases c where c.case_no like ${`%${year}______`}`),
-      );
-      expect(history.n).toBeGreaterThan(6500);
-      expect(history.counter).toBe(history.max_seq);
-      expect(history.max_seq).toBe(history.n);
-      expect(history.no_snapshot).toBe(0);
-      expect(history.no_token).toBe(0);
-      expect(history.last_event_wrong).toBe(0);
-      expect(history.not_accepted).toBeGreaterThan(0);
-      expect(history.supplemented).toBeGreaterThan(0);
-      expect(history.supplement_events).toBe(history.supplemented);
-      const [promisedPath] = rowsOf<{ n: number }>(
-        await db.execute(sql`
+            where e.kind = 'supplemented' and c2.case_no like ${`${hall.prefix}${year}%`})::int as supplement_events,
+          (select last from case_counters k where k.year = ${year} and k.hall_id = ${hall.id})::int as counter
+        from cases c where c.hall_id = ${hall.id} and c.case_no like ${`${hall.prefix}${year}______`}`),
+        );
+        expect(history.n).toBeGreaterThan(hall === first ? 6500 : 5000);
+        expect(history.counter).toBe(history.max_seq);
+        expect(history.max_seq).toBe(history.n);
+        expect(history.no_snapshot).toBe(0);
+        expect(history.no_token).toBe(0);
+        expect(history.last_event_wrong).toBe(0);
+        expect(history.not_accepted).toBeGreaterThan(0);
+        expect(history.supplemented).toBeGreaterThan(0);
+        expect(history.supplement_events).toBe(history.supplemented);
+        const [promisedPath] = rowsOf<{ n: number }>(
+          await db.execute(sql`
         select count(*)::int as n from cases c join service_items i on i.id = c.service_item_id
-        where c.case_no like ${`%${year}______`} and i.kind = 'promised' and c.status = 'delivered'
+        where c.case_no like ${`${hall.prefix}${year}______`} and i.kind = 'promised' and c.status = 'delivered'
           and (select count(*) from case_events e where e.case_id = c.id
                and e.kind in ('accepted', 'taken', 'approved', 'rejected', 'ready', 'delivered')) < 5`),
-      );
-      expect(promisedPath.n).toBe(0);
-      const ratings = rowsOf<{ stage: string; poor: number; without_reason: number; open: number }>(
-        await db.execute(sql`
+        );
+        expect(promisedPath.n).toBe(0);
+        const ratings = rowsOf<{ stage: string; poor: number; without_reason: number; open: number }>(
+          await db.execute(sql`
         select v.stage, count(*) filter (where v.level <= 2)::int as poor,
           count(*) filter (where v.level <= 2 and cardinality(v.reasons) = 0)::int as without_reason,
           count(*) filter (where v.follow_up_due_date is not null and v.callback_at is null)::int as open
         from evaluations v join cases c on c.id = v.case_id
-        where c.case_no like ${`%${year}______`} group by v.stage order by v.stage`),
-      );
-      expect(ratings.map((r) => r.stage)).toEqual(["pickup", "service"]);
-      expect(ratings.reduce((s, r) => s + r.poor, 0)).toBeGreaterThan(0);
-      expect(ratings.every((r) => r.without_reason === 0 && r.open === 0)).toBe(true);
-
+        where c.case_no like ${`${hall.prefix}${year}______`} group by v.stage order by v.stage`),
+        );
+        expect(ratings.map((r) => r.stage)).toEqual(["pickup", "service"]);
+        expect(ratings.reduce((s, r) => s + r.poor, 0)).toBeGreaterThan(0);
+        expect(ratings.every((r) => r.without_reason === 0 && r.open === 0)).toBe(true);
+      }
       // A second start changes nothing.
       const before = await db.select({ n: sql<number>`count(*)::int` }).from(cases);
       await prepareDatabase(database, { quiet: true, seed: seed(true) });
@@ -199,8 +214,25 @@ describe(`an empty ${database.kind} database`, () => {
       expect(after[0].n).toBe(before[0].n);
       const meta = await db.select().from(appMeta).where(eq(appMeta.key, "demo_loaded"));
       expect(meta).toHaveLength(1);
+      const secondMeta = await db.select().from(appMeta).where(eq(appMeta.key, SECOND_DEMO_HALL.plan.key));
+      expect(secondMeta).toHaveLength(1);
     },
   );
+
+  it("gives a second town's first start an admin of its own, once", async () => {
+    const town = `t${Date.now().toString(36)}`;
+    const hall = { name: "第三便民服务中心", address: "第三镇1号", phone: "0571-00000001" };
+    await loadCatalogue(db, { hallCode: town, hall });
+    const created = await ensureInitialAdmin(db, { hallCode: town });
+    expect(created).toMatchObject({ created: true, username: `admin-${town}` });
+    expect(await ensureInitialAdmin(db, { hallCode: town })).toEqual({ created: false });
+    const [row] = await db
+      .select({ hall: halls.code, role: staffUsers.role, mustChange: staffUsers.mustChangePassword })
+      .from(staffUsers)
+      .innerJoin(halls, eq(halls.id, staffUsers.hallId))
+      .where(eq(staffUsers.username, `admin-${town}`));
+    expect(row).toEqual({ hall: town, role: "admin", mustChange: true });
+  });
 
   it("keeps the audit log append-only", async () => {
     const [row] = await db

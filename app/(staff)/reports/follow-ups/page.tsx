@@ -15,13 +15,17 @@ const TABS = [
   { key: "closed", label: "已办结" },
 ] as const;
 
-/** 差评整改: every 不满意 / 非常不满意 rating, due in 15 working days, closed with a callback. */
+/**
+ * 差评整改: every 不满意 / 非常不满意 rating, due in 15 working days, closed with a callback. The
+ * district reads every hall's, each with its hall, and closes none (that is the hall's callback).
+ */
 export default async function FollowUpsPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await requirePageRole(["manager", "admin"], "/reports/follow-ups");
+  const actor = await requirePageRole(["manager", "admin", "district"], "/reports/follow-ups");
+  const isDistrict = actor.role === "district";
   const { state: raw } = await searchParams;
   const tab = TABS.find((t) => t.key === raw) ?? TABS[0];
   const [rows, overdue] = await Promise.all([
@@ -34,8 +38,9 @@ export default async function FollowUpsPage({
       <main className="mx-auto max-w-6xl space-y-4 px-4 py-6">
         <p className="text-slate-700">
           “不满意”“非常不满意”的评价须在 15 个工作日内回访群众并整改。
-          <Link href="/reports" className="ml-2 text-brand-700 underline">
-            返回办件统计
+          {isDistrict ? "各服务中心的回访由中心负责人办理，这里只能查看。" : ""}
+          <Link href={isDistrict ? "/district" : "/reports"} className="ml-2 text-brand-700 underline">
+            {isDistrict ? "返回全区概览" : "返回办件统计"}
           </Link>
         </p>
         <nav className="flex gap-1 border-b border-slate-300" aria-label="回访状态">
@@ -61,6 +66,7 @@ export default async function FollowUpsPage({
               className={`grid gap-4 rounded-xl bg-white p-4 shadow-sm md:grid-cols-[1fr_1fr] ${f.state === "overdue" ? "border-l-8 border-red-700" : ""}`}
             >
               <div>
+                {isDistrict && <p className="font-semibold text-slate-700">{f.hall.name}</p>}
                 <p className="text-lg font-bold">
                   {LEVEL_LABEL[f.level as 1 | 2 | 3 | 4 | 5]}
                   {f.reasons.length > 0 ? ` · ${f.reasons.join("、")}` : ""}
@@ -89,6 +95,8 @@ export default async function FollowUpsPage({
                       {f.change}
                     </p>
                   </div>
+                ) : isDistrict ? (
+                  <p className="text-slate-600">待{f.hall.name}回访</p>
                 ) : (
                   <CloseFollowUpForm id={f.id} />
                 )}
