@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   id_mismatch: { status: 422, message: "身份证号码与办件登记的不一致，请核对本人身份后再领取" },
   already_rated: { status: 409, message: "已经评价过了，感谢您的评价" },
   follow_up_closed: { status: 409, message: "该差评回访已办结" },
+  invalid_year: { status: 400, message: "年份有误：请选择 2000 年至今年之间的年份" },
+  invalid_range: {
+    status: 400,
+    message: "统计时间段有误：开始日期不能晚于结束日期，最长 3 年，且在 2000 年至今年之间",
+  },
   payload_too_large: { status: 413, message: "提交的内容过大" },
   unsupported_media_type: { status: 415, message: "请以 JSON 格式提交" },
   locked: { status: 423, message: "账户已被锁定，请 15 分钟后再试" },

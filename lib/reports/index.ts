@@ -121,3 +121,7 @@ export async function getYearSummary(input: { actor: Actor; year: number }): Pro
     waiting: { tickets: waiting[0].tickets, averageMinutes: waiting[0].average, p90Minutes: waiting[0].p90 },
   };
 }
+
+export { getDistrictOverview, getReport } from "@/lib/reports/get-report";
+export { reportScopeFor, isDistrictActor, type ReportScopeRequest } from "@/lib/reports/report-scope";
+export { previousYearRange, validateRange, yearRange } from "@/lib/reports/report-range";

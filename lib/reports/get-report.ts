@@ -1,0 +1,479 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { rowsOf, type Db } from "@/db/connection";
+import { CHANNELS, type Channel } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { hallWorkdays, type IsWorkday } from "@/lib/cases/working-days";
+import { previousYearRange, validateRange } from "@/lib/reports/report-range";
+import { reportScopeFor, type ReportScopeRequest } from "@/lib/reports/report-scope";
+import type {
+  CaseTotals,
+  DistrictOverview,
+  Rate,
+  Report,
+  ReportFigures,
+  ReportRange,
+  ReportScope,
+  WaitFigures,
+} from "@/lib/reports/types";
+import { addDays, shanghaiDate, workingDaysBetween } from "@/lib/time";
+
+// The manager's report, computed from the cases, tickets and evaluations tables themselves (the
+// definitions of each figure are in lib/reports/types.ts and docs/reports.md). Every query is
+// bounded by the scope's hall and the range's instants and read through the covering indexes of
+// migration 0014, so a hall's year is an index-only scan of its rows (docs/decisions/005).
+
+const ZONE = "Asia/Shanghai";
+const FINISHED = sql.raw(`('approved','rejected','ready','delivered')`);
+const OVERDUE_ROWS = 200;
+
+/** The instants [start, end) of a range of Shanghai dates, as timestamptz literals. */
+function instants(range: ReportRange) {
+  return { start: `${range.from}T00:00:00+08:00`, end: `${addDays(range.to, 1)}T00:00:00+08:00` };
+}
+
+function hallCondition(scope: ReportScope, column: string): SQL {
+  return scope.kind === "hall" ? sql`${sql.raw(column)} = ${scope.hallId}` : sql`true`;
+}
+
+const rate = (part: number, whole: number): Rate => (whole === 0 ? null : part / whole);
+const num = (v: unknown): number => Number(v ?? 0);
+const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
+
+async function query<T>(db: Db, statement: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(statement));
+}
+
+/** Each calendar month `YYYY-MM` the range touches, in order. */
+function monthsOf(range: ReportRange): string[] {
+  const months: string[] = [];
+  let year = Number(range.from.slice(0, 4));
+  let month = Number(range.from.slice(5, 7));
+  const last = range.to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    months.push(key);
+    if (key >= last) return months;
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
+interface CaseGroup {
+  month: string;
+  item_id: number;
+  department_id: number;
+  channel: Channel;
+  village_id: number | null;
+  cases: number;
+  not_accepted: number;
+  finished: number;
+  one_visit_post: number;
+  one_visit_same_day: number;
+}
+
+interface CatalogueItem {
+  id: number;
+  code: string;
+  name: string;
+  kind: "instant" | "promised";
+  department_id: number;
+}
+
+/** The catalogue of the scope: its items (every hall's, for the district), departments, villages. */
+async function catalogueOf(db: Db, scope: ReportScope) {
+  const [items, departments, villages] = await Promise.all([
+    query<CatalogueItem>(
+      db,
+      sql`select id, code, name, kind, department_id from service_items where ${hallCondition(scope, "hall_id")} order by sort_order, code`,
+    ),
+    query<{ id: number; code: string; name: string }>(db, sql`select id, code, short_name as name from departments`),
+    query<{ id: number; code: string; name: string }>(
+      db,
+      sql`select id, code, name from villages where ${hallCondition(scope, "hall_id")}`,
+    ),
+  ]);
+  return { items, departments: new Map(departments.map((d) => [d.id, d])), villages };
+}
+
+type Catalogue = Awaited<ReturnType<typeof catalogueOf>>;
+
+/** One pass over the range's cases, grouped finely enough for every case figure. */
+function caseGroups(db: Db, scope: ReportScope, range: ReportRange) {
+  const { start, end } = instants(range);
+  return query<CaseGroup>(
+    db,
+    sql`select to_char(accepted_at at time zone ${ZONE}, 'YYYY-MM') as month,
+          service_item_id as item_id, department_id, channel, village_id,
+          count(*)::int as cases,
+          count(*) filter (where status = 'not_accepted')::int as not_accepted,
+          count(*) filter (where status in ${FINISHED})::int as finished,
+          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+            and delivery_method = 'post')::int as one_visit_post,
+          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+            and delivery_method = 'window'
+            and (delivered_at at time zone ${ZONE})::date = (accepted_at at time zone ${ZONE})::date)::int
+            as one_visit_same_day
+        from cases
+        where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
+        group by 1, 2, 3, 4, 5`,
+  );
+}
+
+function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRange) {
+  const itemById = new Map(catalogue.items.map((i) => [i.id, i]));
+  const totals: CaseTotals = { total: 0, accepted: 0, notAccepted: 0, finished: 0, open: 0 };
+  const byMonth = new Map(monthsOf(range).map((m) => [m, 0]));
+  const byChannel = new Map<Channel, number>(CHANNELS.map((c) => [c, 0]));
+  const byVillage = new Map<number, number>();
+  const byDepartment = new Map<number, { cases: number; finished: number }>();
+  // Items by code: for the district, the same item of every hall's catalogue is one row.
+  const byItem = new Map<string, { cases: number; finished: number }>();
+  let oneVisit = 0;
+
+  for (const item of catalogue.items) {
+    byItem.set(item.code, { cases: 0, finished: 0 });
+    if (!byDepartment.has(item.department_id)) byDepartment.set(item.department_id, { cases: 0, finished: 0 });
+  }
+  for (const g of groups) {
+    totals.total += g.cases;
+    totals.notAccepted += g.not_accepted;
+    totals.finished += g.finished;
+    byMonth.set(g.month, (byMonth.get(g.month) ?? 0) + g.cases);
+    byChannel.set(g.channel, (byChannel.get(g.channel) ?? 0) + g.cases);
+    if (g.channel === "village" && g.village_id !== null) {
+      byVillage.set(g.village_id, (byVillage.get(g.village_id) ?? 0) + g.cases);
+    }
+    const department = byDepartment.get(g.department_id) ?? { cases: 0, finished: 0 };
+    department.cases += g.cases;
+    department.finished += g.finished;
+    byDepartment.set(g.department_id, department);
+    const item = itemById.get(g.item_id);
+    if (item) {
+      const row = byItem.get(item.code)!;
+      row.cases += g.cases;
+      row.finished += g.finished;
+    }
+    // 最多跑一次: by post, or an instant item handed over at the window on the day it was taken in.
+    oneVisit += g.one_visit_post + (item?.kind === "instant" ? g.one_visit_same_day : 0);
+  }
+  totals.accepted = totals.total - totals.notAccepted;
+  totals.open = totals.accepted - totals.finished;
+
+  const firstOfCode = new Map<string, CatalogueItem>();
+  for (const item of catalogue.items) if (!firstOfCode.has(item.code)) firstOfCode.set(item.code, item);
+  const villageById = new Map(catalogue.villages.map((v) => [v.id, v]));
+
+  return {
+    totals,
+    byMonth: [...byMonth].map(([month, cases]) => ({ month, cases })),
+    byDepartment: [...byDepartment]
+      .map(([id, figures]) => {
+        const d = catalogue.departments.get(id);
+        return { code: d?.code ?? String(id), name: d?.name ?? String(id), ...figures };
+      })
+      .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code)),
+    byItem: [...byItem]
+      .map(([code, figures]) => {
+        const item = firstOfCode.get(code)!;
+        return {
+          code,
+          name: item.name,
+          departmentName: catalogue.departments.get(item.department_id)?.name ?? "",
+          kind: item.kind,
+          ...figures,
+        };
+      })
+      .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code)),
+    byChannel: CHANNELS.map((channel) => ({ channel, cases: byChannel.get(channel) ?? 0 })),
+    byVillage: [...byVillage]
+      .map(([id, cases]) => ({
+        code: villageById.get(id)?.code ?? String(id),
+        name: villageById.get(id)?.name ?? "",
+        cases,
+      }))
+      .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code)),
+    oneVisit: { finished: totals.finished, oneVisit, rate: rate(oneVisit, totals.finished) },
+  };
+}
+
+async function onTimeFigures(db: Db, scope: ReportScope, range: ReportRange) {
+  const { start, end } = instants(range);
+  const [row] = await query<{ promised: number; on_time: number }>(
+    db,
+    sql`select count(*)::int as promised,
+          count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
+        from cases
+        where ${hallCondition(scope, "hall_id")} and due_date is not null
+          and decided_at >= ${start}::timestamptz and decided_at < ${end}::timestamptz`,
+  );
+  return { promised: num(row?.promised), onTime: num(row?.on_time), rate: rate(num(row?.on_time), num(row?.promised)) };
+}
+
+/** Open 承诺件 (the clock running: not paused for 补正) past their due date today. */
+async function overdueCases(db: Db, scope: ReportScope): Promise<ReportFigures["overdue"]> {
+  const today = shanghaiDate();
+  const rows = await query<{
+    hall_id: number;
+    case_no: string;
+    item_name: string;
+    department_name: string;
+    accepted_at: string | Date;
+    due_date: string;
+    status: string;
+  }>(
+    db,
+    sql`select c.hall_id, c.case_no, i.name as item_name, d.short_name as department_name, c.accepted_at,
+          c.due_date::text as due_date, c.status
+        from cases c
+        join service_items i on i.id = c.service_item_id
+        join departments d on d.id = c.department_id
+        where ${hallCondition(scope, "c.hall_id")} and c.status in ('accepted', 'processing') and c.due_date < ${today}
+        order by c.due_date, c.id
+        limit ${OVERDUE_ROWS}`,
+  );
+  if (rows.length === 0) return [];
+  const oldest = rows[0].due_date;
+  const calendars = new Map<number, IsWorkday>();
+  for (const hallId of new Set(rows.map((r) => r.hall_id))) {
+    calendars.set(hallId, await hallWorkdays(db, { hallId, from: oldest, to: today }));
+  }
+  return rows.map((r) => ({
+    caseNo: r.case_no,
+    itemName: r.item_name,
+    departmentName: r.department_name,
+    acceptedAt: new Date(r.accepted_at).toISOString(),
+    dueDate: r.due_date,
+    status: r.status,
+    workingDaysOverdue: workingDaysBetween(r.due_date, today, calendars.get(r.hall_id)),
+  }));
+}
+
+interface WaitRow {
+  queue_prefix: string | null;
+  queue_name: string | null;
+  window_number: number | null;
+  window_name: string | null;
+  by_queue: number;
+  by_window: number;
+  tickets: number;
+  avg_wait: number | null;
+  p90_wait: number | null;
+  avg_service: number | null;
+  p90_service: number | null;
+}
+
+async function waitingFigures(db: Db, scope: ReportScope, range: ReportRange): Promise<ReportFigures["waiting"]> {
+  const { start, end } = instants(range);
+  const wait = sql`extract(epoch from t.called_at - t.created_at) / 60`;
+  const service = sql`extract(epoch from t.finished_at - coalesce(t.started_at, t.called_at)) / 60`;
+  const [rows, heat] = await Promise.all([
+    query<WaitRow>(
+      db,
+      sql`select q.prefix as queue_prefix, min(q.name) as queue_name, w.number as window_number, min(w.name) as window_name,
+            grouping(q.prefix) as by_queue, grouping(w.number) as by_window,
+            count(*)::int as tickets,
+            avg(${wait})::float8 as avg_wait,
+            percentile_cont(0.9) within group (order by ${wait})::float8 as p90_wait,
+            avg(${service}) filter (where t.finished_at is not null)::float8 as avg_service,
+            percentile_cont(0.9) within group (order by ${service}) filter (where t.finished_at is not null)::float8 as p90_service
+          from tickets t
+          join queues q on q.id = t.queue_id
+          left join windows w on w.id = t.window_id
+          where ${hallCondition(scope, "t.hall_id")} and t.called_at >= ${start}::timestamptz and t.called_at < ${end}::timestamptz
+          group by grouping sets ((), (q.prefix), (w.number))`,
+    ),
+    query<{ weekday: number; hour: number; tickets: number }>(
+      db,
+      sql`select extract(isodow from t.created_at at time zone ${ZONE})::int as weekday,
+            extract(hour from t.created_at at time zone ${ZONE})::int as hour, count(*)::int as tickets
+          from tickets t
+          where ${hallCondition(scope, "t.hall_id")} and t.created_at >= ${start}::timestamptz and t.created_at < ${end}::timestamptz
+          group by 1, 2 order by 1, 2`,
+    ),
+  ]);
+  const figures = (r: WaitRow | undefined): WaitFigures => ({
+    tickets: num(r?.tickets),
+    averageWaitMinutes: numOrNull(r?.avg_wait),
+    p90WaitMinutes: numOrNull(r?.p90_wait),
+    averageServiceMinutes: numOrNull(r?.avg_service),
+    p90ServiceMinutes: numOrNull(r?.p90_service),
+  });
+  const all = rows.find((r) => num(r.by_queue) === 1 && num(r.by_window) === 1);
+  return {
+    ...figures(all),
+    byQueue: rows
+      .filter((r) => num(r.by_queue) === 0)
+      .map((r) => ({ prefix: r.queue_prefix!, name: r.queue_name ?? "", ...figures(r) }))
+      .sort((a, b) => a.prefix.localeCompare(b.prefix)),
+    byWindow: rows
+      .filter((r) => num(r.by_window) === 0 && r.window_number !== null)
+      .map((r) => ({ number: num(r.window_number), name: r.window_name ?? "", ...figures(r) }))
+      .sort((a, b) => a.number - b.number),
+    heatmap: heat.map((h) => ({ weekday: num(h.weekday), hour: num(h.hour), tickets: num(h.tickets) })),
+  };
+}
+
+async function satisfactionFigures(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+): Promise<ReportFigures["satisfaction"]> {
+  const { start, end } = instants(range);
+  const today = shanghaiDate();
+  const inRange = sql`${hallCondition(scope, "hall_id")} and created_at >= ${start}::timestamptz and created_at < ${end}::timestamptz`;
+  const [levels, reasons, followUps] = await Promise.all([
+    query<{ level: number; count: number }>(
+      db,
+      sql`select level, count(*)::int as count from evaluations where ${inRange} group by level`,
+    ),
+    query<{ reason: string; count: number }>(
+      db,
+      sql`select reason, count(*)::int as count from evaluations, unnest(reasons) as reason
+          where ${inRange} and level <= 2 group by reason order by 2 desc, 1`,
+    ),
+    query<{ open: number; closed: number; overdue: number }>(
+      db,
+      sql`select count(*) filter (where callback_at is null)::int as open,
+            count(*) filter (where callback_at is not null)::int as closed,
+            count(*) filter (where callback_at is null and follow_up_due_date < ${today})::int as overdue
+          from evaluations where ${inRange} and follow_up_due_date is not null`,
+    ),
+  ]);
+  const countOf = (level: number) => num(levels.find((l) => num(l.level) === level)?.count);
+  const byLevel = [5, 4, 3, 2, 1].map((level) => ({ level, count: countOf(level) }));
+  const rated = byLevel.reduce((s, l) => s + l.count, 0);
+  const satisfied = countOf(5) + countOf(4);
+  return {
+    rated,
+    satisfied,
+    rate: rate(satisfied, rated),
+    byLevel,
+    badReasons: reasons.map((r) => ({ reason: r.reason, count: num(r.count) })),
+    followUps: {
+      open: num(followUps[0]?.open),
+      closed: num(followUps[0]?.closed),
+      overdue: num(followUps[0]?.overdue),
+    },
+  };
+}
+
+/** Every figure of one range. `withOverdue`: the overdue list is about today, so only the current range has it. */
+async function figuresFor(
+  db: Db,
+  scope: ReportScope,
+  range: ReportRange,
+  catalogue: Catalogue,
+  withOverdue: boolean,
+): Promise<ReportFigures> {
+  const [groups, onTime, overdue, waiting, satisfaction] = await Promise.all([
+    caseGroups(db, scope, range),
+    onTimeFigures(db, scope, range),
+    withOverdue ? overdueCases(db, scope) : Promise.resolve([]),
+    waitingFigures(db, scope, range),
+    satisfactionFigures(db, scope, range),
+  ]);
+  return { range, ...caseFigures(groups, catalogue, range), onTime, overdue, waiting, satisfaction };
+}
+
+/**
+ * The report of a hall (or, for the district, of every hall together) for a range of dates, beside
+ * the same dates a year earlier. A manager or admin sees their own hall; 403 for other roles, 404 for
+ * another hall; 400 `invalid_range` for a range the reports cannot answer.
+ */
+export async function getReport(input: {
+  actor: Actor;
+  range: ReportRange;
+  scope?: ReportScopeRequest;
+}): Promise<Report> {
+  const scope = await reportScopeFor(input.actor, input.scope);
+  const range = validateRange(input.range);
+  const db = await getDb();
+  const catalogue = await catalogueOf(db, scope);
+  const [current, previous] = await Promise.all([
+    figuresFor(db, scope, range, catalogue, true),
+    figuresFor(db, scope, previousYearRange(range), catalogue, false),
+  ]);
+  return { scope, current, previous };
+}
+
+/** The district's side-by-side view: each hall's headline figures for the range (district only). */
+export async function getDistrictOverview(input: { actor: Actor; range: ReportRange }): Promise<DistrictOverview> {
+  await reportScopeFor(input.actor, { kind: "district" });
+  const range = validateRange(input.range);
+  const previous = previousYearRange(range);
+  const db = await getDb();
+  const cur = instants(range);
+  const prev = instants(previous);
+  const [halls, caseRows, previousRows, onTimeRows, satisfactionRows] = await Promise.all([
+    query<{ id: number; code: string; name: string }>(db, sql`select id, code, name from halls order by id`),
+    query<{
+      hall_id: number;
+      total: number;
+      not_accepted: number;
+      finished: number;
+      one_visit: number;
+    }>(
+      db,
+      sql`select c.hall_id, count(*)::int as total,
+            count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
+            count(*) filter (where c.status in ${FINISHED})::int as finished,
+            count(*) filter (where c.status in ${FINISHED} and c.supplement_issued_at is null and (c.delivery_method = 'post'
+              or (c.delivery_method = 'window' and i.kind = 'instant'
+                and (c.delivered_at at time zone ${ZONE})::date = (c.accepted_at at time zone ${ZONE})::date)))::int as one_visit
+          from cases c join service_items i on i.id = c.service_item_id
+          where c.accepted_at >= ${cur.start}::timestamptz and c.accepted_at < ${cur.end}::timestamptz
+          group by c.hall_id`,
+    ),
+    query<{ hall_id: number; total: number }>(
+      db,
+      sql`select hall_id, count(*)::int as total from cases
+          where accepted_at >= ${prev.start}::timestamptz and accepted_at < ${prev.end}::timestamptz group by hall_id`,
+    ),
+    query<{ hall_id: number; promised: number; on_time: number }>(
+      db,
+      sql`select hall_id, count(*)::int as promised,
+            count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
+          from cases where due_date is not null
+            and decided_at >= ${cur.start}::timestamptz and decided_at < ${cur.end}::timestamptz
+          group by hall_id`,
+    ),
+    query<{ hall_id: number; rated: number; satisfied: number }>(
+      db,
+      sql`select hall_id, count(*)::int as rated, count(*) filter (where level >= 4)::int as satisfied
+          from evaluations where created_at >= ${cur.start}::timestamptz and created_at < ${cur.end}::timestamptz
+          group by hall_id`,
+    ),
+  ]);
+  const byHall = <T extends { hall_id: number }>(rows: T[]) => new Map(rows.map((r) => [num(r.hall_id), r]));
+  const cases = byHall(caseRows);
+  const before = byHall(previousRows);
+  const onTime = byHall(onTimeRows);
+  const satisfaction = byHall(satisfactionRows);
+  return {
+    range,
+    halls: halls.map((hall) => {
+      const c = cases.get(hall.id);
+      const total = num(c?.total);
+      const notAccepted = num(c?.not_accepted);
+      const finished = num(c?.finished);
+      const t = onTime.get(hall.id);
+      const s = satisfaction.get(hall.id);
+      return {
+        hallId: hall.id,
+        code: hall.code,
+        name: hall.name,
+        totals: { total, accepted: total - notAccepted, notAccepted, finished, open: total - notAccepted - finished },
+        previousTotal: num(before.get(hall.id)?.total),
+        oneVisitRate: rate(num(c?.one_visit), finished),
+        onTimeRate: rate(num(t?.on_time), num(t?.promised)),
+        satisfactionRate: rate(num(s?.satisfied), num(s?.rated)),
+      };
+    }),
+  };
+}
