@@ -17,6 +17,8 @@ import type { Report } from "@/lib/reports/types";
 const NUMBER_FORMAT: Record<CellFormat, string | undefined> = {
   integer: "#,##0",
   percent: "0.0%",
+  change: "+0.0%;-0.0%;0.0%",
+  points: '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"',
   minutes: "0.0",
   text: undefined,
 };
@@ -76,7 +78,8 @@ function writeTable(sheet: ExcelJS.Worksheet, table: ReportTable, start: number,
     row.forEach((cell, i) => {
       const { value, format } = isFormattedCell(cell) ? cell : { value: cell, format: table.columns[i]!.format };
       const target = excelRow.getCell(i + 1);
-      target.value = value;
+      // Points are written as points (3.0), shares and changes as shares (0.042 shown as 4.2%).
+      target.value = format === "points" && typeof value === "number" ? Math.round(value * 1000) / 10 : value;
       const numFmt = NUMBER_FORMAT[format];
       if (numFmt && typeof value === "number") target.numFmt = numFmt;
     });

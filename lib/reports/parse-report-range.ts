@@ -1,14 +1,9 @@
-// The period a report covers, from a page's or a route's query: `year=YYYY`, or `from` and `to`
-// (YYYY-MM-DD, both included). One parser for the page, the print view, the CSV and the workbook,
-// with the Chinese message each refusal shows. No server-only: pure, tested in test/unit.
+// The period a page or a download asks for, from its query: `year=YYYY`, or `from` and `to`
+// (YYYY-MM-DD, both included). The rules of a valid year or range are report-range.ts's; this only
+// decides which of the two was asked for. No server-only: pure.
 import { AppError } from "@/lib/errors";
+import { validateRange, yearRange } from "@/lib/reports/report-range";
 import type { ReportRange } from "@/lib/reports/types";
-import { daysBetween, isValidDate } from "@/lib/time/zone";
-
-/** The earliest year a report can be asked for. */
-export const FIRST_REPORT_YEAR = 2000;
-/** A range longer than a year would overlap its own 同比. */
-export const MAX_RANGE_DAYS = 366;
 
 export interface ReportPeriodQuery {
   year?: string;
@@ -16,39 +11,24 @@ export interface ReportPeriodQuery {
   to?: string;
 }
 
-export function yearRange(year: number): ReportRange {
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
-/**
- * `today` is the Shanghai date: the latest year is this one. With neither a year nor dates, the
- * default is `defaultYear`. Throws AppError `invalid_input` with a Chinese message per field.
- */
-export function parseReportRange(
-  query: ReportPeriodQuery,
-  options: { today: string; defaultYear: number },
-): ReportRange {
-  const thisYear = Number(options.today.slice(0, 4));
+/** Throws AppError `invalid_year` or `invalid_range` with a Chinese message and its field. */
+export function parseReportRange(query: ReportPeriodQuery, defaultYear: number): ReportRange {
   const { year, from, to } = query;
   if (from || to) {
-    if (year) throw refuse("year", "请选择年份或起止日期，不要同时填写");
-    if (!from || !isValidDate(from)) throw refuse("from", "请填写正确的开始日期，如 2025-01-01");
-    if (!to || !isValidDate(to)) throw refuse("to", "请填写正确的结束日期，如 2025-12-31");
-    if (from > to) throw refuse("to", "结束日期不能早于开始日期");
-    if (Number(from.slice(0, 4)) < FIRST_REPORT_YEAR) throw refuse("from", `开始日期不能早于 ${FIRST_REPORT_YEAR} 年`);
-    if (Number(to.slice(0, 4)) > thisYear) throw refuse("to", `结束日期不能晚于 ${thisYear} 年底`);
-    if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw refuse("to", "统计区间最长一年，请缩短日期范围");
-    return { from, to };
+    if (!from) throw missing("from", "请填写开始日期");
+    if (!to) throw missing("to", "请填写结束日期");
+    return validateRange({ from, to });
   }
-  if (year === undefined || year === "") return yearRange(options.defaultYear);
-  if (!/^\d{4}$/.test(year)) throw refuse("year", "年份应为四位数字，如 2025");
-  const y = Number(year);
-  if (y < FIRST_REPORT_YEAR || y > thisYear) {
-    throw refuse("year", `年份应在 ${FIRST_REPORT_YEAR} 年到 ${thisYear} 年之间`);
-  }
-  return yearRange(y);
+  return yearRange(year || defaultYear);
 }
 
-function refuse(field: keyof ReportPeriodQuery, message: string): AppError {
-  return new AppError("invalid_input", message, { [field]: message });
+function missing(field: "from" | "to", message: string): AppError {
+  return new AppError("invalid_range", message, { [field]: message });
+}
+
+/** The query that asks for `range` again: `year=2025` for a whole year, else `from=…&to=…`. */
+export function periodQuery(range: ReportRange): string {
+  const year = range.from.slice(0, 4);
+  if (range.from === `${year}-01-01` && range.to === `${year}-12-31`) return `year=${year}`;
+  return `from=${range.from}&to=${range.to}`;
 }

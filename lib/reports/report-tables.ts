@@ -6,11 +6,16 @@ import type { CaseStatus } from "@/db/schema";
 import { CASE_STATUS_LABEL } from "@/lib/cases/labels";
 import { CHANNEL_LABEL, weekdayLabel } from "@/lib/format";
 import { LEVEL_LABEL } from "@/lib/evaluations/labels";
-import { monthLabel } from "@/lib/reports/figures-format";
+import { countLabel, monthLabel, pointsChangeLabel, yearOnYearLabel } from "@/lib/reports/figures-format";
+import { shanghaiDate } from "@/lib/time/zone";
 import { yearOnYear, type Report, type WaitFigures } from "@/lib/reports/types";
 
-/** integer: 6,935 · percent: a share 0…1 shown as 12.3% · minutes: one decimal · text. */
-export type CellFormat = "integer" | "percent" | "minutes" | "text";
+/**
+ * integer: 6,935 · percent: a share 0…1 shown as 12.3% · change: 同比 as a share of last year's
+ * figure (0.042 = +4.2%) · points: the change of a share in percentage points (0.03 = 3 points) ·
+ * minutes: one decimal · text.
+ */
+export type CellFormat = "integer" | "percent" | "change" | "points" | "minutes" | "text";
 export type CellValue = string | number | null;
 /** A cell whose format differs from its column's (the summary mixes counts and shares). */
 export interface FormattedCell {
@@ -67,6 +72,7 @@ const col = (header: string, format: CellFormat, width = format === "text" ? 16 
 });
 const count = (value: number): FormattedCell => ({ value, format: "integer" });
 const share = (value: number | null): FormattedCell => ({ value, format: "percent" });
+const change = (value: number | null): FormattedCell => ({ value, format: "change" });
 const minutes = (value: number | null): FormattedCell => ({ value, format: "minutes" });
 
 /** The hours the heat map shows: the hall's day (8–17) widened to every hour with tickets. */
@@ -93,18 +99,18 @@ export function buildReportTables(report: Report): ReportTable[] {
   const previousBy = <K extends string>(rows: { key: K; cases: number }[]) =>
     new Map(rows.map((r) => [r.key, r.cases]));
 
-  const summaryRow = (label: string, a: FormattedCell, b: FormattedCell, change: FormattedCell): Cell[] => [
+  const summaryRow = (label: string, a: FormattedCell, b: FormattedCell, diff: FormattedCell): Cell[] => [
     label,
     a,
     b,
-    change,
+    diff,
   ];
   const countRow = (label: string, a: number, b: number) =>
-    summaryRow(label, count(a), count(b), share(yearOnYear(a, b)));
+    summaryRow(label, count(a), count(b), change(yearOnYear(a, b)));
   const rateRow = (label: string, a: number | null, b: number | null) =>
-    summaryRow(label, share(a), share(b), { value: a === null || b === null ? null : a - b, format: "percent" });
+    summaryRow(label, share(a), share(b), { value: a === null || b === null ? null : a - b, format: "points" });
   const minutesRow = (label: string, a: number | null, b: number | null) =>
-    summaryRow(label, minutes(a), minutes(b), share(a === null || b === null || b === 0 ? null : (a - b) / b));
+    summaryRow(label, minutes(a), minutes(b), change(a === null || b === null || b === 0 ? null : (a - b) / b));
 
   const previousMonths = before.byMonth.map((m) => m.cases);
   const previousDepartments = previousBy(before.byDepartment.map((d) => ({ key: d.code, cases: d.cases })));
@@ -124,7 +130,7 @@ export function buildReportTables(report: Report): ReportTable[] {
         col("指标", "text", 26),
         col("本期", "integer", 14),
         col("上年同期", "integer", 14),
-        col("同比", "percent"),
+        col("同比", "change"),
       ],
       rows: [
         countRow("受理办件总数", now.totals.total, before.totals.total),
@@ -146,7 +152,7 @@ export function buildReportTables(report: Report): ReportTable[] {
       name: "months",
       title: "按月办件量",
       sheet: "按月",
-      columns: [col("月份", "text", 12), col("办件量", "integer"), col("上年同期", "integer"), col("同比", "percent")],
+      columns: [col("月份", "text", 12), col("办件量", "integer"), col("上年同期", "integer"), col("同比", "change")],
       rows: now.byMonth.map((m, i) => {
         const last = previousMonths[i] ?? 0;
         return [monthLabel(m.month, true), m.cases, last, yearOnYear(m.cases, last)];
@@ -161,7 +167,7 @@ export function buildReportTables(report: Report): ReportTable[] {
         col("办件量", "integer"),
         col("办结", "integer"),
         col("上年同期", "integer"),
-        col("同比", "percent"),
+        col("同比", "change"),
       ],
       rows: now.byDepartment.map((d) => {
         const last = previousDepartments.get(d.code) ?? 0;
@@ -180,7 +186,7 @@ export function buildReportTables(report: Report): ReportTable[] {
         col("办件量", "integer", 10),
         col("办结", "integer", 10),
         col("上年同期", "integer", 10),
-        col("同比", "percent", 10),
+        col("同比", "change", 10),
       ],
       rows: now.byItem.map((item) => {
         const last = previousItems.get(item.code) ?? 0;
@@ -205,7 +211,7 @@ export function buildReportTables(report: Report): ReportTable[] {
         col("办件量", "integer"),
         col("占比", "percent"),
         col("上年同期", "integer"),
-        col("同比", "percent"),
+        col("同比", "change"),
       ],
       rows: now.byChannel.map((c) => {
         const last = previousChannels.get(c.channel) ?? 0;
@@ -222,7 +228,7 @@ export function buildReportTables(report: Report): ReportTable[] {
       name: "villages",
       title: "下村日按村办件量",
       sheet: "按村",
-      columns: [col("村", "text", 16), col("办件量", "integer"), col("上年同期", "integer"), col("同比", "percent")],
+      columns: [col("村", "text", 16), col("办件量", "integer"), col("上年同期", "integer"), col("同比", "change")],
       rows: now.byVillage.map((v) => {
         const last = previousVillages.get(v.code) ?? 0;
         return [v.name, v.cases, last, yearOnYear(v.cases, last)];
@@ -298,7 +304,7 @@ export function buildReportTables(report: Report): ReportTable[] {
         o.caseNo,
         o.itemName,
         o.departmentName,
-        o.acceptedAt,
+        shanghaiDate(new Date(o.acceptedAt)),
         o.dueDate,
         CASE_STATUS_LABEL[o.status as CaseStatus] ?? o.status,
         o.workingDaysOverdue,
@@ -311,19 +317,40 @@ export function buildReportTable(report: Report, name: TableName): ReportTable {
   return buildReportTables(report).find((t) => t.name === name)!;
 }
 
-/** A cell as a person reads it: "6,935", "12.3%", "8.5", "" for no figure. */
+function valueOf(cell: Cell, column: TableColumn): FormattedCell | { value: string; format: "text" } {
+  if (isFormattedCell(cell)) return cell;
+  if (typeof cell === "string") return { value: cell, format: "text" };
+  return { value: cell, format: column.format };
+}
+
+/** A cell as a file writes it: "6,935", "12.3%", "-3.0%", "下降 3.0 个百分点", "8.5", "" for no figure. */
 export function cellText(cell: Cell, column: TableColumn): string {
-  const { value, format } = isFormattedCell(cell) ? cell : { value: cell, format: column.format };
-  if (value === null || value === undefined) return "";
+  const { value, format } = valueOf(cell, column);
+  if (value === null) return "";
   if (typeof value === "string") return value;
   switch (format) {
     case "percent":
+    case "change":
       return `${(value * 100).toFixed(1)}%`;
+    case "points": {
+      // In words, never with a leading minus a spreadsheet would read as a formula.
+      const points = Math.abs(value * 100).toFixed(1);
+      return points === "0.0" ? "持平" : `${value > 0 ? "提高" : "下降"} ${points} 个百分点`;
+    }
     case "minutes":
       return value.toFixed(1);
     case "integer":
-      return new Intl.NumberFormat("zh-CN").format(value);
+      return countLabel(value);
     default:
       return String(value);
   }
+}
+
+/** A cell as the page shows it: "—" for no figure, 同比 with its arrow ("↑ 4.2%", "↓ 3.0 个百分点"). */
+export function cellDisplay(cell: Cell, column: TableColumn): string {
+  const { value, format } = valueOf(cell, column);
+  if (value === null) return "—";
+  if (typeof value === "number" && format === "change") return yearOnYearLabel(value);
+  if (typeof value === "number" && format === "points") return pointsChangeLabel(value, 0);
+  return cellText(cell, column);
 }

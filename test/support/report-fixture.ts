@@ -80,7 +80,7 @@ export function figures(range: ReportRange, total: number, options: { rated?: nu
         caseNo: "QC2025000042",
         itemName: "低保申请",
         departmentName: "民政",
-        acceptedAt: "2025-03-02",
+        acceptedAt: "2025-03-02T01:30:00.000Z",
         dueDate: "2025-03-20",
         status: "processing",
         workingDaysOverdue: 4,
