@@ -49,7 +49,9 @@ import {
   ticketResponse,
   waitlistEntrySchema,
   windowsResponse,
+  yearlyReportSchema,
 } from "@/lib/api/responses";
+import { yearlyReportQuery } from "@/lib/reports/schemas";
 
 // Every operation of the JSON API, declared once. The OpenAPI document (GET /api/v1/openapi.json)
 // is generated from this list (lib/api/openapi.ts), the handlers parse with the same schemas, a
@@ -530,6 +532,19 @@ export const operations: readonly OperationSpec[] = [
     body: { schema: closeFollowUpBody },
     responses: { 200: { description: "Closed", schema: closedFollowUpSchema } },
     errors: ["not_found", "follow_up_closed", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/reports/yearly",
+    operationId: "getYearlyReport",
+    summary: "A year's case totals: by month, channel, department and item, 最多跑一次, on time, 好差评, waiting",
+    description:
+      "A hall's manager or admin gets their own hall (another hall's code is 404); the district gets every hall together, or one hall with `hall`. The totals agree: the months, channels, departments and items each add up to `total`. 400 `invalid_year` for a year before 2000 or after this one.",
+    tags: ["reports"],
+    access: ["manager", "admin"],
+    params: { query: yearlyReportQuery },
+    responses: { 200: { description: "The year's figures, with last year's headlines", schema: yearlyReportSchema } },
+    errors: ["invalid_year", "invalid_input", "not_found", DB],
   }),
   defineOperation({
     method: "post",

@@ -461,3 +461,44 @@ export const followUpSchema = component(
 export const followUpsResponse = z.object({ followUps: z.array(followUpSchema) });
 
 export const closedFollowUpSchema = z.object({ id: z.number().int(), state: z.literal("closed") });
+
+const rate = z.number().min(0).max(1).nullable().meta({ description: "A share 0…1; null when nothing to divide by" });
+
+export const yearlyReportSchema = component(
+  "YearlyReport",
+  z.object({
+    year: z.number().int(),
+    scope: z.union([
+      z.object({ kind: z.literal("hall"), hallId: z.number().int(), hallName: z.string() }),
+      z.object({ kind: z.literal("district") }),
+    ]),
+    total: z.number().int().meta({ description: "Cases taken in (受理 or 不予受理) with accepted_at in the year" }),
+    notAccepted: z.number().int(),
+    finished: z.number().int(),
+    byMonth: z.array(z.object({ month: z.number().int().min(1).max(12), cases: z.number().int() })).length(12),
+    byChannel: z.array(z.object({ channel, cases: z.number().int() })),
+    byDepartment: z.array(z.object({ code: z.string(), name: z.string(), cases: z.number().int() })),
+    byItem: z.array(z.object({ code: z.string(), name: z.string(), cases: z.number().int() })),
+    oneVisitRate: rate.meta({
+      description: "最多跑一次: finished cases with no 补正 notice, delivered at the first visit or by post",
+    }),
+    onTime: z.object({ promised: z.number().int(), onTime: z.number().int(), rate }),
+    satisfaction: z.object({
+      rated: z.number().int(),
+      rate,
+      byLevel: z.array(z.object({ level: z.number().int().min(1).max(5), count: z.number().int() })),
+    }),
+    waiting: z.object({
+      tickets: z.number().int(),
+      averageMinutes: z.number().nullable(),
+      p90Minutes: z.number().nullable(),
+    }),
+    previous: z.object({
+      year: z.number().int(),
+      total: z.number().int(),
+      oneVisitRate: rate,
+      onTimeRate: rate,
+      satisfactionRate: rate,
+    }),
+  }),
+);
