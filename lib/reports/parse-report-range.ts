@@ -11,15 +11,18 @@ export interface ReportPeriodQuery {
   to?: string;
 }
 
-/** Throws AppError `invalid_year` or `invalid_range` with a Chinese message and its field. */
-export function parseReportRange(query: ReportPeriodQuery, defaultYear: number): ReportRange {
+/**
+ * Throws AppError `invalid_year` or `invalid_range` with a Chinese message and its field. Without
+ * `defaultYear` a year or dates must be given (the downloads); the page defaults to last year.
+ */
+export function parseReportRange(query: ReportPeriodQuery, defaultYear?: number): ReportRange {
   const { year, from, to } = query;
   if (from || to) {
     if (!from) throw missing("from", "请填写开始日期");
     if (!to) throw missing("to", "请填写结束日期");
     return validateRange({ from, to });
   }
-  return yearRange(year || defaultYear);
+  return yearRange(year || defaultYear || "");
 }
 
 function missing(field: "from" | "to", message: string): AppError {

@@ -205,7 +205,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           />
         </section>
 
-        <ChartFigure title="按月办件量（本期与上年同期）" chart={monthChart(report)} layout="beside" testId="chart-months">
+        <ChartFigure
+          title="按月办件量（本期与上年同期）"
+          chart={monthChart(report)}
+          layout="beside"
+          testId="chart-months"
+        >
           <ReportTableView table={tables.months} csvHref={csv("months")} />
         </ChartFigure>
 
