@@ -101,7 +101,8 @@ describe("the Excel workbook", () => {
     expect(summary.getCell("A3").value).toBe("受理办件总数");
     expect(summary.getCell("B3").value).toBe(6935);
     expect(summary.getCell("B3").numFmt).toBe("#,##0");
-    expect(summary.getCell("D3").numFmt).toBe("0.0%");
+    expect(summary.getCell("D3").numFmt).toBe("+0.0%;-0.0%;0.0%");
+    expect(summary.getCell("D8").value).toBe(0); // 最多跑一次率: the change in points
     expect(summary.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
     expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(20);
 
