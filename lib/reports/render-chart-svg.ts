@@ -9,12 +9,17 @@ import type { ReportChart } from "@/lib/reports/chart-options";
 
 echarts.use([BarChart, LineChart, HeatmapChart, GridComponent, LegendComponent, VisualMapComponent, SVGRenderer]);
 
+// ECharts writes its hover effects as <style> elements into the SVG (renderToSVGString offers no
+// switch for it). Without chart JavaScript they do nothing, and the page's Content-Security-Policy
+// refuses inline <style> without the nonce, so they are left out.
+const STYLE_ELEMENT = /<style\b[^>]*>[\s\S]*?<\/style>/g;
+
 /** The chart as an SVG document string, sized by its viewBox so CSS can scale it. */
 export function renderChartSvg(chart: ReportChart): string {
   const instance = echarts.init(null, null, { renderer: "svg", ssr: true, width: chart.width, height: chart.height });
   try {
     instance.setOption(chart.option);
-    return instance.renderToSVGString();
+    return instance.renderToSVGString().replace(STYLE_ELEMENT, "");
   } finally {
     instance.dispose();
   }

@@ -12,6 +12,9 @@ describe("report charts rendered to SVG on the server", () => {
       const svg = renderChartSvg(chart);
       expect(svg.startsWith(`<svg width="${chart.width}" height="${chart.height}"`)).toBe(true);
       expect(svg).toContain(`viewBox="0 0 ${chart.width} ${chart.height}"`);
+      // No inline <style>: the page's CSP would refuse it.
+      expect(svg).not.toContain("<style");
+      expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     }
     expect(renderChartSvg(monthChart(report))).toContain("12月");
     expect(renderChartSvg(departmentChart(report))).toContain("人力社保");

@@ -70,7 +70,7 @@ export default async function ReportPrintPage({ searchParams }: { searchParams: 
   const { current: now } = report;
 
   return (
-    <main className="print-report mx-auto my-6 max-w-[210mm] bg-white px-[12mm] py-[14mm] text-[10.5pt] leading-relaxed shadow-sm">
+    <main className="print-report mx-auto my-6 max-w-[210mm] bg-white px-[12mm] py-[14mm] text-[10.5pt] leading-normal shadow-sm">
       <p className="no-print mb-4 text-sm text-slate-600">
         打印预览：按 Ctrl+P（Mac 上 ⌘+P）打印或另存为 PDF，纸张 A4 纵向。
         <Link href={`/reports?${periodQuery(range)}`} className="ml-2 text-brand-700 underline">
@@ -89,11 +89,13 @@ export default async function ReportPrintPage({ searchParams }: { searchParams: 
       <p className="mt-1 indent-[2em]" data-testid="report-paragraph">
         {buildReportParagraph(report, { hallName })}
       </p>
-      <ReportTableView className="mt-3 break-inside-avoid" table={tables.summary} caption="表 1 主要指标" />
+      <div className="mt-3 grid grid-cols-2 gap-4">
+        <ReportTableView className="break-inside-avoid" table={tables.summary} caption="表 1 主要指标" />
+        <ReportTableView className="break-inside-avoid" table={tables.months} caption="表 2 按月办件量" />
+      </div>
 
-      <h2 className="mt-5 text-[13pt] font-bold break-after-avoid">二、办件量</h2>
+      <h2 className="mt-4 text-[13pt] font-bold break-after-avoid">二、办件量</h2>
       <PrintChart title="图 1 按月办件量（本期与上年同期）" chart={monthChart(report)} />
-      <ReportTableView className="mt-2 break-inside-avoid" table={tables.months} caption="表 2 按月办件量" />
       <div className="mt-4 grid grid-cols-2 gap-4 break-inside-avoid">
         <PrintChart title="图 2 按部门办件量" chart={departmentChart(report)} />
         <PrintChart title="图 3 按渠道办件量" chart={channelChart(report)} />
