@@ -510,6 +510,11 @@ export const tickets = pgTable(
     uniqueIndex("tickets_booking_uq").on(t.bookingId),
     index("tickets_waiting_idx").on(t.hallId, t.serviceDate, t.status),
     index("tickets_queue_order_idx").on(t.queueId, t.serviceDate, t.status, t.priority, t.seq),
+    // The reports' waiting times (tickets called in a range) and heat map (tickets issued in a range).
+    index("tickets_called_idx")
+      .on(t.hallId, t.calledAt, t.queueId, t.windowId, t.createdAt, t.startedAt, t.finishedAt)
+      .where(sql`${t.calledAt} is not null`),
+    index("tickets_issued_idx").on(t.hallId, t.createdAt),
     check("tickets_status_ck", inList("status", TICKET_STATUSES)),
     check("tickets_source_ck", inList("source", TICKET_SOURCES)),
     check("tickets_booking_ck", sql`(${t.source} = 'booking') = (${t.bookingId} is not null)`),
@@ -572,7 +577,26 @@ export const cases = pgTable(
   },
   (t) => [
     uniqueIndex("cases_case_no_uq").on(t.caseNo),
-    index("cases_hall_accepted_idx").on(t.hallId, t.acceptedAt),
+    // The reports read a hall's range of cases from this index alone (an index-only scan, no heap):
+    // every column the case figures group or count by is in the key (docs/decisions/005).
+    index("cases_report_idx").on(
+      t.hallId,
+      t.acceptedAt,
+      t.status,
+      t.channel,
+      t.serviceItemId,
+      t.departmentId,
+      t.villageId,
+      t.deliveryMethod,
+      t.supplementIssuedAt,
+      t.deliveredAt,
+    ),
+    index("cases_decided_idx")
+      .on(t.hallId, t.decidedAt, t.dueDate)
+      .where(sql`${t.dueDate} is not null`),
+    index("cases_overdue_idx")
+      .on(t.hallId, t.dueDate)
+      .where(sql`${t.status} in ('accepted','processing') and ${t.dueDate} is not null`),
     index("cases_department_status_idx").on(t.departmentId, t.status),
     index("cases_phone_idx").on(t.phoneHash),
     index("cases_id_number_idx").on(t.hallId, t.idNumberHash),
@@ -658,6 +682,7 @@ export const evaluations = pgTable(
     uniqueIndex("evaluations_pad_ticket_uq")
       .on(t.ticketId)
       .where(sql`${t.caseId} is null`),
+    index("evaluations_report_idx").on(t.hallId, t.createdAt, t.level, t.callbackAt, t.followUpDueDate),
     index("evaluations_follow_up_idx")
       .on(t.hallId, t.followUpDueDate)
       .where(sql`${t.followUpDueDate} is not null`),

@@ -33,8 +33,20 @@ function instants(range: ReportRange) {
   return { start: `${range.from}T00:00:00+08:00`, end: `${addDays(range.to, 1)}T00:00:00+08:00` };
 }
 
-function hallCondition(scope: ReportScope, column: string): SQL {
-  return scope.kind === "hall" ? sql`${sql.raw(column)} = ${scope.hallId}` : sql`true`;
+/**
+ * The scope's halls as a condition on `column`. The district's is the list of every hall, not
+ * `true`: the planner then reads each hall's range of the (hall_id, instant, …) indexes.
+ */
+type Halls = number[];
+
+function hallCondition(halls: Halls, column: string): SQL {
+  if (halls.length === 0) return sql`false`;
+  return halls.length === 1 ? sql`${sql.raw(column)} = ${halls[0]}` : sql`${sql.raw(column)} in ${halls}`;
+}
+
+async function hallsOf(db: Db, scope: ReportScope): Promise<Halls> {
+  if (scope.kind === "hall") return [scope.hallId];
+  return (await query<{ id: number }>(db, sql`select id from halls order by id`)).map((h) => num(h.id));
 }
 
 const rate = (part: number, whole: number): Rate => (whole === 0 ? null : part / whole);
@@ -86,7 +98,7 @@ interface CatalogueItem {
 }
 
 /** The catalogue of the scope: its items (every hall's, for the district), departments, villages. */
-async function catalogueOf(db: Db, scope: ReportScope) {
+async function catalogueOf(db: Db, scope: Halls) {
   const [items, departments, villages] = await Promise.all([
     query<CatalogueItem>(
       db,
@@ -104,7 +116,7 @@ async function catalogueOf(db: Db, scope: ReportScope) {
 type Catalogue = Awaited<ReturnType<typeof catalogueOf>>;
 
 /** One pass over the range's cases, grouped finely enough for every case figure. */
-function caseGroups(db: Db, scope: ReportScope, range: ReportRange) {
+function caseGroups(db: Db, scope: Halls, range: ReportRange) {
   const { start, end } = instants(range);
   return query<CaseGroup>(
     db,
@@ -202,7 +214,7 @@ function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRan
   };
 }
 
-async function onTimeFigures(db: Db, scope: ReportScope, range: ReportRange) {
+async function onTimeFigures(db: Db, scope: Halls, range: ReportRange) {
   const { start, end } = instants(range);
   const [row] = await query<{ promised: number; on_time: number }>(
     db,
@@ -216,7 +228,7 @@ async function onTimeFigures(db: Db, scope: ReportScope, range: ReportRange) {
 }
 
 /** Open 承诺件 (the clock running: not paused for 补正) past their due date today. */
-async function overdueCases(db: Db, scope: ReportScope): Promise<ReportFigures["overdue"]> {
+async function overdueCases(db: Db, scope: Halls): Promise<ReportFigures["overdue"]> {
   const today = shanghaiDate();
   const rows = await query<{
     hall_id: number;
@@ -268,7 +280,7 @@ interface WaitRow {
   p90_service: number | null;
 }
 
-async function waitingFigures(db: Db, scope: ReportScope, range: ReportRange): Promise<ReportFigures["waiting"]> {
+async function waitingFigures(db: Db, scope: Halls, range: ReportRange): Promise<ReportFigures["waiting"]> {
   const { start, end } = instants(range);
   const wait = sql`extract(epoch from t.called_at - t.created_at) / 60`;
   const service = sql`extract(epoch from t.finished_at - coalesce(t.started_at, t.called_at)) / 60`;
@@ -319,11 +331,7 @@ async function waitingFigures(db: Db, scope: ReportScope, range: ReportRange): P
   };
 }
 
-async function satisfactionFigures(
-  db: Db,
-  scope: ReportScope,
-  range: ReportRange,
-): Promise<ReportFigures["satisfaction"]> {
+async function satisfactionFigures(db: Db, scope: Halls, range: ReportRange): Promise<ReportFigures["satisfaction"]> {
   const { start, end } = instants(range);
   const today = shanghaiDate();
   const inRange = sql`${hallCondition(scope, "hall_id")} and created_at >= ${start}::timestamptz and created_at < ${end}::timestamptz`;
@@ -366,7 +374,7 @@ async function satisfactionFigures(
 /** Every figure of one range. `withOverdue`: the overdue list is about today, so only the current range has it. */
 async function figuresFor(
   db: Db,
-  scope: ReportScope,
+  scope: Halls,
   range: ReportRange,
   catalogue: Catalogue,
   withOverdue: boolean,
@@ -394,10 +402,11 @@ export async function getReport(input: {
   const scope = await reportScopeFor(input.actor, input.scope);
   const range = validateRange(input.range);
   const db = await getDb();
-  const catalogue = await catalogueOf(db, scope);
+  const halls = await hallsOf(db, scope);
+  const catalogue = await catalogueOf(db, halls);
   const [current, previous] = await Promise.all([
-    figuresFor(db, scope, range, catalogue, true),
-    figuresFor(db, scope, previousYearRange(range), catalogue, false),
+    figuresFor(db, halls, range, catalogue, true),
+    figuresFor(db, halls, previousYearRange(range), catalogue, false),
   ]);
   return { scope, current, previous };
 }
@@ -410,8 +419,12 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
   const db = await getDb();
   const cur = instants(range);
   const prev = instants(previous);
-  const [halls, caseRows, previousRows, onTimeRows, satisfactionRows] = await Promise.all([
-    query<{ id: number; code: string; name: string }>(db, sql`select id, code, name from halls order by id`),
+  const halls = await query<{ id: number; code: string; name: string }>(
+    db,
+    sql`select id, code, name from halls order by id`,
+  );
+  const ids = halls.map((h) => num(h.id));
+  const [caseRows, previousRows, onTimeRows, satisfactionRows] = await Promise.all([
     query<{
       hall_id: number;
       total: number;
@@ -427,26 +440,26 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
               or (c.delivery_method = 'window' and i.kind = 'instant'
                 and (c.delivered_at at time zone ${ZONE})::date = (c.accepted_at at time zone ${ZONE})::date)))::int as one_visit
           from cases c join service_items i on i.id = c.service_item_id
-          where c.accepted_at >= ${cur.start}::timestamptz and c.accepted_at < ${cur.end}::timestamptz
+          where ${hallCondition(ids, "c.hall_id")} and c.accepted_at >= ${cur.start}::timestamptz and c.accepted_at < ${cur.end}::timestamptz
           group by c.hall_id`,
     ),
     query<{ hall_id: number; total: number }>(
       db,
       sql`select hall_id, count(*)::int as total from cases
-          where accepted_at >= ${prev.start}::timestamptz and accepted_at < ${prev.end}::timestamptz group by hall_id`,
+          where ${hallCondition(ids, "hall_id")} and accepted_at >= ${prev.start}::timestamptz and accepted_at < ${prev.end}::timestamptz group by hall_id`,
     ),
     query<{ hall_id: number; promised: number; on_time: number }>(
       db,
       sql`select hall_id, count(*)::int as promised,
             count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
-          from cases where due_date is not null
+          from cases where ${hallCondition(ids, "hall_id")} and due_date is not null
             and decided_at >= ${cur.start}::timestamptz and decided_at < ${cur.end}::timestamptz
           group by hall_id`,
     ),
     query<{ hall_id: number; rated: number; satisfied: number }>(
       db,
       sql`select hall_id, count(*)::int as rated, count(*) filter (where level >= 4)::int as satisfied
-          from evaluations where created_at >= ${cur.start}::timestamptz and created_at < ${cur.end}::timestamptz
+          from evaluations where ${hallCondition(ids, "hall_id")} and created_at >= ${cur.start}::timestamptz and created_at < ${cur.end}::timestamptz
           group by hall_id`,
     ),
   ]);
