@@ -73,7 +73,7 @@ test.describe("reports", () => {
 
     // A bad range: a Chinese message, and the default year instead.
     await page.goto(`/reports?from=${lastYear}-05-01&to=${lastYear}-03-01`);
-    await expect(page.getByRole("alert")).toContainText("开始日期不能晚于结束日期");
+    await expect(page.locator("main").getByRole("alert")).toContainText("开始日期不能晚于结束日期");
 
     // A range that is not a whole year.
     await page.goto(`/reports?from=${lastYear}-03-01&to=${lastYear}-05-31`);
