@@ -22,6 +22,14 @@ describe("report charts rendered to SVG on the server", () => {
     expect(renderChartSvg(heatmapChart(report))).toContain("周日");
   });
 
+  it("draws the same figures once and different figures anew", () => {
+    const a = renderChartSvg(monthChart(yearReport(2025, 700, 600)));
+    expect(renderChartSvg(monthChart(yearReport(2025, 700, 600)))).toBe(a);
+    const b = renderChartSvg(monthChart(yearReport(2025, 701, 600)));
+    expect(b).not.toBe(a);
+    expect(b).toContain(">59<"); // 701 cases: the first month has 59 (58 a month plus one)
+  });
+
   it("puts this period's months beside last year's", () => {
     const series = monthChart(report).option.series as { name: string; data: number[] }[];
     expect(series.map((s) => s.name)).toEqual(["本期", "上年同期"]);
