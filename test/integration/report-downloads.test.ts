@@ -137,6 +137,12 @@ describe("GET /api/v1/reports/tables/{name}.csv", () => {
 
   it("answers 404 for a table that does not exist and refuses as the workbook does", async () => {
     await expectProblem(await table(manager, "secrets.csv", `?year=${lastYear}`), 404, "not_found");
+    // Another role learns nothing, not even which tables exist.
+    await expectProblem(
+      await table(await staffActor("clerk", hallId), "secrets.csv", `?year=${lastYear}`),
+      403,
+      "forbidden",
+    );
     await expectProblem(await table(manager, "months.xlsx", `?year=${lastYear}`), 404, "not_found");
     await expectProblem(await table(manager, "months.csv", "?year=abcd"), 400, "invalid_year");
     await expectProblem(await table(null, "months.csv", `?year=${lastYear}`), 401, "unauthorized");
