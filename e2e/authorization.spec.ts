@@ -52,6 +52,7 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/desk": ["clerk"],
   "POST /api/v1/evaluations": PUBLIC,
   "GET /api/v1/follow-ups": ["manager", "admin"],
+  "GET /api/v1/reports/yearly": ["manager", "admin"],
   "GET /api/v1/reports/yearly.xlsx": ["manager", "admin"],
   "GET /api/v1/reports/tables/[file]": ["manager", "admin"],
   "POST /api/v1/follow-ups/[id]/close": ["manager", "admin"],

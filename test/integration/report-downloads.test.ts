@@ -110,6 +110,7 @@ describe("GET /api/v1/reports/yearly.xlsx", () => {
     await expectProblem(await workbook(manager, `?from=${lastYear}-05-01`), 400, "invalid_range");
     await expectProblem(await workbook(null, `?year=${lastYear}`), 401, "unauthorized");
     await expectProblem(await workbook(await staffActor("clerk", hallId), `?year=${lastYear}`), 403, "forbidden");
+    await expectProblem(await workbook(await staffActor("clerk", hallId), ""), 403, "forbidden");
     await expectProblem(await workbook(manager, `?year=${lastYear}&hall=${otherCode}`), 404, "not_found");
   });
 });
