@@ -208,6 +208,12 @@ export async function signIn(base, username, { timeoutMs } = {}) {
     throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
   return {
     username,
+    /** A page as the browser gets it: status and HTML, read whole. */
+    async page(urlPath) {
+      const r = await fetch(base + urlPath, { headers: { cookie: cookie() }, redirect: "manual", signal: signal() });
+      const text = await r.text();
+      return { status: r.status, text, at: performance.now() };
+    },
     async request(method, urlPath, body) {
       const r = await fetch(base + urlPath, {
         method,

@@ -32,6 +32,7 @@ export async function getYearlyReport(input: { actor: Actor; year?: string; hall
     actor: input.actor,
     range,
     scope: input.hall ? { kind: "hall", code: input.hall } : undefined,
+    detail: "headline",
   });
   return {
     year: Number(range.from.slice(0, 4)),

@@ -278,6 +278,29 @@ describe("the report's figures equal independent counts", () => {
     expect(f.closed).toBeGreaterThan(0);
   });
 
+  it("the headline detail (the JSON API's) has the same headline figures as the full report", async () => {
+    const headline = await getReport({ actor: manager, range: thisYear, detail: "headline" });
+    for (const key of ["current", "previous"] as const) {
+      const [h, f] = [headline[key], report[key]];
+      expect(h.totals).toEqual(f.totals);
+      if (key === "current") {
+        expect(h.byMonth).toEqual(f.byMonth);
+        expect(h.byChannel).toEqual(f.byChannel);
+        expect(h.byDepartment).toEqual(f.byDepartment);
+        expect(h.byItem).toEqual(f.byItem);
+      } else {
+        expect(h.byMonth).toEqual([]);
+      }
+      expect(h.oneVisit).toEqual(f.oneVisit);
+      expect(h.onTime).toEqual(f.onTime);
+      expect(h.satisfaction.byLevel).toEqual(f.satisfaction.byLevel);
+      expect(h.satisfaction.rate).toBe(f.satisfaction.rate);
+    }
+    const { byQueue, byWindow, heatmap, ...waiting } = report.current.waiting;
+    expect(byQueue.length + byWindow.length + heatmap.length).toBeGreaterThan(0);
+    expect(headline.current.waiting).toEqual({ ...waiting, byQueue: [], byWindow: [], heatmap: [] });
+  });
+
   it("last year's figures are the same dates a year earlier", async () => {
     const [t] = await rows<{ total: number; finished: number }>(
       sql`select count(*)::int as total, count(decided_at)::int as finished from cases where ${casesOf(year - 1)}`,
