@@ -147,6 +147,13 @@ async function expectDocumented(doc: DocOperation, op: OperationSpec, response: 
   expect(Object.keys(doc.responses), label).toContain(String(status));
   if (call.status !== undefined) expect(status, `${label}: ${await response.text()}`).toBe(call.status);
   const schema = responseSchemaOf(op, status);
+  const fileType = op.responses[status]?.contentType;
+  if (!schema && fileType && fileType !== "text/event-stream") {
+    // A download (a workbook, a CSV table): its documented type and some bytes.
+    expect(response.headers()["content-type"] ?? "", label).toContain(fileType);
+    expect((await response.body()).length, label).toBeGreaterThan(0);
+    return;
+  }
   if (!schema) {
     expect(await response.text(), `${label} has no body`).toBe("");
     return;
@@ -702,6 +709,40 @@ const CASES: Record<string, CaseBuilder> = {
     ];
   },
 };
+
+const reportFileCases =
+  (path?: Call["path"]): CaseBuilder =>
+  async ({ example }) => {
+    const year = String(Number(shanghaiToday().slice(0, 4)) - 1);
+    return [
+      { ...example, as: "manager", path, query: { year }, status: 200 },
+      { ...example, as: "admin", path, query: { from: `${year}-03-01`, to: `${year}-05-31` }, status: 200 },
+      { ...example, as: "manager", path, query: { year: "1999" }, status: 400, code: "invalid_year" },
+      {
+        ...example,
+        as: "manager",
+        path,
+        query: { from: `${year}-05-01`, to: `${year}-03-01` },
+        status: 400,
+        code: "invalid_range",
+      },
+      { ...example, as: "manager", path, query: { year, hall: "no-such-hall" }, status: 404, code: "not_found" },
+      { ...example, as: "clerk", path, query: { year }, status: 403, code: "forbidden" },
+      { ...example, as: "anonymous", path, query: { year }, status: 401, code: "unauthorized" },
+    ];
+  };
+CASES.getReportWorkbook = reportFileCases();
+CASES.getReportTableCsv = async (args) => [
+  ...(await reportFileCases({ file: "months.csv" })(args)),
+  {
+    ...args.example,
+    as: "manager",
+    path: { file: "nothing.csv" },
+    query: { year: "2025" },
+    status: 404,
+    code: "not_found",
+  },
+];
 
 /** Operations without a case: the example request, and without a session when staff-only. */
 const fallback: CaseBuilder = async ({ example }) => [

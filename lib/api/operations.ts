@@ -52,6 +52,7 @@ import {
   yearlyReportSchema,
 } from "@/lib/api/responses";
 import { yearlyReportQuery } from "@/lib/reports/schemas";
+import { reportFileQuery, reportTablePath } from "@/lib/reports/export-schemas";
 
 // Every operation of the JSON API, declared once. The OpenAPI document (GET /api/v1/openapi.json)
 // is generated from this list (lib/api/openapi.ts), the handlers parse with the same schemas, a
@@ -547,6 +548,37 @@ export const operations: readonly OperationSpec[] = [
     params: { query: yearlyReportQuery },
     responses: { 200: { description: "The year's figures, with last year's headlines", schema: yearlyReportSchema } },
     errors: ["invalid_year", "invalid_input", "not_found", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/reports/yearly.xlsx",
+    operationId: "getReportWorkbook",
+    summary: "The report as an Excel workbook: 汇总, 按月, 按部门, 按事项, 按渠道, 按村, 好差评, 等候时间, 超期办件",
+    description:
+      "A year (`year`) or a range of at most three years (`from`, `to`), each figure beside the same dates a year earlier. Sent as an attachment with the Chinese file name in `filename*` (RFC 5987). Who may ask for which hall as in getYearlyReport.",
+    tags: ["reports"],
+    access: ["manager", "admin"],
+    params: { query: reportFileQuery },
+    responses: {
+      200: {
+        description: "The workbook (.xlsx)",
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      },
+    },
+    errors: ["invalid_year", "invalid_range", "invalid_input", "not_found", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/reports/tables/{file}",
+    operationId: "getReportTableCsv",
+    summary: "One table of the report as CSV (UTF-8 with BOM, RFC 4180), e.g. months.csv",
+    description:
+      "Text cells that a spreadsheet would run as a formula (starting with = + - @) are written with a leading apostrophe. 404 for an unknown table. Period and hall as in getReportWorkbook.",
+    tags: ["reports"],
+    access: ["manager", "admin"],
+    params: { path: reportTablePath, query: reportFileQuery },
+    responses: { 200: { description: "The table as CSV", contentType: "text/csv" } },
+    errors: ["invalid_year", "invalid_range", "invalid_input", "not_found", DB],
   }),
   defineOperation({
     method: "post",
