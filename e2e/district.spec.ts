@@ -45,6 +45,12 @@ test("the district sees both towns side by side and opens the second town's repo
   const body = await report.json();
   expect(body.scope).toMatchObject({ kind: "hall", hallName: SECOND.name });
   expect(body.total).toBe(secondTotal);
+  // … and the link opens that town's report page with that total.
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/reports\\?hall=${SECOND.code}&year=${year}`));
+  await expect(page.getByTestId("year-total")).toHaveText(secondTotal.toLocaleString("zh-CN"));
+  await expect(page.getByText(SECOND.name).first()).toBeVisible();
+  await page.goBack();
 
   // Another year from the picker: the same towns, that year's figures.
   await page
@@ -64,4 +70,7 @@ test("a town's manager opens neither the district's page nor the other town's re
   const own = await page.request.get(`/api/v1/reports/yearly?year=${year}`);
   expect(own.status()).toBe(200);
   expect((await own.json()).scope).toMatchObject({ kind: "hall", hallName: FIRST_NAME });
+  // The other town's report page is the 404 page, not its figures.
+  const page404 = await page.goto(`/reports?hall=${SECOND.code}&year=${year}`);
+  expect(page404?.status()).toBe(404);
 });
