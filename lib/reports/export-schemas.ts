@@ -30,10 +30,8 @@ export const reportFileQuery = z.object({
 });
 
 export const reportTablePath = z.object({
-  file: z
-    .string()
-    .meta({
-      description: `The table and .csv: ${TABLE_NAMES.map((n) => `${n}.csv`).join(", ")}`,
-      examples: ["months.csv"],
-    }),
+  file: z.string().meta({
+    description: `The table and .csv: ${TABLE_NAMES.map((n) => `${n}.csv`).join(", ")}`,
+    examples: ["months.csv"],
+  }),
 });

@@ -21,7 +21,8 @@ async function itemWith(where: (i: { channels: string[]; category: string; isBoo
       category: serviceItems.category,
       isBookable: serviceItems.isBookable,
     })
-    .from(serviceItems);
+    .from(serviceItems)
+    .where(eq(serviceItems.hallId, await testHallId()));
   return rows.find(where)!;
 }
 

@@ -118,12 +118,20 @@ export async function createTestSlot(input: {
 }
 
 /** A bookable window item. */
+/** The test hall's bookable window items, in catalogue order (other halls of the database have the same codes). */
 export async function bookableItemCodes(): Promise<string[]> {
   const db = await getDb();
+  const hallId = await testHallId();
   const rows = await db
     .select({ code: serviceItems.code })
     .from(serviceItems)
-    .where(and(eq(serviceItems.isBookable, true), sql`'window' = any(${serviceItems.channels})`))
+    .where(
+      and(
+        eq(serviceItems.hallId, hallId),
+        eq(serviceItems.isBookable, true),
+        sql`'window' = any(${serviceItems.channels})`,
+      ),
+    )
     .orderBy(serviceItems.sortOrder);
   return rows.map((r) => r.code);
 }
