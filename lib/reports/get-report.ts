@@ -120,6 +120,16 @@ type Catalogue = Awaited<ReturnType<typeof catalogueOf>>;
 // arithmetic on the epoch, several times cheaper per row than `at time zone` and a cast.
 const shanghaiDay = (column: string) => sql.raw(`floor((extract(epoch from ${column}) + 28800) / 86400)`);
 
+/** What every grouping of the cases counts (the one-visit counts as defined in docs/reports.md). */
+const CASE_COUNTS = sql`count(*)::int as cases,
+  count(*) filter (where status = 'not_accepted')::int as not_accepted,
+  count(*) filter (where status in ${FINISHED})::int as finished,
+  count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+    and delivery_method = 'post')::int as one_visit_post,
+  count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
+    and delivery_method = 'window' and ${shanghaiDay("delivered_at")} = ${shanghaiDay("accepted_at")})::int
+    as one_visit_same_day`;
+
 /**
  * One pass over the range's cases, grouped finely enough for every case figure. The month is the
  * bucket of the month boundaries the instant falls in (width_bucket: a binary search per row
@@ -134,14 +144,7 @@ async function caseGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly =
     db,
     sql`select width_bucket(accepted_at, array[${sql.join(boundaries, sql`, `)}]::timestamptz[]) as bucket,
           service_item_id as item_id, department_id, channel, village_id,
-          count(*)::int as cases,
-          count(*) filter (where status = 'not_accepted')::int as not_accepted,
-          count(*) filter (where status in ${FINISHED})::int as finished,
-          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
-            and delivery_method = 'post')::int as one_visit_post,
-          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
-            and delivery_method = 'window' and ${shanghaiDay("delivered_at")} = ${shanghaiDay("accepted_at")})::int
-            as one_visit_same_day
+          ${CASE_COUNTS}
         from cases
         where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
         group by 1, 2, 3, 4, 5`,
@@ -155,14 +158,7 @@ function caseTotalsByItem(db: Db, scope: Halls, range: ReportRange, month: strin
   return query<CaseGroup>(
     db,
     sql`select ${month} as month, service_item_id as item_id, department_id, 'window' as channel, null as village_id,
-          count(*)::int as cases,
-          count(*) filter (where status = 'not_accepted')::int as not_accepted,
-          count(*) filter (where status in ${FINISHED})::int as finished,
-          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
-            and delivery_method = 'post')::int as one_visit_post,
-          count(*) filter (where status in ${FINISHED} and supplement_issued_at is null
-            and delivery_method = 'window' and ${shanghaiDay("delivered_at")} = ${shanghaiDay("accepted_at")})::int
-            as one_visit_same_day
+          ${CASE_COUNTS}
         from cases
         where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
         group by service_item_id, department_id`,
