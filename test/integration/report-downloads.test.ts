@@ -20,7 +20,7 @@ const { getDb } = await import("@/db/client");
 const { halls } = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
 const { shanghaiDate } = await import("@/lib/time");
-const { createStaff } = await import("../support/fixtures");
+const { staffActorIn } = await import("../support/fixtures");
 const { createReportHall, generateActivity } = await import("../support/report-hall");
 
 const lastYear = Number(shanghaiDate().slice(0, 4)) - 1;
@@ -29,18 +29,7 @@ let hallName: string;
 let otherCode: string;
 let manager: Actor;
 
-async function staffActor(role: StaffRole, hall: number): Promise<Actor> {
-  const staff = await createStaff({ role, hallId: hall });
-  return {
-    id: staff.id,
-    username: staff.username,
-    name: "测试",
-    role,
-    hallId: hall,
-    departmentId: null,
-    windowId: null,
-  };
-}
+const staffActor = (role: StaffRole, hallId: number) => staffActorIn({ role, hallId });
 
 const workbook = (actor: Actor | null, query: string) =>
   session.store.run(actor, () =>

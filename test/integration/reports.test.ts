@@ -10,7 +10,7 @@ import { getDistrictOverview, getReport, reportScopeFor, yearRange } from "@/lib
 import type { Report } from "@/lib/reports/types";
 import { shanghaiDate } from "@/lib/time";
 import { intakeBody, itemOf, type TestItem } from "../support/case-fixtures";
-import { createStaff } from "../support/fixtures";
+import { staffActorIn } from "../support/fixtures";
 import { createReportHall, generateActivity } from "../support/report-hall";
 
 // The report's figures against independent counts over the cases, tickets and evaluations tables,
@@ -28,8 +28,7 @@ let report: Report;
 
 async function staffActor(role: StaffRole, hallId: number): Promise<Actor> {
   const departmentId = role === "backoffice" ? (await itemOf("promised")).departmentId : null;
-  const staff = await createStaff({ role, hallId, departmentId });
-  return { id: staff.id, username: staff.username, name: "测试", role, hallId, departmentId, windowId: null };
+  return staffActorIn({ role, hallId, departmentId });
 }
 
 async function rows<T>(statement: ReturnType<typeof sql>): Promise<T[]> {

@@ -203,8 +203,19 @@ export async function actorFor(role: StaffRole, windowNumber?: number): Promise<
           .where(and(eq(windows.hallId, hallId), eq(windows.number, windowNumber)))
       )[0].id
     : null;
-  const staff = await createStaff({ role, windowId });
-  return { id: staff.id, username: staff.username, name: "测试", role, hallId, departmentId: null, windowId };
+  return staffActorIn({ role, hallId, windowId });
+}
+
+/** An acting user with an account of its own in a given hall (a report hall, a second town). */
+export async function staffActorIn(input: {
+  role: StaffRole;
+  hallId: number;
+  departmentId?: number | null;
+  windowId?: number | null;
+}): Promise<Actor> {
+  const { role, hallId, departmentId = null, windowId = null } = input;
+  const staff = await createStaff({ role, hallId, departmentId, windowId });
+  return { id: staff.id, username: staff.username, name: "测试", role, hallId, departmentId, windowId };
 }
 
 /** A confirmed booking for a slot starting about now (today, Shanghai), straight in the database. */
