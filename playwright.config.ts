@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
 import { SHARED_SECRETS } from "./e2e/shared-secrets";
+import { NEXT_START_ARGS } from "./scripts/node-flags.mjs";
 
 // e2e runs against `next start` (build first: `npm run build`, or `npm test` does it), once on a
 // fresh embedded PGlite and, when E2E_DATABASE_URL names an empty PostgreSQL database, once there.
@@ -67,7 +68,7 @@ export default defineConfig({
   })),
   webServer: servers.map((s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
     // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
-    command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start -H 127.0.0.1 -p ${s.port}`,
+    command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start ${NEXT_START_ARGS.join(" ")} -H 127.0.0.1 -p ${s.port}`,
     url: `http://127.0.0.1:${s.port}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

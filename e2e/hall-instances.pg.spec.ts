@@ -8,6 +8,7 @@ import { desktop, SHARED_SECRETS, staffPage } from "./hall-support";
 import { DeskPage } from "./pages/desk";
 import { DisplayPage } from "./pages/display";
 import { KioskPage } from "./pages/kiosk";
+import { NEXT_START_ARGS } from "../scripts/node-flags.mjs";
 
 // PostgreSQL only (playwright.config.ts runs *.pg.spec.ts in the postgres project): a second app
 // instance on the same database, which a TV watches while the first takes the calls — and which
@@ -26,7 +27,7 @@ let instanceB: ChildProcess | undefined;
 let dataDir: string;
 
 async function startInstanceB() {
-  instanceB = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT_B)], {
+  instanceB = spawn("npx", ["next", "start", ...NEXT_START_ARGS, "-H", "127.0.0.1", "-p", String(PORT_B)], {
     env: {
       ...process.env,
       ...SHARED_SECRETS,

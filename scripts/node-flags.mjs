@@ -5,3 +5,9 @@
 // - `gc` exposed, so that after a surge of screens closes the instance gives the memory back at
 //   once (lib/queue/stream.ts) instead of holding it until the next allocation pressure.
 export const NODE_FLAGS = ["--max-semi-space-size=32", "--expose-gc"];
+
+// `next start`'s own options, the same wherever the app is started (npm start, the e2e servers, the
+// benchmarks): idle keep-alive connections are kept 65 s instead of Node's 5 s, longer than a client's
+// or a proxy's idle reuse (nginx keeps upstream connections 60 s), so that a request sent on a reused
+// connection never meets the server closing it at that moment (ECONNRESET).
+export const NEXT_START_ARGS = ["--keepAliveTimeout", "65000"];

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { NODE_FLAGS } from "./node-flags.mjs";
+import { NEXT_START_ARGS, NODE_FLAGS } from "./node-flags.mjs";
 import { sourceHash } from "./source-hash.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,7 +33,7 @@ if (builtId() === wanted) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [...NODE_FLAGS, nextBin, "start", ...args], {
+const server = spawn(process.execPath, [...NODE_FLAGS, nextBin, "start", ...NEXT_START_ARGS, ...args], {
   cwd: root,
   stdio: "inherit",
   env,

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
-import { NODE_FLAGS } from "../../scripts/node-flags.mjs";
+import { NEXT_START_ARGS, NODE_FLAGS } from "../../scripts/node-flags.mjs";
 
 export const DEMO_PASSWORD = "yichuang-demo";
 
@@ -134,6 +134,7 @@ export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000,
       ...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       nextBin,
       "start",
+      ...NEXT_START_ARGS,
       "-H",
       "127.0.0.1",
       "-p",
