@@ -16,7 +16,19 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { freePort, PG, pgUrl, startApp, startProcess, stopAll, stopApp, waitReady } from "../support/app.mjs";
+import {
+  benchTag,
+  freePort,
+  loadBefore,
+  PG,
+  pgUrl,
+  requireBuild,
+  startApp,
+  startProcess,
+  stopAll,
+  stopApp,
+  waitReady,
+} from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -115,7 +127,7 @@ async function main() {
   const { default: postgres } = await import("postgres");
 
   // ── resources, and their cleanup ──
-  const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const tag = benchTag();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-"));
   const databases = new Set();
   const sqlClients = new Set();
@@ -372,10 +384,8 @@ async function main() {
   const results = {};
   const meta = {};
   let failure = null;
+  requireBuild(ROOT);
   try {
-    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
-      throw new Error("no production build in .next (run `next build` first; this script never builds)");
-
     const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 5 });
     sqlClients.add(admin);
     meta.pgVersion = (await admin`show server_version`)[0].server_version;
@@ -387,9 +397,7 @@ async function main() {
     }
     // Kept open (one connection, on the `postgres` database) to find the backends to account for.
     monitorSql = admin;
-    meta.loadBefore = os.loadavg()[0];
-    if (meta.loadBefore > 1)
-      log(`load average ${meta.loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
+    meta.loadBefore = loadBefore(log);
 
     // ── 1. bare node:http + postgres.js ──
     log("bare server: preparing tables");

@@ -18,7 +18,18 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEMO_PASSWORD, PG, pgUrl, signIn, startApp, stopAll, stopApp } from "../support/app.mjs";
+import {
+  benchTag,
+  DEMO_PASSWORD,
+  loadBefore,
+  PG,
+  pgUrl,
+  requireBuild,
+  signIn,
+  startApp,
+  stopAll,
+  stopApp,
+} from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -70,7 +81,7 @@ async function main() {
   const { default: postgres } = await import("postgres");
 
   // ── resources, and their cleanup ──
-  const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const tag = benchTag();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-calls-"));
   const databases = new Set();
   const sqlClients = new Set();
@@ -577,12 +588,9 @@ async function main() {
 
   const results = [];
   let failure = null;
-  const loadBefore = os.loadavg()[0];
-  if (loadBefore > 1)
-    log(`load average ${loadBefore.toFixed(2)}: something else is running, the numbers will be disturbed`);
+  requireBuild(ROOT);
+  const loadAtStart = loadBefore(log);
   try {
-    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
-      throw new Error("no production build in .next (run `next build` first; this script never builds)");
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM)`);
     for (const db of opts.dbs) {
       const r = await runDb(db);
@@ -604,7 +612,7 @@ async function main() {
     return;
   }
 
-  const md = report(results, opts, loadBefore);
+  const md = report(results, opts, loadAtStart);
   process.stdout.write(`\n${md}\n`);
   writeFileSync(path.join(HERE, "last-run.md"), md + "\n");
   log(`written to ${path.relative(ROOT, path.join(HERE, "last-run.md"))}`);

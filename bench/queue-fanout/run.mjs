@@ -11,14 +11,14 @@
 // process, database yichuang_bench_*, a temp folder — is removed on exit, error or Ctrl-C.
 
 import http from "node:http";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { pgUrl, signIn, startApp, stopApp } from "../support/app.mjs";
+import { benchTag, loadBefore, pgUrl, requireBuild, signIn, startApp, stopApp } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -71,15 +71,10 @@ async function main() {
     console.error("--streams 1..20000, --rounds 5..500");
     process.exit(64);
   }
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    console.error("no production build in .next (run `npx next build` first; this script never builds)");
-    process.exit(1);
-  }
-  const loadBefore = os.loadavg()[0];
-  if (loadBefore > 1)
-    log(`load average ${loadBefore.toFixed(2)}: something else is running, figures will be disturbed`);
+  requireBuild(ROOT);
+  const loadAtStart = loadBefore(log);
 
-  const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const tag = benchTag();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-fanout-"));
   const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {} });
   let app = null;
@@ -235,7 +230,7 @@ async function main() {
     const table = [
       `# Queue fan-out: ${opts.streams} open streams on one app instance`,
       "",
-      `Run ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, PostgreSQL ${version}; load average before ${loadBefore.toFixed(2)}; ${opts.rounds} rounds per phase (kiosk ticket → call-next → every stream has the call → finish).`,
+      `Run ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, PostgreSQL ${version}; load average before ${loadAtStart.toFixed(2)}; ${opts.rounds} rounds per phase (kiosk ticket → call-next → every stream has the call → finish).`,
       "",
       "| phase | kiosk ticket p95 | call-next p95 | /api/health p50 / p95 | call on every stream p50 / p95 | calls missed |",
       "|---|---|---|---|---|---|",

@@ -11,14 +11,14 @@
 // yichuang_bench_* and drops it at the end; with --db pglite the data lives in a temp folder.
 // Everything it starts or creates is removed on exit, error or Ctrl-C.
 
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { pgUrl, signIn, startApp, stopApp } from "../support/app.mjs";
+import { benchTag, loadBefore, pgUrl, requireBuild, signIn, startApp, stopApp } from "../support/app.mjs";
 import { addHalls, fillHall } from "./fill.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -81,15 +81,10 @@ async function main() {
     console.error("--halls 1..50, --years 2..10, --requests ≥ 5");
     process.exit(64);
   }
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    console.error("no production build in .next (run `npx next build` first; this script never builds)");
-    process.exit(1);
-  }
-  const loadBefore = os.loadavg()[0];
-  if (loadBefore > 1)
-    log(`load average ${loadBefore.toFixed(2)}: something else is running, figures will be disturbed`);
+  requireBuild(ROOT);
+  const loadBeforeRun = loadBefore(log);
 
-  const tag = `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
+  const tag = benchTag();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-reports-"));
   const pgliteDir = path.join(tmp, "pglite");
   const admin = pglite ? null : postgres(pgUrl("postgres"), { max: 1, onnotice: () => {} });
@@ -196,7 +191,7 @@ async function main() {
       `# bench/reports — last run`,
       ``,
       `${new Date().toISOString().slice(0, 16)}Z, ${version}, ${os.cpus().length} cores, Node ${process.version};`,
-      `load average ${loadBefore.toFixed(2)} before, ${loadAtStart.toFixed(2)} at the first request, ${loadAtEnd.toFixed(2)} at the end.`,
+      `load average ${loadBeforeRun.toFixed(2)} before, ${loadAtStart.toFixed(2)} at the first request, ${loadAtEnd.toFixed(2)} at the end.`,
       ``,
       `Data: ${thousands(counts.cases)} cases, ${thousands(counts.tickets)} tickets, ${thousands(counts.evaluations)} ratings in ${halls.length} halls, ${from} … ${until} (about ${thousands(perHallYear)} cases per hall and year); filled in ${fillSeconds.toFixed(0)} s.`,
       `Year measured: ${year}. One hall: ${thousands(hall.last.body.total)} cases that year (${thousands(hall.last.body.previous.total)} the year before); all halls: ${thousands(all.last.body.total)}.`,

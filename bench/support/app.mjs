@@ -5,7 +5,7 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,23 @@ import { createRequire } from "node:module";
 import { NEXT_START_ARGS, NODE_FLAGS } from "../../scripts/node-flags.mjs";
 
 export const DEMO_PASSWORD = "yichuang-demo";
+
+/** Exits with a message when `root` holds no production build: the benchmarks measure a build, never make one. */
+export function requireBuild(root) {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.error("no production build in .next (run `npx next build` first; this script never builds)");
+  process.exit(1);
+}
+
+/** The load average now, logged as a warning when something else is running. */
+export function loadBefore(log) {
+  const load = os.loadavg()[0];
+  if (load > 1) log(`load average ${load.toFixed(2)}: something else is running, the numbers will be disturbed`);
+  return load;
+}
+
+/** A name for this run's throw-away databases. */
+export const benchTag = () => `yichuang_bench_${process.pid}_${Date.now().toString(36)}`;
 
 /** PostgreSQL for the benchmarks: 127.0.0.1:5432, user postgres, trust (PGHOST, PGPORT, PGUSER, PGPASSWORD override). */
 export const PG = {
