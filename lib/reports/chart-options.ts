@@ -41,6 +41,31 @@ const base = {
 
 const valueAxis = { type: "value" as const, minInterval: 1, splitLine: { lineStyle: { color: "#e2e8f0" } } };
 
+/** This period's bars (labelled) beside last year's (grey), for the charts that compare by category. */
+function barsBesideLastYear(
+  now: number[],
+  lastYear: number[],
+  style: { labelPosition: "top" | "right"; barMaxWidth: number },
+) {
+  return [
+    {
+      type: "bar" as const,
+      name: "本期",
+      data: now,
+      itemStyle: { color: BRAND },
+      label: { show: true, position: style.labelPosition, fontSize: 11 },
+      barMaxWidth: style.barMaxWidth,
+    },
+    {
+      type: "bar" as const,
+      name: "上年同期",
+      data: lastYear,
+      itemStyle: { color: LAST_YEAR },
+      barMaxWidth: style.barMaxWidth,
+    },
+  ];
+}
+
 export function monthChart(report: Report): ReportChart {
   const { current, previous } = report;
   return {
@@ -85,23 +110,11 @@ export function departmentChart(report: Report): ReportChart {
       grid: { left: 120, right: 48, top: 32, bottom: 24 },
       yAxis: { type: "category", data: rows.map((d) => d.name), axisLabel: { width: 110, overflow: "truncate" } },
       xAxis: valueAxis,
-      series: [
-        {
-          type: "bar",
-          name: "本期",
-          data: rows.map((d) => d.cases),
-          itemStyle: { color: BRAND },
-          label: { show: true, position: "right", fontSize: 11 },
-          barMaxWidth: 14,
-        },
-        {
-          type: "bar",
-          name: "上年同期",
-          data: rows.map((d) => last.get(d.code) ?? 0),
-          itemStyle: { color: LAST_YEAR },
-          barMaxWidth: 14,
-        },
-      ],
+      series: barsBesideLastYear(
+        rows.map((d) => d.cases),
+        rows.map((d) => last.get(d.code) ?? 0),
+        { labelPosition: "right", barMaxWidth: 14 },
+      ),
     },
   };
 }
@@ -117,23 +130,11 @@ export function channelChart(report: Report): ReportChart {
       grid: { left: 56, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: rows.map((c) => CHANNEL_LABEL[c.channel]) },
       yAxis: valueAxis,
-      series: [
-        {
-          type: "bar",
-          name: "本期",
-          data: rows.map((c) => c.cases),
-          itemStyle: { color: BRAND },
-          label: { show: true, position: "top", fontSize: 11 },
-          barMaxWidth: 40,
-        },
-        {
-          type: "bar",
-          name: "上年同期",
-          data: rows.map((c) => last.get(c.channel) ?? 0),
-          itemStyle: { color: LAST_YEAR },
-          barMaxWidth: 40,
-        },
-      ],
+      series: barsBesideLastYear(
+        rows.map((c) => c.cases),
+        rows.map((c) => last.get(c.channel) ?? 0),
+        { labelPosition: "top", barMaxWidth: 40 },
+      ),
     },
   };
 }
