@@ -102,26 +102,23 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </nav>
           <form action="/reports" method="get" className="flex flex-wrap items-end gap-2" aria-label="按日期统计">
             {hall.scope && <input type="hidden" name="hall" value={hall.scope.code} />}
-            <label className="flex flex-col text-sm">
-              开始日期
-              <input
-                type="date"
-                name="from"
-                defaultValue={one(search.from) ?? range.from}
-                aria-invalid={rangeError ? true : undefined}
-                className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
-              />
-            </label>
-            <label className="flex flex-col text-sm">
-              结束日期
-              <input
-                type="date"
-                name="to"
-                defaultValue={one(search.to) ?? range.to}
-                aria-invalid={rangeError ? true : undefined}
-                className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
-              />
-            </label>
+            {(
+              [
+                ["from", "开始日期"],
+                ["to", "结束日期"],
+              ] as const
+            ).map(([name, label]) => (
+              <label key={name} className="flex flex-col text-sm">
+                {label}
+                <input
+                  type="date"
+                  name={name}
+                  defaultValue={one(search[name]) ?? range[name]}
+                  aria-invalid={rangeError ? true : undefined}
+                  className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+                />
+              </label>
+            ))}
             <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white">
               按日期统计
             </button>
