@@ -1,0 +1,69 @@
+/**
+ * The audit log in Chinese: one label per action and per kind of object, in one place. An action
+ * written by any operation must have its label here (test/audit-labels.test.ts reads the code for
+ * `action: "…"` strings and fails on one without a label).
+ *
+ * Each area keeps its entries together under its own heading, so parallel changes do not collide.
+ */
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  // Sign-in
+  login: "登录",
+  logout: "退出登录",
+  "staff.change_password": "修改密码",
+
+  // Staff and devices
+  "staff.create": "新增人员",
+  "staff.deactivate": "停用账号",
+  "staff.unlock_sign_in": "解除登录锁定",
+  "staff.revoke_sessions": "结束登录会话",
+
+  // Windows and queues
+  "window.create": "新增窗口",
+  "queue.create": "新增队列",
+
+  // Calendars
+  "calendar.open": "设为办公日",
+  "calendar.close": "设为停办日",
+
+  // Cases
+  "case.take_in": "受理办件",
+  "case.take": "后台接件",
+  "case.supplement-notice": "一次性告知补正",
+  "case.supplement-received": "收到补正材料",
+  "case.approve": "审批通过",
+  "case.reject": "不予许可",
+  "case.ready": "办结待取件",
+  "case.deliver": "出件",
+  "case.finish": "即办办结",
+
+  // Ratings
+  "evaluation.submit": "提交评价",
+  "follow_up.close": "差评回访办结",
+};
+
+export const AUDIT_OBJECT_LABELS: Record<string, string> = {
+  staff_user: "人员",
+  client_address: "来访地址",
+  window: "窗口",
+  queue: "队列",
+  calendar_day: "日历日",
+  case: "办件",
+  ticket: "取号",
+  evaluation: "评价",
+};
+
+export const AUDIT_RESULT_LABELS: Record<"ok" | "denied" | "failed", string> = {
+  ok: "成功",
+  denied: "拒绝",
+  failed: "失败",
+};
+
+/** The Chinese label of an action; an unknown one shows as written rather than disappearing. */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+export function auditObjectLabel(objectType: string): string {
+  return AUDIT_OBJECT_LABELS[objectType] ?? objectType;
+}
