@@ -632,6 +632,43 @@ export const caseCounters = pgTable(
   ],
 );
 
+// The report's monthly rollup of cases, kept in step by statement-level triggers on `cases` in the
+// same transaction as every change (migration 0016, docs/decisions/005). Written only by the triggers.
+export const caseMonthCounts = pgTable(
+  "case_month_counts",
+  {
+    hallId: hallId(),
+    // The first day of the Asia/Shanghai month the case was taken in.
+    month: date("month").notNull(),
+    serviceItemId: integer("service_item_id").notNull(),
+    departmentId: integer("department_id").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    villageId: integer("village_id"),
+    cases: integer("cases").notNull(),
+    notAccepted: integer("not_accepted").notNull(),
+    finished: integer("finished").notNull(),
+    oneVisitPost: integer("one_visit_post").notNull(),
+    oneVisitSameDay: integer("one_visit_same_day").notNull(),
+  },
+  (t) => [
+    unique("case_month_counts_key")
+      .on(t.hallId, t.month, t.serviceItemId, t.departmentId, t.channel, t.villageId)
+      .nullsNotDistinct(),
+  ],
+);
+
+// 承诺件 decided per hall and month (Asia/Shanghai), and how many by their due date (migration 0016).
+export const caseDecidedCounts = pgTable(
+  "case_decided_counts",
+  {
+    hallId: hallId(),
+    month: date("month").notNull(),
+    promised: integer("promised").notNull(),
+    onTime: integer("on_time").notNull(),
+  },
+  (t) => [primaryKey({ name: "case_decided_counts_pk", columns: [t.hallId, t.month] })],
+);
+
 // Append-only, like the audit log: a trigger in the migrations rejects UPDATE and DELETE.
 export const caseEvents = pgTable(
   "case_events",

@@ -5,7 +5,7 @@ import { rowsOf, type Db } from "@/db/connection";
 import { CHANNELS, type Channel } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hallWorkdays, type IsWorkday } from "@/lib/cases/working-days";
-import { previousYearRange, validateRange } from "@/lib/reports/report-range";
+import { previousYearRange, splitIntoMonths, validateRange } from "@/lib/reports/report-range";
 import { reportScopeFor, type ReportScopeRequest } from "@/lib/reports/report-scope";
 import type {
   CaseTotals,
@@ -77,6 +77,7 @@ function monthsOf(range: ReportRange): string[] {
 }
 
 interface CaseGroup {
+  hall_id: number;
   month: string;
   item_id: number;
   department_id: number;
@@ -131,59 +132,100 @@ const CASE_COUNTS = sql`count(*)::int as cases,
     as one_visit_same_day`;
 
 /**
- * One pass over the range's cases, grouped finely enough for every case figure. The month is the
- * bucket of the month boundaries the instant falls in (width_bucket: a binary search per row
- * rather than formatting a date), mapped back to `YYYY-MM` here.
+ * The range's cases grouped finely enough for every case figure: the whole months from the monthly
+ * rollup (migration 0016, kept in step with the cases by triggers), the partial months at the ends
+ * of the range from the cases themselves. `byItemOnly`: one group per hall and item (for totals).
  */
 async function caseGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly = false): Promise<CaseGroup[]> {
+  const { whole, ends } = splitIntoMonths(range);
+  const parts = await Promise.all([
+    whole ? rollupGroups(db, scope, whole, byItemOnly) : Promise.resolve([]),
+    ...ends.map((end) => casesGroups(db, scope, end, byItemOnly)),
+  ]);
+  return parts.flat();
+}
+
+/** Whole months of the range from the rollup: at most one row per hall, month, item, channel and village. */
+function rollupGroups(db: Db, scope: Halls, whole: ReportRange, byItemOnly: boolean): Promise<CaseGroup[]> {
+  const where = sql`${hallCondition(scope, "hall_id")} and month >= ${whole.from}::date and month <= ${whole.to}::date`;
+  const counts = sql`sum(cases)::int as cases, sum(not_accepted)::int as not_accepted, sum(finished)::int as finished,
+    sum(one_visit_post)::int as one_visit_post, sum(one_visit_same_day)::int as one_visit_same_day`;
+  return byItemOnly
+    ? query<CaseGroup>(
+        db,
+        sql`select hall_id, ${whole.from.slice(0, 7)} as month, service_item_id as item_id, department_id,
+              'window' as channel, null as village_id, ${counts}
+            from case_month_counts where ${where} group by hall_id, service_item_id, department_id`,
+      )
+    : query<CaseGroup>(
+        db,
+        sql`select hall_id, to_char(month, 'YYYY-MM') as month, service_item_id as item_id, department_id, channel,
+              village_id, cases, not_accepted, finished, one_visit_post, one_visit_same_day
+            from case_month_counts where ${where} and cases > 0`,
+      );
+}
+
+/**
+ * A partial month's cases in one pass. The month is the bucket of the month boundaries the instant
+ * falls in (width_bucket: a binary search per row rather than formatting a date), mapped back to
+ * `YYYY-MM` here.
+ */
+async function casesGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly: boolean): Promise<CaseGroup[]> {
   const { start, end } = instants(range);
   const months = monthsOf(range);
-  if (byItemOnly) return caseTotalsByItem(db, scope, range, months[0]);
+  const inRange = sql`${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz`;
+  if (byItemOnly) {
+    return query<CaseGroup>(
+      db,
+      sql`select hall_id, ${months[0]} as month, service_item_id as item_id, department_id, 'window' as channel,
+            null as village_id, ${CASE_COUNTS}
+          from cases where ${inRange}
+          group by hall_id, service_item_id, department_id`,
+    );
+  }
   const boundaries = months.slice(1).map((m) => sql`${`${m}-01T00:00:00+08:00`}`);
   const rows = await query<Omit<CaseGroup, "month"> & { bucket: number }>(
     db,
-    sql`select width_bucket(accepted_at, array[${sql.join(boundaries, sql`, `)}]::timestamptz[]) as bucket,
+    sql`select hall_id, width_bucket(accepted_at, array[${sql.join(boundaries, sql`, `)}]::timestamptz[]) as bucket,
           service_item_id as item_id, department_id, channel, village_id,
           ${CASE_COUNTS}
-        from cases
-        where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
-        group by 1, 2, 3, 4, 5`,
+        from cases where ${inRange}
+        group by 1, 2, 3, 4, 5, 6`,
   );
   return rows.map(({ bucket, ...g }) => ({ ...g, month: months[num(bucket)] }));
 }
 
-/** The range's cases per item only (month, channel and village left as placeholders): for totals. */
-function caseTotalsByItem(db: Db, scope: Halls, range: ReportRange, month: string): Promise<CaseGroup[]> {
-  const { start, end } = instants(range);
-  return query<CaseGroup>(
-    db,
-    sql`select ${month} as month, service_item_id as item_id, department_id, 'window' as channel, null as village_id,
-          ${CASE_COUNTS}
-        from cases
-        where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz
-        group by service_item_id, department_id`,
-  );
+/** The totals and the 最多跑一次 count of some case groups (as docs/reports.md defines them). */
+function caseTotals(groups: CaseGroup[], itemById: Map<number, CatalogueItem>) {
+  const totals: CaseTotals = { total: 0, accepted: 0, notAccepted: 0, finished: 0, open: 0 };
+  let oneVisit = 0;
+  for (const g of groups) {
+    totals.total += g.cases;
+    totals.notAccepted += g.not_accepted;
+    totals.finished += g.finished;
+    // By post, or an instant item handed over at the window on the day it was taken in.
+    oneVisit += g.one_visit_post + (itemById.get(g.item_id)?.kind === "instant" ? g.one_visit_same_day : 0);
+  }
+  totals.accepted = totals.total - totals.notAccepted;
+  totals.open = totals.accepted - totals.finished;
+  return { totals, oneVisit: { finished: totals.finished, oneVisit, rate: rate(oneVisit, totals.finished) } };
 }
 
 function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRange) {
   const itemById = new Map(catalogue.items.map((i) => [i.id, i]));
-  const totals: CaseTotals = { total: 0, accepted: 0, notAccepted: 0, finished: 0, open: 0 };
+  const { totals, oneVisit } = caseTotals(groups, itemById);
   const byMonth = new Map(monthsOf(range).map((m) => [m, 0]));
   const byChannel = new Map<Channel, number>(CHANNELS.map((c) => [c, 0]));
   const byVillage = new Map<number, number>();
   const byDepartment = new Map<number, { cases: number; finished: number }>();
   // Items by code: for the district, the same item of every hall's catalogue is one row.
   const byItem = new Map<string, { cases: number; finished: number }>();
-  let oneVisit = 0;
 
   for (const item of catalogue.items) {
     byItem.set(item.code, { cases: 0, finished: 0 });
     if (!byDepartment.has(item.department_id)) byDepartment.set(item.department_id, { cases: 0, finished: 0 });
   }
   for (const g of groups) {
-    totals.total += g.cases;
-    totals.notAccepted += g.not_accepted;
-    totals.finished += g.finished;
     byMonth.set(g.month, (byMonth.get(g.month) ?? 0) + g.cases);
     byChannel.set(g.channel, (byChannel.get(g.channel) ?? 0) + g.cases);
     if (g.channel === "village" && g.village_id !== null) {
@@ -199,11 +241,7 @@ function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRan
       row.cases += g.cases;
       row.finished += g.finished;
     }
-    // 最多跑一次: by post, or an instant item handed over at the window on the day it was taken in.
-    oneVisit += g.one_visit_post + (item?.kind === "instant" ? g.one_visit_same_day : 0);
   }
-  totals.accepted = totals.total - totals.notAccepted;
-  totals.open = totals.accepted - totals.finished;
 
   const firstOfCode = new Map<string, CatalogueItem>();
   for (const item of catalogue.items) if (!firstOfCode.has(item.code)) firstOfCode.set(item.code, item);
@@ -238,21 +276,63 @@ function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRan
         cases,
       }))
       .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code)),
-    oneVisit: { finished: totals.finished, oneVisit, rate: rate(oneVisit, totals.finished) },
+    oneVisit,
   };
 }
 
-async function onTimeFigures(db: Db, scope: Halls, range: ReportRange) {
-  const { start, end } = instants(range);
-  const [row] = await query<{ promised: number; on_time: number }>(
-    db,
-    sql`select count(*)::int as promised,
-          count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
-        from cases
-        where ${hallCondition(scope, "hall_id")} and due_date is not null
-          and decided_at >= ${start}::timestamptz and decided_at < ${end}::timestamptz`,
-  );
-  return { promised: num(row?.promised), onTime: num(row?.on_time), rate: rate(num(row?.on_time), num(row?.promised)) };
+interface OnTimeRow {
+  hall_id: number;
+  promised: number;
+  on_time: number;
+}
+
+/**
+ * 承诺件 decided in the range, per hall, and how many by their due date: the whole months from the
+ * rollup, the partial ones from the cases.
+ */
+async function onTimeByHall(db: Db, scope: Halls, range: ReportRange): Promise<Map<number, OnTimeRow>> {
+  const { whole, ends } = splitIntoMonths(range);
+  const parts = await Promise.all([
+    whole
+      ? query<OnTimeRow>(
+          db,
+          sql`select hall_id, sum(promised)::int as promised, sum(on_time)::int as on_time from case_decided_counts
+              where ${hallCondition(scope, "hall_id")} and month >= ${whole.from}::date and month <= ${whole.to}::date
+              group by hall_id`,
+        )
+      : Promise.resolve([]),
+    ...ends.map((end) => {
+      const { start, end: stop } = instants(end);
+      return query<OnTimeRow>(
+        db,
+        sql`select hall_id, count(*)::int as promised,
+              count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
+            from cases
+            where ${hallCondition(scope, "hall_id")} and due_date is not null
+              and decided_at >= ${start}::timestamptz and decided_at < ${stop}::timestamptz
+            group by hall_id`,
+      );
+    }),
+  ]);
+  const byHall = new Map<number, OnTimeRow>();
+  for (const row of parts.flat()) {
+    const hallId = num(row.hall_id);
+    const sum = byHall.get(hallId) ?? { hall_id: hallId, promised: 0, on_time: 0 };
+    sum.promised += num(row.promised);
+    sum.on_time += num(row.on_time);
+    byHall.set(hallId, sum);
+  }
+  return byHall;
+}
+
+function onTimeOf(rows: Iterable<OnTimeRow>): ReportFigures["onTime"] {
+  let promised = 0;
+  let onTime = 0;
+  for (const row of rows) {
+    promised += row.promised;
+    onTime += row.on_time;
+  }
+  return { promised, onTime, rate: rate(onTime, promised) };
 }
 
 /** Open 承诺件 (the clock running: not paused for 补正) past their due date today. */
@@ -453,7 +533,7 @@ async function figuresFor(
   const totalsOnly = !current && detail === "headline";
   const [groups, onTime, overdue, waiting, satisfaction] = await Promise.all([
     caseGroups(db, scope, range, totalsOnly),
-    onTimeFigures(db, scope, range),
+    onTimeByHall(db, scope, range).then((byHall) => onTimeOf(byHall.values())),
     current && detail === "full" ? overdueCases(db, scope) : Promise.resolve([]),
     current || detail === "full" ? waitingFigures(db, scope, range, detail) : Promise.resolve(NO_WAITING),
     satisfactionFigures(db, scope, range, detail),
@@ -506,47 +586,21 @@ export async function getReport(input: {
 export async function getDistrictOverview(input: { actor: Actor; range: ReportRange }): Promise<DistrictOverview> {
   await reportScopeFor(input.actor, { kind: "district" });
   const range = validateRange(input.range);
-  const previous = previousYearRange(range);
   const db = await getDb();
   const cur = instants(range);
-  const prev = instants(previous);
   const halls = await query<{ id: number; code: string; name: string }>(
     db,
     sql`select id, code, name from halls order by id`,
   );
   const ids = halls.map((h) => num(h.id));
-  const [caseRows, previousRows, onTimeRows, satisfactionRows] = await Promise.all([
-    query<{
-      hall_id: number;
-      total: number;
-      not_accepted: number;
-      finished: number;
-      one_visit: number;
-    }>(
+  const [items, groups, previousGroups, onTime, satisfactionRows] = await Promise.all([
+    query<CatalogueItem>(
       db,
-      sql`select c.hall_id, count(*)::int as total,
-            count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
-            count(*) filter (where c.status in ${FINISHED})::int as finished,
-            count(*) filter (where c.status in ${FINISHED} and c.supplement_issued_at is null and (c.delivery_method = 'post'
-              or (c.delivery_method = 'window' and i.kind = 'instant'
-                and (c.delivered_at at time zone ${ZONE})::date = (c.accepted_at at time zone ${ZONE})::date)))::int as one_visit
-          from cases c join service_items i on i.id = c.service_item_id
-          where ${hallCondition(ids, "c.hall_id")} and c.accepted_at >= ${cur.start}::timestamptz and c.accepted_at < ${cur.end}::timestamptz
-          group by c.hall_id`,
+      sql`select id, code, name, kind, department_id from service_items where ${hallCondition(ids, "hall_id")}`,
     ),
-    query<{ hall_id: number; total: number }>(
-      db,
-      sql`select hall_id, count(*)::int as total from cases
-          where ${hallCondition(ids, "hall_id")} and accepted_at >= ${prev.start}::timestamptz and accepted_at < ${prev.end}::timestamptz group by hall_id`,
-    ),
-    query<{ hall_id: number; promised: number; on_time: number }>(
-      db,
-      sql`select hall_id, count(*)::int as promised,
-            count(*) filter (where (decided_at at time zone ${ZONE})::date <= due_date)::int as on_time
-          from cases where ${hallCondition(ids, "hall_id")} and due_date is not null
-            and decided_at >= ${cur.start}::timestamptz and decided_at < ${cur.end}::timestamptz
-          group by hall_id`,
-    ),
+    caseGroups(db, ids, range, true),
+    caseGroups(db, ids, previousYearRange(range), true),
+    onTimeByHall(db, ids, range),
     query<{ hall_id: number; rated: number; satisfied: number }>(
       db,
       sql`select hall_id, count(*)::int as rated, count(*) filter (where level >= 4)::int as satisfied
@@ -554,27 +608,22 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
           group by hall_id`,
     ),
   ]);
-  const byHall = <T extends { hall_id: number }>(rows: T[]) => new Map(rows.map((r) => [num(r.hall_id), r]));
-  const cases = byHall(caseRows);
-  const before = byHall(previousRows);
-  const onTime = byHall(onTimeRows);
-  const satisfaction = byHall(satisfactionRows);
+  const itemById = new Map(items.map((i) => [num(i.id), i]));
+  const ofHall = (rows: CaseGroup[], hallId: number) => rows.filter((g) => num(g.hall_id) === hallId);
+  const satisfaction = new Map(satisfactionRows.map((r) => [num(r.hall_id), r]));
   return {
     range,
     halls: halls.map((hall) => {
-      const c = cases.get(hall.id);
-      const total = num(c?.total);
-      const notAccepted = num(c?.not_accepted);
-      const finished = num(c?.finished);
+      const { totals, oneVisit } = caseTotals(ofHall(groups, hall.id), itemById);
       const t = onTime.get(hall.id);
       const s = satisfaction.get(hall.id);
       return {
         hallId: hall.id,
         code: hall.code,
         name: hall.name,
-        totals: { total, accepted: total - notAccepted, notAccepted, finished, open: total - notAccepted - finished },
-        previousTotal: num(before.get(hall.id)?.total),
-        oneVisitRate: rate(num(c?.one_visit), finished),
+        totals,
+        previousTotal: caseTotals(ofHall(previousGroups, hall.id), itemById).totals.total,
+        oneVisitRate: oneVisit.rate,
         onTimeRate: rate(num(t?.on_time), num(t?.promised)),
         satisfactionRate: rate(num(s?.satisfied), num(s?.rated)),
       };

@@ -56,3 +56,26 @@ export function validateRange(range: ReportRange): ReportRange {
 export function previousYearRange(range: ReportRange): ReportRange {
   return { from: shiftYears(range.from, -1), to: shiftYears(range.to, -1) };
 }
+
+/** The first day of the month after the one `date` falls in. */
+function nextMonthStart(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return month === 12 ? `${year + 1}-01-01` : `${date.slice(0, 4)}-${String(month + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * The range as the whole calendar months inside it (`whole`, read from the monthly rollup) and the
+ * partial months at its ends (`ends`, read from the cases themselves); `whole` is null when no
+ * month lies wholly inside the range.
+ */
+export function splitIntoMonths(range: ReportRange): { whole: ReportRange | null; ends: ReportRange[] } {
+  const firstStart = range.from.endsWith("-01") ? range.from : nextMonthStart(range.from);
+  const lastEnd =
+    addDays(nextMonthStart(range.to), -1) === range.to ? range.to : addDays(`${range.to.slice(0, 7)}-01`, -1);
+  if (firstStart > lastEnd) return { whole: null, ends: [range] };
+  const ends: ReportRange[] = [];
+  if (range.from < firstStart) ends.push({ from: range.from, to: addDays(firstStart, -1) });
+  if (lastEnd < range.to) ends.push({ from: addDays(lastEnd, 1), to: range.to });
+  return { whole: { from: firstStart, to: lastEnd }, ends };
+}
