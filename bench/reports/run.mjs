@@ -5,13 +5,16 @@
 //
 //   node bench/reports/run.mjs [--cases 1000000] [--halls 10] [--years 5] [--requests 40]
 //   node bench/reports/run.mjs --db pglite            # 100,000 cases in the embedded database
+//   node bench/reports/run.mjs --keep                 # leave the filled data; prints a folder for --reuse
+//   node bench/reports/run.mjs --reuse /tmp/yichuang-bench-reports-XXXX   # measure again, no fill
 //
 // Needs the production build in .next (it never builds). On PostgreSQL (127.0.0.1:5432, user
 // postgres, trust; PGHOST/PGPORT/PGUSER/PGPASSWORD override) it creates a database
 // yichuang_bench_* and drops it at the end; with --db pglite the data lives in a temp folder.
-// Everything it starts or creates is removed on exit, error or Ctrl-C.
+// Everything it starts or creates is removed on exit, error or Ctrl-C, unless --keep (then the
+// data stays for --reuse: fill once, measure later on a quiet machine).
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -57,16 +60,20 @@ async function main() {
       halls: { type: "string", default: "10" },
       years: { type: "string", default: "5" },
       requests: { type: "string", default: "40" },
+      keep: { type: "boolean", default: false },
+      reuse: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (args.help) {
     console.log(
-      "usage: node bench/reports/run.mjs [--db postgres|pglite] [--cases N] [--halls 10] [--years 5] [--requests 40]",
+      "usage: node bench/reports/run.mjs [--db postgres|pglite] [--cases N] [--halls 10] [--years 5] [--requests 40] [--keep] [--reuse DIR]",
     );
     return;
   }
-  const pglite = args.db === "pglite";
+  // --reuse: the folder a --keep run left, with what it filled (bench.json).
+  const kept = args.reuse ? JSON.parse(readFileSync(path.join(args.reuse, "bench.json"), "utf8")) : null;
+  const pglite = kept ? kept.pglite : args.db === "pglite";
   const opts = {
     cases: Number(args.cases ?? (pglite ? 100_000 : 1_000_000)),
     halls: Number(args.halls),
@@ -84,8 +91,9 @@ async function main() {
   requireBuild(ROOT);
   const loadBeforeRun = loadBefore(log);
 
-  const tag = benchTag();
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-reports-"));
+  const keep = args.keep || !!kept;
+  const tag = kept ? kept.tag : benchTag();
+  const tmp = kept ? args.reuse : mkdtempSync(path.join(os.tmpdir(), "yichuang-bench-reports-"));
   const pgliteDir = path.join(tmp, "pglite");
   const admin = pglite ? null : postgres(pgUrl("postgres"), { max: 1, onnotice: () => {} });
   let app = null;
@@ -93,11 +101,10 @@ async function main() {
   const cleanup = async () => {
     if (app) await stopApp(app).catch(() => {});
     if (local) await local.close().catch(() => {});
-    if (admin) {
-      await admin.unsafe(`drop database if exists "${tag}" with (force)`).catch(() => {});
-      await admin.end({ timeout: 2 }).catch(() => {});
-    }
-    rmSync(tmp, { recursive: true, force: true });
+    if (admin && !keep) await admin.unsafe(`drop database if exists "${tag}" with (force)`).catch(() => {});
+    if (admin) await admin.end({ timeout: 2 }).catch(() => {});
+    if (keep) log(`data kept: node bench/reports/run.mjs --reuse ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
   };
   process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
 
@@ -107,7 +114,8 @@ async function main() {
     DEMO: "1",
     RATE_LIMIT_PER_MINUTE: "0",
   };
-  try {
+  /** Creates the database, lets the app migrate and seed it, then adds the halls and their years. */
+  async function fill() {
     let version = "PGlite";
     if (admin) {
       version = `PostgreSQL ${(await admin`show server_version`)[0].server_version}`;
@@ -124,6 +132,8 @@ async function main() {
       local = await PGlite.create(pgliteDir);
       exec = (text) => local.exec(text);
     } else {
+      await stopApp(app);
+      app = null;
       local = postgres(pgUrl(tag), { max: 1, onnotice: () => {} });
       local.close = () => local.end({ timeout: 5 });
       exec = (text) => local.unsafe(text);
@@ -141,14 +151,6 @@ async function main() {
       await fillHall(exec, { hallId: hall.id, from, until, count });
       log(`hall ${hall.code}: ${thousands(count)} cases (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
-    // The district account comes with the district role (issue 11); until that role is in the
-    // schema, a bench-only account stands in for it (this database only).
-    const [district] = await rows(`select id from staff_users where username = 'district'`);
-    if (!district) {
-      await exec(`alter table staff_users drop constraint staff_users_role_ck`);
-      await exec(`insert into staff_users (hall_id, username, display_name, password_hash, role)
-        select hall_id, 'district', '区级', password_hash, 'district' from staff_users where username = 'manager'`);
-    }
     await exec(`vacuum analyze`);
     const [counts] =
       await rows(`select (select count(*) from cases)::int as cases, (select count(*) from tickets)::int as tickets,
@@ -157,10 +159,15 @@ async function main() {
     log(
       `filled in ${fillSeconds.toFixed(0)} s: ${thousands(counts.cases)} cases, ${thousands(counts.tickets)} tickets, ${thousands(counts.evaluations)} ratings`,
     );
-    if (pglite) {
-      await local.close();
-      local = null;
-    }
+    await local.close();
+    local = null;
+    return { version, counts, fillSeconds, halls, from, until, thisYear, years: opts.years };
+  }
+
+  try {
+    const filled = kept ?? (await fill());
+    if (keep) writeFileSync(path.join(tmp, "bench.json"), JSON.stringify({ ...filled, tag, pglite }));
+    const { version, counts, fillSeconds, halls, from, until, thisYear, years } = filled;
     app = await startApp({ root: ROOT, log, logDir: tmp, env: appEnv, name: "app" });
 
     const year = thisYear - 1;
@@ -178,9 +185,9 @@ async function main() {
     );
     const loadAtEnd = os.loadavg()[0];
     const perHallYear = Math.round(
-      opts.cases /
+      counts.cases /
         halls.length /
-        (opts.years - 1 + (Date.parse(until) - Date.parse(`${thisYear}-01-01`)) / 31_557_600_000),
+        (years - 1 + (Date.parse(until) - Date.parse(`${thisYear}-01-01`)) / 31_557_600_000),
     );
 
     const checks = [

@@ -17,7 +17,7 @@ import type {
   ReportScope,
   WaitFigures,
 } from "@/lib/reports/types";
-import { addDays, shanghaiDate, workingDaysBetween } from "@/lib/time";
+import { addDays, shanghaiDate } from "@/lib/time";
 
 // The manager's report, computed from the cases, tickets and evaluations tables themselves (the
 // definitions of each figure are in lib/reports/types.ts and docs/reports.md). Every query is
@@ -76,18 +76,22 @@ function monthsOf(range: ReportRange): string[] {
   }
 }
 
-interface CaseGroup {
-  hall_id: number;
-  month: string;
-  item_id: number;
-  department_id: number;
-  channel: Channel;
-  village_id: number | null;
+interface Counts {
   cases: number;
   not_accepted: number;
   finished: number;
   one_visit_post: number;
   one_visit_same_day: number;
+}
+
+/**
+ * The case counts of a range in three groupings (GROUPING SETS, one pass): per hall and item (the
+ * totals, 最多跑一次, departments and items), per month, and per channel and village.
+ */
+interface CaseGroups {
+  items: (Counts & { hall_id: number; item_id: number; department_id: number })[];
+  months: (Counts & { month: string })[];
+  channels: (Counts & { channel: Channel; village_id: number | null })[];
 }
 
 interface CatalogueItem {
@@ -131,38 +135,81 @@ const CASE_COUNTS = sql`count(*)::int as cases,
     and delivery_method = 'window' and ${shanghaiDay("delivered_at")} = ${shanghaiDay("accepted_at")})::int
     as one_visit_same_day`;
 
-/**
- * The range's cases grouped finely enough for every case figure: the whole months from the monthly
- * rollup (migration 0016, kept in step with the cases by triggers), the partial months at the ends
- * of the range from the cases themselves. `byItemOnly`: one group per hall and item (for totals).
- */
-async function caseGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly = false): Promise<CaseGroup[]> {
-  const { whole, ends } = splitIntoMonths(range);
-  const parts = await Promise.all([
-    whole ? rollupGroups(db, scope, whole, byItemOnly) : Promise.resolve([]),
-    ...ends.map((end) => casesGroups(db, scope, end, byItemOnly)),
-  ]);
-  return parts.flat();
+const SUMS = sql`sum(cases)::int as cases, sum(not_accepted)::int as not_accepted, sum(finished)::int as finished,
+  sum(one_visit_post)::int as one_visit_post, sum(one_visit_same_day)::int as one_visit_same_day`;
+
+interface GroupRow extends Counts {
+  grouping: "item" | "month" | "channel";
+  hall_id: number;
+  item_id: number;
+  department_id: number;
+  month: string | number;
+  channel: Channel;
+  village_id: number | null;
 }
 
-/** Whole months of the range from the rollup: at most one row per hall, month, item, channel and village. */
-function rollupGroups(db: Db, scope: Halls, whole: ReportRange, byItemOnly: boolean): Promise<CaseGroup[]> {
-  const where = sql`${hallCondition(scope, "hall_id")} and month >= ${whole.from}::date and month <= ${whole.to}::date`;
-  const counts = sql`sum(cases)::int as cases, sum(not_accepted)::int as not_accepted, sum(finished)::int as finished,
-    sum(one_visit_post)::int as one_visit_post, sum(one_visit_same_day)::int as one_visit_same_day`;
-  return byItemOnly
-    ? query<CaseGroup>(
-        db,
-        sql`select hall_id, ${whole.from.slice(0, 7)} as month, service_item_id as item_id, department_id,
-              'window' as channel, null as village_id, ${counts}
-            from case_month_counts where ${where} group by hall_id, service_item_id, department_id`,
-      )
-    : query<CaseGroup>(
-        db,
-        sql`select hall_id, to_char(month, 'YYYY-MM') as month, service_item_id as item_id, department_id, channel,
-              village_id, cases, not_accepted, finished, one_visit_post, one_visit_same_day
-            from case_month_counts where ${where} and cases > 0`,
-      );
+/**
+ * The three groupings in one statement: the grouping each row belongs to and its keys (`month` is the
+ * SQL of the month key); `itemsOnly` (last year's totals) asks for the per-item grouping alone.
+ */
+function groupingSets(month: string, itemsOnly: boolean) {
+  if (itemsOnly) {
+    return {
+      keys: sql`'item' as grouping, hall_id, service_item_id as item_id, department_id, null as month, null as channel,
+        null as village_id`,
+      sets: sql`hall_id, service_item_id, department_id`,
+    };
+  }
+  return {
+    keys: sql`case when grouping(service_item_id) = 0 then 'item' when grouping(channel) = 0 then 'channel'
+        else 'month' end as grouping,
+      hall_id, service_item_id as item_id, department_id, ${sql.raw(month)} as month, channel, village_id`,
+    sets: sql`grouping sets ((hall_id, service_item_id, department_id), (${sql.raw(month)}), (channel, village_id))`,
+  };
+}
+
+function splitGroups(rows: GroupRow[], monthOf: (m: GroupRow["month"]) => string): CaseGroups {
+  const groups: CaseGroups = { items: [], months: [], channels: [] };
+  for (const r of rows) {
+    if (r.grouping === "item") groups.items.push(r);
+    else if (r.grouping === "month") groups.months.push({ ...r, month: monthOf(r.month) });
+    else groups.channels.push(r);
+  }
+  return groups;
+}
+
+/**
+ * The range's case counts: the whole months from the monthly rollup (migration 0016, kept in step
+ * with the cases by triggers), the partial months at the ends of the range from the cases
+ * themselves. `itemsOnly`: the per-item grouping alone (enough for totals and rates).
+ */
+async function caseGroups(db: Db, scope: Halls, range: ReportRange, itemsOnly = false): Promise<CaseGroups> {
+  const { whole, ends } = splitIntoMonths(range);
+  const parts = await Promise.all([
+    whole ? rollupGroups(db, scope, whole, itemsOnly) : Promise.resolve(null),
+    ...ends.map((end) => casesGroups(db, scope, end, itemsOnly)),
+  ]);
+  const groups: CaseGroups = { items: [], months: [], channels: [] };
+  for (const part of parts) {
+    if (!part) continue;
+    groups.items.push(...part.items);
+    groups.months.push(...part.months);
+    groups.channels.push(...part.channels);
+  }
+  return groups;
+}
+
+/** Whole months of the range from the rollup. */
+async function rollupGroups(db: Db, scope: Halls, whole: ReportRange, itemsOnly: boolean): Promise<CaseGroups> {
+  const { keys, sets } = groupingSets("to_char(month, 'YYYY-MM')", itemsOnly);
+  const rows = await query<GroupRow>(
+    db,
+    sql`select ${keys}, ${SUMS}
+        from case_month_counts
+        where ${hallCondition(scope, "hall_id")} and month >= ${whole.from}::date and month <= ${whole.to}::date
+        group by ${sets}`,
+  );
+  return splitGroups(rows, String);
 }
 
 /**
@@ -170,36 +217,27 @@ function rollupGroups(db: Db, scope: Halls, whole: ReportRange, byItemOnly: bool
  * falls in (width_bucket: a binary search per row rather than formatting a date), mapped back to
  * `YYYY-MM` here.
  */
-async function casesGroups(db: Db, scope: Halls, range: ReportRange, byItemOnly: boolean): Promise<CaseGroup[]> {
+async function casesGroups(db: Db, scope: Halls, range: ReportRange, itemsOnly: boolean): Promise<CaseGroups> {
   const { start, end } = instants(range);
   const months = monthsOf(range);
-  const inRange = sql`${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz`;
-  if (byItemOnly) {
-    return query<CaseGroup>(
-      db,
-      sql`select hall_id, ${months[0]} as month, service_item_id as item_id, department_id, 'window' as channel,
-            null as village_id, ${CASE_COUNTS}
-          from cases where ${inRange}
-          group by hall_id, service_item_id, department_id`,
-    );
-  }
   const boundaries = months.slice(1).map((m) => sql`${`${m}-01T00:00:00+08:00`}`);
-  const rows = await query<Omit<CaseGroup, "month"> & { bucket: number }>(
+  const { keys, sets } = groupingSets("bucket", itemsOnly);
+  const rows = await query<GroupRow>(
     db,
-    sql`select hall_id, width_bucket(accepted_at, array[${sql.join(boundaries, sql`, `)}]::timestamptz[]) as bucket,
-          service_item_id as item_id, department_id, channel, village_id,
-          ${CASE_COUNTS}
-        from cases where ${inRange}
-        group by 1, 2, 3, 4, 5, 6`,
+    sql`select ${keys}, ${CASE_COUNTS}
+        from (select *, width_bucket(accepted_at, array[${sql.join(boundaries, sql`, `)}]::timestamptz[]) as bucket
+          from cases
+          where ${hallCondition(scope, "hall_id")} and accepted_at >= ${start}::timestamptz and accepted_at < ${end}::timestamptz) c
+        group by ${sets}`,
   );
-  return rows.map(({ bucket, ...g }) => ({ ...g, month: months[num(bucket)] }));
+  return splitGroups(rows, (bucket) => months[num(bucket)]);
 }
 
 /** The totals and the 最多跑一次 count of some case groups (as docs/reports.md defines them). */
-function caseTotals(groups: CaseGroup[], itemById: Map<number, CatalogueItem>) {
+function caseTotals(items: CaseGroups["items"], itemById: Map<number, CatalogueItem>) {
   const totals: CaseTotals = { total: 0, accepted: 0, notAccepted: 0, finished: 0, open: 0 };
   let oneVisit = 0;
-  for (const g of groups) {
+  for (const g of items) {
     totals.total += g.cases;
     totals.notAccepted += g.not_accepted;
     totals.finished += g.finished;
@@ -211,9 +249,9 @@ function caseTotals(groups: CaseGroup[], itemById: Map<number, CatalogueItem>) {
   return { totals, oneVisit: { finished: totals.finished, oneVisit, rate: rate(oneVisit, totals.finished) } };
 }
 
-function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRange) {
+function caseFigures(groups: CaseGroups, catalogue: Catalogue, range: ReportRange) {
   const itemById = new Map(catalogue.items.map((i) => [i.id, i]));
-  const { totals, oneVisit } = caseTotals(groups, itemById);
+  const { totals, oneVisit } = caseTotals(groups.items, itemById);
   const byMonth = new Map(monthsOf(range).map((m) => [m, 0]));
   const byChannel = new Map<Channel, number>(CHANNELS.map((c) => [c, 0]));
   const byVillage = new Map<number, number>();
@@ -225,12 +263,14 @@ function caseFigures(groups: CaseGroup[], catalogue: Catalogue, range: ReportRan
     byItem.set(item.code, { cases: 0, finished: 0 });
     if (!byDepartment.has(item.department_id)) byDepartment.set(item.department_id, { cases: 0, finished: 0 });
   }
-  for (const g of groups) {
-    byMonth.set(g.month, (byMonth.get(g.month) ?? 0) + g.cases);
+  for (const g of groups.months) byMonth.set(g.month, (byMonth.get(g.month) ?? 0) + g.cases);
+  for (const g of groups.channels) {
     byChannel.set(g.channel, (byChannel.get(g.channel) ?? 0) + g.cases);
     if (g.channel === "village" && g.village_id !== null) {
       byVillage.set(g.village_id, (byVillage.get(g.village_id) ?? 0) + g.cases);
     }
+  }
+  for (const g of groups.items) {
     const department = byDepartment.get(g.department_id) ?? { cases: 0, finished: 0 };
     department.cases += g.cases;
     department.finished += g.finished;
@@ -363,15 +403,28 @@ async function overdueCases(db: Db, scope: Halls): Promise<ReportFigures["overdu
   for (const hallId of new Set(rows.map((r) => r.hall_id))) {
     calendars.set(hallId, await hallWorkdays(db, { hallId, from: oldest, to: today }));
   }
-  return rows.map((r) => ({
-    caseNo: r.case_no,
-    itemName: r.item_name,
-    departmentName: r.department_name,
-    acceptedAt: new Date(r.accepted_at).toISOString(),
-    dueDate: r.due_date,
-    status: r.status,
-    workingDaysOverdue: workingDaysBetween(r.due_date, today, calendars.get(r.hall_id)),
-  }));
+  // The list may reach years back: each hall's working days are counted once from the oldest due
+  // date to today, and a case's days overdue are the difference of two running counts.
+  const runningCounts = new Map<number, Map<string, number>>();
+  for (const [hallId, isWorkday] of calendars) {
+    const counts = new Map<string, number>();
+    let n = 0;
+    for (let d = oldest; d <= today; d = addDays(d, 1)) counts.set(d, isWorkday(d) ? ++n : n);
+    runningCounts.set(hallId, counts);
+  }
+  return rows.map((r) => {
+    const counts = runningCounts.get(r.hall_id)!;
+    return {
+      caseNo: r.case_no,
+      itemName: r.item_name,
+      departmentName: r.department_name,
+      acceptedAt: new Date(r.accepted_at).toISOString(),
+      dueDate: r.due_date,
+      status: r.status,
+      // Working days after the due date up to today (the due date itself not counted).
+      workingDaysOverdue: counts.get(today)! - counts.get(r.due_date)!,
+    };
+  });
 }
 
 interface WaitRow {
@@ -609,7 +662,7 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
     ),
   ]);
   const itemById = new Map(items.map((i) => [num(i.id), i]));
-  const ofHall = (rows: CaseGroup[], hallId: number) => rows.filter((g) => num(g.hall_id) === hallId);
+  const ofHall = (groups: CaseGroups, hallId: number) => groups.items.filter((g) => num(g.hall_id) === hallId);
   const satisfaction = new Map(satisfactionRows.map((r) => [num(r.hall_id), r]));
   return {
     range,

@@ -40,15 +40,25 @@ function statutoryHolidaysOf(year: number): Map<string, string> {
   return days;
 }
 
+// The calendar library parses and formats the date on every call (tens of microseconds); a report
+// asks for the same few thousand dates again and again. Bounded: one entry per date ever asked.
+const stateWorkdays = new Map<string, boolean>();
+
 /**
  * A working day of the State Council calendar: Monday to Friday unless a public holiday, plus
  * the make-up working days (调休) on weekends. Admin overrides per hall are applied on top of this
  * by the caller.
  */
 export function isStateWorkday(date: string): boolean {
-  const year = Number(date.slice(0, 4));
-  if (isYearCovered(year)) return chineseDays.isWorkday(date);
-  return isoWeekday(date) <= 5 && !statutoryHolidaysOf(year).has(date);
+  let known = stateWorkdays.get(date);
+  if (known === undefined) {
+    const year = Number(date.slice(0, 4));
+    known = isYearCovered(year)
+      ? chineseDays.isWorkday(date)
+      : isoWeekday(date) <= 5 && !statutoryHolidaysOf(year).has(date);
+    stateWorkdays.set(date, known);
+  }
+  return known;
 }
 
 /** The name of a public holiday on that date, or null (e.g. "国庆节"). */
