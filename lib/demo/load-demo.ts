@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import {
   appMeta,
@@ -13,6 +13,7 @@ import {
   slots,
   staffUsers,
   tickets,
+  villages,
   windowQueues,
   windows,
   type EvaluationStage,
@@ -30,7 +31,16 @@ import { SESSION_HORIZON_DAYS } from "@/lib/booking/rules";
 import { newBookingCode } from "@/lib/booking/code";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { sealIdNumber, sealPhone } from "@/lib/crypto";
-import { addDays, addWorkingDays, atShanghai, holidayName, isStateWorkday, isoWeekday, shanghaiDate } from "@/lib/time";
+import {
+  addDays,
+  addWorkingDays,
+  atShanghai,
+  daysBetween,
+  holidayName,
+  isStateWorkday,
+  isoWeekday,
+  shanghaiDate,
+} from "@/lib/time";
 import { idNumberCheckChar } from "@/lib/validation/identity";
 
 export const DEMO_PASSWORD = "yichuang-demo";
@@ -266,12 +276,18 @@ async function createStaff(tx: Tx, hallId: number, accounts: DemoAccount[]) {
   });
 }
 
-/** The previous calendar year of cases at the window, the weekend posts and the village days. */
+/**
+ * The cases of [from, until] at the window, the weekend posts and the village days, as the window,
+ * the back office and the villagers made them. A step or rating that would fall after `until` has
+ * not happened yet: the case stays open where it is, as the recent cases of a real hall are.
+ */
 async function createHistory(
   tx: Tx,
   input: {
     hallId: number;
-    year: number;
+    from: string;
+    until: string;
+    /** About how many cases a year. */
     targetCases: number;
     clerks: Actor[];
     backoffice: Actor;
@@ -279,7 +295,8 @@ async function createHistory(
     rand: Rand;
   },
 ) {
-  const { hallId, year, targetCases, clerks, backoffice, rand } = input;
+  const { hallId, from, until, targetCases, clerks, backoffice, rand } = input;
+  const cutoff = atShanghai(addDays(until, 1), "00:00");
   const items = await tx
     .select({
       id: serviceItems.id,
@@ -316,19 +333,29 @@ async function createHistory(
   const channelItems = { window: items, weekend: byChannel("weekend"), village: byChannel("village") };
 
   // Plan the days and how many cases each gets.
-  const days: { date: string; channel: Channel; weight: number }[] = [];
-  for (let date = `${year}-01-01`; date <= `${year}-12-31`; date = addDays(date, 1)) {
+  const days: { date: string; channel: Channel; weight: number; villageId?: number }[] = [];
+  const villageIds = (
+    await tx.select({ id: villages.id }).from(villages).where(eq(villages.hallId, hallId)).orderBy(asc(villages.id))
+  ).map((v) => v.id);
+  let tuesdays = 0;
+  for (let date = from; date <= until; date = addDays(date, 1)) {
     const monthWeight = MONTH_WEIGHT[Number(date.slice(5, 7)) - 1];
     if (isStateWorkday(date)) {
       // Mondays are busiest, Fridays quietest.
       const weekdayWeight = [1.25, 1.0, 1.0, 0.95, 0.85, 1, 1][isoWeekday(date) - 1];
       days.push({ date, channel: "window", weight: monthWeight * weekdayWeight });
-      if (isoWeekday(date) === 2) days.push({ date, channel: "village", weight: monthWeight * 0.45 });
+      if (isoWeekday(date) === 2) {
+        // 周二主题下村日: the Tuesdays go round the hall's villages.
+        const village = villageIds.length ? villageIds[tuesdays++ % villageIds.length] : undefined;
+        days.push({ date, channel: "village", weight: monthWeight * 0.45, villageId: village });
+      }
     } else if (isoWeekday(date) >= 6 && !holidayName(date)) {
       days.push({ date, channel: "weekend", weight: monthWeight * 0.22 });
     }
   }
-  const totalWeight = days.reduce((s, d) => s + d.weight, 0);
+  // The target is a year's; a longer or shorter span gets as many cases as its share of a year.
+  const yearsSpanned = days.length === 0 ? 0 : (daysBetween(from, until) + 1) / 365;
+  const totalWeight = days.reduce((s, d) => s + d.weight, 0) / Math.max(yearsSpanned, 1e-9);
 
   type TicketRow = typeof tickets.$inferInsert;
   const ticketRows: TicketRow[] = [];
@@ -404,6 +431,7 @@ async function createHistory(
           missing: [],
         },
         channel: day.channel,
+        villageId: day.villageId,
       };
       const steps: { actor: Actor; at: Date; params: StepParams }[] = [];
       // Who collects it shows the ID card: the applicant's, or (when none was recorded) their own.
@@ -458,12 +486,15 @@ async function createHistory(
       }
       const rated = !intake.notAcceptedReason && rand() < 0.72;
       const level = rated ? weightedPick(rand, LEVEL_WEIGHTS, (l) => l[1], 1000)[0] : null;
+      // The steps up to `until`; a case with steps still to come is open, and not yet rated.
+      const firstLater = steps.findIndex((step) => step.at >= cutoff);
+      const complete = firstLater === -1 && pickupAt < cutoff;
       plans.push({
         intake,
         ticketIndex,
-        steps,
+        steps: firstLater === -1 ? steps : steps.slice(0, firstLater),
         rating:
-          level === null
+          level === null || !complete
             ? null
             : {
                 level,
@@ -574,7 +605,7 @@ async function createUpcomingBookings(tx: Tx, input: { hallId: number; today: st
 }
 
 /**
- * Demo staff, last year's history and the coming days' bookings of a hall (the first hall's plan
+ * Demo staff, the history since 1 January last year and the coming days' bookings of a hall (the first hall's plan
  * unless told another); once per hall and database.
  */
 export async function loadDemo(db: Db, input: { hallCode: string; today?: string; plan?: DemoHallPlan }) {
@@ -594,9 +625,12 @@ export async function loadDemo(db: Db, input: { hallCode: string; today?: string
     const backoffice = staff.find((s) => s.role === "backoffice")!;
     const manager = staff.find((s) => s.role === "manager")!;
     const rand = mulberry32(plan.seed);
+    // Last year in full (the work report's year) and this year up to yesterday (the year so far,
+    // compared with the same days of last year).
     const caseCount = await createHistory(tx, {
       hallId: hall.id,
-      year,
+      from: `${year}-01-01`,
+      until: addDays(today, -1),
       targetCases: plan.targetCases,
       clerks,
       backoffice,

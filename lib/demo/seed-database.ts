@@ -26,7 +26,8 @@ export async function seedDatabase(
   if (catalogue.loaded) log(`catalogue loaded: ${catalogue.items} service items`);
   if (input.demo) {
     const result = await loadDemo(db, { hallCode: input.hallCode });
-    if (result.loaded) log(`demo data loaded: ${result.cases} cases of ${result.year}, ${result.bookings} bookings`);
+    if (result.loaded)
+      log(`demo data loaded: ${result.cases} cases since 1 January ${result.year}, ${result.bookings} bookings`);
     // The district's second town, with its own staff and year, for the district's side-by-side view.
     // Its public site is another instance's (HALL_CODE=yuqian); this one serves HALL_CODE's.
     const second = SECOND_DEMO_HALL;
@@ -35,7 +36,7 @@ export async function seedDatabase(
       const loaded = await loadDemo(db, { hallCode: second.code, plan: second.plan });
       if (loaded.loaded)
         log(
-          `demo data of ${second.hall.name} loaded: ${loaded.cases} cases of ${loaded.year}, ${loaded.bookings} bookings`,
+          `demo data of ${second.hall.name} loaded: ${loaded.cases} cases since 1 January ${loaded.year}, ${loaded.bookings} bookings`,
         );
     }
     log(

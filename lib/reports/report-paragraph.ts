@@ -4,6 +4,7 @@
 // No server-only: pure.
 import { countLabel, rangeLabel, rateLabel, wholeYearOf } from "@/lib/reports/figures-format";
 import { yearOnYear, type Report } from "@/lib/reports/types";
+import { shanghaiDate } from "@/lib/time/zone";
 
 function changeClause(current: number, previous: number): string {
   const change = yearOnYear(current, previous);
@@ -14,11 +15,18 @@ function changeClause(current: number, previous: number): string {
 }
 
 /** The paragraph as sentences; the page joins them, the print view sets them as one paragraph. */
-export function buildReportParagraph(report: Report, options: { hallName?: string } = {}): string {
+export function buildReportParagraph(report: Report, options: { hallName?: string; today?: string } = {}): string {
   const { current, previous } = report;
   const { totals } = current;
+  const today = options.today ?? shanghaiDate();
   const year = wholeYearOf(current.range);
-  const period = year !== null ? `${year} 年全年` : `${rangeLabel(current.range)}，`;
+  // A year still running reads "2026 年以来（截至 11 月 27 日）", compared with the same days of last year.
+  const period =
+    year === null
+      ? `${rangeLabel(current.range)}，`
+      : today < current.range.to && today >= current.range.from
+        ? `${year} 年以来（截至 ${Number(today.slice(5, 7))} 月 ${Number(today.slice(8, 10))} 日）`
+        : `${year} 年全年`;
   const where = options.hallName ? `${options.hallName}` : "";
 
   const first = [

@@ -52,9 +52,14 @@ export function validateRange(range: ReportRange): ReportRange {
   return { from, to };
 }
 
-/** The same dates a year earlier (同比); 29 February becomes the 28th. */
-export function previousYearRange(range: ReportRange): ReportRange {
-  return { from: shiftYears(range.from, -1), to: shiftYears(range.to, -1) };
+/**
+ * The same dates a year earlier (同比); 29 February becomes the 28th. A range still running (today
+ * inside it, e.g. this year) is compared up to the same day of last year: this year so far against
+ * the same days of last year, not against last year in full.
+ */
+export function previousYearRange(range: ReportRange, today = shanghaiDate()): ReportRange {
+  const to = range.from <= today && today < range.to ? today : range.to;
+  return { from: shiftYears(range.from, -1), to: shiftYears(to, -1) };
 }
 
 /** The first day of the month after the one `date` falls in. */

@@ -300,15 +300,25 @@ describe("the report's figures equal independent counts", () => {
     expect(headline.current.waiting).toEqual({ ...waiting, byQueue: [], byWindow: [], heatmap: [] });
   });
 
-  it("last year's figures are the same dates a year earlier", async () => {
+  it("compares this year so far with the same days of last year (同比), a past year with the whole year before", async () => {
+    const today = shanghaiDate();
+    const sameDayLastYear = `${year - 1}${today.slice(4)}`.replace(/-02-29$/, "-02-28");
     const [t] = await rows<{ total: number; finished: number }>(
-      sql`select count(*)::int as total, count(decided_at)::int as finished from cases where ${casesOf(year - 1)}`,
+      sql`select count(*)::int as total, count(decided_at)::int as finished from cases
+          where ${casesOf(year - 1)} and (accepted_at at time zone ${Z})::date <= ${sameDayLastYear}::date`,
     );
-    expect(report.previous.range).toEqual({ from: `${year - 1}-01-01`, to: `${year - 1}-12-31` });
+    expect(report.previous.range).toEqual(
+      today === `${year}-12-31`
+        ? { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` }
+        : { from: `${year - 1}-01-01`, to: sameDayLastYear },
+    );
+    const lastYear = await getReport({ actor: manager, range: { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` } });
+    expect(lastYear.previous.range).toEqual({ from: `${year - 2}-01-01`, to: `${year - 2}-12-31` });
     expect(report.previous.totals.total).toBe(t.total);
     expect(report.previous.totals.finished).toBe(t.finished);
     expect(t.total).toBeGreaterThan(300);
-    expect(report.previous.byMonth).toHaveLength(12);
+    // One row per month of the range compared: this year's months so far.
+    expect(report.previous.byMonth).toHaveLength(Number(report.previous.range.to.slice(5, 7)));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitIntoMonths } from "@/lib/reports/report-range";
+import { previousYearRange, splitIntoMonths } from "@/lib/reports/report-range";
 
 describe("a range split into whole months (the rollup) and partial ends (the cases)", () => {
   it("reads a whole year from the rollup alone", () => {
@@ -43,6 +43,27 @@ describe("a range split into whole months (the rollup) and partial ends (the cas
     expect(splitIntoMonths({ from: "2025-12-01", to: "2026-01-30" })).toEqual({
       whole: { from: "2025-12-01", to: "2025-12-31" },
       ends: [{ from: "2026-01-01", to: "2026-01-30" }],
+    });
+  });
+});
+
+describe("同比: the range a year earlier", () => {
+  it("is the same dates for a past range, and the same days so far for a running one", () => {
+    expect(previousYearRange({ from: "2025-01-01", to: "2025-12-31" }, "2026-11-27")).toEqual({
+      from: "2024-01-01",
+      to: "2024-12-31",
+    });
+    expect(previousYearRange({ from: "2026-01-01", to: "2026-12-31" }, "2026-11-27")).toEqual({
+      from: "2025-01-01",
+      to: "2025-11-27",
+    });
+    expect(previousYearRange({ from: "2024-02-01", to: "2024-03-31" }, "2024-02-29")).toEqual({
+      from: "2023-02-01",
+      to: "2023-02-28",
+    });
+    expect(previousYearRange({ from: "2026-12-01", to: "2026-12-31" }, "2026-11-27")).toEqual({
+      from: "2025-12-01",
+      to: "2025-12-31",
     });
   });
 });

@@ -13,6 +13,12 @@ describe("the work report's paragraph", () => {
     expect(text).toContain("周末服务岗受理 346 件，周二主题下村日受理 693 件");
   });
 
+  it("writes a year still running as the year so far, to today", () => {
+    const text = buildReportParagraph(yearReport(2026, 6225, 6000), { today: "2026-11-27" });
+    expect(text).toMatch(/^2026 年以来（截至 11 月 27 日）窗口受理办件 6,225 件，同比增长 3\.8%/);
+    expect(buildReportParagraph(yearReport(2026, 6225, 6000), { today: "2027-01-05" })).toMatch(/^2026 年全年/);
+  });
+
   it("says 下降 when the year had fewer cases", () => {
     expect(buildReportParagraph(yearReport(2025, 900, 1000))).toContain("同比下降 10.0%");
   });
