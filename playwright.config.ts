@@ -70,7 +70,9 @@ export default defineConfig({
     // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
     command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start ${NEXT_START_ARGS.join(" ")} -H 127.0.0.1 -p ${s.port}`,
     url: `http://127.0.0.1:${s.port}/api/health`,
-    timeout: 180_000,
+    // The demo load (two towns, 1 January last year to yesterday) takes 1–2 minutes on 2 cores,
+    // and both servers load at once.
+    timeout: 360_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
