@@ -168,6 +168,33 @@ test.describe("booking on a phone", () => {
     await expect(page.getByTestId("booking-time")).toContainText("周二");
   });
 
+  test("finds a lost booking code by the phone and the SMS code, and opens the booking from the list", async ({
+    page,
+    request,
+  }) => {
+    // A phone gets its next code a minute after the last one: the booking used one just now.
+    test.setTimeout(150_000);
+    const { service, slot } = await itemWithSlot(request, "window", 2, "random");
+    const booked = await book(request, service, slot.id);
+    await page.goto("/lookup");
+    const byPhone = page.locator("#by-phone");
+    await byPhone.getByLabel("手机号码", { exact: true }).fill(booked.phoneRaw);
+    await byPhone.getByRole("button", { name: "获取验证码" }).click();
+    await expect(byPhone.getByRole("alert")).toContainText("秒后再重新获取");
+    await expect(byPhone.getByRole("button", { name: "获取验证码" })).toBeEnabled({ timeout: 75_000 });
+    await byPhone.getByRole("button", { name: "获取验证码" }).click();
+    const phoneCode = await byPhone.getByTestId("demo-phone-code").locator("strong").textContent();
+    await byPhone.getByLabel("短信验证码").fill(phoneCode ?? "");
+    await byPhone.getByRole("button", { name: "查找我的预约" }).click();
+    const found = page.getByTestId("found-bookings");
+    await expect(found).toContainText("找到 1 个预约");
+    await expect(found).toContainText(booked.code);
+    await expectNoHorizontalScroll(page);
+    await found.getByRole("link").first().click();
+    await expect(page).toHaveURL(new RegExp(`/booking/${booked.code}$`));
+    await expect(page.getByTestId("booking-status")).toHaveText("预约成功");
+  });
+
   test("looks a booking up by code and phone, reschedules it under the same code, then cancels it", async ({
     page,
     request,

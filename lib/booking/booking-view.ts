@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Material } from "@/db/schema";
 import { slotViewColumns, toSlotView, type SlotView } from "@/lib/booking/bookable-item";
@@ -53,8 +53,8 @@ const bookingColumns = {
   materials: serviceItems.materials,
 };
 
-export async function selectBooking(tx: Db | Tx, where: ReturnType<typeof and>) {
-  const [row] = await tx
+function bookingRows(tx: Db | Tx, where: ReturnType<typeof and>) {
+  return tx
     .select(bookingColumns)
     .from(bookings)
     .innerJoin(serviceItems, eq(serviceItems.id, bookings.serviceItemId))
@@ -63,7 +63,16 @@ export async function selectBooking(tx: Db | Tx, where: ReturnType<typeof and>) 
     .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
     .leftJoin(villages, eq(villages.id, villageVisits.villageId))
     .where(where);
+}
+
+export async function selectBooking(tx: Db | Tx, where: ReturnType<typeof and>) {
+  const [row] = await bookingRows(tx, where);
   return row;
+}
+
+/** Every booking `where` selects, soonest first. */
+export function selectBookings(tx: Db | Tx, where: ReturnType<typeof and>) {
+  return bookingRows(tx, where).orderBy(asc(slots.startsAt), asc(bookings.id));
 }
 
 export type BookingRow = NonNullable<Awaited<ReturnType<typeof selectBooking>>>;

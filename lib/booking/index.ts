@@ -2,6 +2,7 @@ export { bookingCalendar } from "@/lib/booking/ics";
 export { cancelBooking } from "@/lib/booking/cancel-booking";
 export { createBooking } from "@/lib/booking/create-booking";
 export { getBooking } from "@/lib/booking/get-booking";
+export { findBookingsByPhone } from "@/lib/booking/find-bookings-by-phone";
 export { joinWaitlist, type WaitlistView } from "@/lib/booking/join-waitlist";
 export { listAvailability } from "@/lib/booking/list-availability";
 export { listBookingDays, type DayView } from "@/lib/booking/list-booking-days";

@@ -15,8 +15,13 @@ const WRONG_TRIES = 5;
  * statement, so that a failing booking cannot roll the count back). Answers the code's id for
  * `usePhoneCode`, or null when PHONE_VERIFICATION is off.
  */
-export async function checkPhoneCode(input: { phone: string; code: string | undefined }): Promise<number | null> {
-  if (env().PHONE_VERIFICATION === "off") return null;
+export async function checkPhoneCode(input: {
+  phone: string;
+  code: string | undefined;
+  /** Check even when PHONE_VERIFICATION is off: the code is the only proof of the phone (e.g. finding bookings by phone). */
+  always?: boolean;
+}): Promise<number | null> {
+  if (env().PHONE_VERIFICATION === "off" && !input.always) return null;
   if (!input.code) throw new AppError("phone_code_required", undefined, { phoneCode: "请填写短信验证码" });
   const db = await getDb();
   const phoneHash = lookupHash("phone", input.phone);

@@ -3,12 +3,13 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { mobilePhone } from "@/lib/api/schemas";
+import { mobilePhone, phoneCode } from "@/lib/api/schemas";
 import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
 import { bookingCodeField } from "@/lib/booking/code";
-import { cancelBooking, getBooking, rescheduleBooking } from "@/lib/booking";
+import { cancelBooking, findBookingsByPhone, getBooking, rescheduleBooking } from "@/lib/booking";
 import { lookupHash } from "@/lib/crypto";
 import { isAppError } from "@/lib/errors";
+import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { fieldErrors } from "@/lib/http";
 import { limitClient } from "@/lib/rate-limit";
 import { publicHall } from "@/app/_lib/public-hall";
@@ -77,4 +78,51 @@ export async function rescheduleOwnBooking(state: SimpleFormState, formData: For
     return failed(error, state);
   }
   redirect(`/booking/${code}?done=rescheduled`);
+}
+
+const findByPhoneForm = z.object({ phone: mobilePhone, phoneCode });
+
+/** One of the phone's bookings as the look-up lists it: enough to recognise it, and its page. */
+export interface FoundBooking {
+  code: string;
+  serviceName: string;
+  when: string;
+  where: string;
+}
+
+export interface FindByPhoneState extends SimpleFormState {
+  found?: FoundBooking[];
+}
+
+/**
+ * "我把预约码弄丢了": the phone plus a one-time SMS code lists the phone's coming bookings, and
+ * the browser gets access to each of them (as a look-up by code would give).
+ */
+export async function findMyBookings(state: FindByPhoneState, formData: FormData): Promise<FindByPhoneState> {
+  const values = { phone: String(formData.get("phone") ?? ""), phoneCode: String(formData.get("phoneCode") ?? "") };
+  const parsed = findByPhoneForm.safeParse(values);
+  if (!parsed.success)
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  try {
+    await limitClient({ headers: await headers() }, "lookup");
+    const found = await findBookingsByPhone({
+      hallId: (await publicHall()).id,
+      phone: parsed.data.phone,
+      phoneCode: parsed.data.phoneCode,
+    });
+    const phoneHash = lookupHash("phone", parsed.data.phone);
+    for (const booking of found) await grantBookingAccess(booking.code, phoneHash);
+    return {
+      attempt: state.attempt + 1,
+      values: { phone: parsed.data.phone },
+      found: found.map((b) => ({
+        code: b.code,
+        serviceName: b.service.name,
+        when: `${dateLabel(b.slot.date)} ${b.slot.start}–${b.slot.end}`,
+        where: `${CHANNEL_LABEL[b.slot.channel]}${b.slot.villageName ? `（${b.slot.villageName}）` : ""}：${b.slot.location}`,
+      })),
+    };
+  } catch (error) {
+    return failed(error, state, values);
+  }
 }

@@ -1,10 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
-import { cancelOwnBooking, lookUpBooking, rescheduleOwnBooking, type SimpleFormState } from "../actions";
+import {
+  cancelOwnBooking,
+  findMyBookings,
+  lookUpBooking,
+  rescheduleOwnBooking,
+  type FindByPhoneState,
+  type SimpleFormState,
+} from "../actions";
 
 export function LookupForm({ code }: { code?: string }) {
   const [state, action] = useActionState<SimpleFormState, FormData>(lookUpBooking, { attempt: 0 });
@@ -36,6 +45,64 @@ export function LookupForm({ code }: { code?: string }) {
         查询预约
       </Button>
     </form>
+  );
+}
+
+/** "我把预约码弄丢了": the phone and an SMS code list the phone's coming bookings. */
+export function FindByPhoneForm() {
+  const [state, action] = useActionState<FindByPhoneState, FormData>(findMyBookings, { attempt: 0 });
+  const fields = state.fields ?? {};
+  const [codeProgress, setCodeProgress] = useState<PhoneCodeProgress>({ resendAt: 0 });
+  return (
+    <div className="space-y-4">
+      <form key={state.attempt} action={action} noValidate className="space-y-4 rounded-xl bg-white p-4 shadow-sm">
+        <FormAlert message={state.message} />
+        <Field
+          id="by-phone-phone"
+          label="手机号码"
+          name="phone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="tel"
+          maxLength={11}
+          defaultValue={state.values?.phone}
+          error={fields.phone}
+        />
+        <PhoneCodeField error={fields.phoneCode} progress={codeProgress} onProgress={setCodeProgress} />
+        <Button type="submit" pendingLabel="正在查找…">
+          查找我的预约
+        </Button>
+      </form>
+      {state.found && (
+        <section aria-live="polite" className="rounded-xl bg-white p-4 shadow-sm" data-testid="found-bookings">
+          {state.found.length === 0 ? (
+            <p className="text-lg">这个手机号码今天及以后没有待办理的预约。</p>
+          ) : (
+            <>
+              <h2 className="text-xl font-bold">找到 {state.found.length} 个预约</h2>
+              <ul className="mt-3 space-y-3">
+                {state.found.map((b) => (
+                  <li key={b.code}>
+                    <Link
+                      href={`/booking/${b.code}`}
+                      className="block min-h-[60px] rounded-lg border-2 border-brand-600 p-3 text-lg hover:bg-brand-50"
+                    >
+                      <span className="block font-bold">{b.serviceName}</span>
+                      <span className="block">{b.when}</span>
+                      <span className="block text-slate-700">{b.where}</span>
+                      <span className="block">
+                        预约码 <strong className="font-mono tracking-widest">{b.code}</strong>
+                        ，点此查看、改约或取消
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
-import { PhoneCodeField, type PhoneCodeProgress } from "./phone-code-field";
+import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 
 export function BookingForm(props: {
   service: string;
@@ -46,6 +46,14 @@ export function BookingForm(props: {
       <input type="hidden" name="mode" value={props.mode} />
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
       <FormAlert message={state.message}>
+        {state.code === "quota_exceeded" && (
+          <p className="mt-1">
+            <Link href="/lookup#by-phone" className="font-bold underline">
+              用手机号查看已有预约
+            </Link>
+            ，取消不需要的再来预约。
+          </p>
+        )}
         {state.code === "slot_full" && (
           <p className="mt-1">
             <Link href={props.pickAnotherHref} className="font-bold underline">

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, useTransition, type MouseEvent } from "react";
 import { Field } from "@/components/field";
-import { sendBookingCode } from "../../../actions";
+import { sendBookingCode } from "@/app/(public)/book/actions";
 
 /** What outlives a failed submit (the form remounts): the countdown and the last answer. */
 export interface PhoneCodeProgress {
