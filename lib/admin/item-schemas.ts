@@ -20,8 +20,8 @@ export const materialInput = z.object({
   copies: requiredText("份数要求", 30),
   // An empty note is no note: the public page shows none and the round trip keeps it absent.
   note: text("备注", 200)
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+    .transform((v) => (v ? v : undefined))
+    .optional(),
 });
 export type MaterialInput = z.infer<typeof materialInput>;
 
