@@ -384,5 +384,5 @@ function cellText(cell: ExcelJS.Cell): string {
   const value = cell.value;
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
-  return (cell.text ?? "").replace(/\u0000/g, "").trim();
+  return (cell.text ?? "").replaceAll(String.fromCharCode(0), "").trim();
 }

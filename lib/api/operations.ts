@@ -707,7 +707,7 @@ export const operations: readonly OperationSpec[] = [
     operationId: "importCatalogue",
     summary: "Import the district's workbook, all or nothing",
     description:
-      "The body is the .xlsx file itself (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 2 MB). Every row is checked first; any wrong cell refuses the whole file with 422 and `fields` keyed by cell (`事项!F5`) in Chinese, and nothing changes. Items are matched by code: changed ones are updated, new ones added, those not in the file left as they are. Exporting and importing the same workbook changes nothing. Audited as catalogue.import.",
+      "The body is the .xlsx file itself (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 1 MB). Every row is checked first; any wrong cell refuses the whole file with 422 and `fields` keyed by cell (`事项!F5`) in Chinese, and nothing changes. Items are matched by code: changed ones are updated, new ones added, those not in the file left as they are. Exporting and importing the same workbook changes nothing. Audited as catalogue.import.",
     tags: ["admin"],
     access: ["admin"],
     responses: { 200: { description: "What the import did", schema: catalogueImportSchema } },
