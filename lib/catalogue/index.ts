@@ -100,18 +100,14 @@ export function itemSearchFilter(query: string | undefined): SQL | null {
   if (!q) return null;
   const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
   const pattern = `%${escapeLike(q)}%`;
-  const nameMatch = or(
+  const textMatch = or(
     ilike(serviceItems.name, pattern),
     sql`array_to_string(${serviceItems.aliases}, ' ') ilike ${pattern}`,
+    ilike(serviceItems.code, pattern),
   )!;
   return latin && latin.length === q.replace(/\s/g, "").length
-    ? or(
-        nameMatch,
-        like(serviceItems.pinyinInitials, `%${latin}%`),
-        like(serviceItems.pinyinFull, `%${latin}%`),
-        ilike(serviceItems.code, pattern),
-      )!
-    : nameMatch;
+    ? or(textMatch, like(serviceItems.pinyinInitials, `%${latin}%`), like(serviceItems.pinyinFull, `%${latin}%`))!
+    : textMatch;
 }
 
 /** The hall's active catalogue, searched with `itemSearchFilter`. */

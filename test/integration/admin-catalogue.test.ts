@@ -101,6 +101,8 @@ describe("listItems", () => {
     expect(byPinyin.length).toBeGreaterThan(0);
     expect(byPinyin.length).toBeLessThan(95);
     expect(await listItems({ actor: hall.admin, status: "inactive" })).toEqual([]);
+    // The whole code as printed on the district's list, dash and all.
+    expect((await listItems({ actor: hall.admin, q: all[40].code })).map((i) => i.code)).toEqual([all[40].code]);
   });
 
   it.each(ROLES_BUT_ADMIN)("refuses a %s", async (role) => {
