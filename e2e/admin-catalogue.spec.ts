@@ -105,6 +105,7 @@ test("the admin exports the catalogue workbook and imports it back: nothing chan
   expect(workbook.getWorksheet("事项")!.actualRowCount - 1).toBe(total);
   expect(workbook.getWorksheet("材料")!.actualRowCount).toBeGreaterThan(total);
 
+  await page.getByText("导入区里下发的事项目录").click();
   await page.getByLabel("Excel 文件（.xlsx）").setInputFiles(file);
   await page.getByRole("button", { name: "导入", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "导入完成" })).toContainText(
@@ -146,6 +147,7 @@ test("a workbook with a wrong row is refused whole: each wrong cell named in Chi
   await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
 
   await page.goto("/admin/items");
+  await page.getByText("导入区里下发的事项目录").click();
   await page.getByLabel("Excel 文件（.xlsx）").setInputFiles(file);
   await page.getByRole("button", { name: "导入", exact: true }).click();
   await expect(formAlert(page).first()).toContainText("目录没有做任何修改");

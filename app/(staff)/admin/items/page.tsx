@@ -58,6 +58,7 @@ export default async function ItemsPage({ searchParams }: { searchParams: Search
             导出 Excel
           </a>
         </form>
+        <ImportForm />
         <p className="text-slate-700">
           共 <span data-testid="item-total">{items.length}</span> 项{inactive > 0 && `（其中已停用 ${inactive} 项）`}
         </p>
@@ -94,7 +95,6 @@ export default async function ItemsPage({ searchParams }: { searchParams: Search
             },
           ]}
         />
-        <ImportForm />
       </main>
     </>
   );

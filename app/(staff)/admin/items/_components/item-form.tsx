@@ -368,7 +368,7 @@ function ItemFormBody({
         </Button>
       </section>
 
-      <div className="sticky bottom-0 flex justify-end gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
+      <div className="sticky bottom-0 z-10 flex justify-end gap-3 border-t border-slate-200 bg-slate-50 py-3 shadow-[0_-4px_8px_rgba(15,23,42,0.06)]">
         <Button type="submit" size="staff" pendingLabel="保存中…">
           保存修改
         </Button>
