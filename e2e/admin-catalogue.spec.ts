@@ -56,7 +56,7 @@ test("the admin adds, moves and removes a material, and the public item page sho
   // To the top of the list: the first thing the villager reads.
   for (let i = before; i > 0; i--) await rows.nth(i).getByRole("button", { name: "上移" }).click();
   await expect(page.getByLabel("材料 1 名称")).toHaveValue(material);
-  await page.screenshot({ path: test.info().outputPath("item-edit.png"), fullPage: false });
+  await page.screenshot({ path: test.info().outputPath("item-edit.png"), fullPage: true });
   await page.getByRole("button", { name: "保存修改" }).click();
   await expect(page.getByRole("status").filter({ hasText: "已保存" })).toBeVisible();
   await expect(page.getByLabel("材料 1 名称")).toHaveValue(material);

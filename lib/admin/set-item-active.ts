@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { serviceItems } from "@/db/schema";
+import { bookings, serviceItems, slots } from "@/db/schema";
 import { ITEM_NOT_FOUND } from "@/lib/admin/get-item";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
@@ -11,12 +11,14 @@ import { AppError } from "@/lib/errors";
  * Takes an item off the public catalogue, the kiosk and the window's intake (`isActive: false`), or
  * puts it back. Never a delete: its cases, bookings and report lines keep their item. One
  * conditional UPDATE: of two admins doing the same at once, one changes it and the other gets 409.
+ * The answer says how many confirmed bookings of the item are still ahead: deactivating does not
+ * cancel them (the hall decides whether to serve or call them), but the admin must know.
  */
 export async function setItemActive(input: {
   actor: Actor;
   code: string;
   isActive: boolean;
-}): Promise<{ code: string; name: string; isActive: boolean; version: number }> {
+}): Promise<{ code: string; name: string; isActive: boolean; version: number; openBookings: number }> {
   const { actor, isActive } = input;
   assertRole(actor, "admin");
   const db = await getDb();
@@ -56,6 +58,11 @@ export async function setItemActive(input: {
       result: "ok",
       detail: { code: row.code, name: row.name },
     });
-    return { code: row.code, name: row.name, isActive: row.isActive, version: row.version };
+    const [open] = await tx
+      .select({ n: count() })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .where(and(eq(bookings.serviceItemId, row.id), eq(bookings.status, "confirmed"), gt(slots.startsAt, sql`now()`)));
+    return { code: row.code, name: row.name, isActive: row.isActive, version: row.version, openBookings: open.n };
   });
 }

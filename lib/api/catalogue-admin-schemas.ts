@@ -56,6 +56,10 @@ export const itemActiveSchema = z.object({
   name: z.string(),
   isActive: z.boolean(),
   version: z.number().int(),
+  openBookings: z
+    .number()
+    .int()
+    .meta({ description: "Confirmed bookings of the item still ahead (not cancelled by deactivating)" }),
 });
 
 export const catalogueImportSchema = z.object({

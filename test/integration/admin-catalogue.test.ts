@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { and, desc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, departments, halls, serviceItems, windows } from "@/db/schema";
+import { auditLog, bookings, departments, halls, serviceItems, serviceSessions, slots, windows } from "@/db/schema";
 import { ITEM_SHEET, MATERIAL_SHEET } from "@/lib/admin/catalogue-workbook";
 import { exportCatalogue } from "@/lib/admin/export-catalogue";
 import { getItem } from "@/lib/admin/get-item";
@@ -14,7 +14,9 @@ import { setItemActive } from "@/lib/admin/set-item-active";
 import { updateItem } from "@/lib/admin/update-item";
 import type { Actor } from "@/lib/auth/actor";
 import { getCase, issueSupplementNotice, takeInCase, trackCase } from "@/lib/cases";
+import { newBookingCode } from "@/lib/booking/code";
 import { getService, listServices } from "@/lib/catalogue";
+import { sealPhone } from "@/lib/crypto";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
 import { AppError } from "@/lib/errors";
 import { staffActorIn, unique, uniqueCasePrefix, uniquePhone } from "../support/fixtures";
@@ -88,6 +90,44 @@ async function lastAuditId(): Promise<number> {
 async function itemFor(n: number, kind: "instant" | "promised" = "promised") {
   const items = await listItems({ actor: hall.admin, status: "active" });
   return items.filter((i) => i.kind === kind && i.materials.length >= 2)[n];
+}
+
+/** A confirmed booking of the item a week ahead, straight in the database (the booking rules are not under test here). */
+async function bookingFor(code: string) {
+  const db = await getDb();
+  const [item] = await db
+    .select({ id: serviceItems.id })
+    .from(serviceItems)
+    .where(and(eq(serviceItems.hallId, hall.id), eq(serviceItems.code, code)));
+  const startsAt = new Date(Date.now() + 7 * 86_400_000 + Math.floor(Math.random() * 3_600_000));
+  const [session] = await db
+    .insert(serviceSessions)
+    .values({ hallId: hall.id, channel: "window", date: startsAt.toISOString().slice(0, 10), location: "测试" })
+    .onConflictDoUpdate({
+      target: [serviceSessions.hallId, serviceSessions.channel, serviceSessions.date, serviceSessions.villageVisitId],
+      set: { location: serviceSessions.location },
+    })
+    .returning({ id: serviceSessions.id });
+  const [slot] = await db
+    .insert(slots)
+    .values({
+      hallId: hall.id,
+      sessionId: session.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      capacity: 4,
+      onlineCapacity: 2,
+      booked: 1,
+    })
+    .returning({ id: slots.id });
+  await db.insert(bookings).values({
+    hallId: hall.id,
+    code: newBookingCode(),
+    serviceItemId: item.id,
+    slotId: slot.id,
+    applicantName: "预约测试",
+    ...sealPhone(uniquePhone()),
+  });
 }
 
 const ROLES_BUT_ADMIN = ["clerk", "backoffice", "manager", "district", "kiosk", "display", "pad"] as const;
@@ -294,9 +334,11 @@ describe("updateItem", () => {
 describe("setItemActive", () => {
   it("takes an item off the public catalogue and the window, and back, never deleting it; each change audited", async () => {
     const item = await itemFor(6);
+    await bookingFor(item.code);
     const mark = await lastAuditId();
     const off = await setItemActive({ actor: hall.admin, code: item.code, isActive: false });
-    expect(off).toMatchObject({ code: item.code, isActive: false, version: item.version + 1 });
+    // The booking still ahead is told, not cancelled.
+    expect(off).toMatchObject({ code: item.code, isActive: false, version: item.version + 1, openBookings: 1 });
     expect((await listServices({ hallId: hall.id })).some((i) => i.code === item.code)).toBe(false);
     await expect(getService({ hall: { id: hall.id, address: hall.address }, code: item.code })).rejects.toThrow();
     await expectCode(
@@ -496,6 +538,37 @@ describe("catalogue workbook", () => {
     expect(created.materials).toEqual([{ name: "居民身份证", required: true, copies: "原件核验" }]);
     expect((await listServices({ hallId: own.id, q: "xsx" })).map((i) => i.code)).toContain(newCode);
     expect((await auditSince(own.admin, mark)).map((a) => a.action)).toEqual(["catalogue.import"]);
+  });
+
+  it("an import and an edit of the same item at once run in turn: the edit before the import, or refused after it", async () => {
+    const own = await hallWithCatalogue();
+    const item = (await listItems({ actor: own.admin }))[10];
+    const workbook = await openWorkbook((await exportCatalogue({ actor: own.admin })).bytes);
+    const items = workbook.getWorksheet(ITEM_SHEET)!;
+    const header = items.getRow(1).values as unknown[];
+    const row = items.getRow(12);
+    expect(String(row.getCell(header.indexOf("事项编码")).value)).toBe(item.code);
+    row.getCell(header.indexOf("事项简介")).value = "导入的简介";
+    const bytes = await toBytes(workbook);
+    const [imported, edited] = await Promise.allSettled([
+      importCatalogue({ actor: own.admin, bytes }),
+      updateItem({
+        actor: own.admin,
+        code: item.code,
+        version: item.version,
+        item: { ...inputOf(item), steps: "编辑的流程" },
+      }),
+    ]);
+    expect(imported.status).toBe("fulfilled");
+    const after = await getItem({ actor: own.admin, code: item.code });
+    expect(after.summary).toBe("导入的简介");
+    if (edited.status === "fulfilled") {
+      // The edit went first; the import then applied its file as it stands (the district's word wins, both audited).
+      expect(after.version).toBe(item.version + 2);
+    } else {
+      expect((edited.reason as AppError).code).toBe("conflict");
+      expect(after).toMatchObject({ version: item.version + 1, steps: item.steps });
+    }
   });
 
   it("refuses a workbook with wrong rows as a whole, naming sheet, row and column in Chinese, and changes nothing", async () => {

@@ -107,8 +107,9 @@ export async function changeItemActive(state: ItemFormState, formData: FormData)
   const code = itemCode.safeParse(formData.get("code"));
   const isActive = formData.get("isActive") === "1";
   if (!code.success) return { message: "没有这个事项", attempt: state.attempt + 1 };
+  let openBookings: number;
   try {
-    await setItemActive({ actor, code: code.data, isActive });
+    ({ openBookings } = await setItemActive({ actor, code: code.data, isActive }));
   } catch (error) {
     if (isAppError(error)) return { message: error.message, attempt: state.attempt + 1 };
     logError("changing an item's state failed", error);
@@ -116,8 +117,13 @@ export async function changeItemActive(state: ItemFormState, formData: FormData)
   }
   revalidatePath(`/admin/items/${code.data}`);
   revalidatePath("/admin/items");
+  // Intake refuses an inactive item, so those villagers must hear before they come.
+  const booked =
+    !isActive && openBookings > 0
+      ? `注意：该事项还有 ${openBookings} 个未到期的预约，停用后窗口无法受理，请电话联系群众。`
+      : "";
   return {
-    ok: isActive ? "已恢复：群众可以查到并预约该事项。" : "已停用：群众页面和取号机不再显示该事项。",
+    ok: isActive ? "已恢复：群众可以查到并预约该事项。" : `已停用：群众页面和取号机不再显示该事项。${booked}`,
     attempt: state.attempt + 1,
   };
 }
