@@ -1,8 +1,20 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import ExcelJS from "exceljs";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, bookings, departments, halls, serviceItems, serviceSessions, slots, windows } from "@/db/schema";
+import {
+  auditLog,
+  bookings,
+  cases,
+  departments,
+  halls,
+  serviceItems,
+  serviceSessions,
+  slots,
+  windows,
+} from "@/db/schema";
 import { ITEM_SHEET, MATERIAL_SHEET } from "@/lib/admin/catalogue-workbook";
 import { exportCatalogue } from "@/lib/admin/export-catalogue";
 import { getItem } from "@/lib/admin/get-item";
@@ -462,6 +474,34 @@ describe("a case keeps the materials of its intake day", () => {
     expect(taken.materials.list).toEqual([]);
     await updateItem({ actor: hall.admin, code: item.code, version: bare.version, item: inputOf(item) });
     expect((await getCase({ actor: hall.clerk, caseNo: taken.caseNo })).materials.list).toEqual([]);
+  });
+});
+
+describe("migration 0018", () => {
+  it("gives a case taken in before the snapshot (an empty list) the item's list of the day of the migration", async () => {
+    const item = await itemFor(11);
+    const migration = readFileSync(path.join(process.cwd(), "db/migrations/0018_catalogue_admin.sql"), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").find((s) => s.includes('UPDATE "cases"'))!;
+    const db = await getDb();
+    // In a transaction rolled back at the end: the backfill touches every such case of the database.
+    const rolledBack = new Error("roll back");
+    await expect(
+      db.transaction(async (tx) => {
+        const taken = await takeInCase({
+          actor: hall.clerk,
+          service: item.code,
+          name: "老办件",
+          phone: uniquePhone(),
+          materials: { received: item.materials.map((m) => m.name), missing: [] },
+          tx,
+        });
+        await tx.update(cases).set({ materialsList: [] }).where(eq(cases.caseNo, taken.caseNo));
+        await tx.execute(sql.raw(backfill.replace(/^\s*--.*$/gm, "")));
+        const [row] = await tx.select({ list: cases.materialsList }).from(cases).where(eq(cases.caseNo, taken.caseNo));
+        expect(row.list).toEqual(item.materials);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
   });
 });
 
