@@ -132,7 +132,8 @@ export const serviceItems = pgTable(
     sortOrder: integer("sort_order").notNull().default(0),
     // Deactivated, never deleted: cases, bookings and reports keep pointing at the row.
     isActive: boolean("is_active").notNull().default(true),
-    // The names villagers say (俗称), searched like the name: "新农合" finds 城乡居民医保参保登记.
+    // The names villagers say (俗称), searched like the name and by their pinyin: an item called 新农合 by
+    // villagers is found by 新农合 and by xnh.
     aliases: text("aliases")
       .array()
       .notNull()
