@@ -130,7 +130,19 @@ export const serviceItems = pgTable(
     pinyinInitials: text("pinyin_initials").notNull(),
     pinyinFull: text("pinyin_full").notNull(),
     sortOrder: integer("sort_order").notNull().default(0),
+    // Deactivated, never deleted: cases, bookings and reports keep pointing at the row.
     isActive: boolean("is_active").notNull().default(true),
+    // The names villagers say (俗称), searched like the name and by their pinyin: an item called 新农合 by
+    // villagers is found by 新农合 and by xnh.
+    aliases: text("aliases")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    steps: text("steps").notNull().default(""),
+    delivery: text("delivery").notNull().default(""),
+    legalBasis: text("legal_basis").notNull().default(""),
+    // Bumped by every admin edit: an edit made on an older version is refused (two admins, one item).
+    version: integer("version").notNull().default(1),
   },
   (t) => [
     uniqueIndex("service_items_hall_code_uq").on(t.hallId, t.code),
@@ -146,6 +158,7 @@ export const serviceItems = pgTable(
       "service_items_channels_ck",
       sql`cardinality(${t.channels}) > 0 and ${t.channels} <@ array['window','weekend','village']::text[]`,
     ),
+    check("service_items_version_ck", sql`${t.version} > 0`),
   ],
 );
 

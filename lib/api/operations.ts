@@ -20,6 +20,16 @@ import {
 } from "@/lib/api/schemas";
 import { defineOperation, type OperationSpec } from "@/lib/api/registry";
 import { createQueueBody, createStaffBody, createWindowBody } from "@/lib/admin/schemas";
+import { listItemsQuery, updateItemBody } from "@/lib/admin/item-schemas";
+import {
+  adminItemPath,
+  adminItemSchema,
+  adminItemsResponse,
+  catalogueImportSchema,
+  itemActiveSchema,
+  updatedItemSchema,
+  XLSX_TYPE,
+} from "@/lib/api/catalogue-admin-schemas";
 import { caseActionBody, caseActionPath, caseNoPath, idPath } from "@/lib/api/case-schemas";
 import { listCasesQuery, pickupQuery, takeInCaseBody, trackQuery } from "@/lib/cases/schemas";
 import { closeFollowUpBody, evaluationBody, followUpsQuery, padEvaluationBody } from "@/lib/evaluations/schemas";
@@ -624,5 +634,83 @@ export const operations: readonly OperationSpec[] = [
       200: { description: "The deactivated account", schema: z.object({ id: z.number().int() }) },
     },
     errors: ["not_found", "conflict", DB],
+  }),
+  // The catalogue (事项目录): the admin's own hall's items; another hall's code is 404.
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/items",
+    operationId: "listAdminItems",
+    summary: "Every item of the admin's hall, deactivated ones too, searched like the public catalogue",
+    description: "`q` matches the name, a common name, pinyin (initials or full) or the code; `status` narrows.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { query: listItemsQuery },
+    responses: { 200: { description: "The items in catalogue order", schema: adminItemsResponse } },
+    errors: ["invalid_input", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/items/{code}",
+    operationId: "getAdminItem",
+    summary: "One item of the admin's hall with every field, its materials and its version",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: adminItemPath },
+    responses: { 200: { description: "The item", schema: adminItemSchema } },
+    errors: ["invalid_input", "not_found", DB],
+  }),
+  defineOperation({
+    method: "put",
+    path: "/api/v1/admin/items/{code}",
+    operationId: "updateAdminItem",
+    summary: "Save an item as edited: every field and the ordered list of materials",
+    description:
+      "The whole item and the `version` it was read at. 409 conflict when it changed since (another admin, an import) or the name is another item's; 422 for a department or queue that does not exist. An edit that changes nothing writes nothing. Cases already taken in keep the materials of their intake day; the public pages show the edit at once. Audited as item.update.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: adminItemPath },
+    body: { schema: updateItemBody },
+    responses: { 200: { description: "The item as saved, with the fields changed", schema: updatedItemSchema } },
+    errors: ["not_found", "conflict", DB],
+  }),
+  ...(["deactivate", "reactivate"] as const).map((action) =>
+    defineOperation({
+      method: "post",
+      path: `/api/v1/admin/items/{code}/${action}`,
+      operationId: `${action}AdminItem`,
+      summary:
+        action === "deactivate"
+          ? "Take an item off the public catalogue, the kiosk and the window's intake (never deleted)"
+          : "Put a deactivated item back in the catalogue",
+      description: `409 conflict when it is ${action === "deactivate" ? "inactive" : "active"} already. Audited as item.${action}.`,
+      tags: ["admin"],
+      access: ["admin"],
+      params: { path: adminItemPath },
+      responses: { 200: { description: "The item's new state", schema: itemActiveSchema } },
+      errors: ["invalid_input", "not_found", "conflict", DB],
+    }),
+  ),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/catalogue.xlsx",
+    operationId: "exportCatalogue",
+    summary:
+      "The hall's catalogue as the district's workbook: sheet 事项 (one row per item), sheet 材料 (by item code)",
+    tags: ["admin"],
+    access: ["admin"],
+    responses: { 200: { description: "The workbook (.xlsx)", contentType: XLSX_TYPE } },
+    errors: [DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/catalogue.xlsx",
+    operationId: "importCatalogue",
+    summary: "Import the district's workbook, all or nothing",
+    description:
+      "The body is the .xlsx file itself (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 1 MB). Every row is checked first; any wrong cell refuses the whole file with 422 and `fields` keyed by cell (`事项!F5`) in Chinese, and nothing changes. Items are matched by code: changed ones are updated, new ones added, those not in the file left as they are. Exporting and importing the same workbook changes nothing. Audited as catalogue.import.",
+    tags: ["admin"],
+    access: ["admin"],
+    responses: { 200: { description: "What the import did", schema: catalogueImportSchema } },
+    errors: ["unsupported_media_type", "payload_too_large", "invalid_input", "conflict", DB],
   }),
 ];

@@ -22,6 +22,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "window.create": "新增窗口",
   "queue.create": "新增队列",
 
+  // Catalogue
+  "item.update": "修改事项",
+  "item.deactivate": "停用事项",
+  "item.reactivate": "恢复事项",
+  "catalogue.import": "导入事项目录",
+
   // Calendars
   "calendar.open": "设为办公日",
   "calendar.close": "设为停办日",
@@ -48,6 +54,8 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   window: "窗口",
   queue: "队列",
   calendar_day: "日历日",
+  service_item: "事项",
+  catalogue: "事项目录",
   case: "办件",
   ticket: "取号",
   evaluation: "评价",

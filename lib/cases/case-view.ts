@@ -125,8 +125,8 @@ export async function selectCaseRow(db: Db | Tx, where: SQL | undefined, options
       pausedFromStatus: cases.pausedFromStatus,
       pausedWorkingDays: cases.pausedWorkingDays,
       ticketId: cases.ticketId,
-      materialsSnapshot: cases.materialsList,
-      itemMaterials: serviceItems.materials,
+      // The list of intake day, never the item's current one (an admin's edit must not rewrite a case).
+      materialsList: cases.materialsList,
       materialsReceived: cases.materialsReceived,
       materialsMissing: cases.materialsMissing,
     })
@@ -158,7 +158,6 @@ export async function buildCaseView(
       itemName: serviceItems.name,
       itemKind: serviceItems.kind,
       promisedDays: serviceItems.promisedDays,
-      itemMaterials: serviceItems.materials,
       departmentId: departments.id,
       departmentName: departments.name,
       applicantName: cases.applicantName,
@@ -215,7 +214,7 @@ export async function buildCaseView(
     materials: {
       received: row.materialsReceived,
       missing: row.materialsMissing,
-      list: row.materialsList.length > 0 ? row.materialsList : row.itemMaterials,
+      list: row.materialsList,
     },
     supplement: row.supplementIssuedAt
       ? {

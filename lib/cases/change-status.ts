@@ -64,13 +64,7 @@ export async function changeCaseStatus(input: {
     const isWorkday = await hallWorkdaysFrom(tx, row.hallId, shanghaiDate(at));
     const ctx: ChangeContext = { tx, row, at, isWorkday };
     const prepared: PreparedChange = {
-      ...(input.params
-        ? stepEffect(
-            input.params,
-            { ...row, materialsList: row.materialsSnapshot.length > 0 ? row.materialsSnapshot : row.itemMaterials },
-            { actor, at, isWorkday },
-          )
-        : {}),
+      ...(input.params ? stepEffect(input.params, row, { actor, at, isWorkday }) : {}),
       ...(await input.prepare?.(ctx)),
     };
     const updated = await tx

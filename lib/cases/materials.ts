@@ -1,18 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/connection";
-import { cases, serviceItems, type Material } from "@/db/schema";
+import type { Material } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-
-/** The case's materials list: the snapshot taken on intake day (older rows: the item's list). */
-export async function listOfCase(db: Db | Tx, caseId: number): Promise<Material[]> {
-  const [row] = await db
-    .select({ snapshot: cases.materialsList, current: serviceItems.materials })
-    .from(cases)
-    .innerJoin(serviceItems, eq(serviceItems.id, cases.serviceItemId))
-    .where(eq(cases.id, caseId));
-  return row.snapshot.length > 0 ? row.snapshot : row.current;
-}
 
 /** Names from the item's list only, each once, in the list's order; an unknown name is a 422 on `field`. */
 export function materialNamesOf(list: Material[], names: string[], field: string): string[] {

@@ -31,6 +31,9 @@ export interface ServiceSummary {
 
 export interface ServiceDetail extends ServiceSummary {
   conditions: string;
+  steps: string;
+  delivery: string;
+  legalBasis: string;
   materials: Material[];
   queue: { prefix: string; name: string };
   where: {
@@ -88,27 +91,31 @@ function toSummary(row: SummaryRow): ServiceSummary {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The hall's catalogue. `q` matches the name (any part), or pinyin: initials as a prefix or
- * anywhere (`ylbx` → 医疗保险…), or full pinyin (`yiliao`).
+ * What a search box matches, for the public catalogue and the admin's list alike: the name or a
+ * common name (any part), or pinyin — initials anywhere (`ylbx` → 医疗保险…), full pinyin
+ * (`yiliao`) — or the code. Null for an empty query.
  */
+export function itemSearchFilter(query: string | undefined): SQL | null {
+  const q = query?.trim();
+  if (!q) return null;
+  const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const pattern = `%${escapeLike(q)}%`;
+  const textMatch = or(
+    ilike(serviceItems.name, pattern),
+    sql`array_to_string(${serviceItems.aliases}, ' ') ilike ${pattern}`,
+    ilike(serviceItems.code, pattern),
+  )!;
+  return latin && latin.length === q.replace(/\s/g, "").length
+    ? or(textMatch, like(serviceItems.pinyinInitials, `%${latin}%`), like(serviceItems.pinyinFull, `%${latin}%`))!
+    : textMatch;
+}
+
+/** The hall's active catalogue, searched with `itemSearchFilter`. */
 export async function listServices(input: { hallId: number; q?: string; department?: string; channel?: Channel }) {
   const db = await getDb();
   const filters: SQL[] = [eq(serviceItems.hallId, input.hallId), eq(serviceItems.isActive, true)];
-  const q = input.q?.trim();
-  if (q) {
-    const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
-    const nameMatch = ilike(serviceItems.name, `%${escapeLike(q)}%`);
-    filters.push(
-      latin && latin.length === q.replace(/\s/g, "").length
-        ? or(
-            nameMatch,
-            like(serviceItems.pinyinInitials, `%${latin}%`),
-            like(serviceItems.pinyinFull, `%${latin}%`),
-            ilike(serviceItems.code, `%${escapeLike(q)}%`),
-          )!
-        : nameMatch,
-    );
-  }
+  const search = itemSearchFilter(input.q);
+  if (search) filters.push(search);
   if (input.department) filters.push(eq(departments.code, input.department));
   if (input.channel) filters.push(sql`${input.channel} = any(${serviceItems.channels})`);
   const rows = await db
@@ -154,6 +161,9 @@ export async function getService(input: {
     .select({
       ...summaryColumns,
       conditions: serviceItems.conditions,
+      steps: serviceItems.steps,
+      delivery: serviceItems.delivery,
+      legalBasis: serviceItems.legalBasis,
       materials: serviceItems.materials,
       queuePrefix: queues.prefix,
       queueName: queues.name,
@@ -206,6 +216,9 @@ export async function getService(input: {
   return {
     ...item,
     conditions: row.conditions,
+    steps: row.steps,
+    delivery: row.delivery,
+    legalBasis: row.legalBasis,
     materials: row.materials,
     queue: { prefix: row.queuePrefix, name: row.queueName },
     where: {

@@ -1,5 +1,4 @@
 import "server-only";
-import { pinyin } from "pinyin-pro";
 import type { Db, Tx } from "@/db/connection";
 import {
   appMeta,
@@ -23,6 +22,7 @@ import {
   villages as villageSeeds,
   type VillageSeed,
 } from "@/lib/demo/catalogue-data";
+import { pinyinKeys } from "@/lib/catalogue/search-keys";
 import { shanghaiDate } from "@/lib/time";
 
 export const HALL = {
@@ -51,13 +51,6 @@ export const WINDOWS = [
   { number: 3, name: "3号窗口 民政残联", queues: ["C", "A"] },
   { number: 4, name: "4号窗口 综合受理", queues: ["A", "B", "C"] },
 ] as const;
-
-export function pinyinKeys(name: string) {
-  const initials = pinyin(name, { pattern: "first", toneType: "none", type: "array" }).join("");
-  const full = pinyin(name, { toneType: "none", type: "array" }).join("");
-  const keep = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return { pinyinInitials: keep(initials), pinyinFull: keep(full) };
-}
 
 /**
  * Load a hall (by its code), its catalogue of 95 items (the district's items are the same in every

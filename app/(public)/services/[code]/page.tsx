@@ -87,6 +87,20 @@ export default async function ServicePage({ params }: { params: Params }) {
         <p className="mt-1">{item.conditions}</p>
       </section>
 
+      {item.steps && (
+        <section className="rounded-xl bg-white p-4 shadow-sm">
+          <h2 className="text-xl font-bold">办理流程</h2>
+          <p className="mt-1 whitespace-pre-line">{item.steps}</p>
+        </section>
+      )}
+
+      {item.delivery && (
+        <section className="rounded-xl bg-white p-4 shadow-sm">
+          <h2 className="text-xl font-bold">送达方式</h2>
+          <p className="mt-1 whitespace-pre-line">{item.delivery}</p>
+        </section>
+      )}
+
       <section className="rounded-xl bg-white p-4 shadow-sm" aria-labelledby="where">
         <h2 id="where" className="text-xl font-bold">
           在哪里办、什么时候办
@@ -132,6 +146,13 @@ export default async function ServicePage({ params }: { params: Params }) {
           </>
         )}
       </section>
+
+      {item.legalBasis && (
+        <section className="rounded-xl bg-white p-4 shadow-sm">
+          <h2 className="text-xl font-bold">设定依据</h2>
+          <p className="mt-1 whitespace-pre-line text-base text-slate-700">{item.legalBasis}</p>
+        </section>
+      )}
     </article>
   );
 }

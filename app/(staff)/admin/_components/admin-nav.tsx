@@ -2,6 +2,7 @@ import Link from "next/link";
 
 const LINKS = [
   { href: "/admin", label: "概览" },
+  { href: "/admin/items", label: "事项目录" },
   { href: "/admin/calendar", label: "办公日历" },
   { href: "/admin/outbox", label: "短信记录" },
   { href: "/reports", label: "办件统计" },
