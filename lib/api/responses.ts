@@ -280,6 +280,7 @@ export const staffAccountSchema = component(
     role: z.enum(STAFF_ROLES),
     windowId: z.number().int().nullable(),
     departmentId: z.number().int().nullable(),
+    location: z.string().nullable(),
   }),
 );
 
