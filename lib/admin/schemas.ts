@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "@/db/schema";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { isValidDate } from "@/lib/time/zone";
 
 /**
  * A hall's admin administers that hall only: an account that reads every hall of the district is
@@ -103,23 +104,29 @@ export const updateStaffBody = z
   })
   .meta({ examples: [{ displayName: "王小明", role: "clerk", windowId: 2 }] });
 
-/** Filters of the audit log (the page's query string and the CSV export's). */
+/** Filters of the audit log: the page's query string, the JSON and the CSV export's. */
 export const auditFilterQuery = z.object({
   actor: z.string().trim().max(64, "操作人太长").optional(),
   action: z.string().trim().max(64, "操作太长").optional(),
+  objectType: z.string().trim().max(64, "对象类型太长").optional(),
   object: z.string().trim().max(64, "对象太长").optional(),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "开始日期应为 YYYY-MM-DD")
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "结束日期应为 YYYY-MM-DD")
-    .optional(),
+  from: z.string().refine(isValidDate, "开始日期应为 YYYY-MM-DD").optional(),
+  to: z.string().refine(isValidDate, "结束日期应为 YYYY-MM-DD").optional(),
+});
+
+/** Whose sessions: people's or devices'. */
+export const sessionsQuery = z.object({
+  kind: z.enum(["people", "devices"], { message: "kind 应为 people 或 devices" }).optional(),
+});
+
+/** The one-time password an admin's reset hands back, shown once. */
+export const oneTimePasswordSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  oneTimePassword: z.string(),
 });
 
 export type UpdateStaffBody = z.infer<typeof updateStaffBody>;
-export type AuditFilter = z.infer<typeof auditFilterQuery>;
 export type CreateQueueBody = z.infer<typeof createQueueBody>;
 export type CreateWindowBody = z.infer<typeof createWindowBody>;
 export type CreateStaffBody = z.infer<typeof createStaffBody>;
