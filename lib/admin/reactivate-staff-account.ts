@@ -19,9 +19,7 @@ export async function reactivateStaffAccount(input: { actor: Actor; staffId: num
     const [row] = await tx
       .update(staffUsers)
       .set({ isActive: true })
-      .where(
-        and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId), eq(staffUsers.isActive, false)),
-      )
+      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId), eq(staffUsers.isActive, false)))
       .returning({ id: staffUsers.id, username: staffUsers.username, displayName: staffUsers.displayName });
     if (!row) {
       const [exists] = await tx
