@@ -5,7 +5,7 @@ import { staffUsers, type StaffRole } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
-import { passwordProblem } from "@/lib/auth/password-rules";
+import { generateOneTimePassword, passwordProblem } from "@/lib/auth/password-rules";
 import { resolveStaffAssignment } from "@/lib/admin/staff-assignment";
 import { AppError } from "@/lib/errors";
 
@@ -22,6 +22,10 @@ export interface StaffAccountView {
 /**
  * A staff or device account of the admin's own hall: a window (of that hall) for clerks and
  * devices, a department for back office. The password is stored only as its bcrypt hash.
+ * Without a password the account gets a one-time password, returned once, which the person must
+ * change at the first sign-in (the console's way: the admin never knows a person's password).
+ * With one (a device's, typed into the device by the admin; the API's scripts), it is checked
+ * against the password rules.
  */
 export async function createStaffAccount(input: {
   actor: Actor;
@@ -32,14 +36,17 @@ export async function createStaffAccount(input: {
   department?: string;
   /** Where a device stands (大厅入口). */
   location?: string;
-  password: string;
-}): Promise<StaffAccountView> {
+  password?: string;
+}): Promise<StaffAccountView & { oneTimePassword?: string }> {
   const { actor } = input;
   assertRole(actor, "admin");
-  const problem = passwordProblem(input.password, input.username);
-  if (problem) throw new AppError("invalid_input", undefined, { password: problem });
+  if (input.password !== undefined) {
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) throw new AppError("invalid_input", undefined, { password: problem });
+  }
+  const oneTimePassword = input.password === undefined ? generateOneTimePassword() : undefined;
   // Hashed before the transaction: bcrypt takes tens of milliseconds and holds no lock.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password ?? oneTimePassword!);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -59,6 +66,7 @@ export async function createStaffAccount(input: {
           windowId,
           departmentId,
           location: input.location || null,
+          mustChangePassword: oneTimePassword !== undefined,
         })
         .returning({
           id: staffUsers.id,
@@ -77,9 +85,16 @@ export async function createStaffAccount(input: {
         objectType: "staff_user",
         objectId: row.id,
         result: "ok",
-        detail: { username: row.username, name: row.displayName, role: row.role, windowId, departmentId },
+        detail: {
+          username: row.username,
+          name: row.displayName,
+          role: row.role,
+          windowId,
+          departmentId,
+          oneTimePassword: oneTimePassword !== undefined,
+        },
       });
-      return row;
+      return oneTimePassword === undefined ? row : { ...row, oneTimePassword };
     });
   } catch (error) {
     if (uniqueViolation(error) === "staff_users_username_uq")

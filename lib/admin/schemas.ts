@@ -61,10 +61,12 @@ export const createStaffBody = z
       .regex(/^[A-Z]{2,6}$/, "部门代码应为 2–6 个大写字母")
       .optional(),
     location: z.string({ message: "位置应为文字" }).trim().max(30, "位置不能超过 30 个字").optional(),
+    // Without one, a one-time password is made and answered once (must be changed at sign-in).
     password: z
-      .string({ message: "请填写密码" })
+      .string({ message: "密码应为文字" })
       .min(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`)
-      .max(72, "密码不能超过 72 位"),
+      .max(72, "密码不能超过 72 位")
+      .optional(),
   })
   .superRefine((body, ctx) => {
     if (body.role === "district") ctx.addIssue({ code: "custom", path: ["role"], message: DISTRICT_NOT_BY_HALL });

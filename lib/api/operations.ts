@@ -683,7 +683,10 @@ export const operations: readonly OperationSpec[] = [
     access: ["admin"],
     params: { query: sessionsQuery },
     responses: {
-      200: { description: "Open sessions, last seen first", schema: z.object({ sessions: z.array(staffSessionSchema) }) },
+      200: {
+        description: "Open sessions, last seen first",
+        schema: z.object({ sessions: z.array(staffSessionSchema) }),
+      },
     },
     errors: ["invalid_input", DB],
   }),

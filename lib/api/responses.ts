@@ -281,6 +281,10 @@ export const staffAccountSchema = component(
     windowId: z.number().int().nullable(),
     departmentId: z.number().int().nullable(),
     location: z.string().nullable(),
+    oneTimePassword: z
+      .string()
+      .optional()
+      .describe("Only when the account was created without a password: shown once, must be changed at sign-in"),
   }),
 );
 

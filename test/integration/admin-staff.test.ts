@@ -109,6 +109,24 @@ describe("password rules on creating an account", () => {
   });
 });
 
+describe("creating an account without a password", () => {
+  it("answers a one-time password once, which must be changed at the first sign-in", async () => {
+    const created = await createStaffAccount({
+      actor: admin,
+      username: unique("new."),
+      displayName: "新同事",
+      role: "clerk",
+      windowId: windowIds[1],
+    });
+    expect(created.oneTimePassword).toMatch(/^[A-Za-z2-9]{12}$/);
+    const actor = await actorForSession(await signIn(created.username, created.oneTimePassword));
+    expect(actor).toMatchObject({ id: created.id, mustChangePassword: true, windowId: windowIds[1] });
+    const line = (await auditOf(created.id)).find((l) => l.action === "staff.create");
+    expect(line).toMatchObject({ actorId: admin.id, detail: expect.objectContaining({ oneTimePassword: true }) });
+    expect(JSON.stringify(line)).not.toContain(created.oneTimePassword);
+  });
+});
+
 describe("updateStaffAccount", () => {
   it("moves a clerk to another window and renames them, audited with what changed", async () => {
     const clerk = await newClerk();

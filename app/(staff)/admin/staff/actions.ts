@@ -21,12 +21,20 @@ import type { AdminFormState } from "../actions";
 export interface OneTimePasswordState extends AdminFormState {
   /** Shown once, to be handed to the person; never stored in clear. */
   oneTimePassword?: string;
+  /** Whose it is (the username). */
+  oneTimePasswordFor?: string;
 }
 
 const FIELDS = ["username", "displayName", "role", "windowId", "department", "location", "password"] as const;
 
 function formValues(formData: FormData): Record<string, string> {
   return Object.fromEntries(FIELDS.map((name) => [name, String(formData.get(name) ?? "").trim()]));
+}
+
+/** What the form gets back after a refusal: everything typed but the password. */
+function keptValues(values: Record<string, string>): Record<string, string> {
+  const { password: _password, ...kept } = values;
+  return kept;
 }
 
 /** A form's empty select is "not given"; a window is a number. */
@@ -47,8 +55,12 @@ function revalidateStaffPages(staffId?: number) {
   if (staffId) revalidatePath(`/admin/staff/${staffId}`);
 }
 
-/** 新增人员 / 登记设备: the password is typed by the admin and must pass the password rules. */
-export async function createStaff(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+/**
+ * 新增人员: the person gets a one-time password, shown once, to change at the first sign-in.
+ * 登记设备: the admin types the device's password (it must pass the password rules) and enters it
+ * on the device.
+ */
+export async function createStaff(state: OneTimePasswordState, formData: FormData): Promise<OneTimePasswordState> {
   const actor = await requireRole("admin");
   const values = formValues(formData);
   const parsed = createStaffBody.safeParse({
@@ -58,18 +70,28 @@ export async function createStaff(state: AdminFormState, formData: FormData): Pr
     windowId: optional(values.windowId) === undefined ? undefined : Number(values.windowId),
     department: optional(values.department),
     location: optional(values.location),
-    password: values.password,
+    password: optional(values.password),
   });
   if (!parsed.success)
-    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+    return {
+      message: "请按提示修改。",
+      fields: fieldErrors(parsed.error),
+      values: keptValues(values),
+      attempt: state.attempt + 1,
+    };
   let created: Awaited<ReturnType<typeof createStaffAccount>>;
   try {
     created = await createStaffAccount({ actor, ...parsed.data });
   } catch (error) {
-    return refused(state, error, values, "creating a staff account failed");
+    return refused(state, error, keptValues(values), "creating a staff account failed");
   }
   revalidateStaffPages();
-  return { ok: `已新增账号 ${created.username}（${created.displayName}）`, attempt: state.attempt + 1 };
+  return {
+    ok: `已新增账号 ${created.username}（${created.displayName}）`,
+    oneTimePassword: created.oneTimePassword,
+    oneTimePasswordFor: created.username,
+    attempt: state.attempt + 1,
+  };
 }
 
 const staffIdField = z.coerce.number().int().positive();

@@ -5,6 +5,7 @@ import { Button } from "@/components/button";
 import { FormAlert } from "@/components/form-alert";
 import type { AdminFormState } from "../../actions";
 import { endSession, resetPassword, setStaffActive, type OneTimePasswordState } from "../actions";
+import { OneTimePasswordNote } from "./one-time-password-note";
 
 /** 重置密码: the one-time password appears here once; the person must change it at sign-in. */
 export function ResetPasswordButton({ staffId, username }: { staffId: number; username: string }) {

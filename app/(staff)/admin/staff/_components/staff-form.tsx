@@ -4,8 +4,8 @@ import { useActionState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
-import type { AdminFormState } from "../../actions";
-import { createStaff, updateStaff } from "../actions";
+import { createStaff, updateStaff, type OneTimePasswordState } from "../actions";
+import { OneTimePasswordNote } from "./one-time-password-note";
 
 export interface StaffFormOptions {
   roles: { value: string; label: string }[];
@@ -37,7 +37,7 @@ export function StaffForm({
     location: string | null;
   };
 }) {
-  const [state, action] = useActionState<AdminFormState, FormData>(account ? updateStaff : createStaff, {
+  const [state, action] = useActionState<OneTimePasswordState, FormData>(account ? updateStaff : createStaff, {
     attempt: 0,
   });
   const fields = state.fields ?? {};
@@ -143,9 +143,9 @@ export function StaffForm({
           ))}
         </Field>
       )}
-      {!account && (
+      {!account && isDevice && (
         <Field
-          label="初始密码"
+          label="设备密码"
           name="password"
           type="password"
           required
@@ -162,6 +162,18 @@ export function StaffForm({
       </div>
       <FormAlert message={state.message} className="sm:col-span-2 lg:col-span-4" />
       <FormAlert message={state.ok} tone="success" className="sm:col-span-2 lg:col-span-4" />
+      {state.oneTimePassword && (
+        <OneTimePasswordNote
+          username={state.oneTimePasswordFor ?? ""}
+          password={state.oneTimePassword}
+          className="sm:col-span-2 lg:col-span-4"
+        />
+      )}
+      {!account && !isDevice && (
+        <p className="text-sm text-slate-600 sm:col-span-2 lg:col-span-4">
+          保存后显示一次性密码，请当面交给本人；本人第一次登录时须改为自己的密码（{options.passwordHint}）。
+        </p>
+      )}
     </form>
   );
 }
