@@ -12,7 +12,7 @@ export interface AuditFilter {
   action?: string;
   /** A kind of object (staff_user, window, case…). */
   objectType?: string;
-  /** Part of the object's human name or its id/number. */
+  /** Part of the object's human name, or exactly its id/number or an account's username. */
   object?: string;
   /** Shanghai calendar dates, both included. */
   from?: string;
@@ -105,7 +105,7 @@ export async function listAuditEntries(input: {
         order by a.id desc
         ${objectSearch ? sql`` : sql`limit ${limit}`}
       ) entries
-      ${objectSearch ? sql`where entries.object_name ilike ${`%${objectSearch.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or entries.object_id = ${objectSearch} order by entries.id desc limit ${limit}` : sql``}`),
+      ${objectSearch ? sql`where entries.object_name ilike ${`%${objectSearch.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or entries.object_id = ${objectSearch} or entries.detail ->> 'username' = ${objectSearch} order by entries.id desc limit ${limit}` : sql``}`),
   );
   return rows.map((r) => ({
     id: Number(r.id),

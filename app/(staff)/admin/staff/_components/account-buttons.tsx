@@ -23,14 +23,7 @@ export function ResetPasswordButton({ staffId, username }: { staffId: number; us
       <Button type="submit" size="compact" variant="secondary" pendingLabel="重置中…">
         重置密码
       </Button>
-      {state.oneTimePassword && (
-        <div role="status" className="rounded-lg border-2 border-amber-500 bg-amber-50 p-3">
-          <p>{username} 的一次性密码（只显示这一次，请当面交给本人；登录后须修改）：</p>
-          <p className="mt-1 font-mono text-2xl font-bold tracking-wider" data-testid="one-time-password">
-            {state.oneTimePassword}
-          </p>
-        </div>
-      )}
+      {state.oneTimePassword && <OneTimePasswordNote username={username} password={state.oneTimePassword} />}
       <FormAlert message={state.message} />
     </form>
   );
