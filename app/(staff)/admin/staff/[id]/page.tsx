@@ -53,8 +53,8 @@ export default async function StaffAccountPage({ params }: { params: Promise<{ i
           </dl>
           {!isSelf && (
             <div className="mt-4 flex flex-wrap items-start gap-4">
-              <ResetPasswordButton staffId={account.id} username={account.username} />
               <ActiveButton staffId={account.id} username={account.username} isActive={account.isActive} />
+              <ResetPasswordButton staffId={account.id} username={account.username} />
             </div>
           )}
         </section>
