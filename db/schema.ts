@@ -835,7 +835,11 @@ export const staffSessions = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     endReason: text("end_reason"),
   },
-  (t) => [index("staff_sessions_open_idx").on(t.hallId, t.staffId).where(sql`${t.endedAt} is null`)],
+  (t) => [
+    index("staff_sessions_open_idx")
+      .on(t.hallId, t.staffId)
+      .where(sql`${t.endedAt} is null`),
+  ],
 );
 
 // Fixed-window counters for rate limits, shared by every app instance through the database.

@@ -100,7 +100,9 @@ export async function actorForSession(user: {
           lastSeenAt: sql`now()`,
           ...(isDeviceRole(actor.role)
             ? {}
-            : { expiresAt: sql`greatest(${staffSessions.expiresAt}, now() + make_interval(secs => ${idleSeconds}::int))` }),
+            : {
+                expiresAt: sql`greatest(${staffSessions.expiresAt}, now() + make_interval(secs => ${idleSeconds}::int))`,
+              }),
         })
         .where(eq(staffSessions.id, sessionId));
     }
