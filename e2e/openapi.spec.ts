@@ -782,6 +782,17 @@ CASES.reactivateStaffAccount = async (args) => {
     { ...args.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
   ];
 };
+// The admin's one-click operations act on a fresh account too: with the example id (1, the demo
+// admin) revoking sessions would sign out every spec's demo admin mid-run.
+for (const operationId of ["revokeStaffSessions", "unlockStaffSignIn", "deactivateStaffAccount"])
+  CASES[operationId] = async (args) => {
+    const { id } = await freshAccount(args);
+    return [
+      { ...args.example, path: { id }, status: 200 },
+      { ...args.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
+      { ...args.example, path: { id }, as: "anonymous", status: 401 },
+    ];
+  };
 CASES.listStaffSessions = async ({ example }) => [
   { ...example, status: 200 },
   { ...example, query: { kind: "devices" }, status: 200 },
