@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, staffUsers, windows } from "@/db/schema";
+import { auditLog, staffSessions, staffUsers, windows } from "@/db/schema";
 import { createStaffAccount } from "@/lib/admin/create-staff-account";
 import { deactivateStaffAccount } from "@/lib/admin/deactivate-staff-account";
 import { endStaffSession } from "@/lib/admin/end-staff-session";
@@ -17,6 +17,7 @@ import { listAuditEntries } from "@/lib/audit/list-audit-entries";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { changeOwnPassword } from "@/lib/auth/change-password";
 import { authenticateStaff } from "@/lib/auth/login";
+import { pruneStaffSessions } from "@/lib/auth/prune-staff-sessions";
 import { actorForSession } from "@/lib/auth/session";
 import { signOutStaff } from "@/lib/auth/sign-out";
 import { env } from "@/lib/env";
@@ -309,6 +310,23 @@ describe("devices and their sessions", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "not_found" });
     expect((await auditOf(kiosk.id)).filter((l) => l.action === "staff.end_session")).toHaveLength(1);
+  });
+
+  it("forgets sign-ins ended or expired more than 30 days ago, and only those", async () => {
+    const clerk = await newClerk();
+    const old = await signIn(clerk.username);
+    const current = await signIn(clerk.username);
+    const db = await getDb();
+    await db
+      .update(staffSessions)
+      .set({ endedAt: sql`now() - interval '31 days'` })
+      .where(eq(staffSessions.id, old.sessionId));
+    await pruneStaffSessions();
+    const left = await db
+      .select({ id: staffSessions.id })
+      .from(staffSessions)
+      .where(eq(staffSessions.staffId, clerk.id));
+    expect(left).toEqual([{ id: current.sessionId }]);
   });
 
   it("signing out ends the sign-in's row too", async () => {
