@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, loginThrottles, staffSessions, staffUsers, windows, type StaffRole } from "@/db/schema";
-import { assertRole, DEVICE_ROLES, type Actor } from "@/lib/auth/actor";
+import { staffKindFilter, type StaffKind } from "@/lib/admin/staff-kind";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 
 export interface StaffAccountRow {
   id: number;
@@ -29,16 +30,12 @@ export interface StaffAccountRow {
  */
 export async function listStaffAccounts(input: {
   actor: Actor;
-  kind?: "people" | "devices";
+  kind?: StaffKind;
   staffId?: number;
 }): Promise<StaffAccountRow[]> {
   const { actor } = input;
   assertRole(actor, "admin");
   const db = await getDb();
-  const devices = sql.join(
-    DEVICE_ROLES.map((r) => sql`${r}`),
-    sql`, `,
-  );
   return db
     .select({
       id: staffUsers.id,
@@ -69,8 +66,7 @@ export async function listStaffAccounts(input: {
       and(
         eq(staffUsers.hallId, actor.hallId),
         input.staffId !== undefined ? eq(staffUsers.id, input.staffId) : undefined,
-        input.kind === "devices" ? sql`${staffUsers.role} in (${devices})` : undefined,
-        input.kind === "people" ? sql`${staffUsers.role} not in (${devices})` : undefined,
+        staffKindFilter(input.kind),
       ),
     )
     .orderBy(asc(staffUsers.role), asc(staffUsers.username));

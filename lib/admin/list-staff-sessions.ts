@@ -2,7 +2,8 @@ import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { staffSessions, staffUsers, type StaffRole } from "@/db/schema";
-import { assertRole, DEVICE_ROLES, type Actor } from "@/lib/auth/actor";
+import { staffKindFilter, type StaffKind } from "@/lib/admin/staff-kind";
+import { assertRole, type Actor } from "@/lib/auth/actor";
 
 export interface StaffSessionRow {
   id: string;
@@ -24,16 +25,12 @@ export interface StaffSessionRow {
  */
 export async function listStaffSessions(input: {
   actor: Actor;
-  kind?: "people" | "devices";
+  kind?: StaffKind;
   staffId?: number;
 }): Promise<StaffSessionRow[]> {
   const { actor } = input;
   assertRole(actor, "admin");
   const db = await getDb();
-  const devices = sql.join(
-    DEVICE_ROLES.map((r) => sql`${r}`),
-    sql`, `,
-  );
   return db
     .select({
       id: staffSessions.id,
@@ -57,8 +54,7 @@ export async function listStaffSessions(input: {
         isNull(staffSessions.endedAt),
         gt(staffSessions.expiresAt, sql`now()`),
         input.staffId !== undefined ? eq(staffUsers.id, input.staffId) : undefined,
-        input.kind === "devices" ? sql`${staffUsers.role} in (${devices})` : undefined,
-        input.kind === "people" ? sql`${staffUsers.role} not in (${devices})` : undefined,
+        staffKindFilter(input.kind),
       ),
     )
     .orderBy(desc(staffSessions.lastSeenAt))

@@ -1,13 +1,13 @@
 import "server-only";
-import type { Actor } from "@/lib/auth/actor";
+import { DEVICE_ROLES, type Actor } from "@/lib/auth/actor";
 import { PASSWORD_HINT } from "@/lib/auth/password-rules";
 import { ROLE_LABEL } from "@/lib/auth/session";
 import { listDepartments } from "@/lib/catalogue";
 import { listWindows } from "@/lib/queue";
 import type { StaffFormOptions } from "./staff-form";
 
+// The roles a hall's admin gives people; the district's account is the district's to make.
 const PEOPLE_ROLES = ["clerk", "backoffice", "manager", "admin"] as const;
-const DEVICE_ROLES = ["kiosk", "display", "pad"] as const;
 
 /** The choices of the staff and devices forms: the hall's windows and departments, the roles. */
 export async function staffFormOptions(actor: Actor, kind: "people" | "devices"): Promise<StaffFormOptions> {
