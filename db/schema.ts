@@ -15,6 +15,7 @@ import {
   timestamp,
   unique,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 // Every hall-owned row carries hall_id so that a whole district of towns can share one database.
@@ -469,6 +470,8 @@ export const staffUsers = pgTable(
     // The first admin of a real install starts with a one-time password: until it is changed,
     // every staff page and API refuses the account (assertRole) except the change-password page.
     mustChangePassword: boolean("must_change_password").notNull().default(false),
+    // Where a device stands (大厅入口, 3号窗口旁): how an admin tells two kiosks apart.
+    location: text("location"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -757,9 +760,12 @@ export const auditLog = pgTable(
     objectId: text("object_id"),
     result: text("result").notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>(),
+    // The client's address of the request that wrote the line, where there was a request.
+    clientAddress: text("client_address"),
   },
   (t) => [
     index("audit_log_hall_at_idx").on(t.hallId, t.at),
+    index("audit_log_hall_actor_at_idx").on(t.hallId, t.actorName, t.at),
     check("audit_log_result_ck", sql`${t.result} in ('ok','denied','failed')`),
   ],
 );
@@ -857,6 +863,34 @@ export const loginThrottles = pgTable("login_throttles", {
   blockedUntil: timestamp("blocked_until", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// One row per sign-in: the session token carries its id, and getActor refuses a token whose row is
+// ended (an admin ended it, the account was deactivated, it signed out) or expired. A staff
+// session's expiry moves with its use (SESSION_IDLE_MINUTES); a device's is DEVICE_SESSION_DAYS.
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hallId: integer("hall_id")
+      .notNull()
+      .references(() => halls.id),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    address: text("address"),
+    userAgent: text("user_agent"),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endReason: text("end_reason"),
+  },
+  (t) => [
+    index("staff_sessions_open_idx")
+      .on(t.hallId, t.staffId)
+      .where(sql`${t.endedAt} is null`),
+  ],
+);
 
 // Fixed-window counters for rate limits, shared by every app instance through the database.
 // One-time SMS codes (短信验证码) that prove a public booking's phone. Only a keyed hash of the code

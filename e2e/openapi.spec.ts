@@ -744,6 +744,91 @@ CASES.getReportTableCsv = async (args) => [
   },
 ];
 
+/** An account of this spec's own, made by the demo admin: what the admin's account operations act on. */
+async function freshAccount({ request, playwright, baseURL }: Parameters<CaseBuilder>[0]) {
+  const admin = await contextFor(playwright, baseURL, request, "admin");
+  const password = `openapi-pass-${randomInt(0, 1_000_000)}`;
+  const response = await admin.post("/api/v1/admin/staff", {
+    data: { username: `openapi-${randomInt(0, 1_000_000_000)}`, displayName: "接口测试", role: "manager", password },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return { ...((await response.json()) as { id: number; username: string }), password, admin };
+}
+
+CASES.updateStaffAccount = async (args) => {
+  const { id } = await freshAccount(args);
+  return [
+    { ...args.example, path: { id }, body: { displayName: "改名测试" }, status: 200 },
+    { ...args.example, path: { id }, body: {}, status: 422, code: "invalid_input" },
+    { ...args.example, path: { id }, body: { role: "clerk" }, status: 422, code: "invalid_input" },
+    { ...args.example, path: { id: 999_999_999 }, body: { displayName: "x" }, status: 404, code: "not_found" },
+    { ...args.example, path: { id }, as: "anonymous", status: 401 },
+  ];
+};
+CASES.resetStaffPassword = async (args) => {
+  const { id } = await freshAccount(args);
+  return [
+    { ...args.example, path: { id }, status: 200 },
+    { ...args.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
+    { ...args.example, path: { id }, as: "manager", status: 403 },
+  ];
+};
+CASES.reactivateStaffAccount = async (args) => {
+  const { id, admin } = await freshAccount(args);
+  expect((await admin.post(`/api/v1/admin/staff/${id}/deactivate`)).status()).toBe(200);
+  return [
+    { ...args.example, path: { id }, status: 200 },
+    { ...args.example, path: { id }, status: 409, code: "conflict" },
+    { ...args.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
+  ];
+};
+// The admin's one-click operations act on a fresh account too: with the example id (1, the demo
+// admin) revoking sessions would sign out every spec's demo admin mid-run.
+for (const operationId of ["revokeStaffSessions", "unlockStaffSignIn", "deactivateStaffAccount"])
+  CASES[operationId] = async (args) => {
+    const { id } = await freshAccount(args);
+    return [
+      { ...args.example, path: { id }, status: 200 },
+      { ...args.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
+      { ...args.example, path: { id }, as: "anonymous", status: 401 },
+    ];
+  };
+CASES.listStaffSessions = async ({ example }) => [
+  { ...example, status: 200 },
+  { ...example, query: { kind: "devices" }, status: 200 },
+  { ...example, query: { kind: "robots" }, status: 422, code: "invalid_input" },
+  { ...example, as: "anonymous", status: 401 },
+];
+CASES.endStaffSession = async (args) => {
+  const { username, password, admin } = await freshAccount(args);
+  const person = await args.playwright.request.newContext(sameOrigin(args.baseURL));
+  const { csrfToken } = (await (await person.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await person.post("/api/auth/callback/credentials", { form: { username, password, csrfToken, json: "true" } });
+  await person.dispose();
+  const { sessions } = (await (await admin.get("/api/v1/admin/sessions")).json()) as {
+    sessions: { id: string; username: string }[];
+  };
+  const id = sessions.find((s) => s.username === username)?.id;
+  expect(id, `a session of ${username}`).toBeTruthy();
+  return [
+    { ...args.example, path: { id: id! }, status: 200 },
+    { ...args.example, path: { id: id! }, status: 404, code: "not_found" },
+    { ...args.example, path: { id: "not-a-session" }, status: 404, code: "not_found" },
+  ];
+};
+CASES.listAuditEntries = async ({ example }) => [
+  { ...example, status: 200 },
+  { ...example, query: { action: "login", from: shanghaiToday(), to: shanghaiToday() }, status: 200 },
+  { ...example, query: { from: "2026-13-01" }, status: 422, code: "invalid_input" },
+  { ...example, query: { from: shanghaiToday(), to: "2020-01-01" }, status: 422, code: "invalid_input" },
+  { ...example, as: "anonymous", status: 401 },
+];
+CASES.exportAuditEntries = async ({ example }) => [
+  { ...example, query: { from: shanghaiToday() }, status: 200 },
+  { ...example, query: { to: "yesterday" }, status: 422, code: "invalid_input" },
+  { ...example, as: "anonymous", status: 401 },
+];
+
 /** Operations without a case: the example request, and without a session when staff-only. */
 const fallback: CaseBuilder = async ({ example }) => [
   example,

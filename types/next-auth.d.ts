@@ -8,6 +8,7 @@ declare module "next-auth" {
     departmentId: number | null;
     windowId: number | null;
     sessionVersion: number;
+    sessionId: string;
   }
   interface Session {
     user: {
@@ -19,6 +20,7 @@ declare module "next-auth" {
       departmentId: number | null;
       windowId: number | null;
       sessionVersion: number;
+      sessionId?: string;
     };
   }
 }
@@ -32,5 +34,7 @@ declare module "next-auth/jwt" {
     departmentId: number | null;
     windowId: number | null;
     sessionVersion: number;
+    /** The staff_sessions row of this sign-in (tokens from before migration 0017 have none). */
+    sessionId?: string;
   }
 }

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { uniqueViolation } from "@/db/errors";
-import { departments, staffUsers, windows, type StaffRole } from "@/db/schema";
+import { staffUsers, type StaffRole } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
-import { DISTRICT_NOT_BY_HALL } from "@/lib/admin/schemas";
+import { generateOneTimePassword, passwordProblem } from "@/lib/auth/password-rules";
+import { resolveStaffAssignment } from "@/lib/admin/staff-assignment";
 import { AppError } from "@/lib/errors";
 
 export interface StaffAccountView {
@@ -16,13 +16,16 @@ export interface StaffAccountView {
   role: StaffRole;
   windowId: number | null;
   departmentId: number | null;
+  location: string | null;
 }
-
-const WINDOW_ROLES: StaffRole[] = ["clerk", "kiosk", "display", "pad"];
 
 /**
  * A staff or device account of the admin's own hall: a window (of that hall) for clerks and
  * devices, a department for back office. The password is stored only as its bcrypt hash.
+ * Without a password the account gets a one-time password, returned once, which the person must
+ * change at the first sign-in (the console's way: the admin never knows a person's password).
+ * With one (a device's, typed into the device by the admin; the API's scripts), it is checked
+ * against the password rules.
  */
 export async function createStaffAccount(input: {
   actor: Actor;
@@ -31,42 +34,27 @@ export async function createStaffAccount(input: {
   role: StaffRole;
   windowId?: number;
   department?: string;
-  password: string;
-}): Promise<StaffAccountView> {
+  /** Where a device stands (大厅入口). */
+  location?: string;
+  password?: string;
+}): Promise<StaffAccountView & { oneTimePassword?: string }> {
   const { actor } = input;
   assertRole(actor, "admin");
-  if (input.role === "district") throw new AppError("invalid_input", undefined, { role: DISTRICT_NOT_BY_HALL });
-  if (input.role === "clerk" && input.windowId === undefined)
-    throw new AppError("invalid_input", undefined, { windowId: "窗口工作人员需要指定窗口" });
-  if (input.windowId !== undefined && !WINDOW_ROLES.includes(input.role))
-    throw new AppError("invalid_input", undefined, { windowId: "只有窗口工作人员和设备可以指定窗口" });
-  if (input.role === "backoffice" && input.department === undefined)
-    throw new AppError("invalid_input", undefined, { department: "后台科室人员需要指定部门" });
-  if (input.department !== undefined && input.role !== "backoffice")
-    throw new AppError("invalid_input", undefined, { department: "只有后台科室人员可以指定部门" });
+  if (input.password !== undefined) {
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) throw new AppError("invalid_input", undefined, { password: problem });
+  }
+  const oneTimePassword = input.password === undefined ? generateOneTimePassword() : undefined;
   // Hashed before the transaction: bcrypt takes tens of milliseconds and holds no lock.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password ?? oneTimePassword!);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
-      let windowId: number | null = null;
-      if (input.windowId !== undefined) {
-        const [row] = await tx
-          .select({ id: windows.id })
-          .from(windows)
-          .where(and(eq(windows.id, input.windowId), eq(windows.hallId, actor.hallId)));
-        if (!row) throw new AppError("invalid_input", undefined, { windowId: "本中心没有这个窗口" });
-        windowId = row.id;
-      }
-      let departmentId: number | null = null;
-      if (input.department !== undefined) {
-        const [row] = await tx
-          .select({ id: departments.id })
-          .from(departments)
-          .where(eq(departments.code, input.department));
-        if (!row) throw new AppError("invalid_input", undefined, { department: "没有这个部门" });
-        departmentId = row.id;
-      }
+      const { windowId, departmentId } = await resolveStaffAssignment(tx, actor, {
+        role: input.role,
+        windowId: input.windowId ?? null,
+        department: input.department ?? null,
+      });
       const [row] = await tx
         .insert(staffUsers)
         .values({
@@ -77,6 +65,8 @@ export async function createStaffAccount(input: {
           role: input.role,
           windowId,
           departmentId,
+          location: input.location || null,
+          mustChangePassword: oneTimePassword !== undefined,
         })
         .returning({
           id: staffUsers.id,
@@ -85,6 +75,7 @@ export async function createStaffAccount(input: {
           role: staffUsers.role,
           windowId: staffUsers.windowId,
           departmentId: staffUsers.departmentId,
+          location: staffUsers.location,
         });
       await recordAudit(tx, {
         hallId: actor.hallId,
@@ -94,9 +85,16 @@ export async function createStaffAccount(input: {
         objectType: "staff_user",
         objectId: row.id,
         result: "ok",
-        detail: { username: row.username, role: row.role, windowId, departmentId },
+        detail: {
+          username: row.username,
+          name: row.displayName,
+          role: row.role,
+          windowId,
+          departmentId,
+          oneTimePassword: oneTimePassword !== undefined,
+        },
       });
-      return row;
+      return oneTimePassword === undefined ? row : { ...row, oneTimePassword };
     });
   } catch (error) {
     if (uniqueViolation(error) === "staff_users_username_uq")

@@ -13,10 +13,11 @@ export async function deactivateStaffAccount(input: { actor: Actor; staffId: num
   const { actor } = input;
   assertRole(actor, "admin");
   if (input.staffId === actor.id) throw new AppError("conflict", "不能停用自己正在使用的账号");
-  return endStaffSessions({
+  const { id } = await endStaffSessions({
     actor,
     staffId: input.staffId,
     deactivate: true,
     action: "staff.deactivate",
   });
+  return { id };
 }

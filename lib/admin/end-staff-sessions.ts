@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { staffUsers } from "@/db/schema";
+import { staffSessions, staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -17,7 +17,7 @@ export async function endStaffSessions(input: {
   staffId: number;
   deactivate?: boolean;
   action: string;
-}): Promise<{ id: number }> {
+}): Promise<{ id: number; sessionsEnded: number }> {
   const { actor } = input;
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -28,8 +28,18 @@ export async function endStaffSessions(input: {
         ...(input.deactivate ? { isActive: false } : {}),
       })
       .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
-      .returning({ id: staffUsers.id, username: staffUsers.username, role: staffUsers.role });
+      .returning({
+        id: staffUsers.id,
+        username: staffUsers.username,
+        displayName: staffUsers.displayName,
+        role: staffUsers.role,
+      });
     if (!row) throw new AppError("not_found", "没有这个账号");
+    const ended = await tx
+      .update(staffSessions)
+      .set({ endedAt: sql`now()`, endReason: input.deactivate ? "deactivated" : "revoked" })
+      .where(and(eq(staffSessions.staffId, row.id), isNull(staffSessions.endedAt)))
+      .returning({ id: staffSessions.id });
     await recordAudit(tx, {
       hallId: actor.hallId,
       actorId: actor.id,
@@ -38,8 +48,8 @@ export async function endStaffSessions(input: {
       objectType: "staff_user",
       objectId: row.id,
       result: "ok",
-      detail: { username: row.username, role: row.role },
+      detail: { username: row.username, name: row.displayName, role: row.role, sessionsEnded: ended.length },
     });
-    return { id: row.id };
+    return { id: row.id, sessionsEnded: ended.length };
   });
 }

@@ -1,16 +1,8 @@
 import "server-only";
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import {
-  auditLog,
-  departments,
-  loginThrottles,
-  queues,
-  serviceItems,
-  staffUsers,
-  windowQueues,
-  windows,
-} from "@/db/schema";
+import { departments, loginThrottles, queues, serviceItems, staffUsers, windowQueues, windows } from "@/db/schema";
+import { listAuditEntries } from "@/lib/audit/list-audit-entries";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 
 /** What an admin sees first: the hall's staff, windows and queues, and the latest audit lines. */
@@ -32,6 +24,7 @@ export async function getAdminOverview(input: { actor: Actor }) {
         failedLogins: loginThrottles.failures,
         blockedUntil: loginThrottles.blockedUntil,
         lastLoginAt: staffUsers.lastLoginAt,
+        mustChangePassword: staffUsers.mustChangePassword,
       })
       .from(staffUsers)
       .leftJoin(loginThrottles, eq(loginThrottles.username, staffUsers.username))
@@ -57,19 +50,7 @@ export async function getAdminOverview(input: { actor: Actor }) {
       .select({ n: count() })
       .from(serviceItems)
       .where(and(eq(serviceItems.hallId, actor.hallId), eq(serviceItems.isActive, true))),
-    db
-      .select({
-        at: auditLog.at,
-        actorName: auditLog.actorName,
-        action: auditLog.action,
-        objectType: auditLog.objectType,
-        objectId: auditLog.objectId,
-        result: auditLog.result,
-      })
-      .from(auditLog)
-      .where(eq(auditLog.hallId, actor.hallId))
-      .orderBy(desc(auditLog.id))
-      .limit(20),
+    listAuditEntries({ actor, limit: 20 }),
   ]);
   const windowsGrouped = new Map<number, { number: number; name: string; queues: string[] }>();
   for (const w of windowRows) {

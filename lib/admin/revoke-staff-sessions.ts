@@ -10,9 +10,10 @@ import { endStaffSessions } from "@/lib/admin/end-staff-sessions";
 export async function revokeStaffSessions(input: { actor: Actor; staffId: number }): Promise<{ id: number }> {
   const { actor } = input;
   assertRole(actor, "admin");
-  return endStaffSessions({
+  const { id } = await endStaffSessions({
     actor,
     staffId: input.staffId,
     action: "staff.revoke_sessions",
   });
+  return { id };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "@/db/schema";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { isValidDate } from "@/lib/time/zone";
 
 /**
  * A hall's admin administers that hall only: an account that reads every hall of the district is
@@ -58,7 +60,13 @@ export const createStaffBody = z
       .string({ message: "部门代码应为文字" })
       .regex(/^[A-Z]{2,6}$/, "部门代码应为 2–6 个大写字母")
       .optional(),
-    password: z.string({ message: "请填写密码" }).min(10, "密码至少 10 位").max(72, "密码不能超过 72 位"),
+    location: z.string({ message: "位置应为文字" }).trim().max(30, "位置不能超过 30 个字").optional(),
+    // Without one, a one-time password is made and answered once (must be changed at sign-in).
+    password: z
+      .string({ message: "密码应为文字" })
+      .min(MIN_PASSWORD_LENGTH, `密码至少 ${MIN_PASSWORD_LENGTH} 位`)
+      .max(72, "密码不能超过 72 位")
+      .optional(),
   })
   .superRefine((body, ctx) => {
     if (body.role === "district") ctx.addIssue({ code: "custom", path: ["role"], message: DISTRICT_NOT_BY_HALL });
@@ -79,6 +87,48 @@ export const createStaffBody = z
     ],
   });
 
+/** An edit of an account: what is given changes; `null` clears a window, department or location. */
+export const updateStaffBody = z
+  .object({
+    displayName: shortName("姓名").optional(),
+    role: z.enum(STAFF_ROLES, { message: "角色不正确" }).optional(),
+    windowId: z.number({ message: "窗口应为编号" }).int().positive().nullable().optional(),
+    department: z
+      .string({ message: "部门代码应为文字" })
+      .regex(/^[A-Z]{2,6}$/, "部门代码应为 2–6 个大写字母")
+      .nullable()
+      .optional(),
+    location: z.string({ message: "位置应为文字" }).trim().max(30, "位置不能超过 30 个字").nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), "请至少修改一项")
+  .superRefine((body, ctx) => {
+    if (body.role === "district") ctx.addIssue({ code: "custom", path: ["role"], message: DISTRICT_NOT_BY_HALL });
+  })
+  .meta({ examples: [{ displayName: "王小明", role: "clerk", windowId: 2 }] });
+
+/** Filters of the audit log: the page's query string, the JSON and the CSV export's. */
+export const auditFilterQuery = z.object({
+  actor: z.string().trim().max(64, "操作人太长").optional(),
+  action: z.string().trim().max(64, "操作太长").optional(),
+  objectType: z.string().trim().max(64, "对象类型太长").optional(),
+  object: z.string().trim().max(64, "对象太长").optional(),
+  from: z.string().refine(isValidDate, "开始日期应为 YYYY-MM-DD").optional(),
+  to: z.string().refine(isValidDate, "结束日期应为 YYYY-MM-DD").optional(),
+});
+
+/** Whose sessions: people's or devices'. */
+export const sessionsQuery = z.object({
+  kind: z.enum(["people", "devices"], { message: "kind 应为 people 或 devices" }).optional(),
+});
+
+/** The one-time password an admin's reset hands back, shown once. */
+export const oneTimePasswordSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  oneTimePassword: z.string(),
+});
+
+export type UpdateStaffBody = z.infer<typeof updateStaffBody>;
 export type CreateQueueBody = z.infer<typeof createQueueBody>;
 export type CreateWindowBody = z.infer<typeof createWindowBody>;
 export type CreateStaffBody = z.infer<typeof createStaffBody>;

@@ -19,7 +19,15 @@ import {
   windowPath,
 } from "@/lib/api/schemas";
 import { defineOperation, type OperationSpec } from "@/lib/api/registry";
-import { createQueueBody, createStaffBody, createWindowBody } from "@/lib/admin/schemas";
+import {
+  auditFilterQuery,
+  createQueueBody,
+  createStaffBody,
+  createWindowBody,
+  oneTimePasswordSchema,
+  sessionsQuery,
+  updateStaffBody,
+} from "@/lib/admin/schemas";
 import { listItemsQuery, updateItemBody } from "@/lib/admin/item-schemas";
 import {
   adminItemPath,
@@ -35,6 +43,8 @@ import { listCasesQuery, pickupQuery, takeInCaseBody, trackQuery } from "@/lib/c
 import { closeFollowUpBody, evaluationBody, followUpsQuery, padEvaluationBody } from "@/lib/evaluations/schemas";
 import {
   adminQueueSchema,
+  auditEntrySchema,
+  staffSessionSchema,
   adminWindowSchema,
   staffAccountSchema,
   availabilityResponse,
@@ -712,5 +722,97 @@ export const operations: readonly OperationSpec[] = [
     access: ["admin"],
     responses: { 200: { description: "What the import did", schema: catalogueImportSchema } },
     errors: ["unsupported_media_type", "payload_too_large", "invalid_input", "conflict", DB],
+  }),
+  defineOperation({
+    method: "patch",
+    path: "/api/v1/admin/staff/{id}",
+    operationId: "updateStaffAccount",
+    summary: "Edit a staff or device account: name, role, window, department, a device's place",
+    description:
+      "What is given changes; null clears a window, department or place. The role's needs are checked on the result (a clerk needs a window, back office a department). 404 for an account of another hall; 422 for the admin's own role.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    body: { schema: updateStaffBody },
+    responses: { 200: { description: "The account as it is now", schema: staffAccountSchema } },
+    errors: ["not_found", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff/{id}/reactivate",
+    operationId: "reactivateStaffAccount",
+    summary: "Make a deactivated account usable again (it signs in afresh)",
+    description: "Audited as staff.reactivate. 404 for an account of another hall, 409 when it is active.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    responses: { 200: { description: "The account", schema: z.object({ id: z.number().int() }) } },
+    errors: ["not_found", "conflict", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/staff/{id}/reset-password",
+    operationId: "resetStaffPassword",
+    summary: "Give an account a one-time password, which must be changed at its next sign-in",
+    description:
+      "The answer is the only place the password appears (only its hash is stored). Every session of the account ends and a sign-in wait is lifted. Audited as staff.reset_password. 404 for an account of another hall, 409 for the admin's own.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: windowPath },
+    responses: { 200: { description: "The one-time password", schema: oneTimePasswordSchema } },
+    errors: ["not_found", "conflict", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/sessions",
+    operationId: "listStaffSessions",
+    summary: "Who is signed in at the admin's hall: open sessions of people or devices",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { query: sessionsQuery },
+    responses: {
+      200: {
+        description: "Open sessions, last seen first",
+        schema: z.object({ sessions: z.array(staffSessionSchema) }),
+      },
+    },
+    errors: ["invalid_input", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/admin/sessions/{id}/end",
+    operationId: "endStaffSession",
+    summary: "End one session (a carried-off kiosk), leaving the account's others alone",
+    description:
+      "Its next request is refused (401). Audited as staff.end_session. 404 for a session of another hall or one already ended.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { path: z.object({ id: z.string().describe("The session's id (uuid)") }) },
+    responses: { 200: { description: "The ended session", schema: z.object({ id: z.string() }) } },
+    errors: ["not_found", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/audit",
+    operationId: "listAuditEntries",
+    summary: "The audit log of the admin's hall, newest first (at most 500 lines)",
+    description:
+      "Filters: actor (username), action, objectType, object (part of the object's name or its id), from and to (Shanghai dates, both included, at most two years). The log is append-only and kept at least 180 days.",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { query: auditFilterQuery },
+    responses: { 200: { description: "The lines", schema: z.object({ entries: z.array(auditEntrySchema) }) } },
+    errors: ["invalid_input", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/admin/audit.csv",
+    operationId: "exportAuditEntries",
+    summary: "The filtered audit log as CSV (UTF-8 with BOM, so Excel shows the Chinese)",
+    tags: ["admin"],
+    access: ["admin"],
+    params: { query: auditFilterQuery },
+    responses: { 200: { description: "The lines as CSV, in Chinese", contentType: "text/csv" } },
+    errors: ["invalid_input", DB],
   }),
 ];

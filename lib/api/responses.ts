@@ -283,6 +283,45 @@ export const staffAccountSchema = component(
     role: z.enum(STAFF_ROLES),
     windowId: z.number().int().nullable(),
     departmentId: z.number().int().nullable(),
+    location: z.string().nullable(),
+    oneTimePassword: z
+      .string()
+      .optional()
+      .describe("Only when the account was created without a password: shown once, must be changed at sign-in"),
+  }),
+);
+
+export const staffSessionSchema = component(
+  "StaffSession",
+  z.object({
+    id: z.string().uuid(),
+    staffId: z.number().int(),
+    username: z.string(),
+    name: z.string(),
+    role: z.enum(STAFF_ROLES),
+    location: z.string().nullable(),
+    startedAt: z.string().describe("ISO 8601 instant"),
+    lastSeenAt: z.string(),
+    expiresAt: z.string(),
+    address: z.string().nullable(),
+    userAgent: z.string().nullable(),
+  }),
+);
+
+export const auditEntrySchema = component(
+  "AuditEntry",
+  z.object({
+    id: z.number().int(),
+    at: z.string().describe("ISO 8601 instant"),
+    actorName: z.string().describe("The acting account's username, or （未登录） / （未知用户名）"),
+    actorDisplayName: z.string().nullable(),
+    action: z.string().describe("e.g. login, staff.create; Chinese labels in lib/audit/labels.ts"),
+    objectType: z.string(),
+    objectId: z.string().nullable(),
+    objectName: z.string().nullable().describe("The object's human name: a person, 2号窗口, a case number"),
+    result: z.enum(["ok", "denied", "failed"]),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    clientAddress: z.string().nullable(),
   }),
 );
 

@@ -17,6 +17,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "staff.deactivate": "停用账号",
   "staff.unlock_sign_in": "解除登录锁定",
   "staff.revoke_sessions": "结束登录会话",
+  "staff.update": "修改人员信息",
+  "staff.reactivate": "启用账号",
+  "staff.reset_password": "重置密码",
+  "staff.end_session": "结束一个登录会话",
 
   // Windows and queues
   "window.create": "新增窗口",
@@ -61,6 +65,16 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   evaluation: "评价",
 };
 
+/** Why a sign-in (`login`) was refused: `detail.reason` of its line (lib/auth/login.ts). */
+export const AUDIT_LOGIN_REASON_LABELS: Record<string, string> = {
+  wrong_password: "密码错误",
+  locked: "错误次数过多，已锁定",
+  inactive: "账号已停用",
+  unknown_user: "用户名不存在",
+  address_throttled: "同一地址尝试过于频繁",
+  backoff: "错误次数过多，已锁定",
+};
+
 export const AUDIT_RESULT_LABELS: Record<"ok" | "denied" | "failed", string> = {
   ok: "成功",
   denied: "拒绝",
@@ -74,4 +88,19 @@ export function auditActionLabel(action: string): string {
 
 export function auditObjectLabel(objectType: string): string {
   return AUDIT_OBJECT_LABELS[objectType] ?? objectType;
+}
+
+export function auditResultLabel(result: string): string {
+  return AUDIT_RESULT_LABELS[result as keyof typeof AUDIT_RESULT_LABELS] ?? result;
+}
+
+/** A line's detail in a few Chinese words for the log's table and CSV: why a sign-in was refused. */
+export function auditDetailLabel(action: string, detail: Record<string, unknown> | null): string {
+  if (!detail) return "";
+  if (action === "login" && typeof detail.reason === "string") {
+    const reason = AUDIT_LOGIN_REASON_LABELS[detail.reason] ?? detail.reason;
+    return typeof detail.failures === "number" ? `${reason}（第 ${detail.failures} 次）` : reason;
+  }
+  if (typeof detail.reason === "string") return detail.reason;
+  return "";
 }

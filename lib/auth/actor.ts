@@ -3,6 +3,13 @@
 import type { StaffRole } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
+/** The hall's devices: signed in for as long as the hall runs them, until an admin revokes them. */
+export const DEVICE_ROLES: readonly StaffRole[] = ["kiosk", "display", "pad"];
+
+export function isDeviceRole(role: unknown): boolean {
+  return DEVICE_ROLES.includes(role as StaffRole);
+}
+
 export interface Actor {
   id: number;
   username: string;

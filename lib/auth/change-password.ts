@@ -5,9 +5,10 @@ import { staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-rules";
 import { AppError } from "@/lib/errors";
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 
 /**
  * Any signed-in staff member or device changes its own password, giving the current one; this
@@ -20,10 +21,8 @@ export async function changeOwnPassword(input: {
   newPassword: string;
 }): Promise<void> {
   const { actor } = input;
-  if (input.newPassword.length < MIN_PASSWORD_LENGTH || input.newPassword.length > 200)
-    throw new AppError("invalid_input", undefined, {
-      newPassword: `新密码至少 ${MIN_PASSWORD_LENGTH} 位（最多 200 位）`,
-    });
+  const problem = passwordProblem(input.newPassword, actor.username);
+  if (problem) throw new AppError("invalid_input", undefined, { newPassword: problem });
   if (input.newPassword === input.currentPassword)
     throw new AppError("invalid_input", undefined, { newPassword: "新密码不能与当前密码相同" });
   const db = await getDb();

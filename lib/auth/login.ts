@@ -2,8 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
-import { staffUsers } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { staffSessions, staffUsers } from "@/db/schema";
+import { isDeviceRole, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
 import { DUMMY_HASH, verifyPassword } from "@/lib/auth/password";
 import { env } from "@/lib/env";
@@ -11,7 +11,7 @@ import { isAppError } from "@/lib/errors";
 import { consumeRateLimit } from "@/lib/rate-limit";
 
 /** Who signed in: the same shape the data layer later reads as the acting user. */
-export type SignedInStaff = Actor & { sessionVersion: number };
+export type SignedInStaff = Actor & { sessionVersion: number; sessionId: string };
 
 /**
  * `locked`: too many wrong passwords for this name, whether or not it exists; `throttled`: too
@@ -37,13 +37,17 @@ const FIRST_WAIT_SECONDS = 60;
  * 3. Only then the password hash. A right password deletes the name's count; a wrong one leaves
  *    it, and from LOGIN_MAX_FAILURES on it has already set a wait (1 minute, doubling, at most
  *    LOGIN_LOCK_MINUTES), which an admin can end (lib/admin/unlock-staff-sign-in.ts).
- * Audit: a success, each wait a name is put into (one line for a burst, with the failure count,
- * and no name unless the account exists), and the first refusal of an address in a minute.
+ * Audit: one line for every outcome of a name — `ok` (with the new session), or `denied` with the
+ * reason `wrong_password`, `locked` (this attempt put the name into a wait, or came during one),
+ * `inactive` (a deactivated account) or `unknown_user` (no name unless the account exists) — and
+ * one for the first refusal of an address in a minute. The address limit bounds how many lines a
+ * guesser can write.
  */
 export async function authenticateStaff(input: {
   username: string;
   password: string;
   address: string;
+  userAgent?: string;
 }): Promise<LoginResult> {
   const db = await getDb();
   const { LOGIN_MAX_FAILURES: maxFailures, LOGIN_LOCK_MINUTES: lockMinutes, LOGIN_PER_MINUTE: perMinute } = env();
@@ -62,6 +66,7 @@ export async function authenticateStaff(input: {
           objectType: "client_address",
           objectId: input.address.slice(0, 64),
           result: "denied",
+          address: input.address,
           detail: { reason: "address_throttled", limitPerMinute: perMinute },
         }),
     });
@@ -89,37 +94,60 @@ export async function authenticateStaff(input: {
         sql`select ceil(extract(epoch from blocked_until - now()))::int as retry from login_throttles where username = ${username}`,
       ),
     );
-    return { ok: false, reason: "locked", retryAfter: Math.max(1, blocked?.retry ?? 1) };
+    const retryAfter = Math.max(1, blocked?.retry ?? 1);
+    const [known] = await db
+      .select({ id: staffUsers.id, hallId: staffUsers.hallId })
+      .from(staffUsers)
+      .where(eq(staffUsers.username, username));
+    await deniedLogin({ known, username, address: input.address, reason: "locked", waitSeconds: retryAfter });
+    return { ok: false, reason: "locked", retryAfter };
   }
 
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username));
   const account = user?.isActive ? user : undefined;
   const isValid = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
   if (!account || !isValid) {
-    if (reserved.retry === null) return { ok: false, reason: "invalid" };
-    await recordAudit(db, {
-      hallId: user?.hallId ?? null,
-      actorId: null,
-      actorName: user?.username ?? "（未知用户名）",
-      action: "login",
-      objectType: "staff_user",
-      objectId: user?.id,
-      result: "denied",
-      detail: { reason: "backoff", failures: reserved.failures, waitSeconds: reserved.retry, address: input.address },
+    const reason =
+      reserved.retry !== null ? "locked" : !user ? "unknown_user" : !user.isActive ? "inactive" : "wrong_password";
+    await deniedLogin({
+      known: user,
+      username,
+      address: input.address,
+      reason,
+      failures: reserved.failures,
+      ...(reserved.retry !== null ? { waitSeconds: reserved.retry } : {}),
     });
+    if (reserved.retry === null) return { ok: false, reason: "invalid" };
     return { ok: false, reason: "locked", retryAfter: Math.max(1, reserved.retry) };
   }
 
-  await db.execute(sql`delete from login_throttles where username = ${username}`);
-  await db.update(staffUsers).set({ lastLoginAt: new Date() }).where(eq(staffUsers.id, account.id));
-  await recordAudit(db, {
-    hallId: account.hallId,
-    actorId: account.id,
-    actorName: account.username,
-    action: "login",
-    objectType: "staff_user",
-    objectId: account.id,
-    result: "ok",
+  const deviceSeconds = env().DEVICE_SESSION_DAYS * 24 * 60 * 60;
+  const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
+  const lifetime = isDeviceRole(account.role) ? deviceSeconds : idleSeconds;
+  const sessionId = await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from login_throttles where username = ${username}`);
+    await tx.update(staffUsers).set({ lastLoginAt: new Date() }).where(eq(staffUsers.id, account.id));
+    const [session] = await tx
+      .insert(staffSessions)
+      .values({
+        hallId: account.hallId,
+        staffId: account.id,
+        expiresAt: sql`now() + make_interval(secs => ${lifetime}::int)`,
+        address: input.address.slice(0, 64),
+        userAgent: input.userAgent?.slice(0, 200) ?? null,
+      })
+      .returning({ id: staffSessions.id });
+    await recordAudit(tx, {
+      hallId: account.hallId,
+      actorId: account.id,
+      actorName: account.username,
+      action: "login",
+      objectType: "staff_user",
+      objectId: account.id,
+      result: "ok",
+      address: input.address,
+    });
+    return session.id;
   });
   return {
     ok: true,
@@ -132,6 +160,34 @@ export async function authenticateStaff(input: {
       departmentId: account.departmentId,
       windowId: account.windowId,
       sessionVersion: account.sessionVersion,
+      sessionId,
     },
   };
+}
+
+/** One audit line for a refused sign-in of a name; the name itself only if the account exists. */
+async function deniedLogin(input: {
+  known: { id: number; hallId: number } | undefined;
+  username: string;
+  address: string;
+  reason: "wrong_password" | "locked" | "inactive" | "unknown_user";
+  failures?: number;
+  waitSeconds?: number;
+}) {
+  const db = await getDb();
+  await recordAudit(db, {
+    hallId: input.known?.hallId ?? null,
+    actorId: null,
+    actorName: input.known ? input.username : "（未知用户名）",
+    action: "login",
+    objectType: "staff_user",
+    objectId: input.known?.id,
+    result: "denied",
+    address: input.address,
+    detail: {
+      reason: input.reason,
+      ...(input.failures !== undefined ? { failures: input.failures } : {}),
+      ...(input.waitSeconds !== undefined ? { waitSeconds: input.waitSeconds } : {}),
+    },
+  });
 }

@@ -4,6 +4,7 @@ import { encode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { StaffRole } from "@/db/schema";
+import { DEVICE_ROLES, isDeviceRole } from "@/lib/auth/actor";
 import { authenticateStaff } from "@/lib/auth/login";
 import { signOutStaff } from "@/lib/auth/sign-out";
 import { authSecret, env } from "@/lib/env";
@@ -36,12 +37,7 @@ function requestAddress(req: { headers?: Record<string, unknown> } | undefined):
   return clientAddress({ headers });
 }
 
-/** The hall's devices: signed in for as long as the hall runs them, until an admin revokes them. */
-export const DEVICE_ROLES: readonly StaffRole[] = ["kiosk", "display", "pad"];
-
-export function isDeviceRole(role: unknown): boolean {
-  return DEVICE_ROLES.includes(role as StaffRole);
-}
+export { DEVICE_ROLES, isDeviceRole };
 
 export function authOptions(): NextAuthOptions {
   const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
@@ -69,7 +65,11 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) throw new Error(LOGIN_ERRORS.invalid);
           let result: Awaited<ReturnType<typeof authenticateStaff>>;
           try {
-            result = await authenticateStaff({ ...parsed.data, address: requestAddress(req) });
+            result = await authenticateStaff({
+              ...parsed.data,
+              address: requestAddress(req),
+              userAgent: typeof req?.headers?.["user-agent"] === "string" ? req.headers["user-agent"] : undefined,
+            });
           } catch (error) {
             // next-auth hands the thrown message to the browser: never let a database error through.
             logError("sign-in failed", error);
@@ -91,6 +91,7 @@ export function authOptions(): NextAuthOptions {
             departmentId: s.departmentId,
             windowId: s.windowId,
             sessionVersion: s.sessionVersion,
+            sessionId: s.sessionId,
           };
         },
       }),
@@ -112,6 +113,7 @@ export function authOptions(): NextAuthOptions {
           token.departmentId = user.departmentId;
           token.windowId = user.windowId;
           token.sessionVersion = user.sessionVersion;
+          token.sessionId = user.sessionId;
         }
         return token;
       },
@@ -125,6 +127,7 @@ export function authOptions(): NextAuthOptions {
           departmentId: token.departmentId,
           windowId: token.windowId,
           sessionVersion: token.sessionVersion ?? 0,
+          sessionId: token.sessionId,
         };
         return session;
       },

@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { staffUsers, type StaffRole } from "@/db/schema";
+import { staffSessions, staffUsers, type StaffRole } from "@/db/schema";
 import { authOptions } from "@/lib/auth/options";
-import { assertRole, hasRole, type Actor } from "@/lib/auth/actor";
+import { assertRole, hasRole, isDeviceRole, type Actor } from "@/lib/auth/actor";
+import { env } from "@/lib/env";
 
 export type { Actor } from "@/lib/auth/actor";
 
@@ -44,9 +45,20 @@ export async function getActor(): Promise<Actor | null> {
   return session?.user?.id ? actorForSession(session.user) : null;
 }
 
-/** The account behind a session's user, if it is active and its sessions were not revoked since. */
-export async function actorForSession(user: { id: number; sessionVersion?: number }): Promise<Actor | null> {
+/**
+ * The account behind a session's user, if it is active, its sessions were not revoked since
+ * (session version) and — for a token that names its sign-in — that sign-in was not ended by an
+ * admin and has not expired. A staff session's expiry moves with its use, written at most once a
+ * minute; a device's stays DEVICE_SESSION_DAYS from its sign-in.
+ */
+export async function actorForSession(user: {
+  id: number;
+  sessionVersion?: number;
+  sessionId?: string;
+}): Promise<Actor | null> {
   const db = await getDb();
+  const sessionId = user.sessionId && /^[0-9a-f-]{36}$/i.test(user.sessionId) ? user.sessionId : undefined;
+  if (user.sessionId && !sessionId) return null;
   const [row] = await db
     .select({
       id: staffUsers.id,
@@ -57,8 +69,18 @@ export async function actorForSession(user: { id: number; sessionVersion?: numbe
       departmentId: staffUsers.departmentId,
       windowId: staffUsers.windowId,
       mustChangePassword: staffUsers.mustChangePassword,
+      isStale: sql<boolean>`${staffSessions.lastSeenAt} < now() - interval '1 minute'`,
     })
     .from(staffUsers)
+    .leftJoin(
+      staffSessions,
+      and(
+        eq(staffSessions.id, sessionId ?? "00000000-0000-0000-0000-000000000000"),
+        eq(staffSessions.staffId, staffUsers.id),
+        isNull(staffSessions.endedAt),
+        gt(staffSessions.expiresAt, sql`now()`),
+      ),
+    )
     .where(
       and(
         eq(staffUsers.id, user.id),
@@ -66,7 +88,26 @@ export async function actorForSession(user: { id: number; sessionVersion?: numbe
         eq(staffUsers.sessionVersion, user.sessionVersion ?? 0),
       ),
     );
-  return row ?? null;
+  if (!row) return null;
+  const { isStale, ...actor } = row;
+  if (sessionId) {
+    if (isStale === null) return null;
+    if (isStale) {
+      const idleSeconds = env().SESSION_IDLE_MINUTES * 60;
+      await db
+        .update(staffSessions)
+        .set({
+          lastSeenAt: sql`now()`,
+          ...(isDeviceRole(actor.role)
+            ? {}
+            : {
+                expiresAt: sql`greatest(${staffSessions.expiresAt}, now() + make_interval(secs => ${idleSeconds}::int))`,
+              }),
+        })
+        .where(eq(staffSessions.id, sessionId));
+    }
+  }
+  return actor;
 }
 
 /** For route handlers and server actions: 401 without a session, 403 for another role. */

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { staffUsers } from "@/db/schema";
+import { staffSessions, staffUsers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 
 /**
@@ -18,6 +18,10 @@ export async function signOutStaff(input: { staffId: number; sessionVersion: num
       .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.sessionVersion, input.sessionVersion)))
       .returning({ id: staffUsers.id, hallId: staffUsers.hallId, username: staffUsers.username });
     if (!row) return;
+    await tx
+      .update(staffSessions)
+      .set({ endedAt: sql`now()`, endReason: "sign_out" })
+      .where(and(eq(staffSessions.staffId, row.id), isNull(staffSessions.endedAt)));
     await recordAudit(tx, {
       hallId: row.hallId,
       actorId: row.id,

@@ -4,6 +4,7 @@ import { halls } from "@/db/schema";
 import { ensureSessions, sweepNoShows } from "@/lib/booking";
 import { bookingSettings } from "@/lib/booking/settings";
 import { dispatchOutbox, enqueueReminders } from "@/lib/notify";
+import { pruneStaffSessions } from "@/lib/auth/prune-staff-sessions";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { addDays, shanghaiDate } from "@/lib/time";
 import { logError } from "@/lib/log";
@@ -23,6 +24,7 @@ const JOBS: { name: string; everySeconds: number; run: () => Promise<unknown> }[
   { name: "reminders", everySeconds: 900, run: () => enqueueReminders() },
   { name: "sessions", everySeconds: 3600, run: () => materializeHorizon() },
   { name: "rate limits", everySeconds: 600, run: () => pruneRateLimits() },
+  { name: "old staff sessions", everySeconds: 3600, run: () => pruneStaffSessions() },
 ];
 
 /**

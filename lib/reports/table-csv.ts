@@ -4,7 +4,7 @@
 // No server-only: pure.
 import { cellText, isFormattedCell, type Cell, type ReportTable, type TableColumn } from "@/lib/reports/report-tables";
 
-const BOM = "\uFEFF";
+export const CSV_BOM = "\uFEFF";
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function quote(field: string): string {
@@ -16,12 +16,17 @@ function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** A text field written by people, quoted and neutralised: also the audit log's CSV (lib/audit). */
+export function csvTextField(text: string): string {
+  return quote(neutralise(text));
+}
+
 export function tableToCsv(table: ReportTable): string {
   const lines = [table.columns.map((c) => quote(neutralise(c.header)))];
   for (const row of table.rows) {
     lines.push(row.map((cell, i) => quote(fieldText(cell, table.columns[i]!))));
   }
-  return BOM + lines.map((l) => l.join(",")).join("\r\n") + "\r\n";
+  return CSV_BOM + lines.map((l) => l.join(",")).join("\r\n") + "\r\n";
 }
 
 function fieldText(cell: Cell, column: TableColumn): string {

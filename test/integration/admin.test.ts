@@ -208,6 +208,7 @@ describe("createStaffAccount", () => {
       role: "clerk",
       windowId: window.id,
       departmentId: null,
+      location: null,
     });
     const db = await getDb();
     const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, account.id));

@@ -78,6 +78,8 @@ async function onAccount(
     return { message: "操作失败，请稍后再试。", attempt: state.attempt + 1 };
   }
   revalidatePath("/admin");
+  revalidatePath("/admin/staff");
+  revalidatePath("/admin/devices");
   return { ok: step.ok, attempt: state.attempt + 1 };
 }
 

@@ -1,41 +1,17 @@
 import type { Metadata } from "next";
 import { DataTable } from "@/components/data-table";
 import { StaffHeader } from "@/components/staff-header";
+import Link from "next/link";
 import { getAdminOverview } from "@/lib/admin";
+import { auditActionLabel, auditObjectLabel, auditResultLabel } from "@/lib/audit/labels";
 import { requirePageRole, ROLE_LABEL } from "@/lib/auth/session";
 import { dateTimeLabel } from "@/lib/format";
 import { AdminNav } from "./_components/admin-nav";
 import { RevokeButton } from "./_components/revoke-button";
-import { UnlockButton } from "./_components/unlock-button";
+import { AccountStatus } from "./_components/account-status";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "系统管理" };
-
-const RESULT_LABEL: Record<string, string> = { ok: "成功", denied: "拒绝" };
-
-type Account = Awaited<ReturnType<typeof getAdminOverview>>["staff"][number];
-
-function accountStatus(account: Account) {
-  if (!account.isActive) return "已停用";
-  const failures = account.failedLogins ?? 0;
-  if (account.blockedUntil && account.blockedUntil > new Date())
-    return (
-      <span className="flex flex-wrap items-center gap-2">
-        <span className="text-red-700">
-          密码错 {failures} 次，{dateTimeLabel(account.blockedUntil)} 前不能登录
-        </span>
-        <UnlockButton staffId={account.id} username={account.username} />
-      </span>
-    );
-  if (failures > 0)
-    return (
-      <span className="flex flex-wrap items-center gap-2">
-        <span>正常（密码错 {failures} 次）</span>
-        <UnlockButton staffId={account.id} username={account.username} />
-      </span>
-    );
-  return "正常";
-}
 
 export default async function AdminPage() {
   const actor = await requirePageRole(["admin"], "/admin");
@@ -76,7 +52,7 @@ export default async function AdminPage() {
               header: "窗口 / 科室",
               cell: (s) => (s.windowNumber ? `${s.windowNumber}号窗口` : (s.department ?? "—")),
             },
-            { header: "状态", cell: accountStatus },
+            { header: "状态", cell: (s) => <AccountStatus account={s} /> },
             { header: "最近登录", cell: (s) => (s.lastLoginAt ? dateTimeLabel(s.lastLoginAt) : "—") },
             { header: "会话", cell: (s) => <RevokeButton staffId={s.id} username={s.username} /> },
           ]}
@@ -105,6 +81,11 @@ export default async function AdminPage() {
           </div>
         </section>
 
+        <p>
+          <Link href="/admin/audit" className="underline">
+            查看全部审计日志（筛选、导出）
+          </Link>
+        </p>
         <DataTable
           caption="审计日志（最近 20 条）"
           className="rounded-xl bg-white p-4 shadow-sm"
@@ -113,10 +94,13 @@ export default async function AdminPage() {
           empty="还没有审计记录"
           columns={[
             { header: "时间", cell: (a) => dateTimeLabel(a.at), className: "whitespace-nowrap" },
-            { header: "操作人", cell: (a) => a.actorName },
-            { header: "操作", cell: (a) => a.action },
-            { header: "对象", cell: (a) => `${a.objectType}${a.objectId ? ` #${a.objectId}` : ""}` },
-            { header: "结果", cell: (a) => RESULT_LABEL[a.result] ?? "失败" },
+            { header: "操作人", cell: (a) => a.actorDisplayName ?? a.actorName },
+            { header: "操作", cell: (a) => auditActionLabel(a.action) },
+            {
+              header: "对象",
+              cell: (a) => `${auditObjectLabel(a.objectType)}${a.objectName ? ` ${a.objectName}` : ""}`,
+            },
+            { header: "结果", cell: (a) => auditResultLabel(a.result) },
           ]}
         />
       </main>

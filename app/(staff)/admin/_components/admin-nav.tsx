@@ -3,8 +3,11 @@ import Link from "next/link";
 const LINKS = [
   { href: "/admin", label: "概览" },
   { href: "/admin/items", label: "事项目录" },
+  { href: "/admin/staff", label: "人员" },
+  { href: "/admin/devices", label: "设备" },
   { href: "/admin/calendar", label: "办公日历" },
   { href: "/admin/outbox", label: "短信记录" },
+  { href: "/admin/audit", label: "审计日志" },
   { href: "/reports", label: "办件统计" },
 ];
 

@@ -16,7 +16,8 @@ const MESSAGES: Record<string, string> = {
 function errorMessage(code: string): string {
   const [kind, seconds] = code.split(":");
   const wait = waitLabel(Number(seconds) || 60);
-  if (kind === "locked") return `密码错误次数过多，请 ${wait}后再试。多次输错等待会逐次加长，也可请管理员解除。`;
+  if (kind === "locked")
+    return `密码错误次数过多，请 ${wait}后再试。多次输错等待会逐次加长；急需登录请联系管理员解锁（系统管理 → 人员 → 解除登录限制）。`;
   if (kind === "throttled") return `本机登录尝试过于频繁，请 ${wait}后再试。`;
   return MESSAGES[kind] ?? "登录失败，请稍后再试。";
 }
