@@ -3,6 +3,7 @@ import { SessionKeeper } from "@/components/session-keeper";
 import { SignOutButton } from "@/components/sign-out-button";
 import { CHANGE_PASSWORD_PATH, ROLE_LABEL, type Actor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { getHall } from "@/lib/hall";
 
 // The pages a role moves between; a role with one screen gets no menu.
 const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
@@ -24,7 +25,9 @@ const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
 };
 
 // Every staff page carries this header, so every staff page says when it runs on demo data.
-export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
+export async function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
+  // With several towns on one database, every page says whose it is (the district's is all of them).
+  const hallName = actor.role === "district" ? "全区" : (await getHall({ hallId: actor.hallId })).name;
   return (
     <header className="bg-slate-800 text-white">
       <SessionKeeper />
@@ -51,6 +54,9 @@ export function StaffHeader({ actor, title }: { actor: Actor; title: string }) {
         </div>
         <div className="flex items-center gap-3 text-sm">
           <span data-testid="staff-identity">
+            <span data-testid="staff-hall" className="mr-2 text-slate-300">
+              {hallName}
+            </span>
             {actor.name}（{ROLE_LABEL[actor.role]}）
           </span>
           <Link href={CHANGE_PASSWORD_PATH} className="rounded px-2 py-1 underline hover:bg-white/10">

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { staffSessions, staffUsers } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -27,7 +28,7 @@ export async function endStaffSessions(input: {
         sessionVersion: sql`${staffUsers.sessionVersion} + 1`,
         ...(input.deactivate ? { isActive: false } : {}),
       })
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
+      .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor)))
       .returning({
         id: staffUsers.id,
         username: staffUsers.username,

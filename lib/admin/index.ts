@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, loginThrottles, queues, serviceItems, staffUsers, windowQueues, windows } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { listAuditEntries } from "@/lib/audit/list-audit-entries";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 
@@ -30,7 +31,7 @@ export async function getAdminOverview(input: { actor: Actor }) {
       .leftJoin(loginThrottles, eq(loginThrottles.username, staffUsers.username))
       .leftJoin(windows, eq(windows.id, staffUsers.windowId))
       .leftJoin(departments, eq(departments.id, staffUsers.departmentId))
-      .where(eq(staffUsers.hallId, actor.hallId))
+      .where(hallAccounts(actor))
       .orderBy(asc(staffUsers.id)),
     db
       .select({ number: windows.number, name: windows.name, prefix: queues.prefix })

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, loginThrottles, staffSessions, staffUsers, windows, type StaffRole } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { staffKindFilter, type StaffKind } from "@/lib/admin/staff-kind";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 
@@ -64,7 +65,7 @@ export async function listStaffAccounts(input: {
     .leftJoin(departments, eq(departments.id, staffUsers.departmentId))
     .where(
       and(
-        eq(staffUsers.hallId, actor.hallId),
+        hallAccounts(actor),
         input.staffId !== undefined ? eq(staffUsers.id, input.staffId) : undefined,
         staffKindFilter(input.kind),
       ),

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { staffSessions, staffUsers, type StaffRole } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { staffKindFilter, type StaffKind } from "@/lib/admin/staff-kind";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 
@@ -50,7 +51,7 @@ export async function listStaffSessions(input: {
     .where(
       and(
         eq(staffSessions.hallId, actor.hallId),
-        eq(staffUsers.hallId, actor.hallId),
+        hallAccounts(actor),
         isNull(staffSessions.endedAt),
         gt(staffSessions.expiresAt, sql`now()`),
         input.staffId !== undefined ? eq(staffUsers.id, input.staffId) : undefined,

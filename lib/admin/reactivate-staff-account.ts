@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { staffUsers } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -19,13 +20,13 @@ export async function reactivateStaffAccount(input: { actor: Actor; staffId: num
     const [row] = await tx
       .update(staffUsers)
       .set({ isActive: true })
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId), eq(staffUsers.isActive, false)))
+      .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor), eq(staffUsers.isActive, false)))
       .returning({ id: staffUsers.id, username: staffUsers.username, displayName: staffUsers.displayName });
     if (!row) {
       const [exists] = await tx
         .select({ id: staffUsers.id })
         .from(staffUsers)
-        .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)));
+        .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor)));
       if (!exists) throw new AppError("not_found", "没有这个账号");
       throw new AppError("conflict", "该账号没有停用");
     }

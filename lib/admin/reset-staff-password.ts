@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { loginThrottles, staffSessions, staffUsers } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
@@ -30,7 +31,7 @@ export async function resetStaffPassword(input: {
     const [row] = await tx
       .update(staffUsers)
       .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
+      .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor)))
       .returning({ id: staffUsers.id, username: staffUsers.username, displayName: staffUsers.displayName });
     if (!row) throw new AppError("not_found", "没有这个账号");
     await tx

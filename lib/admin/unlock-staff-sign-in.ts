@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
 import { staffUsers } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -20,7 +21,7 @@ export async function unlockStaffSignIn(input: { actor: Actor; staffId: number }
     const [row] = await tx
       .select({ id: staffUsers.id, username: staffUsers.username })
       .from(staffUsers)
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
+      .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor)))
       .for("update");
     if (!row) throw new AppError("not_found", "没有这个账号");
     const [forgotten] = rowsOf<{ failures: number }>(

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, staffUsers, type StaffRole } from "@/db/schema";
+import { hallAccounts } from "@/lib/admin/hall-accounts";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import type { StaffAccountView } from "@/lib/admin/create-staff-account";
@@ -44,7 +45,7 @@ export async function updateStaffAccount(input: {
       })
       .from(staffUsers)
       .leftJoin(departments, eq(departments.id, staffUsers.departmentId))
-      .where(and(eq(staffUsers.id, input.staffId), eq(staffUsers.hallId, actor.hallId)))
+      .where(and(eq(staffUsers.id, input.staffId), hallAccounts(actor)))
       .for("update", { of: staffUsers });
     if (!before) throw new AppError("not_found", "没有这个账号");
     const role = input.role ?? before.role;

@@ -432,3 +432,25 @@ describe("the audit log", () => {
     expect(await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.id, line.id))).toHaveLength(1);
   });
 });
+
+describe("the district's account is not a hall admin's to administer", () => {
+  it("is not listed, and reset, edit, deactivate, reactivate, unlock and revoke answer 404", async () => {
+    // The district's account sits in a hall's row (the demo's in the first hall's).
+    const district = await staffActorIn({ role: "district", hallId });
+    const listed = await listStaffAccounts({ actor: admin });
+    expect(listed.map((a) => a.id)).not.toContain(district.id);
+    const staffId = district.id;
+    await expectCode(resetStaffPassword({ actor: admin, staffId }), "not_found");
+    await expectCode(updateStaffAccount({ actor: admin, staffId, displayName: "改名" }), "not_found");
+    await expectCode(deactivateStaffAccount({ actor: admin, staffId }), "not_found");
+    await expectCode(reactivateStaffAccount({ actor: admin, staffId }), "not_found");
+    await expectCode(unlockStaffSignIn({ actor: admin, staffId }), "not_found");
+    await expectCode(revokeStaffSessions({ actor: admin, staffId }), "not_found");
+    const db = await getDb();
+    const [row] = await db
+      .select({ isActive: staffUsers.isActive, mustChange: staffUsers.mustChangePassword })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, staffId));
+    expect(row).toEqual({ isActive: true, mustChange: false });
+  });
+});
