@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import {
+  serviceItems,
   serviceSessions,
   villageDayRules,
   villageDayThemes,
@@ -72,6 +73,18 @@ export async function setVillageRotation(
       .where(and(eq(villages.hallId, hallId), inArray(villages.id, villageIds)));
     if (own.length !== villageIds.length)
       throw new AppError("invalid_input", undefined, { villages: "轮换里有不属于本中心的村" });
+
+    const known = new Set(
+      (
+        await tx
+          .selectDistinct({ category: serviceItems.category })
+          .from(serviceItems)
+          .where(eq(serviceItems.hallId, hallId))
+      ).map((c) => c.category),
+    );
+    const unknown = [...new Set(input.themes.flatMap((t) => t.categories))].filter((c) => !known.has(c));
+    if (unknown.length)
+      throw new AppError("invalid_input", undefined, { themes: `没有这些事项类别：${unknown.join("、")}` });
 
     const rule = {
       weekday: input.weekday,

@@ -2,7 +2,9 @@ import Link from "next/link";
 
 const LINKS = [
   { href: "/admin", label: "概览" },
+  { href: "/admin/windows", label: "窗口与队列" },
   { href: "/admin/calendar", label: "办公日历" },
+  { href: "/admin/calendar/villages", label: "下村服务日" },
   { href: "/admin/outbox", label: "短信记录" },
   { href: "/reports", label: "办件统计" },
 ];

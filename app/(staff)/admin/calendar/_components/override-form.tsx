@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { Button } from "@/components/button";
 import { Field } from "@/components/field";
-import { FormAlert } from "@/components/form-alert";
-import { saveCalendarOverride, type AdminFormState } from "../../actions";
+import type { AdminFormState } from "../../actions";
+import { saveCalendarOverride } from "../actions";
+import { ChangeFooter } from "./change-footer";
 
 export function OverrideForm({ minDate }: { minDate: string }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveCalendarOverride, { attempt: 0 });
@@ -12,7 +12,12 @@ export function OverrideForm({ minDate }: { minDate: string }) {
   const values = state.values;
   return (
     // The key remounts the inputs with what was typed, after React resets the form.
-    <form key={state.attempt} action={action} className="grid gap-3 rounded-xl bg-white p-4 shadow-sm sm:grid-cols-4">
+    <form
+      key={state.attempt}
+      action={action}
+      aria-label="节假日调整"
+      className="grid gap-3 rounded-xl bg-white p-4 shadow-sm sm:grid-cols-3"
+    >
       <Field
         label="日期"
         name="date"
@@ -36,13 +41,7 @@ export function OverrideForm({ minDate }: { minDate: string }) {
         density="staff"
         error={fields.reason}
       />
-      <div className="flex items-end">
-        <Button type="submit" size="staff" pendingLabel="保存中…" className="w-full">
-          保存
-        </Button>
-      </div>
-      <FormAlert message={state.message} className="sm:col-span-4" />
-      <FormAlert message={state.ok} tone="success" className="sm:col-span-4" />
+      <ChangeFooter state={state} className="sm:col-span-3" />
     </form>
   );
 }
