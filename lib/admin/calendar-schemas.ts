@@ -63,10 +63,15 @@ export const weekendPostBody = z
     post: post.nullable(),
     confirmAffected,
   })
-  .meta({ examples: [{ post: { location: "服务中心一楼大厅", startTime: "09:00", endTime: "12:00" } }] });
+  .meta({ examples: [{ post: { location: "潜川镇便民服务中心一楼大厅", startTime: "09:00", endTime: "12:00" } }] });
 
 export const weekendPostPath = z.object({
-  weekday: z.enum(["6", "7"], { message: "周末服务岗只能在周六（6）或周日（7）" }).transform(Number),
+  weekday: z.coerce
+    .number({ message: "周末服务岗只能在周六（6）或周日（7）" })
+    .int()
+    .min(6, "周末服务岗只能在周六（6）或周日（7）")
+    .max(7, "周末服务岗只能在周六（6）或周日（7）")
+    .meta({ examples: [6] }),
 });
 
 export const villageRotationBody = z
@@ -96,7 +101,7 @@ export const villageRotationBody = z
   .meta({
     examples: [
       {
-        startsOn: "2027-01-05",
+        startsOn: "2026-01-06",
         weekday: 2,
         startTime: "09:00",
         endTime: "11:30",
@@ -118,8 +123,15 @@ export const overrideBody = z
   })
   .meta({ examples: [{ isOpen: false, reason: "防汛值守" }] });
 
-export const overridePath = z.object({ date: day("日期") });
-export const confirmBody = z.object({ confirmAffected }).meta({ examples: [{ confirmAffected: 2 }] });
+export const overridePath = z.object({ date: day("日期").meta({ examples: ["2026-01-01"] }) });
+export const confirmQuery = z.object({
+  confirmAffected: z.coerce
+    .number({ message: "确认的预约数应为数字" })
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: "The number of bookings the removal cancels, as the previous answer gave it" }),
+});
 
 export const villageBody = z
   .object({

@@ -21,7 +21,7 @@ export const updateWindowBody = z
       .refine((q) => new Set(q).size === q.length, "队列不能重复"),
     isOpenToday: z.boolean({ message: "请选择今天是否开放" }),
   })
-  .meta({ examples: [{ name: "综合受理", queues: ["A", "B"], isOpenToday: true }] });
+  .meta({ examples: [{ name: "1号窗口 综合受理", queues: ["A"], isOpenToday: true }] });
 
 export const updateQueueBody = z
   .object({
@@ -36,11 +36,11 @@ export const updateQueueBody = z
       .max(200, "事项过多")
       .optional(),
   })
-  .meta({ examples: [{ name: "社保医保", dailyCap: 200 }] });
+  .meta({ examples: [{ name: "综合受理", dailyCap: 300 }] });
 
 export const displayNoticeBody = z
   .object({ notice: z.string({ message: "请填写通知" }).max(200, "通知不能超过 200 个字") })
-  .meta({ examples: [{ notice: "今天下午 3 点起系统升级，社保业务暂停办理。" }] });
+  .meta({ examples: [{ notice: "" }, { notice: "今天下午 3 点起系统升级，社保业务暂停办理。" }] });
 
 export const idPathParam = z.object({
   id: z.coerce.number({ message: "编号有误" }).int("编号有误").positive("编号有误"),

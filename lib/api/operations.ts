@@ -18,6 +18,7 @@ import {
   ticketBody,
   windowPath,
 } from "@/lib/api/schemas";
+import { adminCalendarOperations } from "@/lib/api/admin-calendar-operations";
 import { defineOperation, type OperationSpec } from "@/lib/api/registry";
 import { createQueueBody, createStaffBody, createWindowBody } from "@/lib/admin/schemas";
 import { caseActionBody, caseActionPath, caseNoPath, idPath } from "@/lib/api/case-schemas";
@@ -625,4 +626,5 @@ export const operations: readonly OperationSpec[] = [
     },
     errors: ["not_found", "conflict", DB],
   }),
+  ...adminCalendarOperations,
 ];

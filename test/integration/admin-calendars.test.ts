@@ -386,13 +386,28 @@ describe("village rotation", () => {
       .where(eq(villages.hallId, hallId))
       .orderBy(asc(villages.id));
     const other = hallVillages.filter((v) => v.id !== visit.villageId).slice(0, 2);
+    const categories = (
+      await db
+        .selectDistinct({ category: serviceItems.category })
+        .from(serviceItems)
+        .where(
+          and(
+            eq(serviceItems.hallId, hallId),
+            eq(serviceItems.isBookable, true),
+            sql`'village' = any(${serviceItems.channels})`,
+          ),
+        )
+        .orderBy(serviceItems.category)
+    )
+      .map((c) => c.category)
+      .slice(0, 2);
     const rotation = {
       startsOn: session.date,
       weekday: 2,
       startTime: "14:00",
       endTime: "16:00",
       villages: other.map((v) => ({ villageId: v.id, location: `${v.name}文化礼堂` })),
-      themes: [{ theme: "社保医保专场", categories: ["社会保险", "医疗保障"] }],
+      themes: [{ theme: "专场服务", categories }],
     };
     expect(await setVillageRotation({ actor: admin, ...rotation })).toEqual({
       status: "needs_confirmation",
@@ -425,7 +440,7 @@ describe("village rotation", () => {
           eq(serviceItems.hallId, hallId),
           eq(serviceItems.isBookable, true),
           sql`'village' = any(${serviceItems.channels})`,
-          inArray(serviceItems.category, ["社会保险", "医疗保障"]),
+          inArray(serviceItems.category, categories),
         ),
       )
       .limit(1);
@@ -455,7 +470,7 @@ describe("village rotation", () => {
       startTime: "09:00",
       endTime: "11:30",
       villages: [{ villageId: foreign.id, location: "x" }],
-      themes: [{ theme: "t", categories: ["社会保险"] }],
+      themes: [{ theme: "主题", categories: ["不存在的类别"] }],
     };
     await expectCode(setVillageRotation({ actor: admin, ...base, startsOn: shanghaiDate() }), "invalid_input");
     const error = await expectCode(setVillageRotation({ actor: admin, ...base }), "invalid_input");
