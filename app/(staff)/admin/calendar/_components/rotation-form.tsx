@@ -106,7 +106,12 @@ export function RotationForm({
         )}
         <div className="mt-2 grid gap-2 md:grid-cols-2">
           {villages.map((village) => (
-            <div key={village.id} className="grid grid-cols-[6rem_1fr] gap-2">
+            <div
+              key={village.id}
+              className="grid grid-cols-[6rem_1fr] gap-2"
+              data-testid="rotation-village"
+              data-name={village.name}
+            >
               <Field
                 label={`${village.name} 顺序`}
                 name={`order_${village.id}`}
