@@ -65,6 +65,7 @@ test.describe("the admin's calendars", () => {
     request,
     page,
   }) => {
+    test.slow(); // the admin console and the villager's booking pages
     const startsOn = nextRotationStart();
     const [item] = await villageItems(request);
     const admin = await adminPage(browser, baseURL!);
@@ -120,6 +121,7 @@ test.describe("the admin's calendars", () => {
     baseURL,
     request,
   }) => {
+    test.slow(); // a booking, the admin console, the outbox
     // A window slot 25–60 days ahead, booked through the public API.
     const services = await (await request.get("/api/v1/services?channel=window")).json();
     const service = (services.items as Item[]).find((i) => i.bookable)!.code;
@@ -163,6 +165,7 @@ test.describe("the admin's calendars", () => {
   });
 
   test("each calendar form keeps what was typed and shows Chinese field errors", async ({ browser, baseURL }) => {
+    test.slow();
     const admin = await adminPage(browser, baseURL!);
     await admin.page.goto("/admin/calendar");
     const hours = admin.page.getByRole("form", { name: "办公时间" });
@@ -182,6 +185,7 @@ test.describe("the admin's calendars", () => {
 
 test.describe("the admin's windows and queues", () => {
   test("a new TV notice shows on the signed-in TV at once, without a reload", async ({ browser, baseURL, hall }) => {
+    test.slow(); // a TV and the admin console
     const tvContext = await browser.newContext({ baseURL, viewport: { width: 1920, height: 1080 } });
     const tv = await tvContext.newPage();
     await signIn(tv, hall.display.username, hall.display.password);

@@ -18,6 +18,8 @@ export interface HoursValues {
 
 export function HoursForm({ current }: { current: HoursValues }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveOpeningHours, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = "hours-";
   const fields = state.fields ?? {};
   const v = state.values;
   const checked = v ? (v.weekdays ?? "").split(",").map(Number) : current.weekdays;
@@ -25,6 +27,7 @@ export function HoursForm({ current }: { current: HoursValues }) {
     <Field
       label={label}
       name={name}
+      id={`${idPrefix}${name}`}
       type="time"
       required
       defaultValue={v?.[name] ?? current[name]}

@@ -8,6 +8,8 @@ import { ChangeFooter } from "./change-footer";
 
 export function OverrideForm({ minDate }: { minDate: string }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveCalendarOverride, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = "override-";
   const fields = state.fields ?? {};
   const values = state.values;
   return (
@@ -21,6 +23,7 @@ export function OverrideForm({ minDate }: { minDate: string }) {
       <Field
         label="日期"
         name="date"
+        id={`${idPrefix}date`}
         type="date"
         min={minDate}
         required
@@ -28,13 +31,21 @@ export function OverrideForm({ minDate }: { minDate: string }) {
         density="staff"
         error={fields.date}
       />
-      <Field as="select" label="这一天" name="isOpen" defaultValue={values?.isOpen ?? "0"} density="staff">
+      <Field
+        as="select"
+        label="这一天"
+        name="isOpen"
+        id={`${idPrefix}isOpen`}
+        defaultValue={values?.isOpen ?? "0"}
+        density="staff"
+      >
         <option value="0">休息（不接受预约）</option>
         <option value="1">开放（调休上班等）</option>
       </Field>
       <Field
         label="原因（群众可见）"
         name="reason"
+        id={`${idPrefix}reason`}
         maxLength={30}
         placeholder="如：防汛值守、系统升级"
         defaultValue={values?.reason}

@@ -26,6 +26,8 @@ export function RotationForm({
   categories: string[];
 }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveVillageRotation, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = "rotation-";
   const fields = state.fields ?? {};
   const v = state.values;
   const order = (id: number) => {
@@ -45,6 +47,7 @@ export function RotationForm({
         <Field
           label="生效日期"
           name="startsOn"
+          id={`${idPrefix}startsOn`}
           type="date"
           required
           defaultValue={v?.startsOn ?? defaultStartsOn}
@@ -55,6 +58,7 @@ export function RotationForm({
           as="select"
           label="下村日"
           name="weekday"
+          id={`${idPrefix}weekday`}
           defaultValue={v?.weekday ?? String(rule?.weekday ?? 2)}
           density="staff"
           error={fields.weekday}
@@ -68,6 +72,7 @@ export function RotationForm({
         <Field
           label="开始"
           name="startTime"
+          id={`${idPrefix}startTime`}
           type="time"
           defaultValue={v?.startTime ?? rule?.startTime ?? "09:00"}
           density="staff"
@@ -76,6 +81,7 @@ export function RotationForm({
         <Field
           label="结束"
           name="endTime"
+          id={`${idPrefix}endTime`}
           type="time"
           defaultValue={v?.endTime ?? rule?.endTime ?? "11:30"}
           density="staff"
@@ -85,6 +91,7 @@ export function RotationForm({
           as="select"
           label="带队人员"
           name="staffUserId"
+          id={`${idPrefix}staffUserId`}
           defaultValue={v?.staffUserId ?? String(rule?.staffUserId ?? "")}
           density="staff"
           error={fields.staffUserId}
@@ -115,6 +122,7 @@ export function RotationForm({
               <Field
                 label={`${village.name} 顺序`}
                 name={`order_${village.id}`}
+                id={`${idPrefix}order_${village.id}`}
                 inputMode="numeric"
                 maxLength={2}
                 defaultValue={v ? (v[`order_${village.id}`] ?? "") : order(village.id)}
@@ -123,6 +131,7 @@ export function RotationForm({
               <Field
                 label={`${village.name} 地点`}
                 name={`location_${village.id}`}
+                id={`${idPrefix}location_${village.id}`}
                 maxLength={40}
                 defaultValue={v?.[`location_${village.id}`] ?? place(village.id, village.name)}
                 density="staff"
@@ -135,6 +144,7 @@ export function RotationForm({
         as="textarea"
         label="主题（每行一个，按顺序轮换：主题：事项类别、事项类别）"
         name="themes"
+        id={`${idPrefix}themes`}
         rows={Math.max(4, themes.length + 1)}
         defaultValue={v?.themes ?? themes.map((t) => `${t.theme}：${t.categories.join("、")}`).join("\n")}
         hint={`可选的事项类别：${categories.join("、")}`}

@@ -13,6 +13,8 @@ export function VillageContactForm({
   village: { id: number; name: string; contactName: string | null; contactPhone: string | null };
 }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveVillageContact, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = `village-${village.id}-`;
   const fields = state.fields ?? {};
   const v = state.values;
   return (
@@ -26,6 +28,7 @@ export function VillageContactForm({
       <Field
         label={`${village.name} 联系人`}
         name="contactName"
+        id={`${idPrefix}contactName`}
         maxLength={20}
         defaultValue={v?.contactName ?? village.contactName ?? ""}
         density="staff"
@@ -34,6 +37,7 @@ export function VillageContactForm({
       <Field
         label="电话"
         name="contactPhone"
+        id={`${idPrefix}contactPhone`}
         inputMode="tel"
         maxLength={20}
         defaultValue={v?.contactPhone ?? village.contactPhone ?? ""}

@@ -31,6 +31,8 @@ export function WeekendPostForm({
   const [state, action] = useActionState<AdminFormState, FormData>(weekday ? saveWeekendPost : saveDatedPost, {
     attempt: 0,
   });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = `post-${weekday ?? "date"}-`;
   const fields = state.fields ?? {};
   const v = state.values;
   const title = weekday ? `每${weekday === 6 ? "周六" : "周日"}` : "指定日期";
@@ -49,6 +51,7 @@ export function WeekendPostForm({
         <Field
           label="日期"
           name="date"
+          id={`${idPrefix}date`}
           type="date"
           min={minDate}
           required
@@ -61,6 +64,7 @@ export function WeekendPostForm({
         as="select"
         label="安排"
         name="isOn"
+        id={`${idPrefix}isOn`}
         defaultValue={v?.isOn ?? (current || !weekday ? "1" : "0")}
         density="staff"
       >
@@ -70,6 +74,7 @@ export function WeekendPostForm({
       <Field
         label="地点"
         name="location"
+        id={`${idPrefix}location`}
         maxLength={40}
         defaultValue={v?.location ?? current?.location}
         density="staff"
@@ -78,6 +83,7 @@ export function WeekendPostForm({
       <Field
         label="开始"
         name="startTime"
+        id={`${idPrefix}startTime`}
         type="time"
         defaultValue={v?.startTime ?? current?.startTime ?? "09:00"}
         density="staff"
@@ -86,6 +92,7 @@ export function WeekendPostForm({
       <Field
         label="结束"
         name="endTime"
+        id={`${idPrefix}endTime`}
         type="time"
         defaultValue={v?.endTime ?? current?.endTime ?? "12:00"}
         density="staff"
@@ -95,6 +102,7 @@ export function WeekendPostForm({
         as="select"
         label="值班人员"
         name="staffUserId"
+        id={`${idPrefix}staffUserId`}
         defaultValue={v?.staffUserId ?? String(current?.staffUserId ?? "")}
         density="staff"
         error={fields[key("staffUserId")] ?? fields.staffUserId}

@@ -9,6 +9,8 @@ import { saveNotice } from "../actions";
 
 export function NoticeForm({ notice, defaultNotice }: { notice: string | null; defaultNotice: string }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveNotice, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = "notice-";
   const fields = state.fields ?? {};
   return (
     <form
@@ -21,6 +23,7 @@ export function NoticeForm({ notice, defaultNotice }: { notice: string | null; d
         as="textarea"
         label="叫号屏滚动通知"
         name="notice"
+        id={`${idPrefix}notice`}
         rows={2}
         maxLength={200}
         defaultValue={state.values?.notice ?? notice ?? ""}

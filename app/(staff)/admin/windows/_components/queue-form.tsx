@@ -13,6 +13,8 @@ export function QueueForm({
   queue: { id: number; prefix: string; name: string; dailyCap: number; items: number };
 }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveQueue, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = `queue-${queue.id}-`;
   const fields = state.fields ?? {};
   const v = state.values;
   return (
@@ -27,6 +29,7 @@ export function QueueForm({
       <Field
         label="队列名称"
         name="name"
+        id={`${idPrefix}name`}
         maxLength={20}
         defaultValue={v?.name ?? queue.name}
         density="staff"
@@ -35,6 +38,7 @@ export function QueueForm({
       <Field
         label="每日上限"
         name="dailyCap"
+        id={`${idPrefix}dailyCap`}
         inputMode="numeric"
         maxLength={3}
         defaultValue={v?.dailyCap ?? String(queue.dailyCap)}
@@ -44,6 +48,7 @@ export function QueueForm({
       <Field
         label="改由本队列取号的事项编码"
         name="items"
+        id={`${idPrefix}items`}
         hint={`现有 ${queue.items} 个事项在本队列取号；填事项编码（空格或逗号分隔），这些事项改到本队列`}
         defaultValue={v?.items}
         density="staff"

@@ -15,6 +15,8 @@ export function WindowForm({
   queues: { prefix: string; name: string }[];
 }) {
   const [state, action] = useActionState<AdminFormState, FormData>(saveWindow, { attempt: 0 });
+  // Ids unique on the page: several forms have fields of the same name.
+  const idPrefix = `window-${window.id}-`;
   const fields = state.fields ?? {};
   const v = state.values;
   const called = v ? (v.queues ?? "").split(",") : window.queues;
@@ -30,6 +32,7 @@ export function WindowForm({
       <Field
         label="窗口名称"
         name="name"
+        id={`${idPrefix}name`}
         maxLength={20}
         defaultValue={v?.name ?? window.name}
         density="staff"
@@ -39,6 +42,7 @@ export function WindowForm({
         as="select"
         label="今天"
         name="isOpenToday"
+        id={`${idPrefix}isOpenToday`}
         defaultValue={v?.isOpenToday ?? (window.isOpenToday ? "1" : "0")}
         density="staff"
       >
