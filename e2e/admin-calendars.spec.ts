@@ -213,6 +213,14 @@ test.describe("the admin's windows and queues", () => {
     await windowForm.getByRole("button", { name: "保存", exact: true }).click();
     await expect(windowForm.getByRole("status")).toContainText("已保存");
 
+    // A new queue with a bad prefix: a Chinese field error, and what was typed stays.
+    const newQueue = admin.page.getByRole("form", { name: "新增队列" });
+    await newQueue.getByLabel("字头").fill("1");
+    await newQueue.getByLabel("新队列名称").fill("测试新队列");
+    await newQueue.getByRole("button", { name: "新增队列" }).click();
+    await expect(newQueue.getByText("队列字头应为一个大写字母")).toBeVisible();
+    await expect(newQueue.getByLabel("新队列名称")).toHaveValue("测试新队列");
+
     // The default notice back, for the other specs' TVs.
     await form.getByLabel("叫号屏滚动通知").fill("");
     await form.getByRole("button", { name: "保存通知" }).click();

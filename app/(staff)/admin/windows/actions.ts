@@ -1,6 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { createQueue } from "@/lib/admin/create-queue";
+import { createWindow } from "@/lib/admin/create-window";
+import { createQueueBody, createWindowBody } from "@/lib/admin/schemas";
 import { setDisplayNotice } from "@/lib/admin/set-display-notice";
 import { updateQueue } from "@/lib/admin/update-queue";
 import { updateWindow } from "@/lib/admin/update-window";
@@ -89,4 +92,30 @@ export async function saveNotice(state: AdminFormState, formData: FormData): Pro
   if (!parsed.success)
     return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
   return save(state, values, () => setDisplayNotice({ actor, ...parsed.data }), "已保存，叫号屏已更新");
+}
+
+export async function addWindow(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const actor = await requireRole("admin");
+  const values = valuesOf(formData);
+  const parsed = createWindowBody.safeParse({
+    number: values.number ? Number(values.number) : undefined,
+    name: values.name ?? "",
+    queues: (values.queues ?? "").split(",").filter(Boolean),
+  });
+  if (!parsed.success)
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  return save(state, values, () => createWindow({ actor, ...parsed.data }), `已新增 ${parsed.data.number} 号窗口`);
+}
+
+export async function addQueue(state: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const actor = await requireRole("admin");
+  const values = valuesOf(formData);
+  const parsed = createQueueBody.safeParse({
+    prefix: (values.prefix ?? "").trim().toUpperCase(),
+    name: values.name ?? "",
+    dailyCap: values.dailyCap ? Number(values.dailyCap) : undefined,
+  });
+  if (!parsed.success)
+    return { message: "请按提示修改。", fields: fieldErrors(parsed.error), values, attempt: state.attempt + 1 };
+  return save(state, values, () => createQueue({ actor, ...parsed.data }), `已新增 ${parsed.data.prefix} 队列`);
 }

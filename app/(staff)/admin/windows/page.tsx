@@ -3,6 +3,8 @@ import { StaffHeader } from "@/components/staff-header";
 import { getWindowSettings } from "@/lib/admin/get-window-settings";
 import { requirePageRole } from "@/lib/auth/session";
 import { AdminNav } from "../_components/admin-nav";
+import { NewQueueForm } from "./_components/new-queue-form";
+import { NewWindowForm } from "./_components/new-window-form";
 import { NoticeForm } from "./_components/notice-form";
 import { QueueForm } from "./_components/queue-form";
 import { WindowForm } from "./_components/window-form";
@@ -32,6 +34,7 @@ export default async function WindowsPage() {
           {settings.windows.map((w) => (
             <WindowForm key={w.id} window={w} queues={settings.queues} />
           ))}
+          <NewWindowForm queues={settings.queues} />
         </section>
         <section aria-labelledby="queues-title" className="space-y-2">
           <h2 id="queues-title" className="text-xl font-bold">
@@ -40,6 +43,7 @@ export default async function WindowsPage() {
           {settings.queues.map((q) => (
             <QueueForm key={q.id} queue={q} />
           ))}
+          <NewQueueForm />
         </section>
       </main>
     </>
