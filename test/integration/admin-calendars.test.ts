@@ -23,6 +23,7 @@ import { updateVillage } from "@/lib/admin/update-village";
 import type { Actor } from "@/lib/auth/actor";
 import { listAvailability } from "@/lib/booking";
 import { newBookingCode } from "@/lib/booking/code";
+import { createBooking } from "@/lib/booking/create-booking";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { bookingSettings } from "@/lib/booking/settings";
 import { sealPhone } from "@/lib/crypto";
@@ -267,6 +268,58 @@ describe("weekend-post roster", () => {
       status: "saved",
     });
     expect(await smsFor([...first, ...second])).toHaveLength(2);
+  });
+
+  it("a booking racing the calling-off of a post either lands before it (and is counted) or is refused", async () => {
+    const { hallId, admin } = await startHall();
+    const session = await nextSession(hallId, "weekend");
+    const weekday = isoWeekday(session.date) as 6 | 7;
+    const daySlots = await slotsOf(session.id);
+    const db = await getDb();
+    const [item] = await db
+      .select({ code: serviceItems.code })
+      .from(serviceItems)
+      .where(
+        and(
+          eq(serviceItems.hallId, hallId),
+          eq(serviceItems.isBookable, true),
+          sql`'weekend' = any(${serviceItems.channels})`,
+        ),
+      )
+      .limit(1);
+    const racers = daySlots.slice(0, 4).map((slot) =>
+      createBooking({
+        hallId,
+        verifiedInPerson: true,
+        request: { service: item.code, slotId: slot.id, name: "抢约", phone: uniquePhone() },
+      }).then(
+        (r) => r.booking.code,
+        (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)),
+      ),
+    );
+    const [change, ...outcomes] = await Promise.all([setWeekendPost({ actor: admin, weekday, post: null }), ...racers]);
+    for (const o of outcomes) expect(o).toMatch(/^[2-9A-Z]{6}$|^conflict$|^invalid_input$/);
+    const confirmed = await db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.status, "confirmed"),
+          inArray(
+            bookings.slotId,
+            daySlots.map((s) => s.id),
+          ),
+        ),
+      );
+    if (change.status === "saved") {
+      // Saved with nothing to confirm: no booking had committed, and none got in afterwards.
+      expect(confirmed).toEqual([]);
+      expect((await slotsOf(session.id)).every((s) => s.isWithdrawn && s.booked === 0)).toBe(true);
+    } else {
+      // A booking got in first: nothing was saved, and the count names every one of them.
+      expect(change.affected).toBe(confirmed.length);
+      expect((await slotsOf(session.id)).some((s) => s.isWithdrawn)).toBe(false);
+    }
   });
 
   it("a dated post on one day, and refusals: a weekday date, another hall's staff, a non-admin", async () => {
