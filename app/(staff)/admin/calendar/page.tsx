@@ -4,7 +4,7 @@ import { StaffHeader } from "@/components/staff-header";
 import { listCalendarOverrides } from "@/lib/admin/calendar";
 import { getCalendarSettings } from "@/lib/admin/get-calendar-settings";
 import { requirePageRole } from "@/lib/auth/session";
-import { dateLabel } from "@/lib/format";
+import { dateLabel, weekdayLabel } from "@/lib/format";
 import { addDays, shanghaiDate } from "@/lib/time";
 import { AdminNav } from "../_components/admin-nav";
 import { HoursForm } from "./_components/hours-form";
@@ -48,8 +48,7 @@ export default async function CalendarPage() {
           <ul className="text-sm text-slate-700" data-testid="hours">
             {settings.hours.map((h) => (
               <li key={h.weekday}>
-                {["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"][h.weekday]}：{h.morningStart}–
-                {h.morningEnd}，{h.afternoonStart}–{h.afternoonEnd}
+                {weekdayLabel(h.weekday)}：{h.morningStart}–{h.morningEnd}，{h.afternoonStart}–{h.afternoonEnd}
               </li>
             ))}
           </ul>
