@@ -2,11 +2,12 @@
 
 import { useActionState } from "react";
 import { Field } from "@/components/field";
+import { weekdayLabel } from "@/lib/format";
 import type { AdminFormState } from "../../actions";
 import { saveOpeningHours } from "../actions";
 import { ChangeFooter } from "./change-footer";
 
-const WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7].map(weekdayLabel);
 
 export interface HoursValues {
   weekdays: number[];

@@ -2,11 +2,12 @@
 
 import { useActionState } from "react";
 import { Field } from "@/components/field";
+import { weekdayLabel } from "@/lib/format";
 import type { AdminFormState } from "../../actions";
 import { saveVillageRotation } from "../actions";
 import { ChangeFooter } from "./change-footer";
 
-const WEEKDAYS = ["周一", "周二", "周三", "周四", "周五"];
+const WEEKDAYS = [1, 2, 3, 4, 5].map(weekdayLabel);
 
 export function RotationForm({
   defaultStartsOn,
