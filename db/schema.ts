@@ -68,18 +68,24 @@ export const appMeta = pgTable("app_meta", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const halls = pgTable("halls", {
-  id: id(),
-  code: text("code").notNull().unique(),
-  name: text("name").notNull(),
-  address: text("address").notNull(),
-  phone: text("phone").notNull(),
-  // The first letters of case numbers (QC2026000123); unique so that two halls never share a number.
-  // Case numbers are {case prefix}{year}{6-digit sequence}; each hall has its own prefix (no default: two
-  // halls must never number cases alike).
-  casePrefix: text("case_prefix").notNull().unique(),
-  createdAt: createdAt(),
-});
+export const halls = pgTable(
+  "halls",
+  {
+    id: id(),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    address: text("address").notNull(),
+    phone: text("phone").notNull(),
+    // The first letters of case numbers (QC2026000123); unique so that two halls never share a number.
+    // Case numbers are {case prefix}{year}{6-digit sequence}; each hall has its own prefix (no default: two
+    // halls must never number cases alike).
+    casePrefix: text("case_prefix").notNull().unique(),
+    // The TV's scrolling notice, set by the hall's admin (null: QUEUE_NOTICE of the environment).
+    displayNotice: text("display_notice"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("halls_display_notice_ck", sql`char_length(${t.displayNotice}) <= 200`)],
+);
 
 export const departments = pgTable("departments", {
   id: id(),
@@ -170,6 +176,9 @@ export const villages = pgTable(
     hallId: hallId(),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    // Whom the hall calls to arrange a visit day (the village committee).
+    contactName: text("contact_name"),
+    contactPhone: text("contact_phone"),
   },
   (t) => [
     uniqueIndex("villages_hall_code_uq").on(t.hallId, t.code),
@@ -185,6 +194,8 @@ export const windows = pgTable(
     number: smallint("number").notNull(),
     name: text("name").notNull(),
     isActive: boolean("is_active").notNull().default(true),
+    // Closed for this one day (a clerk on leave): it calls nobody and the kiosk is told at once.
+    closedOn: date("closed_on"),
   },
   (t) => [
     uniqueIndex("windows_hall_number_uq").on(t.hallId, t.number),
@@ -239,6 +250,8 @@ export const weekendRoster = pgTable(
     endTime: time("end_time").notNull(),
     staffUserId: integer("staff_user_id").references(() => staffUsers.id),
     note: text("note"),
+    // Cancelled by an admin (the rule changed or the post was called off): kept with its bookings.
+    isCancelled: boolean("is_cancelled").notNull().default(false),
   },
   (t) => [
     uniqueIndex("weekend_roster_hall_date_uq").on(t.hallId, t.date),
@@ -260,6 +273,7 @@ export const weekendPostRules = pgTable(
     location: text("location").notNull(),
     startTime: time("start_time").notNull(),
     endTime: time("end_time").notNull(),
+    staffUserId: integer("staff_user_id").references(() => staffUsers.id),
   },
   (t) => [
     uniqueIndex("weekend_post_rules_hall_weekday_uq").on(t.hallId, t.weekday),
@@ -280,6 +294,7 @@ export const villageDayRules = pgTable(
     startTime: time("start_time").notNull(),
     endTime: time("end_time").notNull(),
     startsOn: date("starts_on").notNull(),
+    staffUserId: integer("staff_user_id").references(() => staffUsers.id),
   },
   (t) => [
     uniqueIndex("village_day_rules_hall_uq").on(t.hallId),
@@ -338,6 +353,9 @@ export const villageVisits = pgTable(
     startTime: time("start_time").notNull(),
     endTime: time("end_time").notNull(),
     fromRotation: boolean("from_rotation").notNull().default(false),
+    // Called off by an admin (the rotation changed): kept with its bookings, never offered again.
+    isCancelled: boolean("is_cancelled").notNull().default(false),
+    staffUserId: integer("staff_user_id").references(() => staffUsers.id),
   },
   (t) => [
     uniqueIndex("village_visits_hall_date_village_uq").on(t.hallId, t.date, t.villageId),
@@ -400,6 +418,8 @@ export const slots = pgTable(
     capacity: smallint("capacity").notNull(),
     onlineCapacity: smallint("online_capacity").notNull(),
     booked: smallint("booked").notNull().default(0),
+    // Outside the hours after an admin shortened them: never offered again (until the hours return).
+    isWithdrawn: boolean("is_withdrawn").notNull().default(false),
   },
   (t) => [
     uniqueIndex("slots_session_start_uq").on(t.sessionId, t.startsAt),

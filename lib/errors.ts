@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   not_found: { status: 404, message: "没有找到相关内容" },
   method_not_allowed: { status: 405, message: "不支持此请求方式" },
   conflict: { status: 409, message: "操作与当前状态冲突，请刷新后重试" },
+  confirmation_required: {
+    status: 409,
+    message: "此项修改会取消或改动已有预约：请核对受影响的预约数，确认后再提交",
+  },
   slot_full: { status: 409, message: "该时段已约满，请选择其他时段，或登记候补" },
   slot_available: { status: 409, message: "该时段还有空位，请直接预约" },
   duplicate_booking: { status: 409, message: "您当天已预约过这个事项，无需重复预约" },

@@ -7,6 +7,7 @@ import { assertRole, type Actor } from "@/lib/auth/actor";
 import { cancelClosedDay } from "@/lib/booking/cancel-closed-day";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { AppError } from "@/lib/errors";
+import { runCalendarChange, type CalendarChangeResult } from "@/lib/admin/calendar-change";
 import { addDays, shanghaiDate } from "@/lib/time";
 
 /** The hall's own calendar changes from today on. */
@@ -22,17 +23,23 @@ export async function listCalendarOverrides(input: { actor: Actor }) {
 
 /**
  * Close a day the State Council calendar has open (or open one it has closed), with a reason the
- * villagers see. Sessions of that day are cancelled or made at once; closing also cancels the
- * day's bookings and waitlists and tells each villager by SMS (cancelClosedDay). Opening the day
+ * villagers see; also edits an override already there. Sessions of that day are cancelled or made
+ * at once; closing also cancels the day's bookings and waitlists and tells each villager by SMS
+ * (cancelClosedDay) — after the admin has confirmed how many (runCalendarChange). Opening the day
  * again gives back its sessions, not those bookings.
  */
-export async function setCalendarOverride(input: { actor: Actor; date: string; isOpen: boolean; reason: string }) {
+export async function setCalendarOverride(input: {
+  actor: Actor;
+  date: string;
+  isOpen: boolean;
+  reason: string;
+  confirmAffected?: number;
+}): Promise<CalendarChangeResult> {
   assertRole(input.actor, "admin");
   const today = shanghaiDate();
   if (input.date < today || input.date > addDays(today, 366))
     throw new AppError("invalid_input", undefined, { date: "只能设置今天起一年内的日期" });
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return runCalendarChange(input.confirmAffected, async (tx) => {
     await tx
       .insert(calendarOverrides)
       .values({ hallId: input.actor.hallId, date: input.date, isOpen: input.isOpen, reason: input.reason })
@@ -54,6 +61,6 @@ export async function setCalendarOverride(input: { actor: Actor; date: string; i
       result: "ok",
       detail: { reason: input.reason, ...(input.isOpen ? {} : { cancelled }) },
     });
-    return cancelled;
+    return { cancelled: cancelled.bookings, moved: 0, waitlist: cancelled.waitlist };
   });
 }

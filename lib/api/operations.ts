@@ -18,6 +18,7 @@ import {
   ticketBody,
   windowPath,
 } from "@/lib/api/schemas";
+import { adminCalendarOperations } from "@/lib/api/admin-calendar-operations";
 import { defineOperation, type OperationSpec } from "@/lib/api/registry";
 import {
   auditFilterQuery,
@@ -815,4 +816,5 @@ export const operations: readonly OperationSpec[] = [
     responses: { 200: { description: "The lines as CSV, in Chinese", contentType: "text/csv" } },
     errors: ["invalid_input", DB],
   }),
+  ...adminCalendarOperations,
 ];

@@ -25,6 +25,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Windows and queues
   "window.create": "新增窗口",
   "queue.create": "新增队列",
+  "window.update": "修改窗口",
+  "queue.update": "修改队列",
+  "display.set_notice": "修改大屏滚动通知",
 
   // Catalogue
   "item.update": "修改事项",
@@ -35,6 +38,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   // Calendars
   "calendar.open": "设为办公日",
   "calendar.close": "设为停办日",
+  "calendar.remove_override": "取消日历调整",
+  "calendar.set_hours": "修改办公时间",
+  "calendar.set_weekend_post": "安排周末服务岗",
+  "calendar.cancel_weekend_post": "取消周末服务岗",
+  "calendar.set_village_rotation": "安排下村服务日轮换",
+  "village.update": "修改村社联系人",
 
   // Cases
   "case.take_in": "受理办件",
@@ -60,6 +69,12 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   calendar_day: "日历日",
   service_item: "事项",
   catalogue: "事项目录",
+  opening_hours: "办公时间",
+  weekend_post: "周末服务岗（每周）",
+  weekend_post_date: "周末服务岗（单日）",
+  village_rotation: "下村服务日轮换",
+  village: "村社",
+  display_notice: "大屏滚动通知",
   case: "办件",
   ticket: "取号",
   evaluation: "评价",

@@ -66,6 +66,7 @@ export function slotOffersItem(item: BookableItem): SQL {
   );
   return sql`${serviceSessions.channel} in (${channels})
     and not ${serviceSessions.isCancelled}
+    and not ${slots.isWithdrawn}
     and (${serviceSessions.channel} <> 'village' or ${item.category} = any(${villageVisits.categories}))`;
 }
 

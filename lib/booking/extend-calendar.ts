@@ -44,33 +44,18 @@ export async function extendCalendar(db: Db | Tx, input: { hallId: number; from:
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const post = postByWeekday.get(isoWeekday(date));
     if (!post || !isWeekendPostDay(date)) continue;
-    roster.push({ hallId, date, location: post.location, startTime: post.startTime, endTime: post.endTime });
+    roster.push({
+      hallId,
+      date,
+      location: post.location,
+      startTime: post.startTime,
+      endTime: post.endTime,
+      staffUserId: post.staffUserId,
+    });
   }
   if (roster.length > 0) await db.insert(weekendRoster).values(roster).onConflictDoNothing();
 
-  if (!villageRule || rotation.length === 0 || themes.length === 0) return;
-  const visits: (typeof villageVisits.$inferInsert)[] = [];
-  let day = villageRule.startsOn;
-  while (isoWeekday(day) !== villageRule.weekday) day = addDays(day, 1);
-  for (let step = 0; day <= to; day = addDays(day, 7)) {
-    if (!isStateWorkday(day)) continue;
-    if (day >= from) {
-      const village = rotation[step % rotation.length];
-      const theme = themes[step % themes.length];
-      visits.push({
-        hallId,
-        date: day,
-        villageId: village.villageId,
-        theme: theme.theme,
-        categories: theme.categories,
-        location: village.location,
-        startTime: villageRule.startTime,
-        endTime: villageRule.endTime,
-        fromRotation: true,
-      });
-    }
-    step += 1;
-  }
+  const visits = planVillageDays({ hallId, rule: villageRule, rotation, themes, from, to });
   if (visits.length === 0) return;
   // A day that already has a visit (made before the rules, or by hand) keeps it and gets no other.
   const taken = new Set(
@@ -83,4 +68,45 @@ export async function extendCalendar(db: Db | Tx, input: { hallId: number; from:
   );
   const fresh = visits.filter((v) => !taken.has(v.date));
   if (fresh.length > 0) await db.insert(villageVisits).values(fresh).onConflictDoNothing();
+}
+
+/**
+ * The village visits the rules make on [from, to]: each working rule weekday since `starts_on` is
+ * one step of both rotations (a holiday is skipped, and that village comes the week after). Shared
+ * by extendCalendar and the admin's rotation change (lib/admin/set-village-rotation.ts).
+ */
+export function planVillageDays(input: {
+  hallId: number;
+  rule: typeof villageDayRules.$inferSelect | undefined;
+  rotation: { villageId: number; location: string }[];
+  themes: { theme: string; categories: string[] }[];
+  from: string;
+  to: string;
+}): (typeof villageVisits.$inferInsert & { date: string; villageId: number })[] {
+  const { hallId, rule, rotation, themes, from, to } = input;
+  if (!rule || rotation.length === 0 || themes.length === 0) return [];
+  const visits: (typeof villageVisits.$inferInsert & { date: string; villageId: number })[] = [];
+  let day = rule.startsOn;
+  while (isoWeekday(day) !== rule.weekday) day = addDays(day, 1);
+  for (let step = 0; day <= to; day = addDays(day, 7)) {
+    if (!isStateWorkday(day)) continue;
+    if (day >= from) {
+      const village = rotation[step % rotation.length];
+      const theme = themes[step % themes.length];
+      visits.push({
+        hallId,
+        date: day,
+        villageId: village.villageId,
+        theme: theme.theme,
+        categories: theme.categories,
+        location: village.location,
+        startTime: rule.startTime,
+        endTime: rule.endTime,
+        staffUserId: rule.staffUserId,
+        fromRotation: true,
+      });
+    }
+    step += 1;
+  }
+  return visits;
 }

@@ -12,14 +12,22 @@ import { dateLabel } from "@/lib/format";
 import { enqueueSms } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
 
-/** Take one online seat of the slot, or fail with slot_full: the conditional UPDATE is the lock. */
+/**
+ * Take one online seat of the slot, or fail with slot_full: the conditional UPDATE is the lock.
+ * A slot an admin withdrew meanwhile (lib/booking/reshape-session.ts, which holds the slot's lock
+ * while it cancels its bookings) is refused here too: the check of the row itself is what a
+ * waiting UPDATE re-reads once that change commits.
+ */
 export async function takeSeat(tx: Tx, slotId: number) {
   const taken = await tx
     .update(slots)
     .set({ booked: sql`${slots.booked} + 1` })
-    .where(and(eq(slots.id, slotId), sql`${slots.booked} < ${slots.onlineCapacity}`))
+    .where(and(eq(slots.id, slotId), sql`${slots.booked} < ${slots.onlineCapacity}`, eq(slots.isWithdrawn, false)))
     .returning({ id: slots.id });
-  if (taken.length === 0) throw new AppError("slot_full");
+  if (taken.length > 0) return;
+  const [slot] = await tx.select({ isWithdrawn: slots.isWithdrawn }).from(slots).where(eq(slots.id, slotId));
+  if (slot?.isWithdrawn) throw new AppError("conflict", "该时段已停止预约，请选择其他时段");
+  throw new AppError("slot_full");
 }
 
 /** The applicant's phone and ID number as sealPhone and sealIdNumber store them. */

@@ -47,11 +47,23 @@ export async function ensureSessions(db: Db | Tx, input: { hallId: number; from:
     db
       .select()
       .from(weekendRoster)
-      .where(and(eq(weekendRoster.hallId, hallId), between(weekendRoster.date, from, to))),
+      .where(
+        and(
+          eq(weekendRoster.hallId, hallId),
+          between(weekendRoster.date, from, to),
+          eq(weekendRoster.isCancelled, false),
+        ),
+      ),
     db
       .select()
       .from(villageVisits)
-      .where(and(eq(villageVisits.hallId, hallId), between(villageVisits.date, from, to))),
+      .where(
+        and(
+          eq(villageVisits.hallId, hallId),
+          between(villageVisits.date, from, to),
+          eq(villageVisits.isCancelled, false),
+        ),
+      ),
   ]);
   const overrideMap = new Map(overrides.map((o) => [o.date, o.isOpen]));
   // A day the admin closed after its sessions were made: its sessions are marked cancelled, so

@@ -1,8 +1,8 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
-import { tickets } from "@/db/schema";
+import { tickets, windows } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { publishQueueEvent } from "@/lib/queue/events";
@@ -23,6 +23,12 @@ export async function callNext(input: { actor: Actor; windowId: number }): Promi
   const db = await getDb();
   const today = shanghaiDate();
   const number = await windowNumber(db, windowId);
+  // An admin closed the window for today (/admin/windows): it calls nobody until it is opened again.
+  const [closed] = await db
+    .select({ id: windows.id })
+    .from(windows)
+    .where(and(eq(windows.id, windowId), eq(windows.closedOn, today)));
+  if (closed) throw new AppError("conflict", "本窗口今天已暂停叫号，请联系管理员");
   return db
     .transaction(async (tx) => {
       await takeWindow(tx, { actor: input.actor, windowId, windowNumber: number, today });

@@ -89,3 +89,17 @@ export async function subscribeQueueChanges(listener: Listener): Promise<() => v
   holder.__yichuangQueueListeners.add(listener);
   return () => holder.__yichuangQueueListeners?.delete(listener);
 }
+
+/**
+ * The hall's queue settings changed (a window's queues or its day off, a queue's name or cap, the
+ * TV's notice): one `settings` event and a NOTIFY in the caller's transaction, so that every
+ * instance's kiosks and TVs get the new state once it is committed — as for a ticket.
+ */
+export async function publishHallChange(tx: Tx, input: { hallId: number; actorId: number; note: string }) {
+  const [row] = await tx
+    .insert(queueEvents)
+    .values({ hallId: input.hallId, kind: "settings", actorId: input.actorId, note: input.note })
+    .returning({ id: queueEvents.id });
+  await tx.execute(sql`select pg_notify(${QUEUE_CHANNEL}, ${String(input.hallId)})`);
+  return row.id;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
-import { queues, tickets, windows } from "@/db/schema";
+import { halls, queues, tickets, windows } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { QueueState } from "@/lib/queue/types";
 import { minutesPerTicket } from "@/lib/queue/wait-estimate";
@@ -12,7 +12,7 @@ import { shanghaiDate } from "@/lib/time";
 export async function getQueueState(input: { hallId: number }): Promise<QueueState> {
   const db = await getDb();
   const today = shanghaiDate();
-  const [queueRows, waitingRows, current, recent, [last]] = await Promise.all([
+  const [queueRows, waitingRows, current, recent, [last], [hall]] = await Promise.all([
     db
       .select({ id: queues.id, prefix: queues.prefix, name: queues.name })
       .from(queues)
@@ -58,6 +58,7 @@ export async function getQueueState(input: { hallId: number }): Promise<QueueSta
     db
       .execute(sql`select coalesce(max(id), 0)::bigint as id from queue_events where hall_id = ${input.hallId}`)
       .then((r) => rowsOf<{ id: string | number }>(r)),
+    db.select({ notice: halls.displayNotice }).from(halls).where(eq(halls.id, input.hallId)),
   ]);
   const numbers = new Map<number, string[]>();
   for (const row of waitingRows) {
@@ -90,6 +91,7 @@ export async function getQueueState(input: { hallId: number }): Promise<QueueSta
     })),
     waiting,
     recent: recent.map((r) => ({ ticket: r.ticket, window: r.window, calledAt: r.calledAt!.toISOString() })),
-    notice: env().QUEUE_NOTICE,
+    // The admin's notice for this hall, else the environment's default.
+    notice: hall?.notice ?? env().QUEUE_NOTICE,
   };
 }

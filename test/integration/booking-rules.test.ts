@@ -186,7 +186,14 @@ describe("closing a day", () => {
       ...sealPhone(waiter),
     });
 
-    await setCalendarOverride({ actor: await actorFor("admin"), date, isOpen: false, reason: "停电检修" });
+    const admin = await actorFor("admin");
+    const close = { actor: admin, date, isOpen: false, reason: "停电检修" };
+    // The admin is told the count first; nothing is cancelled until that count is confirmed.
+    expect(await setCalendarOverride(close)).toEqual({ status: "needs_confirmation", affected: 4 });
+    expect(await setCalendarOverride({ ...close, confirmAffected: 4 })).toMatchObject({
+      status: "saved",
+      cancelled: 4,
+    });
 
     const after = await db
       .select({ status: bookings.status, reason: bookings.cancelReason, cancelledAt: bookings.cancelledAt })

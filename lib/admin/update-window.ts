@@ -1,0 +1,65 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { queues, windowQueues, windows } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { assertRole, type Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { publishHallChange } from "@/lib/queue/events";
+import { shanghaiDate } from "@/lib/time";
+
+export interface WindowSettingsView {
+  id: number;
+  number: number;
+  name: string;
+  queues: string[];
+  isOpenToday: boolean;
+}
+
+/**
+ * A window of the admin's own hall (404 outside it): its name, the queues it calls (by prefix, of
+ * that hall) and whether it is open today. The kiosks and TVs are told in the same transaction.
+ */
+export async function updateWindow(input: {
+  actor: Actor;
+  windowId: number;
+  name: string;
+  queues: string[];
+  isOpenToday: boolean;
+}): Promise<WindowSettingsView> {
+  const { actor } = input;
+  assertRole(actor, "admin");
+  if (input.queues.length === 0) throw new AppError("invalid_input", undefined, { queues: "请至少选择一个队列" });
+  const today = shanghaiDate();
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(windows)
+      .set({ name: input.name, closedOn: input.isOpenToday ? null : today })
+      .where(and(eq(windows.id, input.windowId), eq(windows.hallId, actor.hallId)))
+      .returning({ id: windows.id, number: windows.number, name: windows.name });
+    if (!row) throw new AppError("not_found", "本中心没有这个窗口");
+    const found = await tx
+      .select({ id: queues.id, prefix: queues.prefix })
+      .from(queues)
+      .where(and(eq(queues.hallId, actor.hallId), inArray(queues.prefix, input.queues)));
+    const missing = input.queues.filter((p) => !found.some((q) => q.prefix === p));
+    if (missing.length)
+      throw new AppError("invalid_input", undefined, { queues: `没有这些队列：${missing.join("、")}` });
+    await tx.delete(windowQueues).where(eq(windowQueues.windowId, row.id));
+    await tx.insert(windowQueues).values(found.map((q) => ({ windowId: row.id, queueId: q.id })));
+    const prefixes = found.map((q) => q.prefix).sort();
+    await recordAudit(tx, {
+      hallId: actor.hallId,
+      actorId: actor.id,
+      actorName: actor.username,
+      action: "window.update",
+      objectType: "window",
+      objectId: row.id,
+      result: "ok",
+      detail: { number: row.number, name: row.name, queues: prefixes, isOpenToday: input.isOpenToday },
+    });
+    await publishHallChange(tx, { hallId: actor.hallId, actorId: actor.id, note: `window ${row.number}` });
+    return { ...row, queues: prefixes, isOpenToday: input.isOpenToday };
+  });
+}
