@@ -1,6 +1,6 @@
 /**
  * The audit log in Chinese: one label per action and per kind of object, in one place. An action
- * written by any operation must have its label here (test/audit-labels.test.ts reads the code for
+ * written by any operation must have its label here (test/unit/audit-labels.test.ts reads the code for
  * `action: "…"` strings and fails on one without a label).
  *
  * Each area keeps its entries together under its own heading, so parallel changes do not collide.
