@@ -99,6 +99,9 @@ test.describe("the admin's calendars", () => {
     const slots = availability.slots as { id: number; start: string; villageId: string; villageName: string }[];
     expect(slots.map((s) => s.start)).toEqual(["14:00", "14:30", "15:00", "15:30"]);
     expect(slots[0].villageName).toBe(name);
+    // The audit log says it in Chinese.
+    await admin.page.goto("/admin/audit?action=calendar.set_village_rotation");
+    await expect(admin.page.getByRole("row").filter({ hasText: "安排下村服务日轮换" }).first()).toBeVisible();
     await admin.context.close();
 
     // The villager books it on the phone pages.

@@ -68,6 +68,12 @@ test("the admin adds, moves and removes a material, and the public item page sho
   await expect(required.first()).toContainText("村委会开具");
   await villager.screenshot({ path: test.info().outputPath("public-item.png"), fullPage: true });
 
+  // The audit log says it in Chinese, naming the item.
+  const audit = await page.context().newPage();
+  await audit.goto("/admin/audit?action=item.update");
+  await expect(audit.getByRole("row").filter({ hasText: item.name }).first()).toContainText("修改事项");
+  await audit.close();
+
   // A typing mistake is refused with the field named, and what was typed stays.
   await page.getByLabel("材料 1 份数要求").fill("");
   await page.getByRole("button", { name: "保存修改" }).click();

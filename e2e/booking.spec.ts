@@ -202,7 +202,7 @@ test.describe("booking on a phone", () => {
     const { service, slot } = await itemWithSlot(request, "window", 2);
     const booking = await book(request, service, slot.id);
     await page.goto("/lookup");
-    await page.getByLabel("预约码").fill(booking.code);
+    await page.getByLabel("预约码", { exact: true }).fill(booking.code);
     await page.getByLabel("预约时填写的手机号码").fill("13900000000");
     await page.getByRole("button", { name: "查询预约" }).click();
     await expect(formAlert(page)).toContainText("没有找到预约");

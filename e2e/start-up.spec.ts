@@ -131,8 +131,8 @@ test("a real install starts without building, with one admin whose one-time pass
   expect(((await api.json()) as { code: string }).code).toBe("password_change_required");
 
   await page.getByLabel("当前密码", { exact: true }).fill(password);
-  await page.getByLabel("新密码", { exact: true }).fill("hall-admin-password-1");
-  await page.getByLabel("再次输入新密码", { exact: true }).fill("hall-admin-password-1");
+  await page.getByLabel("新密码", { exact: true }).fill("lantern-river-hall-7");
+  await page.getByLabel("再次输入新密码", { exact: true }).fill("lantern-river-hall-7");
   await page.getByRole("button", { name: "保存新密码" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   // A real install: no demo banner.

@@ -142,8 +142,9 @@ export const adminCalendarOperations: readonly OperationSpec[] = [
     path: "/api/v1/admin/calendar/overrides/{date}",
     operationId: "removeCalendarOverride",
     summary: "Remove a day's override: the State Council calendar applies again",
-    description: "404 when the day has no override. `confirmAffected` goes in the query.",
+    description:
+      "404 when the day has no override; 422 for a day in the past (history is not rewritten). `confirmAffected` goes in the query.",
     params: { path: overridePath, query: confirmQuery },
-    errors: ["not_found"],
+    errors: ["invalid_input", "not_found"],
   }),
 ];
