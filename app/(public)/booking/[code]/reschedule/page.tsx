@@ -46,7 +46,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
       <p className="rounded-xl bg-white p-4 shadow-sm">
         {booking.service.name}
         <br />
-        现在的时间：
+        原预约时间：
         <strong>
           {dateLabel(booking.slot.date)} {booking.slot.start}
         </strong>
