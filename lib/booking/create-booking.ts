@@ -108,6 +108,7 @@ export async function createBooking(input: {
           serviceName: item.name,
           date: slot.date,
           start: shanghaiTime(slot.startsAt),
+          channel: slot.channel,
           location: slot.location,
         }),
       });

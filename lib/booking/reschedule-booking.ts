@@ -40,7 +40,7 @@ export async function rescheduleBooking(input: {
       kind: "rescheduled",
       bookingId: row.bookingId,
       phone: row.phone,
-      body: `改约成功。${confirmationText({ code: row.code, serviceName: item.name, date: slot.date, start: shanghaiTime(slot.startsAt), location: slot.location })}`,
+      body: `改约成功。${confirmationText({ code: row.code, serviceName: item.name, date: slot.date, start: shanghaiTime(slot.startsAt), channel: slot.channel, location: slot.location })}`,
     });
     return bookingViewById(tx, row.bookingId);
   });

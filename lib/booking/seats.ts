@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { bookings, serviceItems, serviceSessions, slots, waitlistEntries } from "@/db/schema";
+import { bookings, serviceItems, serviceSessions, slots, waitlistEntries, type Channel } from "@/db/schema";
+import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
 import { checkNewBooking, tryLockPhone } from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
@@ -78,9 +79,10 @@ export function confirmationText(view: {
   serviceName: string;
   date: string;
   start: string;
+  channel: Channel;
   location: string;
 }) {
-  return `您已预约“${view.serviceName}”，时间 ${dateLabel(view.date)} ${view.start}，地点：${view.location}。预约码 ${view.code}，请凭预约码签到。`;
+  return `您已预约“${view.serviceName}”，时间 ${dateLabel(view.date)} ${view.start}，地点：${view.location}。预约码 ${view.code}，${checkInSms(view.channel)}`;
 }
 
 /**
@@ -180,7 +182,7 @@ async function promote(tx: Tx, input: { hallId: number; slotId: number; entry: t
     kind: "waitlist_seat",
     bookingId: created.id,
     phone: decryptPii(next.phoneEnc),
-    body: `候补成功！${confirmationText({ code: created.code, serviceName: row!.serviceName, date: row!.date, start: shanghaiTime(row!.startsAt), location: row!.location })}`,
+    body: `候补成功！${confirmationText({ code: created.code, serviceName: row!.serviceName, date: row!.date, start: shanghaiTime(row!.startsAt), channel: row!.channel, location: row!.location })}`,
   });
   return { bookingId: created.id, code: created.code };
 }

@@ -63,6 +63,7 @@ describe("logs", () => {
       serviceName: "城乡居民基本养老保险参保登记",
       date: "2026-12-01",
       start: "09:30",
+      channel: "window",
       location: "潜川镇便民服务中心",
     });
     const lines = captureConsole("log");

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import QRCode from "qrcode";
+import { checkInAdvice, checkInHint } from "@/lib/booking/check-in";
 import { parseBookingCode } from "@/lib/booking/code";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { LookupForm } from "../_components/forms";
@@ -65,7 +66,9 @@ export default async function BookingPage({ params, searchParams }: Props) {
         >
           {status.label}
         </span>
-        <p className="mt-3 text-base text-slate-700">预约码（到服务中心取号机扫码或输入签到）</p>
+        <p className="mt-3 text-base text-slate-700">
+          预约码{isActive ? `（${checkInHint(booking.slot.channel)}）` : ""}
+        </p>
         <p className="font-mono text-5xl font-black tracking-[0.2em]" data-testid="booking-code">
           {booking.code}
         </p>
@@ -116,7 +119,9 @@ export default async function BookingPage({ params, searchParams }: Props) {
                   </li>
                 ))}
             </ul>
-            <p className="mt-2 text-base">请提前 10 分钟到达，凭预约码签到后优先叫号。</p>
+            <p className="mt-2 text-base" data-testid="check-in-advice">
+              {checkInAdvice(booking.slot)}
+            </p>
           </section>
           <nav aria-label="预约操作" className="grid gap-3 sm:grid-cols-3">
             <a
