@@ -62,12 +62,16 @@ export default async function PublicLayout({ children }: { children: React.React
           <p>地址：{hall.address}</p>
           <p>
             咨询电话：
-            <a className="font-semibold text-brand-700 underline" href={`tel:${hall.phone}`}>
+            <a
+              data-target
+              className="inline-flex min-h-[60px] items-center font-semibold text-brand-700 underline"
+              href={`tel:${hall.phone}`}
+            >
               {hall.phone}
             </a>
           </p>
           <p className="mt-2">
-            <Link href="/login" className="text-slate-600 underline">
+            <Link href="/login" data-target className="inline-flex min-h-[60px] items-center text-slate-600 underline">
               工作人员登录
             </Link>
           </p>

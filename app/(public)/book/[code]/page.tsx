@@ -19,7 +19,11 @@ export default async function BookPage({ params, searchParams }: Props) {
   const base = `/book/${item.code}`;
   return (
     <div className="space-y-4">
-      <Link href={`/services/${item.code}`} className="inline-flex min-h-12 items-center text-brand-700 underline">
+      <Link
+        href={`/services/${item.code}`}
+        data-target
+        className="inline-flex min-h-[60px] items-center text-brand-700 underline"
+      >
         ‹ 返回事项说明
       </Link>
       <header>

@@ -21,7 +21,7 @@ export default async function ServicePage({ params }: { params: Params }) {
 
   return (
     <article className="space-y-4">
-      <Link href="/services" className="inline-flex min-h-12 items-center text-brand-700 underline">
+      <Link href="/services" data-target className="inline-flex min-h-[60px] items-center text-brand-700 underline">
         ‹ 返回办事指南
       </Link>
       <header>

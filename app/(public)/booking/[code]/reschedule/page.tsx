@@ -39,7 +39,11 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-4">
-      <Link href={`/booking/${booking.code}`} className="inline-flex min-h-12 items-center text-brand-700 underline">
+      <Link
+        href={`/booking/${booking.code}`}
+        data-target
+        className="inline-flex min-h-[60px] items-center text-brand-700 underline"
+      >
         ‹ 返回我的预约
       </Link>
       <h1 className="text-2xl font-bold">改约时间</h1>
