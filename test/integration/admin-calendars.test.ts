@@ -31,6 +31,7 @@ import { loadCatalogue } from "@/lib/demo/load-catalogue";
 import { AppError } from "@/lib/errors";
 import { addDays, isoWeekday, isStateWorkday, shanghaiDate, shanghaiTime } from "@/lib/time";
 import { staffActorIn, unique, uniqueCasePrefix, uniquePhone } from "../support/fixtures";
+import { expectCode } from "../support/errors";
 
 // The admin's calendars (issue #12, item 4): every change that touches booked days counts the
 // bookings first, saves nothing until that count is confirmed, then cancels (or moves) each with
@@ -137,16 +138,6 @@ async function smsFor(ids: number[]) {
 async function auditsOf(actor: Actor) {
   const db = await getDb();
   return db.select().from(auditLog).where(eq(auditLog.actorId, actor.id)).orderBy(desc(auditLog.id));
-}
-
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
 }
 
 describe("weekend-post roster", () => {

@@ -32,6 +32,7 @@ import { sealPhone } from "@/lib/crypto";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
 import { AppError } from "@/lib/errors";
 import { staffActorIn, unique, uniqueCasePrefix, uniquePhone } from "../support/fixtures";
+import { expectCode } from "../support/errors";
 
 // The catalogue's admin operations, in a hall of their own with the full 95-item catalogue: the
 // seeded hall's catalogue is read by every other test file (which count its 95 items), and edits
@@ -72,16 +73,6 @@ beforeAll(async () => {
   hall = await hallWithCatalogue();
   otherHallAdmin = await staffActorIn({ role: "admin", hallId: (await hallWithCatalogue()).id });
 });
-
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 async function auditSince(actor: Actor, afterId: number) {
   const db = await getDb();

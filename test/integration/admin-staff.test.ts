@@ -21,10 +21,10 @@ import { pruneStaffSessions } from "@/lib/auth/prune-staff-sessions";
 import { actorForSession } from "@/lib/auth/session";
 import { signOutStaff } from "@/lib/auth/sign-out";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { shanghaiDate } from "@/lib/time/zone";
 import { staffActorIn, unique } from "../support/fixtures";
 import { createHall } from "../support/queue-hall";
+import { expectCode } from "../support/errors";
 
 // Items 1 and 5 of the admin console: staff and device accounts, their sessions, the password
 // rules, every sign-in outcome in the audit log, and the log itself. A hall of this file's own, so
@@ -51,16 +51,6 @@ beforeAll(async () => {
 
 let nextAddress = Math.floor(Math.random() * 200);
 const newAddress = () => `198.51.100.${(nextAddress = (nextAddress + 1) % 250)}`;
-
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 /** The latest audit lines about one account, newest first. */
 async function auditOf(staffId: number) {

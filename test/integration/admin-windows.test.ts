@@ -1,43 +1,22 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, halls, queues, serviceItems, windowQueues, windows } from "@/db/schema";
+import { halls, queues, serviceItems, windowQueues, windows } from "@/db/schema";
 import { setDisplayNotice } from "@/lib/admin/set-display-notice";
 import { updateQueue } from "@/lib/admin/update-queue";
 import { updateWindow } from "@/lib/admin/update-window";
 import { displayNoticeBody, updateQueueBody, updateWindowBody } from "@/lib/admin/window-schemas";
-import type { Actor } from "@/lib/auth/actor";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
-import { AppError } from "@/lib/errors";
 import { callNext, getQueueState, openQueueStream } from "@/lib/queue";
 import type { QueueState } from "@/lib/queue/types";
 import { shanghaiDate } from "@/lib/time";
 import { staffActorIn, unique, uniqueCasePrefix } from "../support/fixtures";
 import { createHall } from "../support/queue-hall";
+import { expectCode } from "../support/errors";
+import { lastAuditBy as lastAudit } from "../support/fixtures";
 
 // Windows, queues and the TV's notice (issue #12, item 2): each edit is audited in its transaction
 // and reaches every open stream of the hall (kiosk, TV) at once through the queue's NOTIFY.
-
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
-
-async function lastAudit(actor: Actor) {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.actorId, actor.id))
-    .orderBy(desc(auditLog.id))
-    .limit(1);
-  return row;
-}
 
 async function windowsOf(hallId: number) {
   const db = await getDb();

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, departments, halls, queues, staffUsers, windowQueues } from "@/db/schema";
@@ -13,6 +13,8 @@ import { verifyPassword } from "@/lib/auth/password";
 import { actorForSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { actorFor, createStaff, testHallId, unique, uniqueCasePrefix } from "../support/fixtures";
+import { expectCode } from "../support/errors";
+import { lastAuditBy as lastAudit } from "../support/fixtures";
 
 // The admin operations the e2e fixture builds each spec's window, queue and accounts with.
 // Queue prefixes are one letter and window numbers 1–99: each test takes a free one by trying.
@@ -39,27 +41,6 @@ async function actorOf(role: (typeof NON_ADMINS)[number]): Promise<Actor> {
     departmentId: department.id,
     windowId: null,
   };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
-
-async function lastAudit(actor: Actor) {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.actorId, actor.id))
-    .orderBy(desc(auditLog.id))
-    .limit(1);
-  return row;
 }
 
 /** A queue on a prefix no other test holds: a taken prefix is a conflict, so the next letter is tried. */

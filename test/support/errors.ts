@@ -1,4 +1,5 @@
-import { isAppError } from "@/lib/errors";
+import { expect } from "vitest";
+import { AppError, isAppError } from "@/lib/errors";
 
 /** How an operation refused, as `"<status> <code>"` (`"404 not_found"`), or "no error". */
 export async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -9,4 +10,15 @@ export async function refusal(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
   return "no error";
+}
+
+/** The AppError an operation is refused with, asserting its code; for checks of its message and fields. */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
+  auditLog,
   bookings,
   halls,
   serviceItems,
@@ -260,4 +261,16 @@ export async function createBookingStartingNow(input: { minutesFromNow?: number 
     ...sealPhone(uniquePhone()),
   });
   return { code };
+}
+
+/** The newest audit line an actor wrote. */
+export async function lastAuditBy(actor: Actor) {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.actorId, actor.id))
+    .orderBy(sql`${auditLog.id} desc`)
+    .limit(1);
+  return row;
 }
