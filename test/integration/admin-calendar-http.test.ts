@@ -1,24 +1,10 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it, vi } from "vitest";
-import type { StaffRole } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { as } from "../support/request-actor";
 
 // The admin's window and calendar endpoints over HTTP: problem JSON with a Chinese message on bad
 // input (never a 500), and the confirm step as 409 confirmation_required naming the count. The
 // signed-in actor comes from the request's async context (the session only; the database is real).
-const session = vi.hoisted(() => ({ store: undefined as unknown as AsyncLocalStorage<Actor | null> }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AsyncLocalStorage: Als } = await import("node:async_hooks");
-  const actorModule: typeof import("@/lib/auth/actor") = await import("@/lib/auth/actor");
-  session.store = new Als<Actor | null>();
-  return {
-    requireRole: async (...roles: StaffRole[]) => {
-      const actor = session.store.getStore() ?? null;
-      actorModule.assertRole(actor, ...roles);
-      return actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../support/request-actor").then((m) => m.sessionStandIn));
 
 const { PUT: hoursRoute } = await import("@/app/api/v1/admin/calendar/hours/route");
 const { PUT: postRoute } = await import("@/app/api/v1/admin/calendar/weekend-posts/[weekday]/route");
@@ -37,7 +23,6 @@ const { sealPhone } = await import("@/lib/crypto");
 const { addDays, isoWeekday, shanghaiDate } = await import("@/lib/time");
 const { staffActorIn, unique, uniqueCasePrefix, uniquePhone } = await import("../support/fixtures");
 
-const as = <T>(actor: Actor | null, work: () => Promise<T>) => session.store.run(actor, work);
 const send = (method: string, body?: unknown, url = "http://hall/x") =>
   new Request(url, {
     method,

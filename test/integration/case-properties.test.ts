@@ -1,25 +1,12 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { StaffRole } from "@/db/schema";
+import { as } from "../support/request-actor";
 import type { Actor } from "@/lib/auth/actor";
 
 // The case, rating and follow-up endpoints under generated input: never a 5xx, and every 4xx is
 // problem JSON with a code. Staff endpoints read the signed-in actor through requireRole; here it
 // comes from the request's async context, so that parallel requests can act as different people.
-const session = vi.hoisted(() => ({ store: undefined as unknown as AsyncLocalStorage<Actor | null> }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AsyncLocalStorage: Als } = await import("node:async_hooks");
-  const actorModule: typeof import("@/lib/auth/actor") = await import("@/lib/auth/actor");
-  session.store = new Als<Actor | null>();
-  return {
-    requireRole: async (...roles: StaffRole[]) => {
-      const actor = session.store.getStore() ?? null;
-      actorModule.assertRole(actor, ...roles);
-      return actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../support/request-actor").then((m) => m.sessionStandIn));
 
 const { POST: caseAction } = await import("@/app/api/v1/cases/[caseNo]/[action]/route");
 const { GET: getCaseRoute } = await import("@/app/api/v1/cases/[caseNo]/route");
@@ -52,7 +39,6 @@ beforeAll(async () => {
   backoffice = await backofficeFor(promised.departmentId);
 });
 
-const as = <T>(actor: Actor | null, work: () => Promise<T>) => session.store.run(actor, work);
 const post = (body: unknown) =>
   new Request("http://hall/x", {
     method: "POST",

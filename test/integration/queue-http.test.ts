@@ -1,24 +1,12 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { as } from "../support/request-actor";
 import type { StaffRole } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 
 // The queue's invariants as the kiosk and the desk meet them over HTTP: answers are problem JSON
 // with a Chinese message, never a 500. The signed-in actor comes from the request's async context,
 // so that parallel requests can act as different people.
-const session = vi.hoisted(() => ({ store: undefined as unknown as AsyncLocalStorage<Actor | null> }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AsyncLocalStorage: Als } = await import("node:async_hooks");
-  const actorModule: typeof import("@/lib/auth/actor") = await import("@/lib/auth/actor");
-  session.store = new Als<Actor | null>();
-  return {
-    requireRole: async (...roles: StaffRole[]) => {
-      const actor = session.store.getStore() ?? null;
-      actorModule.assertRole(actor, ...roles);
-      return actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/session", () => import("../support/request-actor").then((m) => m.sessionStandIn));
 
 const { POST: issueRoute } = await import("@/app/api/v1/tickets/route");
 const { POST: actionRoute } = await import("@/app/api/v1/tickets/[id]/[action]/route");
@@ -28,7 +16,6 @@ const { getDb } = await import("@/db/client");
 const { queues, windowQueues, windows } = await import("@/db/schema");
 const { createStaff, testHallId } = await import("../support/fixtures");
 
-const as = <T>(actor: Actor | null, work: () => Promise<T>) => session.store.run(actor, work);
 const post = (body: unknown) =>
   new Request("http://hall/x", {
     method: "POST",

@@ -1,17 +1,12 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { as } from "../support/request-actor";
 import type { StaffRole } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 
 // The report's downloads as a client meets them: the workbook and a CSV table with the hall's own
 // figures (the same as getReport's), Chinese file names, and problem JSON for every bad request.
-const session = vi.hoisted(() => ({ store: undefined as unknown as AsyncLocalStorage<Actor | null> }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AsyncLocalStorage: Als } = await import("node:async_hooks");
-  session.store = new Als<Actor | null>();
-  return { getActor: async () => session.store.getStore() ?? null };
-});
+vi.mock("@/lib/auth/session", () => import("../support/request-actor").then((m) => m.sessionStandIn));
 
 const workbookRoute = await import("@/app/api/v1/reports/yearly.xlsx/route");
 const tableRoute = await import("@/app/api/v1/reports/tables/[file]/route");
@@ -32,11 +27,11 @@ let manager: Actor;
 const staffActor = (role: StaffRole, hallId: number) => staffActorIn({ role, hallId });
 
 const workbook = (actor: Actor | null, query: string) =>
-  session.store.run(actor, () =>
+  as(actor, () =>
     workbookRoute.GET(new Request(`http://hall/api/v1/reports/yearly.xlsx${query}`), { params: Promise.resolve({}) }),
   );
 const table = (actor: Actor | null, file: string, query: string) =>
-  session.store.run(actor, () =>
+  as(actor, () =>
     tableRoute.GET(new Request(`http://hall/api/v1/reports/tables/${file}${query}`), {
       params: Promise.resolve({ file }),
     }),

@@ -1,16 +1,11 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { as } from "../support/request-actor";
 import type { StaffRole } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 
 // GET /api/v1/reports/yearly as a client meets it: the issue's JSON, agreeing totals, and problem
 // JSON for a bad year (400), anonymous (401), other roles (403) and another hall (404).
-const session = vi.hoisted(() => ({ store: undefined as unknown as AsyncLocalStorage<Actor | null> }));
-vi.mock("@/lib/auth/session", async () => {
-  const { AsyncLocalStorage: Als } = await import("node:async_hooks");
-  session.store = new Als<Actor | null>();
-  return { getActor: async () => session.store.getStore() ?? null };
-});
+vi.mock("@/lib/auth/session", () => import("../support/request-actor").then((m) => m.sessionStandIn));
 
 const { GET } = await import("@/app/api/v1/reports/yearly/route");
 const { yearlyReportSchema } = await import("@/lib/api/responses");
@@ -29,9 +24,7 @@ let manager: Actor;
 const staffActor = (role: StaffRole, hallId: number) => staffActorIn({ role, hallId });
 
 const get = (actor: Actor | null, query: string) =>
-  session.store.run(actor, () =>
-    GET(new Request(`http://hall/api/v1/reports/yearly${query}`), { params: Promise.resolve({}) }),
-  );
+  as(actor, () => GET(new Request(`http://hall/api/v1/reports/yearly${query}`), { params: Promise.resolve({}) }));
 
 beforeAll(async () => {
   hallId = (await createReportHall()).hallId;
