@@ -6,6 +6,7 @@ import { queues } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { publishHallChange } from "@/lib/queue/events";
 
 export interface QueueView {
   id: number;
@@ -46,6 +47,8 @@ export async function createQueue(input: {
         result: "ok",
         detail: { prefix: row.prefix, name: row.name, dailyCap: row.dailyCap },
       });
+      // The kiosks show the new queue at once, as for an edit.
+      await publishHallChange(tx, { hallId: actor.hallId, actorId: actor.id, note: `queue ${row.prefix}` });
       return row;
     });
   } catch (error) {

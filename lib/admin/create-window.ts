@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { uniqueViolation } from "@/db/errors";
-import { queues, windowQueues, windows } from "@/db/schema";
+import { windows } from "@/db/schema";
+import { setWindowQueues } from "@/lib/admin/window-queues";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { publishHallChange } from "@/lib/queue/events";
 
 export interface WindowView {
   id: number;
@@ -23,23 +24,16 @@ export async function createWindow(input: {
 }): Promise<WindowView> {
   const { actor } = input;
   assertRole(actor, "admin");
-  if (input.queues.length === 0) throw new AppError("invalid_input", undefined, { queues: "请至少选择一个队列" });
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
-      const found = await tx
-        .select({ id: queues.id, prefix: queues.prefix })
-        .from(queues)
-        .where(and(eq(queues.hallId, actor.hallId), inArray(queues.prefix, input.queues)));
-      const missing = input.queues.filter((p) => !found.some((q) => q.prefix === p));
-      if (missing.length)
-        throw new AppError("invalid_input", undefined, { queues: `没有这些队列：${missing.join("、")}` });
       const [row] = await tx
         .insert(windows)
         .values({ hallId: actor.hallId, number: input.number, name: input.name })
         .returning({ id: windows.id, number: windows.number, name: windows.name });
-      await tx.insert(windowQueues).values(found.map((q) => ({ windowId: row.id, queueId: q.id })));
-      const prefixes = found.map((q) => q.prefix).sort();
+      const prefixes = await setWindowQueues(tx, { hallId: actor.hallId, windowId: row.id, prefixes: input.queues });
+      // The kiosks and TVs are told, as for an edit.
+      await publishHallChange(tx, { hallId: actor.hallId, actorId: actor.id, note: `window ${row.number}` });
       await recordAudit(tx, {
         hallId: actor.hallId,
         actorId: actor.id,

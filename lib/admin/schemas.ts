@@ -11,24 +11,32 @@ export const DISTRICT_NOT_BY_HALL = "区级账号由区里开设，服务中心�
 
 // Bodies of the admin JSON API (`/api/v1/admin/*`), with the Chinese messages the admin's screen shows.
 
-const queuePrefix = z.string({ message: "请填写队列字头" }).regex(/^[A-Z]$/, "队列字头应为一个大写字母");
-const shortName = (label: string) =>
+export const queuePrefix = z.string({ message: "请填写队列字头" }).regex(/^[A-Z]$/, "队列字头应为一个大写字母");
+export const shortName = (label: string) =>
   z
     .string({ message: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
     .max(20, `${label}不能超过 20 个字`);
 
+export const dailyCap = z
+  .number({ message: "每日上限应为数字" })
+  .int("每日上限应为整数")
+  .min(1, "每日上限至少为 1")
+  .max(999, "每日上限不能超过 999");
+
+/** The queues a window calls, by prefix. */
+export const windowQueuesField = z
+  .array(queuePrefix, { message: "请选择窗口叫号的队列" })
+  .min(1, "请至少选择一个队列")
+  .max(26, "队列过多")
+  .refine((q) => new Set(q).size === q.length, "队列不能重复");
+
 export const createQueueBody = z
   .object({
     prefix: queuePrefix,
     name: shortName("队列名称"),
-    dailyCap: z
-      .number({ message: "每日上限应为数字" })
-      .int("每日上限应为整数")
-      .min(1, "每日上限至少为 1")
-      .max(999, "每日上限不能超过 999")
-      .default(300),
+    dailyCap: dailyCap.default(300),
   })
   .meta({ examples: [{ prefix: "Q", name: "测试队列", dailyCap: 200 }] });
 
@@ -40,11 +48,7 @@ export const createWindowBody = z
       .min(1, "窗口号应在 1–99 之间")
       .max(99, "窗口号应在 1–99 之间"),
     name: shortName("窗口名称"),
-    queues: z
-      .array(queuePrefix, { message: "请选择窗口叫号的队列" })
-      .min(1, "请至少选择一个队列")
-      .max(26, "队列过多")
-      .refine((q) => new Set(q).size === q.length, "队列不能重复"),
+    queues: windowQueuesField,
   })
   .meta({ examples: [{ number: 98, name: "98号窗口", queues: ["A"] }] });
 

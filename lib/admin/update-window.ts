@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { queues, windowQueues, windows } from "@/db/schema";
+import { windows } from "@/db/schema";
+import { setWindowQueues } from "@/lib/admin/window-queues";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -29,7 +30,6 @@ export async function updateWindow(input: {
 }): Promise<WindowSettingsView> {
   const { actor } = input;
   assertRole(actor, "admin");
-  if (input.queues.length === 0) throw new AppError("invalid_input", undefined, { queues: "请至少选择一个队列" });
   const today = shanghaiDate();
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -39,16 +39,7 @@ export async function updateWindow(input: {
       .where(and(eq(windows.id, input.windowId), eq(windows.hallId, actor.hallId)))
       .returning({ id: windows.id, number: windows.number, name: windows.name });
     if (!row) throw new AppError("not_found", "本中心没有这个窗口");
-    const found = await tx
-      .select({ id: queues.id, prefix: queues.prefix })
-      .from(queues)
-      .where(and(eq(queues.hallId, actor.hallId), inArray(queues.prefix, input.queues)));
-    const missing = input.queues.filter((p) => !found.some((q) => q.prefix === p));
-    if (missing.length)
-      throw new AppError("invalid_input", undefined, { queues: `没有这些队列：${missing.join("、")}` });
-    await tx.delete(windowQueues).where(eq(windowQueues.windowId, row.id));
-    await tx.insert(windowQueues).values(found.map((q) => ({ windowId: row.id, queueId: q.id })));
-    const prefixes = found.map((q) => q.prefix).sort();
+    const prefixes = await setWindowQueues(tx, { hallId: actor.hallId, windowId: row.id, prefixes: input.queues });
     await recordAudit(tx, {
       hallId: actor.hallId,
       actorId: actor.id,

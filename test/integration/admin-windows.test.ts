@@ -2,16 +2,18 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { halls, queues, serviceItems, windowQueues, windows } from "@/db/schema";
+import { createQueue } from "@/lib/admin/create-queue";
+import { createWindow } from "@/lib/admin/create-window";
 import { setDisplayNotice } from "@/lib/admin/set-display-notice";
 import { updateQueue } from "@/lib/admin/update-queue";
 import { updateWindow } from "@/lib/admin/update-window";
 import { displayNoticeBody, updateQueueBody, updateWindowBody } from "@/lib/admin/window-schemas";
 import { loadCatalogue } from "@/lib/demo/load-catalogue";
-import { callNext, getQueueState, openQueueStream } from "@/lib/queue";
-import type { QueueState } from "@/lib/queue/types";
+import { callNext, getQueueState } from "@/lib/queue";
 import { shanghaiDate } from "@/lib/time";
 import { staffActorIn, unique, uniqueCasePrefix } from "../support/fixtures";
 import { createHall } from "../support/queue-hall";
+import { connectQueueStream } from "../support/queue-stream-client";
 import { expectCode } from "../support/errors";
 import { lastAuditBy as lastAudit } from "../support/fixtures";
 
@@ -21,51 +23,6 @@ import { lastAuditBy as lastAudit } from "../support/fixtures";
 async function windowsOf(hallId: number) {
   const db = await getDb();
   return db.select().from(windows).where(eq(windows.hallId, hallId)).orderBy(windows.number);
-}
-
-/** A client of the hall's stream that keeps every `state` it receives. */
-async function watch(hallId: number) {
-  const abort = new AbortController();
-  const response = await openQueueStream({ hallId, lastEventId: 0, signal: abort.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const states: QueueState[] = [];
-  const reading = (async () => {
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!block.includes("event: state")) continue;
-        const data = block
-          .split("\n")
-          .filter((l) => l.startsWith("data: "))
-          .map((l) => l.slice(6))
-          .join("");
-        states.push(JSON.parse(data) as QueueState);
-      }
-    }
-  })();
-  return {
-    states,
-    async until(condition: (state: QueueState) => boolean, ms = 20_000) {
-      const deadline = Date.now() + ms;
-      while (!states.some(condition)) {
-        if (Date.now() > deadline) return false;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return true;
-    },
-    async close() {
-      abort.abort();
-      await reader.cancel().catch(() => {});
-      await reading;
-    },
-  };
 }
 
 describe("updateWindow", () => {
@@ -188,12 +145,12 @@ describe("the live stream", () => {
   it("a connected TV receives the new notice, queue name and window change at once", async () => {
     const hall = await createHall();
     const admin = await staffActorIn({ role: "admin", hallId: hall.hallId });
-    const tv = await watch(hall.hallId);
+    const tv = await connectQueueStream(hall.hallId);
     try {
-      expect(await tv.until(() => true)).toBe(true);
+      expect(await tv.waitForState(() => true)).toBe(true);
       const notice = `今天下午系统升级 ${unique("n")}`;
       await setDisplayNotice({ actor: admin, notice });
-      expect(await tv.until((s) => s.notice === notice)).toBe(true);
+      expect(await tv.waitForState((s) => s.notice === notice)).toBe(true);
       expect(await lastAudit(admin)).toMatchObject({ action: "display.set_notice", objectType: "display_notice" });
 
       const db = await getDb();
@@ -202,18 +159,25 @@ describe("the live stream", () => {
         .from(queues)
         .where(and(eq(queues.hallId, hall.hallId), eq(queues.prefix, "A")));
       await updateQueue({ actor: admin, queueId: queueA.id, name: "社保专窗", dailyCap: 80 });
-      expect(await tv.until((s) => s.waiting.some((w) => w.queue === "A" && w.name === "社保专窗"))).toBe(true);
+      expect(await tv.waitForState((s) => s.waiting.some((w) => w.queue === "A" && w.name === "社保专窗"))).toBe(true);
 
       const before = tv.states.length;
       const [first] = await windowsOf(hall.hallId);
       await updateWindow({ actor: admin, windowId: first.id, name: "1号", queues: ["A"], isOpenToday: true });
-      expect(await tv.until(() => tv.states.length > before)).toBe(true);
+      expect(await tv.waitForState(() => tv.states.length > before)).toBe(true);
+
+      // A new queue and a new window reach the screens at once too, as an edit does.
+      await createQueue({ actor: admin, prefix: "Z", name: "新开队列", dailyCap: 50 });
+      expect(await tv.waitForState((s) => s.waiting.some((w) => w.queue === "Z"))).toBe(true);
+      const beforeWindow = tv.states.length;
+      await createWindow({ actor: admin, number: 77, name: "77号", queues: ["Z"] });
+      expect(await tv.waitForState(() => tv.states.length > beforeWindow)).toBe(true);
 
       // An empty notice gives the default back.
       await setDisplayNotice({ actor: admin, notice: "  " });
       const state = await getQueueState({ hallId: hall.hallId });
       expect(state.notice).not.toBe(notice);
-      expect(await tv.until((s) => s.notice === state.notice)).toBe(true);
+      expect(await tv.waitForState((s) => s.notice === state.notice)).toBe(true);
     } finally {
       await tv.close();
     }

@@ -20,12 +20,12 @@ import { createBooking, ensureSessions, getBooking } from "@/lib/booking";
 import { finishInstantCase, getCase, listCases, takeInCase } from "@/lib/cases";
 import { closeFollowUp, listFollowUps, submitEvaluation } from "@/lib/evaluations";
 import { loadCatalogue } from "@/lib/demo";
-import { callNext, checkInBooking, getQueueState, issueTicket, openQueueStream, recallTicket } from "@/lib/queue";
-import type { CallEvent } from "@/lib/queue/types";
+import { callNext, checkInBooking, getQueueState, issueTicket, recallTicket } from "@/lib/queue";
 import { getDistrictOverview, getReport } from "@/lib/reports/get-report";
 import { yearRange } from "@/lib/reports/report-range";
 import { addDays, shanghaiDate } from "@/lib/time";
 import { refusal } from "../support/errors";
+import { connectQueueStream, until } from "../support/queue-stream-client";
 import { bookingBodyFor, unique, uniqueCasePrefix, uniquePhone } from "../support/fixtures";
 
 // "Nothing in the booking, queue or case code may assume one hall": two whole towns of their own
@@ -174,8 +174,8 @@ describe("two towns in one database", () => {
   });
 
   it("numbers each town's tickets on their own, calls only its own, and streams each town its own calls", async () => {
-    const streamA = await listen(a.id);
-    const streamB = await listen(b.id);
+    const streamA = await connectQueueStream(a.id);
+    const streamB = await connectQueueStream(b.id);
     try {
       const firstA = await issueTicket({ actor: a.kiosk, queue: "A" });
       const firstB = await issueTicket({ actor: b.kiosk, queue: "A" });
@@ -327,46 +327,3 @@ describe("two towns in one database", () => {
     await closeFollowUp({ actor: b.manager, id: poorB.id, ...close });
   });
 });
-
-/** A live-queue stream of a hall, as a TV reads it: the calls it receives. */
-async function listen(hallId: number) {
-  const abort = new AbortController();
-  const response = await openQueueStream({ hallId, lastEventId: 0, signal: abort.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const calls: CallEvent[] = [];
-  const reading = (async () => {
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end).split("\n");
-        buffer = buffer.slice(end + 2);
-        if (block.includes("event: call")) {
-          const data = block.find((line) => line.startsWith("data: "));
-          if (data) calls.push(JSON.parse(data.slice(6)) as CallEvent);
-        }
-      }
-    }
-  })();
-  return {
-    calls,
-    async close() {
-      abort.abort();
-      await reader.cancel().catch(() => {});
-      await reading;
-    },
-  };
-}
-
-async function until(condition: () => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}

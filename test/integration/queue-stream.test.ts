@@ -2,65 +2,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { queueEvents } from "@/db/schema";
-import { callNext, finishService, issueTicket, openQueueStream } from "@/lib/queue";
+import { callNext, finishService, issueTicket } from "@/lib/queue";
 import type { CallEvent } from "@/lib/queue/types";
 import { createHall } from "../support/queue-hall";
-
-/**
- * A client of the stream: the events it received, parsed as a browser's EventSource would. With
- * `paused`, it reads nothing until `resume()` (a phone whose connection is backed up).
- */
-async function connect(hallId: number, lastEventId: number, options: { paused?: boolean } = {}) {
-  const abort = new AbortController();
-  const response = await openQueueStream({ hallId, lastEventId, signal: abort.signal });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const client = { calls: [] as CallEvent[], states: 0, lastId: lastEventId };
-  let resume = () => {};
-  const resumed = options.paused ? new Promise<void>((r) => (resume = r)) : Promise.resolve();
-  const reading = (async () => {
-    await resumed;
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = "message";
-        let data = "";
-        for (const line of block.split("\n")) {
-          if (line.startsWith("event: ")) event = line.slice(7);
-          else if (line.startsWith("data: ")) data += line.slice(6);
-          else if (line.startsWith("id: ")) client.lastId = Number(line.slice(4));
-        }
-        if (event === "call") client.calls.push(JSON.parse(data) as CallEvent);
-        if (event === "state") client.states += 1;
-      }
-    }
-  })();
-  return {
-    client,
-    resume,
-    async close() {
-      resume();
-      abort.abort();
-      await reader.cancel().catch(() => {});
-      await reading;
-    },
-  };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
+import { connectQueueStream as connect, until } from "../support/queue-stream-client";
 
 async function callIdsOf(hallId: number) {
   const db = await getDb();
@@ -120,48 +65,48 @@ function countById(calls: CallEvent[]) {
 describe("the queue stream announces every call", () => {
   it("delivers each of 200 back-to-back calls exactly once while the kiosk issues", async () => {
     const hall = await createHall();
-    const stream = await connect(hall.hallId, 0);
-    expect(await until(() => stream.client.states > 0)).toBe(true);
+    const stream = await connect(hall.hallId, { lastEventId: 0 });
+    expect(await until(() => stream.states.length > 0)).toBe(true);
     expect(await busyHall(hall)).toBeGreaterThanOrEqual(200);
     const expected = await callIdsOf(hall.hallId);
     expect(expected.length).toBeGreaterThanOrEqual(200);
-    await until(() => new Set(stream.client.calls.map((c) => c.id)).size >= expected.length);
+    await until(() => new Set(stream.calls.map((c) => c.id)).size >= expected.length);
     await stream.close();
-    const counts = countById(stream.client.calls);
+    const counts = countById(stream.calls);
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual(expected);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
   it("after reconnecting mid-run with its last id, the client has every call once", async () => {
     const hall = await createHall();
-    const first = await connect(hall.hallId, 0);
+    const first = await connect(hall.hallId, { lastEventId: 0 });
     const connections = [first];
-    expect(await until(() => first.client.states > 0)).toBe(true);
+    expect(await until(() => first.states.length > 0)).toBe(true);
     let second: typeof first | undefined;
     await busyHall(hall, async (n) => {
       // Drop the stream after 60 calls and stay away for 40 more (more than any replay cap).
       if (n === 60) await first.close();
       if (n === 100) {
-        second = await connect(hall.hallId, first.client.lastId);
+        second = await connect(hall.hallId, { lastEventId: first.lastId });
         connections.push(second);
       }
     });
     expect(second).toBeDefined();
     const expected = await callIdsOf(hall.hallId);
     // What the page announces: the calls of both connections, deduplicated by id like the hook does.
-    const announced = () => new Set(connections.flatMap((c) => c.client.calls.map((call) => call.id)));
+    const announced = () => new Set(connections.flatMap((c) => c.calls.map((call) => call.id)));
     await until(() => announced().size >= expected.length);
     await second!.close();
     expect([...announced()].sort((a, b) => a - b)).toEqual(expected);
     // No connection sends a call twice; each connection took part.
-    for (const c of connections) expect([...countById(c.client.calls).values()].every((n) => n === 1)).toBe(true);
-    expect(first.client.calls.length).toBeGreaterThan(0);
-    expect(second!.client.calls.length).toBeGreaterThanOrEqual(expected.length - first.client.calls.length);
+    for (const c of connections) expect([...countById(c.calls).values()].every((n) => n === 1)).toBe(true);
+    expect(first.calls.length).toBeGreaterThan(0);
+    expect(second!.calls.length).toBeGreaterThanOrEqual(expected.length - first.calls.length);
   });
 
   it("a screen that reads nothing for a while is then sent every call once and only the latest state", async () => {
     const hall = await createHall();
-    const slow = await connect(hall.hallId, 0, { paused: true });
+    const slow = await connect(hall.hallId, { lastEventId: 0, paused: true });
     // 40 calls, each with its ticket issued and finished: 120 changes while the screen reads nothing.
     for (let i = 0; i < 40; i++) {
       await issueTicket({ actor: hall.clerks[0], queue: "A" });
@@ -173,13 +118,13 @@ describe("the queue stream announces every call", () => {
     // Let the last change reach the stream before the screen reads again.
     await new Promise((r) => setTimeout(r, 500));
     slow.resume();
-    expect(await until(() => new Set(slow.client.calls.map((c) => c.id)).size >= 40)).toBe(true);
+    expect(await until(() => new Set(slow.calls.map((c) => c.id)).size >= 40)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     await slow.close();
-    const counts = countById(slow.client.calls);
+    const counts = countById(slow.calls);
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual(expected);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     // Not a backlog of 120 states: the first (sent at once) and the latest, at most a few.
-    expect(slow.client.states).toBeLessThanOrEqual(3);
+    expect(slow.states.length).toBeLessThanOrEqual(3);
   });
 });
