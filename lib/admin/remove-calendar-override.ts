@@ -49,7 +49,13 @@ export async function removeCalendarOverride(input: {
       if (staysOpen) {
         await tx.update(serviceSessions).set({ isCancelled: false }).where(eq(serviceSessions.id, s.id));
       } else if (removed.isOpen) {
-        result = await reshapeSession(tx, { hallId, sessionId: s.id, periods: null, reason: "该日恢复休息" });
+        // Each session called off adds its bookings and waitlist entries (a day may have several).
+        const change = await reshapeSession(tx, { hallId, sessionId: s.id, periods: null, reason: "该日恢复休息" });
+        result = {
+          cancelled: result.cancelled + change.cancelled,
+          moved: result.moved + change.moved,
+          waitlist: result.waitlist + change.waitlist,
+        };
       }
     }
     await ensureSessions(tx, { hallId, from: input.date, to: input.date });
