@@ -5,6 +5,7 @@ import { Button } from "@/components/button";
 import { FormAlert } from "@/components/form-alert";
 import type { AdminFormState } from "../../actions";
 import { endSession, resetPassword, setStaffActive, type OneTimePasswordState } from "../actions";
+import { OneButtonForm } from "../../_components/one-button-form";
 import { OneTimePasswordNote } from "./one-time-password-note";
 
 /** 重置密码: the one-time password appears here once; the person must change it at sign-in. */
@@ -61,24 +62,14 @@ export function ActiveButton({
 
 /** 结束会话: this one sign-in only. */
 export function EndSessionButton({ sessionId, label }: { sessionId: string; label: string }) {
-  const [state, action] = useActionState<AdminFormState, FormData>(endSession, { attempt: 0 });
-  if (state.ok)
-    return (
-      <span role="status" className="text-sm text-emerald-700">
-        已结束
-      </span>
-    );
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="sessionId" value={sessionId} />
-      <Button type="submit" size="compact" variant="secondary" pendingLabel="结束中…" aria-label={`结束会话 ${label}`}>
-        结束会话
-      </Button>
-      {state.message && (
-        <span role="alert" className="text-sm text-red-700">
-          {state.message}
-        </span>
-      )}
-    </form>
+    <OneButtonForm
+      action={endSession}
+      hidden={{ sessionId }}
+      label="结束会话"
+      pendingLabel="结束中…"
+      ariaLabel={`结束会话 ${label}`}
+      doneLabel="已结束"
+    />
   );
 }
