@@ -6,27 +6,10 @@ import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import type { Channel, Material } from "@/db/schema";
 import { saveItem, type ItemFormState } from "../actions";
+import type { AdminItem } from "@/lib/admin/item-view";
 
-export interface EditableItem {
-  code: string;
-  version: number;
-  name: string;
-  aliases: string[];
-  department: string;
-  category: string;
-  kind: "instant" | "promised";
-  promisedDays: number | null;
-  feeCents: number;
-  channels: Channel[];
-  bookable: boolean;
-  queue: string;
-  summary: string;
-  conditions: string;
-  steps: string;
-  delivery: string;
-  legalBasis: string;
-  materials: Material[];
-}
+/** The item as the form edits it: the admin's view, with its department by code. */
+export type EditableItem = Omit<AdminItem, "department" | "isActive"> & { department: string };
 
 interface Options {
   departments: { code: string; name: string }[];
