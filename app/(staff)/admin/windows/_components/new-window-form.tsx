@@ -6,6 +6,7 @@ import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import type { AdminFormState } from "../../actions";
 import { addWindow } from "../actions";
+import { QueueCheckboxes } from "./queue-checkboxes";
 
 export function NewWindowForm({ queues }: { queues: { prefix: string; name: string }[] }) {
   const [state, action] = useActionState<AdminFormState, FormData>(addWindow, { attempt: 0 });
@@ -38,24 +39,7 @@ export function NewWindowForm({ queues }: { queues: { prefix: string; name: stri
         density="staff"
         error={fields.name}
       />
-      <fieldset className="sm:col-span-2">
-        <legend className="font-semibold">叫号队列</legend>
-        <div className="mt-1 flex flex-wrap gap-4">
-          {queues.map((q) => (
-            <label key={q.prefix} className="flex min-h-11 items-center gap-2">
-              <input
-                type="checkbox"
-                name="queues"
-                value={q.prefix}
-                defaultChecked={called.includes(q.prefix)}
-                className="size-5"
-              />
-              {q.prefix} {q.name}
-            </label>
-          ))}
-        </div>
-        {fields.queues && <p className="mt-1 font-semibold text-red-800">{fields.queues}</p>}
-      </fieldset>
+      <QueueCheckboxes queues={queues} called={called} error={fields.queues} className="sm:col-span-2" />
       <div className="flex items-center gap-3 sm:col-span-2">
         <Button type="submit" size="staff" variant="secondary" pendingLabel="保存中…">
           新增窗口

@@ -6,6 +6,7 @@ import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import type { AdminFormState } from "../../actions";
 import { saveWindow } from "../actions";
+import { QueueCheckboxes } from "./queue-checkboxes";
 
 export function WindowForm({
   window,
@@ -49,24 +50,7 @@ export function WindowForm({
         <option value="1">开放</option>
         <option value="0">暂停（今天）</option>
       </Field>
-      <fieldset className="sm:col-span-3">
-        <legend className="font-semibold">叫号队列</legend>
-        <div className="mt-1 flex flex-wrap gap-4">
-          {queues.map((q) => (
-            <label key={q.prefix} className="flex min-h-11 items-center gap-2">
-              <input
-                type="checkbox"
-                name="queues"
-                value={q.prefix}
-                defaultChecked={called.includes(q.prefix)}
-                className="size-5"
-              />
-              {q.prefix} {q.name}
-            </label>
-          ))}
-        </div>
-        {fields.queues && <p className="mt-1 font-semibold text-red-800">{fields.queues}</p>}
-      </fieldset>
+      <QueueCheckboxes queues={queues} called={called} error={fields.queues} className="sm:col-span-3" />
       <div className="flex items-center gap-3 sm:col-span-3">
         <Button type="submit" size="staff" pendingLabel="保存中…">
           保存
