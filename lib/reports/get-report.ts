@@ -646,11 +646,8 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
     sql`select id, code, name from halls order by id`,
   );
   const ids = halls.map((h) => num(h.id));
-  const [items, groups, previousGroups, onTime, satisfactionRows] = await Promise.all([
-    query<CatalogueItem>(
-      db,
-      sql`select id, code, name, kind, department_id from service_items where ${hallCondition(ids, "hall_id")}`,
-    ),
+  const [catalogue, groups, previousGroups, onTime, satisfactionRows] = await Promise.all([
+    catalogueOf(db, ids),
     caseGroups(db, ids, range, true),
     caseGroups(db, ids, previousYearRange(range), true),
     onTimeByHall(db, ids, range),
@@ -661,7 +658,7 @@ export async function getDistrictOverview(input: { actor: Actor; range: ReportRa
           group by hall_id`,
     ),
   ]);
-  const itemById = new Map(items.map((i) => [num(i.id), i]));
+  const itemById = new Map(catalogue.items.map((i) => [num(i.id), i]));
   const ofHall = (groups: CaseGroups, hallId: number) => groups.items.filter((g) => num(g.hall_id) === hallId);
   const satisfaction = new Map(satisfactionRows.map((r) => [num(r.hall_id), r]));
   return {
