@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { uniqueViolation } from "@/db/errors";
 import { windows } from "@/db/schema";
-import { setWindowQueues } from "@/lib/admin/window-queues";
+import { hallQueuesByPrefix, setWindowQueues } from "@/lib/admin/window-queues";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -27,11 +27,13 @@ export async function createWindow(input: {
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
+      // The queues first: a wrong prefix is the form's field error, whatever the number.
+      const called = await hallQueuesByPrefix(tx, { hallId: actor.hallId, prefixes: input.queues });
       const [row] = await tx
         .insert(windows)
         .values({ hallId: actor.hallId, number: input.number, name: input.name })
         .returning({ id: windows.id, number: windows.number, name: windows.name });
-      const prefixes = await setWindowQueues(tx, { hallId: actor.hallId, windowId: row.id, prefixes: input.queues });
+      const prefixes = await setWindowQueues(tx, { windowId: row.id, queues: called });
       // The kiosks and TVs are told, as for an edit.
       await publishHallChange(tx, { hallId: actor.hallId, actorId: actor.id, note: `window ${row.number}` });
       await recordAudit(tx, {

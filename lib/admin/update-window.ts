@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { windows } from "@/db/schema";
-import { setWindowQueues } from "@/lib/admin/window-queues";
+import { hallQueuesByPrefix, setWindowQueues } from "@/lib/admin/window-queues";
 import { recordAudit } from "@/lib/audit";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -39,7 +39,8 @@ export async function updateWindow(input: {
       .where(and(eq(windows.id, input.windowId), eq(windows.hallId, actor.hallId)))
       .returning({ id: windows.id, number: windows.number, name: windows.name });
     if (!row) throw new AppError("not_found", "本中心没有这个窗口");
-    const prefixes = await setWindowQueues(tx, { hallId: actor.hallId, windowId: row.id, prefixes: input.queues });
+    const called = await hallQueuesByPrefix(tx, { hallId: actor.hallId, prefixes: input.queues });
+    const prefixes = await setWindowQueues(tx, { windowId: row.id, queues: called });
     await recordAudit(tx, {
       hallId: actor.hallId,
       actorId: actor.id,
