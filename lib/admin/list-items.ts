@@ -4,11 +4,11 @@ import { getDb } from "@/db/client";
 import { departments, queues, serviceItems } from "@/db/schema";
 import { adminItemColumns, adminItemJoins, toAdminItem, type AdminItem } from "@/lib/admin/item-view";
 import { assertRole, type Actor } from "@/lib/auth/actor";
-import { itemSearchFilter } from "@/lib/catalogue";
+import { itemSearch } from "@/lib/catalogue/item-search";
 
 /**
- * The admin's own hall's items, active and deactivated (`status` narrows), in catalogue order,
- * searched as the public catalogue is (name, common names, pinyin, code).
+ * The admin's own hall's items, active and deactivated (`status` narrows), in catalogue order;
+ * searched and ranked as the public catalogue is (name, common names, pinyin, code).
  */
 export async function listItems(input: {
   actor: Actor;
@@ -19,8 +19,8 @@ export async function listItems(input: {
   assertRole(actor, "admin");
   const db = await getDb();
   const filters: SQL[] = [eq(serviceItems.hallId, actor.hallId)];
-  const search = itemSearchFilter(input.q);
-  if (search) filters.push(search);
+  const search = itemSearch(input.q);
+  if (search) filters.push(search.where);
   if (input.status === "active") filters.push(eq(serviceItems.isActive, true));
   if (input.status === "inactive") filters.push(eq(serviceItems.isActive, false));
   const rows = await db
@@ -29,6 +29,6 @@ export async function listItems(input: {
     .innerJoin(departments, adminItemJoins.departments)
     .innerJoin(queues, adminItemJoins.queues)
     .where(and(...filters))
-    .orderBy(asc(serviceItems.sortOrder), asc(serviceItems.code));
+    .orderBy(...(search ? [search.rank] : []), asc(serviceItems.sortOrder), asc(serviceItems.code));
   return rows.map(toAdminItem);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, gte, ilike, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import {
   departments,
@@ -11,6 +11,7 @@ import {
   type Channel,
   type Material,
 } from "@/db/schema";
+import { itemSearch } from "@/lib/catalogue/item-search";
 import { AppError } from "@/lib/errors";
 import { clockLabel } from "@/lib/format";
 import { getOpeningHours } from "@/lib/hall";
@@ -88,34 +89,12 @@ function toSummary(row: SummaryRow): ServiceSummary {
   };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * What a search box matches, for the public catalogue and the admin's list alike: the name or a
- * common name (any part), or pinyin — initials anywhere (`ylbx` → 医疗保险…), full pinyin
- * (`yiliao`) — or the code. Null for an empty query.
- */
-export function itemSearchFilter(query: string | undefined): SQL | null {
-  const q = query?.trim();
-  if (!q) return null;
-  const latin = q.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const pattern = `%${escapeLike(q)}%`;
-  const textMatch = or(
-    ilike(serviceItems.name, pattern),
-    sql`array_to_string(${serviceItems.aliases}, ' ') ilike ${pattern}`,
-    ilike(serviceItems.code, pattern),
-  )!;
-  return latin && latin.length === q.replace(/\s/g, "").length
-    ? or(textMatch, like(serviceItems.pinyinInitials, `%${latin}%`), like(serviceItems.pinyinFull, `%${latin}%`))!
-    : textMatch;
-}
-
-/** The hall's active catalogue, searched with `itemSearchFilter`. */
+/** The hall's active catalogue; with a query, what `itemSearch` finds, best first. */
 export async function listServices(input: { hallId: number; q?: string; department?: string; channel?: Channel }) {
   const db = await getDb();
   const filters: SQL[] = [eq(serviceItems.hallId, input.hallId), eq(serviceItems.isActive, true)];
-  const search = itemSearchFilter(input.q);
-  if (search) filters.push(search);
+  const search = itemSearch(input.q);
+  if (search) filters.push(search.where);
   if (input.department) filters.push(eq(departments.code, input.department));
   if (input.channel) filters.push(sql`${input.channel} = any(${serviceItems.channels})`);
   const rows = await db
@@ -123,7 +102,7 @@ export async function listServices(input: { hallId: number; q?: string; departme
     .from(serviceItems)
     .innerJoin(departments, eq(departments.id, serviceItems.departmentId))
     .where(and(...filters))
-    .orderBy(asc(serviceItems.sortOrder));
+    .orderBy(...(search ? [search.rank] : []), asc(serviceItems.sortOrder));
   return rows.map(toSummary);
 }
 

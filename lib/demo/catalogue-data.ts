@@ -20,6 +20,7 @@ export interface MaterialSeed {
 export interface ServiceItemSeed {
   code: string;
   name: string;
+  aliases: string[];
   departmentCode: string;
   category: string;
   queue: QueuePrefix;
@@ -91,6 +92,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-001",
     name: "城乡居民基本养老保险参保登记",
+    aliases: ["农保", "城乡居民养老保险", "居民养老保险", "养老保险参保", "农村养老保险"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -106,6 +108,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-002",
     name: "城乡居民基本养老保险待遇申领",
+    aliases: ["养老金", "领养老金", "农保退休", "农保领钱", "退休金"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -121,6 +124,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-003",
     name: "城乡居民基本养老保险关系转移接续申请",
+    aliases: ["农保转移", "养老保险转移", "社保转移", "转社保"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -136,6 +140,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-004",
     name: "城乡居民基本养老保险待遇终止及丧葬补助金申领",
+    aliases: ["丧葬费", "丧葬补助金", "养老金停发", "死亡停保"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -156,6 +161,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-005",
     name: "灵活就业人员参保登记",
+    aliases: ["灵活就业", "个人交社保", "自由职业参保", "个人参保"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -171,6 +177,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-006",
     name: "就业创业证申领",
+    aliases: ["就业证", "创业证", "就业失业登记证"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -186,6 +193,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-007",
     name: "失业登记",
+    aliases: ["失业", "失业证", "登记失业"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -204,6 +212,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-008",
     name: "就业困难人员认定",
+    aliases: ["就业困难", "就困认定", "困难人员就业"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -228,6 +237,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-009",
     name: "灵活就业社会保险补贴申领",
+    aliases: ["社保补贴", "灵活就业补贴", "就业困难社保补贴"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -243,6 +253,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-010",
     name: "失业保险金申领",
+    aliases: ["失业金", "失业保险", "领失业金"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -258,6 +269,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-011",
     name: "社会保障卡申领",
+    aliases: ["社保卡", "社保", "市民卡", "办社保卡", "新办社保卡"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -277,6 +289,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-012",
     name: "社会保障卡挂失与补换",
+    aliases: ["社保卡挂失", "社保卡补办", "补办社保卡", "社保卡丢了", "社保卡换卡", "市民卡挂失"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -292,6 +305,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-013",
     name: "个人社会保险参保证明查询打印",
+    aliases: ["社保证明", "参保证明", "社保缴费证明", "社保清单", "社保记录"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -307,6 +321,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-014",
     name: "被征地农民参加基本养老保险申请",
+    aliases: ["失地农民养老", "征地养老", "被征地社保", "失地保险"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -327,6 +342,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "RSJ-015",
     name: "领取养老金人员待遇资格认证",
+    aliases: ["养老金认证", "生存认证", "资格认证", "刷脸认证", "养老金年审"],
     departmentCode: "RSJ",
     category: "社会保障",
     queue: "B",
@@ -344,6 +360,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-001",
     name: "城乡居民基本医疗保险参保登记",
+    aliases: ["医保", "新农合", "农村医保", "居民医保", "医保参保"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -359,6 +376,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-002",
     name: "医保电子凭证激活",
+    aliases: ["医保码", "医保电子码", "电子医保卡", "医保凭证"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -374,6 +392,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-003",
     name: "医疗保险异地就医备案",
+    aliases: ["异地就医", "异地备案", "外地看病备案", "转外就医", "异地医保"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -393,6 +412,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-004",
     name: "门诊慢特病待遇认定",
+    aliases: ["慢病", "慢性病", "特病", "慢病卡", "规定病种"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -412,6 +432,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-005",
     name: "城乡居民基本医疗保险参保缴费信息查询",
+    aliases: ["医保查询", "医保缴费查询", "查医保"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -427,6 +448,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-006",
     name: "医疗费用零星报销",
+    aliases: ["报销", "医药费报销", "看病报销", "零星报销", "手工报销"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -448,6 +470,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-007",
     name: "新生儿参加城乡居民基本医疗保险",
+    aliases: ["新生儿医保", "小孩医保", "宝宝医保", "孩子参保"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -467,6 +490,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-008",
     name: "基本医疗保险关系转移接续申请",
+    aliases: ["医保转移", "医保转入", "医保关系转移"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -482,6 +506,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-009",
     name: "医疗救助申请",
+    aliases: ["大病救助", "看病救助", "医疗补助"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -503,6 +528,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-010",
     name: "生育保险待遇申领",
+    aliases: ["生育津贴", "生育险", "生育报销", "生孩子报销"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -523,6 +549,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-011",
     name: "职工医保个人账户家庭共济备案",
+    aliases: ["家庭共济", "医保共济", "医保账户家人用"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -542,6 +569,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "YBJ-012",
     name: "城乡居民基本医疗保险参保信息变更",
+    aliases: ["医保信息变更", "医保改信息", "医保变更"],
     departmentCode: "YBJ",
     category: "医疗保障",
     queue: "B",
@@ -559,6 +587,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-001",
     name: "最低生活保障申请",
+    aliases: ["低保", "吃低保", "申请低保", "低保户"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -574,6 +603,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-002",
     name: "最低生活保障边缘家庭认定",
+    aliases: ["低边", "低保边缘", "低边户"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -589,6 +619,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-003",
     name: "特困人员救助供养申请",
+    aliases: ["特困", "五保", "五保户", "特困供养"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -605,6 +636,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-004",
     name: "临时救助申请",
+    aliases: ["临时救助", "急难救助", "临时困难补助"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -626,6 +658,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-005",
     name: "高龄津贴申领",
+    aliases: ["高龄补贴", "老人补贴", "长寿补贴", "八十岁补贴"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -641,6 +674,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-006",
     name: "殡葬补助申领",
+    aliases: ["丧葬补助", "殡葬补贴", "火化补助", "惠民殡葬"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -661,6 +695,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-007",
     name: "老年优待证办理",
+    aliases: ["老年证", "老人证", "老年卡", "敬老卡"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -680,6 +715,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-008",
     name: "困境儿童基本生活保障申请",
+    aliases: ["困境儿童", "事实无人抚养儿童", "困境儿童补助"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -701,6 +737,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-009",
     name: "孤儿基本生活费申领",
+    aliases: ["孤儿", "孤儿补助", "孤儿生活费"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -722,6 +759,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-010",
     name: "居家养老服务补贴申请",
+    aliases: ["居家养老", "养老服务补贴", "上门养老服务"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -737,6 +775,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-011",
     name: "特殊困难老年人家庭适老化改造申请",
+    aliases: ["适老化改造", "老人家里改造", "装扶手"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -752,6 +791,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-012",
     name: "刚性支出困难家庭认定",
+    aliases: ["支出型贫困", "因病致贫", "刚性支出"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -773,6 +813,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-013",
     name: "困难残疾人生活补贴和重度残疾人护理补贴申请",
+    aliases: ["残疾人补贴", "两项补贴", "困难残疾人补贴", "重残护理补贴", "护理补贴"],
     departmentCode: "MZJ",
     category: "残疾人服务",
     queue: "C",
@@ -789,6 +830,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "MZJ-014",
     name: "社会救助对象信息变更",
+    aliases: ["低保信息变更", "救助信息变更", "低保家庭人口变化"],
     departmentCode: "MZJ",
     category: "社会救助与福利",
     queue: "C",
@@ -809,6 +851,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-001",
     name: "残疾人证新办",
+    aliases: ["残疾证", "残疾", "办残疾证", "残疾鉴定", "残疾评定"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -825,6 +868,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-002",
     name: "残疾人证换领",
+    aliases: ["残疾证换证", "残疾证到期", "换残疾证"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -840,6 +884,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-003",
     name: "残疾人证迁移",
+    aliases: ["残疾证迁移", "残疾证转入"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -855,6 +900,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-004",
     name: "残疾人证补办",
+    aliases: ["残疾证补办", "残疾证丢了", "补残疾证"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -870,6 +916,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-005",
     name: "残疾人辅助器具适配申请",
+    aliases: ["辅具", "轮椅", "助听器", "拐杖", "辅助器具"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -885,6 +932,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-006",
     name: "残疾儿童康复救助申请",
+    aliases: ["儿童康复", "康复救助", "孤独症康复", "自闭症"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -905,6 +953,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-007",
     name: "残疾人家庭无障碍改造申请",
+    aliases: ["无障碍改造", "无障碍"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -920,6 +969,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "CLH-008",
     name: "残疾人机动轮椅车燃油补贴申领",
+    aliases: ["燃油补贴", "轮椅车补贴", "残疾人车油补"],
     departmentCode: "CLH",
     category: "残疾人服务",
     queue: "C",
@@ -937,6 +987,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-001",
     name: "生育登记",
+    aliases: ["准生证", "生育服务证", "生孩子登记", "二胎登记", "三孩登记"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -955,6 +1006,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-002",
     name: "独生子女父母奖励扶助申领",
+    aliases: ["独生子女", "独生子女费", "独生子女补贴", "独子费"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -976,6 +1028,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-003",
     name: "农村部分计划生育家庭奖励扶助申请",
+    aliases: ["计生奖扶", "农村奖扶", "奖励扶助", "计划生育奖励"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -997,6 +1050,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-004",
     name: "计划生育特别扶助申请",
+    aliases: ["失独", "特扶", "计生特扶", "失独家庭扶助"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -1018,6 +1072,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-005",
     name: "计划生育手术并发症人员特别扶助申请",
+    aliases: ["计生手术并发症", "结扎并发症", "节育手术并发症"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -1039,6 +1094,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-006",
     name: "育儿补贴申领",
+    aliases: ["生育补贴", "养娃补贴", "三岁以下补贴", "托育补贴"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -1059,6 +1115,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-007",
     name: "公共场所卫生许可（受理）",
+    aliases: ["卫生许可证", "理发店卫生许可", "宾馆卫生许可", "美容院卫生许可"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -1080,6 +1137,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "WJJ-008",
     name: "家庭医生签约服务",
+    aliases: ["家庭医生", "签约医生", "家医签约"],
     departmentCode: "WJJ",
     category: "卫生健康",
     queue: "A",
@@ -1097,6 +1155,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-001",
     name: "耕地地力保护补贴申报",
+    aliases: ["种粮补贴", "地力补贴", "耕地补贴", "粮食补贴"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1116,6 +1175,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-002",
     name: "农业机械购置补贴申请",
+    aliases: ["农机补贴", "买农机补贴", "农机购置补贴"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1137,6 +1197,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-003",
     name: "农村宅基地申请",
+    aliases: ["宅基地", "建房", "批地建房", "造房子", "建房审批"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1157,6 +1218,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-004",
     name: "农村土地经营权流转合同备案",
+    aliases: ["土地流转", "土地出租", "流转备案"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1176,6 +1238,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-005",
     name: "规模种粮主体补贴申报",
+    aliases: ["种粮大户", "种粮大户补贴", "规模种粮补贴"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1196,6 +1259,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-006",
     name: "政策性农业保险投保登记",
+    aliases: ["农业保险", "农险", "水稻保险", "茶叶保险", "养殖保险"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1215,6 +1279,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-007",
     name: "家庭农场认定申请",
+    aliases: ["家庭农场", "农场认定"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1235,6 +1300,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-008",
     name: "畜禽养殖场（户）备案",
+    aliases: ["养殖场备案", "养猪备案", "养鸡备案", "养殖户"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1254,6 +1320,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-009",
     name: "农村土地承包合同变更",
+    aliases: ["土地承包", "承包地变更", "承包合同变更"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1274,6 +1341,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "NYJ-010",
     name: "动物产地检疫申报",
+    aliases: ["检疫", "动物检疫", "卖猪检疫", "检疫证"],
     departmentCode: "NYJ",
     category: "农业农村",
     queue: "A",
@@ -1294,6 +1362,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZRZY-001",
     name: "乡村建设规划许可证核发（农村村民住宅）",
+    aliases: ["建房许可", "农房审批", "乡村规划许可证", "建房规划许可"],
     departmentCode: "ZRZY",
     category: "自然资源",
     queue: "A",
@@ -1314,6 +1383,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZRZY-002",
     name: "农村村民建房竣工规划核实",
+    aliases: ["建房竣工", "房子验收", "竣工验收"],
     departmentCode: "ZRZY",
     category: "自然资源",
     queue: "A",
@@ -1333,6 +1403,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZRZY-003",
     name: "临时用地审批（受理）",
+    aliases: ["临时用地", "临时占地"],
     departmentCode: "ZRZY",
     category: "自然资源",
     queue: "A",
@@ -1353,6 +1424,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZRZY-004",
     name: "设施农业用地备案",
+    aliases: ["大棚用地", "设施农业用地", "农业设施用地"],
     departmentCode: "ZRZY",
     category: "自然资源",
     queue: "A",
@@ -1372,6 +1444,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZRZY-005",
     name: "不动产登记资料查询",
+    aliases: ["房产证查询", "查房产", "不动产查询", "产权查询", "房产查档"],
     departmentCode: "ZRZY",
     category: "自然资源",
     queue: "A",
@@ -1389,6 +1462,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-001",
     name: "个体工商户设立登记",
+    aliases: ["个体户", "营业执照", "办营业执照", "开店", "个体执照"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1408,6 +1482,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-002",
     name: "个体工商户变更登记",
+    aliases: ["营业执照变更", "个体户变更", "执照变更"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1428,6 +1503,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-003",
     name: "个体工商户注销登记",
+    aliases: ["营业执照注销", "个体户注销", "关店注销"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1443,6 +1519,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-004",
     name: "食品经营许可（新办）",
+    aliases: ["食品经营许可证", "食品许可证", "开饭店许可", "食品证"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1464,6 +1541,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-005",
     name: "食品经营许可（变更、延续）",
+    aliases: ["食品许可证延续", "食品许可证变更", "食品证到期"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1484,6 +1562,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-006",
     name: "仅销售预包装食品备案",
+    aliases: ["小卖部备案", "预包装食品", "便利店备案"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1499,6 +1578,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-007",
     name: "食品小作坊登记",
+    aliases: ["小作坊", "作坊登记", "农家作坊"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1520,6 +1600,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SJJ-008",
     name: "小餐饮店登记",
+    aliases: ["小餐饮", "小吃店", "小饭店", "餐饮登记"],
     departmentCode: "SJJ",
     category: "市场监管",
     queue: "A",
@@ -1542,6 +1623,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "TYJ-001",
     name: "退役军人优待证申领",
+    aliases: ["军人优待证", "退伍军人优待证", "退役优待证"],
     departmentCode: "TYJ",
     category: "退役军人",
     queue: "C",
@@ -1561,6 +1643,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "TYJ-002",
     name: "光荣牌申领",
+    aliases: ["光荣牌", "光荣之家", "挂光荣牌"],
     departmentCode: "TYJ",
     category: "退役军人",
     queue: "C",
@@ -1580,6 +1663,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "TYJ-003",
     name: "退役军人及其他优抚对象信息采集",
+    aliases: ["退伍", "退伍登记", "退役报到", "优抚对象登记", "信息采集"],
     departmentCode: "TYJ",
     category: "退役军人",
     queue: "C",
@@ -1595,6 +1679,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "TYJ-004",
     name: "部分农村籍退役士兵老年生活补助申请",
+    aliases: ["老兵补助", "退伍老兵补贴", "农村老兵补助", "退役士兵补助"],
     departmentCode: "TYJ",
     category: "退役军人",
     queue: "C",
@@ -1610,6 +1695,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "TYJ-005",
     name: "义务兵家庭优待金申领",
+    aliases: ["优待金", "当兵优待金", "参军优待金", "义务兵优待"],
     departmentCode: "TYJ",
     category: "退役军人",
     queue: "C",
@@ -1632,6 +1718,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-001",
     name: "居民身份证申领、换领（受理）",
+    aliases: ["身份证", "办身份证", "换身份证", "身份证到期", "身份证换证"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1651,6 +1738,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-002",
     name: "居民身份证补领（受理）",
+    aliases: ["身份证丢了", "补身份证", "身份证补办", "身份证挂失"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1666,6 +1754,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-003",
     name: "出生登记",
+    aliases: ["报户口", "上户口", "新生儿落户", "小孩上户口", "出生落户"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1686,6 +1775,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-004",
     name: "户口迁移（省内迁入）",
+    aliases: ["户口迁移", "迁户口", "户口迁入", "落户", "投靠落户"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1706,6 +1796,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-005",
     name: "死亡人员户口注销",
+    aliases: ["销户", "死亡销户", "注销户口", "户口注销"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1726,6 +1817,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "GAJ-006",
     name: "户口登记项目变更更正",
+    aliases: ["改名字", "改户口本", "户口本信息变更", "改出生日期", "户口更正"],
     departmentCode: "GAJ",
     category: "户籍管理",
     queue: "A",
@@ -1747,6 +1839,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZJJ-001",
     name: "农村危房改造申请",
+    aliases: ["危房改造", "危房", "危旧房改造", "房子危险"],
     departmentCode: "ZJJ",
     category: "住房建设",
     queue: "A",
@@ -1767,6 +1860,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "ZJJ-002",
     name: "城镇住房保障家庭租赁补贴申请",
+    aliases: ["租房补贴", "住房补贴", "公租房", "廉租房"],
     departmentCode: "ZJJ",
     category: "住房建设",
     queue: "A",
@@ -1790,6 +1884,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SWJ-001",
     name: "城乡居民社会保险费缴纳",
+    aliases: ["交农保", "交医保", "交社保", "缴社保", "医保缴费", "养老保险缴费"],
     departmentCode: "SWJ",
     category: "社会保障",
     queue: "B",
@@ -1807,6 +1902,7 @@ export const serviceItems: ServiceItemSeed[] = [
   {
     code: "SFJ-001",
     name: "法律援助申请",
+    aliases: ["法律援助", "免费律师", "打官司", "讨薪", "请律师"],
     departmentCode: "SFJ",
     category: "其他",
     queue: "A",

@@ -120,6 +120,7 @@ export async function loadCatalogue(
         hallId,
         code: item.code,
         name: item.name,
+        aliases: item.aliases,
         departmentId: departmentId.get(item.departmentCode)!,
         category: item.category,
         queueId: queueId.get(item.queue)!,
@@ -132,7 +133,7 @@ export async function loadCatalogue(
         conditions: item.conditions,
         materials: item.materials,
         sortOrder: i,
-        ...pinyinKeys(item.name),
+        ...pinyinKeys(item.name, item.aliases),
       })),
     );
 
