@@ -128,7 +128,8 @@ export const operations: readonly OperationSpec[] = [
     path: "/api/v1/services",
     operationId: "listServices",
     summary: "The hall's catalogue of service items (事项)",
-    description: "`q` matches part of the name or pinyin (initials such as `ylbx`, or full pinyin).",
+    description:
+      "`q` matches the name or a common name (俗称 such as 社保卡, 低保) in characters or pinyin (initials such as `sbk`, full pinyin such as `dibao`, or both); the items come best match first.",
     tags: ["catalogue"],
     access: "public",
     params: { query: servicesQuery },
