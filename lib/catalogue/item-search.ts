@@ -6,7 +6,7 @@ import { SYLLABLE_SEPARATOR, syllablesOf } from "@/lib/catalogue/search-keys";
 export interface ItemSearch {
   /** Keeps the items the query finds. */
   where: SQL;
-  /** 1 (best) … 10: order by it, then by the catalogue's order. */
+  /** Smaller is better (the tiers below): order by it, then by the catalogue's order. */
   rank: SQL;
 }
 
