@@ -9,7 +9,7 @@ import {
   type VillageChoice,
 } from "@/lib/booking";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
-import { addDays, shanghaiDate } from "@/lib/time";
+import { addDays } from "@/lib/time";
 import { publicHall } from "@/app/_lib/public-hall";
 import { pickerHref as href } from "./params";
 
@@ -82,8 +82,8 @@ export async function SlotPicker(props: {
     ...booking.weekendPosts.map((d) => ({ ...d, channel: "weekend" as const })),
   ].sort((a, b) => (a.date < b.date ? -1 : 1));
   const nextOpen = booking.days.find((d) => d.state === "open");
-  const tomorrow = addDays(shanghaiDate(), 1);
-  const isNear = !!nextOpen && nextOpen.date <= tomorrow && booking.days[0] === nextOpen;
+  // The next open day needs naming only when it is not the first row anyway.
+  const isFirstRow = !!nextOpen && rows[0]?.date === nextOpen.date && rows[0]?.channel === state.channel;
   const slots =
     ready && state.date
       ? (
@@ -133,9 +133,9 @@ export async function SlotPicker(props: {
           <h2 id="step-village" className={stepTitle}>
             选择您的村
           </h2>
-          <p className="mt-1 text-base text-slate-700">每个村的下一次下村日（办理这个事项的）：</p>
+          {!village && <p className="mt-1 text-base text-slate-700">每个村下一次能办这个事项的下村日：</p>}
           <ul className="mt-2 space-y-2" data-testid="village-list">
-            {villages.map((v) => (
+            {(village ? [village] : villages).map((v) => (
               <li key={v.code} data-village={v.code} data-state={v.next?.state ?? "none"} data-next-date={v.next?.date}>
                 <Link
                   href={href(base, { channel: "village", village: v.code })}
@@ -152,6 +152,15 @@ export async function SlotPicker(props: {
               </li>
             ))}
           </ul>
+          {village && (
+            <Link
+              href={href(base, { channel: "village" })}
+              data-target
+              className="mt-1 inline-flex min-h-[60px] items-center text-brand-700 underline"
+            >
+              不是这个村？换一个村
+            </Link>
+          )}
         </section>
       )}
 
@@ -195,7 +204,7 @@ export async function SlotPicker(props: {
           <h2 id="step-day" className={stepTitle}>
             ② 选择日期
           </h2>
-          {nextOpen && !isNear && (
+          {nextOpen && !isFirstRow && (
             <p className="mt-2 rounded-xl bg-white p-3" data-testid="next-open">
               最近可预约：
               <Link href={href(base, { ...state, date: nextOpen.date })} className="font-bold text-brand-700 underline">
@@ -228,11 +237,11 @@ export async function SlotPicker(props: {
                       data-target
                       className="flex min-h-[64px] items-center justify-between gap-3 px-4 py-2"
                     >
-                      <span>{dateLabel(d.date)}</span>
-                      <span className="text-right text-base text-slate-800">
-                        中心窗口休息，
-                        <span className="font-semibold text-green-800">周末服务岗可约（余 {d.freeSeats}）</span>
+                      <span>
+                        <span className="block">{dateLabel(d.date)}</span>
+                        <span className="block text-base text-slate-700">窗口休息，可到{CHANNEL_LABEL[d.channel]}</span>
                       </span>
+                      <span className="whitespace-nowrap font-semibold text-green-800">可预约（余 {d.freeSeats}）</span>
                     </Link>
                   </li>
                 ) : (
