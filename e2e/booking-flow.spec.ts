@@ -64,7 +64,7 @@ test.describe("the booking flow without dead ends", () => {
     expect(posts.length).toBeGreaterThan(0);
     await page.goto(`/book/${service}?channel=window`);
     const pointer = page.getByTestId("day-list").locator(`[data-state="weekend-post"][data-date="${posts[0].date}"]`);
-    await expect(pointer).toContainText("可到周末服务岗");
+    await expect(pointer).toContainText("在周末服务岗");
     await pointer.getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`channel=weekend&date=${posts[0].date}#times$`));
     await expectInViewport(page, page.getByTestId("slot").first());

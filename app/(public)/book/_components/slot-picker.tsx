@@ -239,7 +239,7 @@ export async function SlotPicker(props: {
                     >
                       <span>
                         <span className="block">{dateLabel(d.date)}</span>
-                        <span className="block text-base text-slate-700">窗口休息，可到{CHANNEL_LABEL[d.channel]}</span>
+                        <span className="block text-base text-slate-700">在{CHANNEL_LABEL[d.channel]}</span>
                       </span>
                       <span className="whitespace-nowrap font-semibold text-green-800">可预约（余 {d.freeSeats}）</span>
                     </Link>
