@@ -1,4 +1,5 @@
 import type { BookingView } from "@/lib/booking/booking-view";
+import { checkInAdvice } from "@/lib/booking/check-in";
 import { CHANNEL_LABEL } from "@/lib/format";
 import { atShanghai } from "@/lib/time";
 
@@ -31,7 +32,7 @@ export function bookingCalendar(booking: BookingView, now = new Date()): string 
     `DTEND:${utc(end)}`,
     `SUMMARY:${escapeText(`办事预约：${booking.service.name}`)}`,
     `LOCATION:${escapeText(`${CHANNEL_LABEL[booking.slot.channel]} ${booking.slot.location}`)}`,
-    `DESCRIPTION:${escapeText(`预约码 ${booking.code}。请带齐：${materials}`)}`,
+    `DESCRIPTION:${escapeText(`预约码 ${booking.code}。${checkInAdvice(booking.slot)}请带齐：${materials}`)}`,
     "BEGIN:VALARM",
     "TRIGGER:-PT2H",
     "ACTION:DISPLAY",

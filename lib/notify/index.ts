@@ -2,8 +2,9 @@ import "server-only";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
-import { bookings, serviceItems, serviceSessions, slots, smsOutbox, type SmsKind } from "@/db/schema";
+import { bookings, serviceItems, serviceSessions, slots, smsOutbox, type Channel, type SmsKind } from "@/db/schema";
 import { decryptPii, encryptPii, maskPhone } from "@/lib/crypto";
+import { checkInSms } from "@/lib/booking/check-in";
 import { dateLabel } from "@/lib/format";
 import { addDays, shanghaiDate, shanghaiTime } from "@/lib/time";
 
@@ -122,6 +123,18 @@ export async function dispatchOutbox(input: { limit?: number } = {}) {
   return { sent, failed };
 }
 
+/** The day-before reminder: where to go and how to check in there (the kiosk only at the hall). */
+export function reminderText(b: {
+  item: string;
+  date: string;
+  start: string;
+  location: string;
+  code: string;
+  channel: Channel;
+}): string {
+  return `提醒：您预约的“${b.item}”在明天 ${dateLabel(b.date)} ${b.start}，地点：${b.location}，预约码 ${b.code}，${checkInSms(b.channel)}请带齐材料，如不能前来请提前取消。`;
+}
+
 /** The day-before reminder of every confirmed booking for tomorrow; written once per booking. */
 export async function enqueueReminders(input: { now?: Date } = {}) {
   const db = await getDb();
@@ -136,6 +149,7 @@ export async function enqueueReminders(input: { now?: Date } = {}) {
       item: serviceItems.name,
       startsAt: slots.startsAt,
       location: serviceSessions.location,
+      channel: serviceSessions.channel,
     })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
@@ -149,7 +163,7 @@ export async function enqueueReminders(input: { now?: Date } = {}) {
     bookingId: b.id,
     phoneEnc: b.phoneEnc,
     phoneMasked: b.phoneMasked,
-    body: `${SMS_SIGNATURE}提醒：您预约的“${b.item}”在明天 ${dateLabel(tomorrow)} ${shanghaiTime(b.startsAt)}，地点：${b.location}，预约码 ${b.code}。请带齐材料，如不能前来请提前取消。`,
+    body: `${SMS_SIGNATURE}${reminderText({ ...b, date: tomorrow, start: shanghaiTime(b.startsAt) })}`,
   }));
   const inserted = await db.insert(smsOutbox).values(rows).onConflictDoNothing().returning({ id: smsOutbox.id });
   return { enqueued: inserted.length };

@@ -18,6 +18,21 @@ export function pickerState(search: Search, channels: Channel[]): PickerState {
   };
 }
 
+/**
+ * The picker's link for a state. A chosen day opens at its times (#times) and a chosen village at
+ * its days (#days): the page is server-rendered again, and without the fragment a phone shows its
+ * top, with the times a screen or two further down (works without JavaScript, as a plain link).
+ */
+export function pickerHref(base: string, state: PickerState): string {
+  const params = new URLSearchParams();
+  if (state.channel) params.set("channel", state.channel);
+  if (state.village) params.set("village", state.village);
+  if (state.date) params.set("date", state.date);
+  const query = params.toString();
+  const fragment = state.date ? "#times" : state.village ? "#days" : "";
+  return `${query ? `${base}?${query}` : base}${fragment}`;
+}
+
 export function slotParam(search: Search): number | null {
   const raw = first(search.slot);
   return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : null;

@@ -148,6 +148,15 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </nav>
         </>
       )}
+      {booking.status === "cancelled" && (
+        <p className="rounded-xl bg-white p-4 shadow-sm" data-testid="cancelled-note">
+          这个预约已取消，不用再前往。如仍需办理，可以
+          <Link href={`/book/${booking.service.code}`} className="font-bold text-brand-700 underline">
+            重新预约
+          </Link>
+          。
+        </p>
+      )}
       <Link href="/" className="inline-flex min-h-12 items-center text-brand-700 underline">
         回到首页
       </Link>

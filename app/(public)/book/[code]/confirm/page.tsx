@@ -5,7 +5,7 @@ import { listAvailability } from "@/lib/booking";
 import { env } from "@/lib/env";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { loadService } from "../../../_components/load-service";
-import { slotParam } from "../../_components/params";
+import { pickerHref, slotParam } from "../../_components/params";
 import { BookingForm } from "./_components/booking-form";
 import { publicHall } from "@/app/_lib/public-hall";
 
@@ -51,7 +51,7 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
     );
   }
   const mode = isWaitlist ? "waitlist" : "book";
-  const pickAnother = `${back}?channel=${slot.channel}${slot.villageId ? `&village=${slot.villageId}` : ""}&date=${slot.date}`;
+  const pickAnother = pickerHref(back, { channel: slot.channel, village: slot.villageId, date: slot.date });
   const required = item.materials.filter((m) => m.required);
 
   return (
