@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings } from "@/db/schema";
+import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
 import { checkNewBooking, lockBooking } from "@/lib/booking/booking-checks";
 import {
   bookingViewById,
@@ -14,7 +15,7 @@ import {
 } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
 import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
-import { requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
+import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { enqueueSms } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
@@ -109,14 +110,14 @@ export async function createBooking(input: {
         kind: "confirmation",
         bookingId: created.id,
         phone: request.phone,
-        body: confirmationText({
+        body: `${confirmationText({
           code: created.code,
           serviceName: item.name,
           date: slot.date,
           start: shanghaiTime(slot.startsAt),
           channel: slot.channel,
           location: slot.location,
-        }),
+        })}${request.agentName ? `此为代办（申请人${maskName(request.name)}），请带${AGENT_MATERIAL_NAME}。` : ""}`,
       });
       return { booking: await bookingViewById(tx, created.id), replayed: false };
     });
