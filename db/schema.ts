@@ -28,6 +28,13 @@ const hallId = () =>
     .references(() => halls.id);
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
+/**
+ * Who a booking or waitlist entry is for (a generated column): `id:` and the ID number's keyed hash,
+ * else `pn:`, the phone's keyed hash and the name. lib/booking/booking-checks.ts applicantKey is
+ * the same rule for a request not yet stored.
+ */
+const APPLICANT_KEY_SQL = sql`coalesce('id:' || id_number_hash, 'pn:' || phone_hash || ':' || applicant_name)`;
+
 export const CHANNELS = ["window", "weekend", "village"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ITEM_KINDS = ["instant", "promised"] as const;
@@ -451,6 +458,13 @@ export const bookings = pgTable(
     idNumberEnc: text("id_number_enc"),
     idNumberHash: text("id_number_hash"),
     idNumberMasked: text("id_number_masked"),
+    // Booked for someone else (代办): the name of the person who booked and will come with the
+    // applicant's ID card and a letter of authority (授权委托书); the phone is theirs. Null: 本人.
+    agentName: text("agent_name"),
+    // Who the booking is for, for the per-applicant quotas (lib/booking/booking-checks.ts
+    // applicantKey, which computes the same value): the ID number's keyed hash when given, else
+    // the phone's keyed hash and the name (本人 without an ID number).
+    applicantKey: text("applicant_key").generatedAlwaysAs(APPLICANT_KEY_SQL).notNull(),
     status: text("status", { enum: BOOKING_STATUSES }).notNull().default("confirmed"),
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash"),
@@ -465,7 +479,10 @@ export const bookings = pgTable(
     uniqueIndex("bookings_idempotency_uq").on(t.hallId, t.idempotencyKey),
     index("bookings_slot_idx").on(t.slotId),
     index("bookings_phone_idx").on(t.phoneHash, t.status),
+    index("bookings_applicant_idx").on(t.applicantKey, t.status),
     check("bookings_status_ck", inList("status", BOOKING_STATUSES)),
+    // The hall checks the applicant's ID at the window of a 代办 booking: it must be on the booking.
+    check("bookings_agent_needs_id_ck", sql`${t.agentName} is null or ${t.idNumberHash} is not null`),
     // The request fingerprint exists only to answer a retried Idempotency-Key (see createBooking).
     check("bookings_request_hash_needs_key_ck", sql`${t.requestHash} is null or ${t.idempotencyKey} is not null`),
   ],
@@ -813,6 +830,8 @@ export const waitlistEntries = pgTable(
     idNumberEnc: text("id_number_enc"),
     idNumberHash: text("id_number_hash"),
     idNumberMasked: text("id_number_masked"),
+    agentName: text("agent_name"),
+    applicantKey: text("applicant_key").generatedAlwaysAs(APPLICANT_KEY_SQL).notNull(),
     status: text("status", { enum: WAITLIST_STATUSES }).notNull().default("waiting"),
     bookingId: integer("booking_id").references(() => bookings.id),
     // Why the entry left the line without a seat: the rule it failed (skipped), the closed day (cancelled).
@@ -821,10 +840,12 @@ export const waitlistEntries = pgTable(
   },
   (t) => [
     index("waitlist_slot_idx").on(t.slotId, t.status, t.id),
-    uniqueIndex("waitlist_one_per_phone_uq")
-      .on(t.slotId, t.phoneHash)
+    // One place per person in a slot's line; a family's phone may hold one for each of them.
+    uniqueIndex("waitlist_one_per_applicant_uq")
+      .on(t.slotId, t.applicantKey)
       .where(sql`${t.status} = 'waiting'`),
     check("waitlist_status_ck", inList("status", WAITLIST_STATUSES)),
+    check("waitlist_agent_needs_id_ck", sql`${t.agentName} is null or ${t.idNumberHash} is not null`),
   ],
 );
 

@@ -284,3 +284,122 @@ test.describe("booking on a phone", () => {
     await expect(page.getByTestId("closures")).toContainText("（防汛值守）");
   });
 });
+
+/** A valid resident ID number (GB 11643 check digit), born in the 1940s as a parent might be. */
+function parentIdNumber() {
+  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, "0");
+  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, "0");
+  const first17 = `330185194${Math.floor(Math.random() * 10)}${month}${day}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((s, w, i) => s + w * Number(first17[i]), 0);
+  return first17 + "10X98765432"[sum % 11];
+}
+
+/** An SMS code for a phone that just had one: asked again once the phone's wait is over. */
+async function nextPhoneCode(request: APIRequestContext, phone: string): Promise<string> {
+  for (;;) {
+    const response = await request.post("/api/v1/phone-codes", { data: { phone } });
+    if (response.status() === 202) return (await response.json()).demoCode;
+    expect(response.status(), await response.text()).toBe(429);
+    await new Promise((r) => setTimeout(r, (Number(response.headers()["retry-after"] ?? 5) + 1) * 1000));
+  }
+}
+
+/** 获取验证码 on the page, waiting out the phone's resend wait when it is refused. */
+async function typePhoneCode(page: Page) {
+  const button = page.getByRole("button", { name: "获取验证码" });
+  const shown = page.getByTestId("demo-phone-code");
+  await button.click();
+  await expect(shown.or(page.getByText("秒后再重新获取"))).toBeVisible();
+  if (!(await shown.isVisible())) {
+    await expect(button).toBeEnabled({ timeout: 30_000 });
+    await button.click();
+  }
+  await expect(shown).toContainText(/\d{6}/);
+  const code = /(\d{6})/.exec((await shown.textContent()) ?? "")![1];
+  await page.getByLabel("短信验证码").fill(code);
+}
+
+/** The form's 代办 part: the applicant's name and ID number, the booker's name and phone. */
+async function fillForParent(page: Page, parent: { name: string; idNumber: string }, phone: string) {
+  await page.getByRole("radio", { name: "帮家人或他人预约（代办）" }).check();
+  await page.getByLabel("申请人姓名").fill(parent.name);
+  await page.getByLabel("申请人身份证号码").fill(parent.idNumber);
+  await page.getByLabel("代办人姓名（您本人）").fill("张小明");
+  await page.getByLabel("代办人手机号码").fill(phone);
+  await typePhoneCode(page);
+}
+
+test.describe("booking for someone else (代办) on a phone", () => {
+  test("a child books the same item and day for both parents with one phone, finds both by phone, and a sixth booking is told which five fill the phone's quota", async ({
+    page,
+    request,
+  }) => {
+    // One phone asks for seven SMS codes; the e2e servers let it have the next one after 15 s.
+    test.setTimeout(300_000);
+    const { service, slot } = await itemWithSlot(request, "window", 2, "random");
+    const phone = uniquePhone();
+    const parents = [
+      { name: "张德福", idNumber: parentIdNumber() },
+      { name: "李桂英", idNumber: parentIdNumber() },
+    ];
+    const codes: string[] = [];
+    for (const parent of parents) {
+      await page.goto(`/book/${service}/confirm?slot=${slot.id}`);
+      await fillForParent(page, parent, phone);
+      await page.getByRole("button", { name: "确认预约" }).click();
+      await expect(page).toHaveURL(/\/booking\/[2-9A-Z]{6}\?done=booked/);
+      await expect(page.getByTestId("booking-applicant")).toHaveText(parent.name);
+      await expect(page.getByText("张小明")).toBeVisible();
+      await expect(page.getByText(/代办人居民身份证及授权委托书/)).toBeVisible();
+      await expect(page.getByTestId("agent-advice")).toBeVisible();
+      codes.push((await page.getByTestId("booking-code").textContent())!.trim());
+    }
+
+    // Both are found by the booker's phone with the SMS code from the outbox (demo mode shows it).
+    await page.goto("/lookup");
+    const byPhone = page.locator("#by-phone");
+    await byPhone.getByLabel("手机号码", { exact: true }).fill(phone);
+    await byPhone.getByLabel("短信验证码").fill(await nextPhoneCode(request, phone));
+    await byPhone.getByRole("button", { name: "查找我的预约" }).click();
+    const found = page.getByTestId("found-bookings");
+    await expect(found).toContainText("找到 2 个预约");
+    for (const code of codes) await expect(found).toContainText(code);
+    await expect(found).toContainText("申请人 张*福");
+    await expect(found).toContainText("申请人 李*英");
+    await expectNoHorizontalScroll(page);
+
+    // Three more for the family make five; the sixth is over the phone's ceiling.
+    for (const name of ["张小红", "张小刚", "王秀兰"]) {
+      const other = await itemWithSlot(request, "window", 1, "random");
+      const response = await request.post("/api/v1/bookings", {
+        data: {
+          service: other.service,
+          slotId: other.slot.id,
+          name,
+          idNumber: parentIdNumber(),
+          agentName: "张小明",
+          phone,
+          phoneCode: await nextPhoneCode(request, phone),
+        },
+      });
+      expect(response.status(), await response.text()).toBe(201);
+      codes.push((await response.json()).code);
+    }
+    const sixth = await itemWithSlot(request, "window", 1, "random");
+    await page.goto(`/book/${sixth.service}/confirm?slot=${sixth.slot.id}`);
+    await fillForParent(page, { name: "赵阿姨", idNumber: parentIdNumber() }, phone);
+    await page.getByRole("button", { name: "确认预约" }).click();
+    const alert = formAlert(page);
+    await expect(alert).toContainText("最多同时保留 5 个");
+    const listed = page.getByTestId("quota-bookings");
+    await expect(listed.getByRole("link", { name: /预约码/ })).toHaveCount(5);
+    for (const code of codes) await expect(listed).toContainText(code);
+    await expect(listed).toContainText("申请人 张*福");
+    await expect(listed.getByRole("link", { name: "用手机号查看已有预约" })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    // A listed booking opens at once: the SMS code of this attempt proved the phone.
+    await listed.getByRole("link", { name: new RegExp(codes[0]) }).click();
+    await expect(page.getByTestId("booking-code")).toHaveText(codes[0]);
+  });
+});

@@ -56,7 +56,10 @@ const schema = z.object({
     .max(7 * 24 * 60)
     .default(60),
   BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(120).default(14),
-  BOOKING_MAX_ACTIVE_PER_PHONE: z.coerce.number().int().min(1).max(1000).default(3),
+  // Active bookings per applicant (本人 or the person a 代办 booking is for), and per booker's phone:
+  // a child booking for both parents and themself needs more than one person's share on one phone.
+  BOOKING_MAX_ACTIVE_PER_APPLICANT: z.coerce.number().int().min(1).max(1000).default(3),
+  BOOKING_MAX_ACTIVE_PER_PHONE: z.coerce.number().int().min(1).max(1000).default(5),
   NO_SHOW_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(20),
   // A public booking or waitlist entry needs a one-time SMS code to the phone it names (sms), or
@@ -64,6 +67,9 @@ const schema = z.object({
   PHONE_VERIFICATION: z.enum(["sms", "off"], { message: "must be sms or off" }).default("sms"),
   // SMS codes one client address may ask for per minute (each phone has its own caps as well); 0 is off.
   PHONE_CODES_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(5),
+  // Per phone: the wait before the next code, and the codes in an hour.
+  PHONE_CODE_RESEND_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  PHONE_CODES_PER_PHONE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   TRUST_PROXY: flag,
   // Walk-in tickets one kiosk device may take per minute (a stuck or abused kiosk must not use up
   // a queue's daily numbers in seconds); 0 is off.

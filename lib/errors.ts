@@ -56,13 +56,21 @@ export class AppError extends Error {
   readonly fields?: FieldErrors;
   /** Seconds, for 429 answers: sent as Retry-After. */
   readonly retryAfter?: number;
+  /** What a code documents beside message and fields (quota_exceeded: the bookings that fill it). */
+  readonly details?: ProblemDetails;
 
-  constructor(code: ErrorCode, message?: string, fields?: FieldErrors, options: { retryAfter?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    fields?: FieldErrors,
+    options: { retryAfter?: number; details?: ProblemDetails } = {},
+  ) {
     super(message ?? ERROR_CODES[code].message);
     this.name = "AppError";
     this.code = code;
     this.fields = fields;
     this.retryAfter = options.retryAfter;
+    this.details = options.details;
   }
 
   get status(): number {
@@ -74,12 +82,34 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-export interface Problem {
+/** A booking that fills a quota, as a quota_exceeded answer lists it to the phone that proved itself. */
+export interface QuotaBooking {
+  code: string;
+  service: { code: string; name: string };
+  date: string;
+  start: string;
+  end: string;
+  /** The applicant's name, masked (张*明). */
+  name: string;
+}
+
+export interface ProblemDetails {
+  bookings?: QuotaBooking[];
+  /** Bookings that fill the applicant's quota but were made with another phone: counted, not shown. */
+  otherPhoneBookings?: number;
+}
+
+export interface Problem extends ProblemDetails {
   code: ErrorCode;
   message: string;
   fields?: FieldErrors;
 }
 
 export function toProblem(error: AppError): Problem {
-  return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.fields ? { fields: error.fields } : {}),
+    ...error.details,
+  };
 }

@@ -166,7 +166,7 @@ export const operations: readonly OperationSpec[] = [
     operationId: "createBooking",
     summary: "Book a slot",
     description:
-      "Needs `phoneCode`, the SMS code from POST /api/v1/phone-codes (unless PHONE_VERIFICATION=off): 422 phone_code_required, phone_code_invalid or phone_code_expired (also when already used). 403 booking_suspended after repeated no-shows; 409 slot_full or duplicate_booking (one per phone, item and day); 429 rate_limited (per client address, with Retry-After) or quota_exceeded (active bookings per phone).",
+      "Needs `phoneCode`, the SMS code from POST /api/v1/phone-codes (unless PHONE_VERIFICATION=off): 422 phone_code_required, phone_code_invalid or phone_code_expired (also when already used). 403 booking_suspended after repeated no-shows; 409 slot_full or duplicate_booking (one per applicant, item and day); 429 rate_limited (per client address, with Retry-After) or quota_exceeded (active bookings per applicant, BOOKING_MAX_ACTIVE_PER_APPLICANT, or per booker's phone, BOOKING_MAX_ACTIVE_PER_PHONE). The applicant is the ID number when given, else the phone and the name. For someone else (代办) send `agentName` (the booker) and the applicant's `name` and `idNumber` (required); `phone` is the booker's. A quota_exceeded answer to a request whose `phoneCode` was right lists the phone's bookings that fill the quota in `bookings` (masked names); without that proof it lists none (the villager finds them on the /lookup page by phone and SMS code).",
     tags: ["booking"],
     access: "public",
     params: { header: bookingHeaders },

@@ -25,6 +25,26 @@ export const problemSchema = component(
         .record(z.string(), z.string())
         .optional()
         .meta({ description: "Per-field messages; `_` for the whole" }),
+      bookings: z
+        .array(
+          z.object({
+            code: z.string(),
+            service: z.object({ code: z.string(), name: z.string() }),
+            date,
+            start: clock,
+            end: clock,
+            name: z.string().meta({ description: "The applicant's name, masked", examples: ["张*明"] }),
+          }),
+        )
+        .optional()
+        .meta({
+          description:
+            "quota_exceeded only, and only when the request's SMS code was right (the phone proved itself): the active bookings made with this phone that fill the quota",
+        }),
+      otherPhoneBookings: z.number().int().optional().meta({
+        description:
+          "quota_exceeded with `bookings`: how many more bookings fill the applicant's quota that another phone made (counted, not shown)",
+      }),
     })
     .meta({
       description: "application/problem+json: every error of the API",
@@ -131,6 +151,10 @@ export const bookingSchema = component(
       .string()
       .nullable()
       .meta({ description: "Masked", examples: ["330185********1234"] }),
+    agentName: z.string().nullable().meta({
+      description:
+        "Booked for someone else (代办): the booker's name (`phone` is theirs); null when booked for oneself",
+    }),
     materials: z.array(materialSchema),
     createdAt: isoDateTime,
   }),

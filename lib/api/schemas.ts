@@ -96,8 +96,35 @@ export const bookingBody = component(
         .nullable()
         .transform((v) => v ?? undefined),
       phoneCode: phoneCode.optional(),
+      // Booking for someone else (代办): the booker's name; then `phone` is the booker's, and `name`
+      // and `idNumber` are the applicant's.
+      agentName: z
+        .union([z.literal("").transform(() => undefined), personName.meta({ description: "代办人姓名" })])
+        .optional()
+        .nullable()
+        .transform((v) => v ?? undefined),
     })
-    .meta({ examples: [{ service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000", phoneCode: "123456" }] }),
+    .superRefine((body, ctx) => {
+      // The window checks the applicant's ID card for a 代办 booking, and the quota counts by it.
+      if (body.agentName && !body.idNumber)
+        ctx.addIssue({ code: "custom", path: ["idNumber"], message: "帮他人预约时，请填写申请人的身份证号码" });
+    })
+    .meta({
+      description:
+        "A booking for oneself (本人): `name`, `phone`, optional `idNumber`. For someone else (代办): also `agentName`, the booker's name; `phone` is then the booker's (it gets the SMS and looks the booking up), `name` and `idNumber` (required) the applicant's.",
+      examples: [
+        { service: "YBJ-001", slotId: 1, name: "张三", phone: "13800138000", phoneCode: "123456" },
+        {
+          service: "YBJ-001",
+          slotId: 1,
+          name: "张德福",
+          idNumber: "330185195001011237",
+          agentName: "张小明",
+          phone: "13800138000",
+          phoneCode: "123456",
+        },
+      ],
+    }),
 );
 
 export const phoneBody = component(

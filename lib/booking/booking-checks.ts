@@ -1,10 +1,12 @@
 import "server-only";
-import { and, count, eq, gte, ne, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/connection";
 import { bookings, serviceSessions, slots, villageVisits } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
+import { selectBookings, toBookingView } from "@/lib/booking/booking-view";
 import { bookingSettings } from "@/lib/booking/settings";
-import { AppError } from "@/lib/errors";
+import { maskName } from "@/lib/crypto";
+import { AppError, type ProblemDetails } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
 import { addDays, shanghaiDate } from "@/lib/time";
 
@@ -13,6 +15,8 @@ import { addDays, shanghaiDate } from "@/lib/time";
 // Two keys for pg_advisory_xact_lock(int, int): this namespace and the phone's hash. Bookings of
 // one phone are serialised, so the per-phone quotas hold however many requests race.
 const PHONE_LOCK_NAMESPACE = 7_311_003;
+// The same for the applicant's key (applicantKey): bookings for one person from several phones.
+const APPLICANT_LOCK_NAMESPACE = 7_311_004;
 
 export async function lockPhone(tx: Tx, phoneHash: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${phoneHash}))`);
@@ -83,46 +87,149 @@ export async function assertNotSuspended(tx: Tx, input: { phoneHash: string; now
   }
 }
 
-/** One active booking per phone per item per day, and at most N active bookings per phone. */
+/**
+ * Who a booking is for, as the bookings table's generated column applicant_key computes it (keep
+ * the two the same): the ID number's keyed hash when given; else, for 本人 without an ID number,
+ * the phone's keyed hash and the name. A 代办 booking always carries the applicant's ID number.
+ */
+export interface Applicant {
+  phoneHash: string;
+  idNumberHash: string | null;
+  name: string;
+}
+
+export const applicantKey = (a: Applicant) => (a.idNumberHash ? `id:${a.idNumberHash}` : `pn:${a.phoneHash}:${a.name}`);
+
+/**
+ * The applicant's lock, taken after the phone's (always in that order, so that two bookings never
+ * wait for each other): bookings for one person from several phones are serialised too.
+ */
+export async function lockApplicant(tx: Tx, key: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${APPLICANT_LOCK_NAMESPACE}, hashtext(${key}))`);
+}
+
+/** The applicant's lock if nobody holds it now (a waitlist promotion, see tryLockPhone). */
+export async function tryLockApplicant(tx: Tx, key: string): Promise<boolean> {
+  const [row] = rowsOf<{ locked: boolean }>(
+    await tx.execute(sql`select pg_try_advisory_xact_lock(${APPLICANT_LOCK_NAMESPACE}, hashtext(${key})) as locked`),
+  );
+  return row.locked;
+}
+
+/** What makes a booking count: confirmed and its slot not yet over. */
+const isActive = () => and(eq(bookings.status, "confirmed"), gte(slots.endsAt, new Date()));
+
+/**
+ * The quotas, under the phone's and the applicant's locks: one active booking per applicant per
+ * item per day (a child may book the same item on the same day for both parents), at most
+ * BOOKING_MAX_ACTIVE_PER_APPLICANT active bookings per applicant, whichever phone made them, and
+ * at most BOOKING_MAX_ACTIVE_PER_PHONE per booker's phone (a family's ceiling). A reschedule
+ * (`excludeBookingId`) adds no booking: only the day's rule applies.
+ */
 export async function assertWithinQuota(
   tx: Tx,
-  input: { phoneHash: string; itemId: number; date: string; excludeBookingId?: number },
+  input: {
+    applicant: Applicant;
+    itemId: number;
+    date: string;
+    excludeBookingId?: number;
+    /** The phone proved itself (this attempt's SMS code was right): a refusal lists the bookings that fill the quota. */
+    listFilling?: boolean;
+  },
 ) {
   const settings = bookingSettings();
+  const key = applicantKey(input.applicant);
   const rows = await tx
-    .select({ itemId: bookings.serviceItemId, date: serviceSessions.date })
+    .select({
+      id: bookings.id,
+      itemId: bookings.serviceItemId,
+      date: serviceSessions.date,
+      phoneHash: bookings.phoneHash,
+      applicantKey: bookings.applicantKey,
+    })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
     .where(
       and(
-        eq(bookings.phoneHash, input.phoneHash),
-        eq(bookings.status, "confirmed"),
-        gte(slots.endsAt, new Date()),
+        or(eq(bookings.phoneHash, input.applicant.phoneHash), eq(bookings.applicantKey, key)),
+        isActive(),
         input.excludeBookingId ? ne(bookings.id, input.excludeBookingId) : undefined,
       ),
     );
-  if (rows.some((r) => r.itemId === input.itemId && r.date === input.date)) throw new AppError("duplicate_booking");
-  if (input.excludeBookingId === undefined && rows.length >= settings.maxActivePerPhone) {
+  const ofApplicant = rows.filter((r) => r.applicantKey === key);
+  if (ofApplicant.some((r) => r.itemId === input.itemId && r.date === input.date)) {
+    throw new AppError("duplicate_booking", `${maskName(input.applicant.name)} 当天已预约过这个事项，无需重复预约`);
+  }
+  if (input.excludeBookingId !== undefined) return;
+  if (ofApplicant.length >= settings.maxActivePerApplicant) {
     throw new AppError(
       "quota_exceeded",
-      `每个手机号最多同时保留 ${settings.maxActivePerPhone} 个有效预约，请先办理或取消已有预约`,
+      `${maskName(input.applicant.name)} 已有 ${ofApplicant.length} 个有效预约：每人最多同时保留 ${settings.maxActivePerApplicant} 个，请先办理或取消已有预约`,
+      undefined,
+      { details: await fillingDetails(tx, input, ofApplicant) },
+    );
+  }
+  const ofPhone = rows.filter((r) => r.phoneHash === input.applicant.phoneHash);
+  if (ofPhone.length >= settings.maxActivePerPhone) {
+    throw new AppError(
+      "quota_exceeded",
+      `这个手机号码已有 ${ofPhone.length} 个有效预约：每个手机号（含帮家人预约）最多同时保留 ${settings.maxActivePerPhone} 个，请先办理或取消已有预约`,
+      undefined,
+      { details: await fillingDetails(tx, input, ofPhone) },
     );
   }
 }
 
 /**
- * The checks a new booking, a place on a waitlist and a promotion from the waitlist share, after
- * the phone's lock: the item is bookable, the slot offers it within the booking window, the phone
- * is not suspended and within its quotas. Answers the item and the slot.
+ * The bookings that fill a quota, for the phone that proved itself: those it made are listed
+ * (masked name, code), those another phone made for the same applicant only counted.
+ */
+async function fillingDetails(
+  tx: Tx,
+  input: { applicant: Applicant; listFilling?: boolean },
+  filling: { id: number; phoneHash: string }[],
+): Promise<ProblemDetails | undefined> {
+  if (!input.listFilling) return undefined;
+  const own = filling.filter((r) => r.phoneHash === input.applicant.phoneHash).map((r) => r.id);
+  const rows = own.length ? await selectBookings(tx, inArray(bookings.id, own)) : [];
+  return {
+    bookings: rows.map(toBookingView).map((b) => ({
+      code: b.code,
+      service: b.service,
+      date: b.slot.date,
+      start: b.slot.start,
+      end: b.slot.end,
+      name: maskName(b.name),
+    })),
+    otherPhoneBookings: filling.length - own.length,
+  };
+}
+
+/**
+ * The checks a new booking, a place on a waitlist and a promotion from the waitlist share, under
+ * the phone's and the applicant's locks (lockBooking): the item is bookable, the slot offers it
+ * within the booking window, the phone is not suspended, and the applicant and the phone are
+ * within their quotas. Answers the item and the slot.
  */
 export async function checkNewBooking(
   tx: Tx,
-  input: { hallId: number; phoneHash: string; service: string; slotId: number },
+  input: { hallId: number; applicant: Applicant; service: string; slotId: number; listFilling?: boolean },
 ) {
   const item = await getBookableItem(tx, { hallId: input.hallId, code: input.service });
   const slot = await checkSlotForItem(tx, { hallId: input.hallId, slotId: input.slotId, item });
-  await assertNotSuspended(tx, { phoneHash: input.phoneHash, now: new Date() });
-  await assertWithinQuota(tx, { phoneHash: input.phoneHash, itemId: item.id, date: slot.date });
+  await assertNotSuspended(tx, { phoneHash: input.applicant.phoneHash, now: new Date() });
+  await assertWithinQuota(tx, {
+    applicant: input.applicant,
+    itemId: item.id,
+    date: slot.date,
+    listFilling: input.listFilling,
+  });
   return { item, slot };
+}
+
+/** The locks of a new booking, in their fixed order: the booker's phone, then the applicant. */
+export async function lockBooking(tx: Tx, applicant: Applicant) {
+  await lockPhone(tx, applicant.phoneHash);
+  await lockApplicant(tx, applicantKey(applicant));
 }

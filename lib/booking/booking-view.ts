@@ -11,6 +11,11 @@ export interface BookingRequest {
   name: string;
   phone: string;
   idNumber?: string;
+  /**
+   * Booked for someone else (代办): the booker's name; `phone` is then the booker's and `name` and
+   * `idNumber` (required) the applicant's.
+   */
+  agentName?: string;
 }
 
 /** The read model of a booking: what the villager's pages, the API and the tests get (masked). */
@@ -22,6 +27,8 @@ export interface BookingView {
   name: string;
   phone: string;
   idNumber: string | null;
+  /** The booker's name when booked for someone else (代办), else null. */
+  agentName: string | null;
   materials: Material[];
   createdAt: string;
 }
@@ -45,7 +52,9 @@ const bookingColumns = {
   name: bookings.applicantName,
   phoneMasked: bookings.phoneMasked,
   phoneHash: bookings.phoneHash,
+  idNumberHash: bookings.idNumberHash,
   idNumberMasked: bookings.idNumberMasked,
+  agentName: bookings.agentName,
   requestHash: bookings.requestHash,
   createdAt: bookings.createdAt,
   serviceCode: serviceItems.code,
@@ -87,6 +96,7 @@ export function toBookingView(row: BookingRow): BookingView {
     name: row.name,
     phone: row.phoneMasked,
     idNumber: row.idNumberMasked,
+    agentName: row.agentName,
     materials: row.materials,
     createdAt: row.createdAt.toISOString(),
   };

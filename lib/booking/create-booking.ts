@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings } from "@/db/schema";
-import { checkNewBooking, lockPhone } from "@/lib/booking/booking-checks";
+import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
+import { checkNewBooking, lockBooking } from "@/lib/booking/booking-checks";
 import {
   bookingViewById,
   selectBooking,
@@ -14,7 +15,7 @@ import {
 } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
 import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
-import { lookupHash, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
+import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { enqueueSms } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
@@ -27,12 +28,15 @@ function requestHash(request: BookingRequest) {
     request.name,
     request.phone,
     (request.idNumber ?? "").toUpperCase(),
+    // Only when given: a key stored before 代办 existed keeps its fingerprint.
+    ...(request.agentName ? [request.agentName] : []),
   ]);
 }
 
 /**
  * Book a seat at the hall. The seat is taken with a conditional UPDATE (never more than the online
- * capacity, backed by a CHECK), under a per-phone advisory lock for the quotas; the same
+ * capacity, backed by a CHECK), under the phone's and the applicant's advisory locks for the
+ * quotas (a 代办 booking names the booker in `agentName`; the phone is theirs); the same
  * Idempotency-Key with the same body answers with the booking it made, with another body 422.
  * A villager's own booking needs the SMS code sent to the phone (`phoneCode`, used once); a booking
  * made by staff or at the kiosk, where the person is there, says `verifiedInPerson`.
@@ -75,8 +79,9 @@ export async function createBooking(input: {
 
   const attempt = () =>
     db.transaction(async (tx) => {
-      const phoneHash = lookupHash("phone", request.phone);
-      await lockPhone(tx, phoneHash);
+      const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
+      const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
+      await lockBooking(tx, applicant);
       // A retry of the same request (same key, so the same phone) may have committed while this
       // one waited for the lock: answer with that booking.
       const committed = await replay(tx);
@@ -84,9 +89,10 @@ export async function createBooking(input: {
       await usePhoneCode(tx, codeId);
       const { item, slot } = await checkNewBooking(tx, {
         hallId,
-        phoneHash,
+        applicant,
         service: request.service,
         slotId: request.slotId,
+        listFilling: codeId !== null,
       });
       await takeSeat(tx, slot.id);
       const created = await insertBooking(tx, {
@@ -94,7 +100,8 @@ export async function createBooking(input: {
         serviceItemId: item.id,
         slotId: slot.id,
         applicantName: request.name,
-        sealed: { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) },
+        agentName: request.agentName ?? null,
+        sealed,
         idempotencyKey,
         requestHash: hash,
       });
@@ -103,14 +110,14 @@ export async function createBooking(input: {
         kind: "confirmation",
         bookingId: created.id,
         phone: request.phone,
-        body: confirmationText({
+        body: `${confirmationText({
           code: created.code,
           serviceName: item.name,
           date: slot.date,
           start: shanghaiTime(slot.startsAt),
           channel: slot.channel,
           location: slot.location,
-        }),
+        })}${request.agentName ? `此为代办（申请人${maskName(request.name)}），请带${AGENT_MATERIAL_NAME}。` : ""}`,
       });
       return { booking: await bookingViewById(tx, created.id), replayed: false };
     });

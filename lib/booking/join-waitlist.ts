@@ -3,10 +3,10 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { uniqueViolation } from "@/db/errors";
 import { slots, waitlistEntries } from "@/db/schema";
-import { checkNewBooking, lockPhone } from "@/lib/booking/booking-checks";
+import { checkNewBooking, lockBooking } from "@/lib/booking/booking-checks";
 import type { BookingRequest } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
-import { lookupHash, sealIdNumber, sealPhone } from "@/lib/crypto";
+import { maskName, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { enqueueSms } from "@/lib/notify";
@@ -35,14 +35,16 @@ export async function joinWaitlist(input: {
   const codeId = input.verifiedInPerson ? null : await checkPhoneCode({ phone: request.phone, code: input.phoneCode });
   try {
     return await db.transaction(async (tx) => {
-      const phoneHash = lookupHash("phone", request.phone);
-      await lockPhone(tx, phoneHash);
+      const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
+      const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
+      await lockBooking(tx, applicant);
       await usePhoneCode(tx, codeId);
       const { item, slot } = await checkNewBooking(tx, {
         hallId,
-        phoneHash,
+        applicant,
         service: request.service,
         slotId: request.slotId,
+        listFilling: codeId !== null,
       });
       const [state] = await tx
         .select({ booked: slots.booked, onlineCapacity: slots.onlineCapacity })
@@ -57,8 +59,8 @@ export async function joinWaitlist(input: {
           slotId: slot.id,
           serviceItemId: item.id,
           applicantName: request.name,
-          ...sealPhone(request.phone),
-          ...sealIdNumber(request.idNumber),
+          agentName: request.agentName ?? null,
+          ...sealed,
         })
         .returning({ id: waitlistEntries.id });
       const [{ position }] = await tx
@@ -84,12 +86,12 @@ export async function joinWaitlist(input: {
         position,
         service: { code: item.code, name: item.name },
         slot: { id: slot.id, channel: CHANNEL_LABEL[slot.channel], date: slot.date, start, location: slot.location },
-        phone: sealPhone(request.phone).phoneMasked,
+        phone: sealed.phoneMasked,
       };
     });
   } catch (error) {
-    if (uniqueViolation(error) === "waitlist_one_per_phone_uq")
-      throw new AppError("duplicate_booking", "您已在该时段的候补名单中");
+    if (uniqueViolation(error) === "waitlist_one_per_applicant_uq")
+      throw new AppError("duplicate_booking", `${maskName(request.name)} 已在该时段的候补名单中`);
     throw error;
   }
 }

@@ -12,9 +12,6 @@ import { enqueueSms } from "@/lib/notify";
 import { consumeRateLimit } from "@/lib/rate-limit";
 
 export const PHONE_CODE_MINUTES = 10;
-/** The page's countdown: a phone gets its next code a minute after the last one. */
-export const PHONE_CODE_RESEND_SECONDS = 60;
-const CODES_PER_PHONE_PER_HOUR = 5;
 
 export interface PhoneCodeSent {
   expiresInSeconds: number;
@@ -34,6 +31,8 @@ export async function requestPhoneCode(input: {
   address: string;
 }): Promise<PhoneCodeSent> {
   const config = env();
+  // The page counts down to the next code: by default a phone gets one a minute, five an hour.
+  const resendSeconds = config.PHONE_CODE_RESEND_SECONDS;
   await consumeRateLimit({ key: `phone-code:${input.address}`, limit: config.PHONE_CODES_PER_MINUTE });
   const db = await getDb();
   const phoneHash = lookupHash("phone", input.phone);
@@ -48,13 +47,13 @@ export async function requestPhoneCode(input: {
         from ${phoneCodes}
         where phone_hash = ${phoneHash} and created_at > now() - interval '1 hour'`),
     );
-    if (recent.since_last !== null && recent.since_last < PHONE_CODE_RESEND_SECONDS) {
-      const wait = PHONE_CODE_RESEND_SECONDS - recent.since_last;
+    if (recent.since_last !== null && recent.since_last < resendSeconds) {
+      const wait = resendSeconds - recent.since_last;
       throw new AppError("phone_code_limited", `验证码已发送，请 ${wait} 秒后再重新获取`, undefined, {
         retryAfter: wait,
       });
     }
-    if (recent.count >= CODES_PER_PHONE_PER_HOUR) {
+    if (recent.count >= config.PHONE_CODES_PER_PHONE_PER_HOUR) {
       const wait = Math.max(1, recent.hour_frees_in ?? 3600);
       throw new AppError(
         "phone_code_limited",
@@ -78,7 +77,7 @@ export async function requestPhoneCode(input: {
   });
   return {
     expiresInSeconds: PHONE_CODE_MINUTES * 60,
-    resendAfterSeconds: PHONE_CODE_RESEND_SECONDS,
+    resendAfterSeconds: resendSeconds,
     ...(config.isDemo ? { demoCode: code } : {}),
   };
 }

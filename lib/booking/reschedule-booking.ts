@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings } from "@/db/schema";
 import { getBookableItem } from "@/lib/booking/bookable-item";
-import { assertWithinQuota, checkSlotForItem } from "@/lib/booking/booking-checks";
+import { applicantKey, assertWithinQuota, checkSlotForItem, lockApplicant } from "@/lib/booking/booking-checks";
 import { bookingViewById, type BookingOwner, type BookingView } from "@/lib/booking/booking-view";
 import { lockOwnBooking } from "@/lib/booking/own-booking";
 import { confirmationText, releaseSeat, takeSeat } from "@/lib/booking/seats";
@@ -26,8 +26,11 @@ export async function rescheduleBooking(input: {
       throw new AppError("invalid_input", "新时段与原时段相同", { slotId: "请选择一个不同的时段" });
     const item = await getBookableItem(tx, { hallId, code: row.serviceCode });
     const slot = await checkSlotForItem(tx, { hallId, slotId: input.slotId, item });
+    // The applicant's other bookings may have come from another phone: lock them too (after the phone's).
+    const applicant = { phoneHash: row.phoneHash, idNumberHash: row.idNumberHash, name: row.name };
+    await lockApplicant(tx, applicantKey(applicant));
     await assertWithinQuota(tx, {
-      phoneHash: row.phoneHash,
+      applicant,
       itemId: item.id,
       date: slot.date,
       excludeBookingId: row.bookingId,

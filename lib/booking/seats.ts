@@ -4,7 +4,7 @@ import type { Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
-import { checkNewBooking, tryLockPhone } from "@/lib/booking/booking-checks";
+import { applicantKey, checkNewBooking, tryLockApplicant, tryLockPhone } from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
 import { newBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
@@ -52,6 +52,7 @@ export async function insertBooking(
     serviceItemId: number;
     slotId: number;
     applicantName: string;
+    agentName: string | null;
     sealed: SealedApplicant;
     idempotencyKey?: string;
     requestHash?: string;
@@ -66,6 +67,7 @@ export async function insertBooking(
       serviceItemId: input.serviceItemId,
       slotId: input.slotId,
       applicantName: input.applicantName,
+      agentName: input.agentName,
       ...input.sealed,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash: input.requestHash ?? null,
@@ -87,7 +89,7 @@ export function confirmationText(view: {
 
 /**
  * A freed seat goes to the first person on the slot's waitlist who passes the booking rules
- * (checkNewBooking, under that phone's lock), in the same transaction; an entry that fails them is
+ * (checkNewBooking, under that phone's and applicant's locks), in the same transaction; an entry that fails them is
  * skipped, with the reason in the entry. Nobody is promoted into a slot inside the minimum notice
  * (they would likely miss the SMS and count as a no-show) or of a cancelled session: the seat
  * returns to the slot, as it does when nobody is waiting.
@@ -127,7 +129,9 @@ async function promoteFromWaitlist(tx: Tx, input: { hallId: number; slotId: numb
       .limit(1)
       .for("update", { skipLocked: true });
     if (!next) return null;
-    if (!(await tryLockPhone(tx, next.phoneHash))) {
+    const applicant = { phoneHash: next.phoneHash, idNumberHash: next.idNumberHash, name: next.applicantName };
+    // Both locks in lockBooking's order, neither waited for: this transaction holds the canceller's.
+    if (!(await tryLockPhone(tx, next.phoneHash)) || !(await tryLockApplicant(tx, applicantKey(applicant)))) {
       busy.push(next.id);
       continue;
     }
@@ -138,7 +142,7 @@ async function promoteFromWaitlist(tx: Tx, input: { hallId: number; slotId: numb
     try {
       await checkNewBooking(tx, {
         hallId: input.hallId,
-        phoneHash: next.phoneHash,
+        applicant,
         service: item.code,
         slotId: input.slotId,
       });
@@ -163,6 +167,7 @@ async function promote(tx: Tx, input: { hallId: number; slotId: number; entry: t
     serviceItemId: next.serviceItemId,
     slotId: input.slotId,
     applicantName: next.applicantName,
+    agentName: next.agentName,
     sealed: {
       phoneEnc: next.phoneEnc,
       phoneHash: next.phoneHash,

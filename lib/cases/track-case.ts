@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { caseEvents, cases, halls, openingHours, serviceItems, type CaseStatus } from "@/db/schema";
 import { CASE_EVENT_LABEL, CASE_STATUS_LABEL } from "@/lib/cases/labels";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHash, maskName } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isValidMobile } from "@/lib/validation/identity";
 
@@ -19,14 +19,6 @@ export interface TrackView {
   pickup: { place: string; hours: string; phone: string };
   timeline: { at: string; label: string }[];
   applicant: { name: string; phoneMasked: string };
-}
-
-/** 张小明 → 张*明, 张明 → 张* */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return "*";
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
 const NOT_FOUND = "没有找到办件，请核对办件号和手机号";

@@ -57,6 +57,14 @@ export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****";
 }
 
+/** 张小明 → 张*明, 张明 → 张* */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return "*";
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
 /** 330185199001011234 → 330185********1234 */
 export function maskIdNumber(idNumber: string): string {
   return idNumber.length >= 10

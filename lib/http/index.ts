@@ -15,7 +15,10 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 export function problem(code: ErrorCode, message?: string, fields?: FieldErrors, headers?: HeadersInit): Response {
-  const error = new AppError(code, message, fields);
+  return problemOf(new AppError(code, message, fields), headers);
+}
+
+function problemOf(error: AppError, headers?: HeadersInit): Response {
   return new Response(JSON.stringify(toProblem(error)), {
     status: error.status,
     headers: {
@@ -38,12 +41,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return problem(
-      error.code,
-      error.message,
-      error.fields,
-      error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined,
-    );
+    return problemOf(error, error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined);
   }
   if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
   logError("unexpected error", error);

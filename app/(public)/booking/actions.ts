@@ -7,7 +7,7 @@ import { mobilePhone, phoneCode } from "@/lib/api/schemas";
 import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
 import { bookingCodeField } from "@/lib/booking/code";
 import { cancelBooking, findBookingsByPhone, getBooking, rescheduleBooking } from "@/lib/booking";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHash, maskName } from "@/lib/crypto";
 import { isAppError } from "@/lib/errors";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
 import { fieldErrors } from "@/lib/http";
@@ -87,7 +87,9 @@ export interface FoundBooking {
   code: string;
   serviceName: string;
   when: string;
-  where: string;
+  where?: string;
+  /** Whom it is for, masked (张*福): one phone may book for the family (代办). */
+  applicant: string;
 }
 
 export interface FindByPhoneState extends SimpleFormState {
@@ -120,6 +122,7 @@ export async function findMyBookings(state: FindByPhoneState, formData: FormData
         serviceName: b.service.name,
         when: `${dateLabel(b.slot.date)} ${b.slot.start}–${b.slot.end}`,
         where: `${CHANNEL_LABEL[b.slot.channel]}${b.slot.villageName ? `（${b.slot.villageName}）` : ""}：${b.slot.location}`,
+        applicant: maskName(b.name),
       })),
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import QRCode from "qrcode";
+import { materialsToBring } from "@/lib/booking/agent-material";
 import { checkInAdvice, checkInHint } from "@/lib/booking/check-in";
 import { parseBookingCode } from "@/lib/booking/code";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
@@ -94,10 +95,23 @@ export default async function BookingPage({ params, searchParams }: Props) {
           {CHANNEL_LABEL[booking.slot.channel]}
           {booking.slot.villageName ? `（${booking.slot.villageName}）` : ""}：{booking.slot.location}
         </dd>
-        <dt className="font-semibold text-slate-600">预约人</dt>
-        <dd>
-          {booking.name} {booking.phone}
-        </dd>
+        {booking.agentName ? (
+          <>
+            <dt className="font-semibold text-slate-600">申请人</dt>
+            <dd data-testid="booking-applicant">{booking.name}</dd>
+            <dt className="font-semibold text-slate-600">代办人</dt>
+            <dd>
+              {booking.agentName} {booking.phone}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt className="font-semibold text-slate-600">预约人</dt>
+            <dd data-testid="booking-applicant">
+              {booking.name} {booking.phone}
+            </dd>
+          </>
+        )}
         {booking.idNumber && (
           <>
             <dt className="font-semibold text-slate-600">身份证</dt>
@@ -111,14 +125,17 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <section className="rounded-xl border-2 border-amber-500 bg-amber-50 p-4">
             <h2 className="text-lg font-bold">请带齐这些材料</h2>
             <ul className="mt-1 list-disc pl-6">
-              {booking.materials
-                .filter((m) => m.required)
-                .map((m) => (
-                  <li key={m.name}>
-                    {m.name}（{m.copies}）
-                  </li>
-                ))}
+              {materialsToBring(booking.materials, booking.agentName !== null).map((m) => (
+                <li key={m.name}>
+                  {m.name}（{m.copies}）
+                </li>
+              ))}
             </ul>
+            {booking.agentName && (
+              <p className="mt-2 text-base" data-testid="agent-advice">
+                这是代办预约：请代办人带上本人居民身份证和申请人签字的授权委托书，连同申请人的材料到窗口办理。
+              </p>
+            )}
             <p className="mt-2 text-base" data-testid="check-in-advice">
               {checkInAdvice(booking.slot)}
             </p>

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState, useState } from "react";
 import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 import { Button } from "@/components/button";
@@ -14,6 +13,7 @@ import {
   type FindByPhoneState,
   type SimpleFormState,
 } from "../actions";
+import { BookingLinks } from "./booking-links";
 
 export function LookupForm({ code }: { code?: string }) {
   const [state, action] = useActionState<SimpleFormState, FormData>(lookUpBooking, { attempt: 0 });
@@ -80,24 +80,7 @@ export function FindByPhoneForm() {
           ) : (
             <>
               <h2 className="text-xl font-bold">找到 {state.found.length} 个预约</h2>
-              <ul className="mt-3 space-y-3">
-                {state.found.map((b) => (
-                  <li key={b.code}>
-                    <Link
-                      href={`/booking/${b.code}`}
-                      className="block min-h-[60px] rounded-lg border-2 border-brand-600 p-3 text-lg hover:bg-brand-50"
-                    >
-                      <span className="block font-bold">{b.serviceName}</span>
-                      <span className="block">{b.when}</span>
-                      <span className="block text-slate-700">{b.where}</span>
-                      <span className="block">
-                        预约码 <strong className="font-mono tracking-widest">{b.code}</strong>
-                        ，点此查看、改约或取消
-                      </span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <BookingLinks bookings={state.found} />
             </>
           )}
         </section>

@@ -7,6 +7,8 @@ import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
 import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
+import { BookingLinks } from "@/app/(public)/booking/_components/booking-links";
+import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
 
 export function BookingForm(props: {
   service: string;
@@ -22,6 +24,16 @@ export function BookingForm(props: {
   const values = state.values;
   const fields = state.fields ?? {};
   const [codeProgress, setCodeProgress] = useState<PhoneCodeProgress>({ resendAt: 0 });
+  const [forWhom, setForWhom] = useState<"self" | "agent">(values?.forWhom ?? "self");
+  const isAgent = forWhom === "agent";
+  const phoneCode = props.needsPhoneCode && (
+    <PhoneCodeField
+      defaultValue={values?.phoneCode}
+      error={fields.phoneCode}
+      progress={codeProgress}
+      onProgress={setCodeProgress}
+    />
+  );
 
   if (state.waitlisted) {
     return (
@@ -46,14 +58,7 @@ export function BookingForm(props: {
       <input type="hidden" name="mode" value={props.mode} />
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
       <FormAlert message={state.message}>
-        {state.code === "quota_exceeded" && (
-          <p className="mt-1">
-            <Link href="/lookup#by-phone" className="font-bold underline">
-              用手机号查看已有预约
-            </Link>
-            ，取消不需要的再来预约。
-          </p>
-        )}
+        {state.code === "quota_exceeded" && <QuotaBookings filling={state.filling} />}
         {state.code === "slot_full" && (
           <p className="mt-1">
             <Link href={props.pickAnotherHref} className="font-bold underline">
@@ -67,38 +72,132 @@ export function BookingForm(props: {
           </p>
         )}
       </FormAlert>
-      <Field label="姓名" name="name" autoComplete="name" defaultValue={values?.name} error={fields.name} />
-      <Field
-        label="手机号码"
-        name="phone"
-        type="tel"
-        inputMode="numeric"
-        autoComplete="tel"
-        maxLength={11}
-        defaultValue={values?.phone}
-        error={fields.phone}
-        hint="用于接收预约短信，查询和取消预约时也要用到。"
-      />
-      {props.needsPhoneCode && (
-        <PhoneCodeField
-          defaultValue={values?.phoneCode}
-          error={fields.phoneCode}
-          progress={codeProgress}
-          onProgress={setCodeProgress}
-        />
+      <fieldset>
+        <legend className="font-bold">为谁办理</legend>
+        <div className="mt-1 grid gap-2 sm:grid-cols-2">
+          {(
+            [
+              ["self", "本人办理"],
+              ["agent", "帮家人或他人预约（代办）"],
+            ] as const
+          ).map(([value, label]) => (
+            <label
+              key={value}
+              className="flex min-h-[60px] items-center gap-3 rounded-lg border-2 border-slate-500 bg-white px-3 text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+            >
+              <input
+                type="radio"
+                name="forWhom"
+                value={value}
+                checked={forWhom === value}
+                onChange={() => setForWhom(value)}
+                className="size-6 accent-brand-600"
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {isAgent ? (
+        <>
+          <Field
+            label="申请人姓名"
+            name="name"
+            autoComplete="off"
+            defaultValue={values?.name}
+            error={fields.name}
+            hint="要办事的人，例如您的父亲或母亲。"
+          />
+          <Field
+            label="申请人身份证号码"
+            name="idNumber"
+            autoComplete="off"
+            maxLength={18}
+            defaultValue={values?.idNumber}
+            error={fields.idNumber}
+            hint="帮他人预约时必填，窗口会核对。"
+          />
+          <Field
+            label="代办人姓名（您本人）"
+            name="agentName"
+            autoComplete="name"
+            defaultValue={values?.agentName}
+            error={fields.agentName}
+          />
+          <Field
+            label="代办人手机号码"
+            name="phone"
+            type="tel"
+            inputMode="numeric"
+            autoComplete="tel"
+            maxLength={11}
+            defaultValue={values?.phone}
+            error={fields.phone}
+            hint="用您的手机接收预约短信，查询和取消预约时也要用到。"
+          />
+          {phoneCode}
+          <p className="rounded-lg border-2 border-amber-500 bg-amber-50 p-3 text-base" data-testid="agent-notice">
+            代办时请带上：<strong>{AGENT_MATERIAL_NAME}</strong>
+            ，以及申请人要交的材料（见下方）。
+          </p>
+        </>
+      ) : (
+        <>
+          <Field label="姓名" name="name" autoComplete="name" defaultValue={values?.name} error={fields.name} />
+          <Field
+            label="手机号码"
+            name="phone"
+            type="tel"
+            inputMode="numeric"
+            autoComplete="tel"
+            maxLength={11}
+            defaultValue={values?.phone}
+            error={fields.phone}
+            hint="用于接收预约短信，查询和取消预约时也要用到。"
+          />
+          {phoneCode}
+          <Field
+            label="身份证号码（选填）"
+            name="idNumber"
+            autoComplete="off"
+            maxLength={18}
+            defaultValue={values?.idNumber}
+            error={fields.idNumber}
+          />
+        </>
       )}
-      <Field
-        label="身份证号码（选填）"
-        name="idNumber"
-        autoComplete="off"
-        maxLength={18}
-        defaultValue={values?.idNumber}
-        error={fields.idNumber}
-      />
       <p className="text-base text-slate-700">提交后姓名和身份证号码不能修改；时间可以改约。</p>
       <Button type="submit" pendingLabel="正在提交…">
         {props.mode === "waitlist" ? "登记候补" : "确认预约"}
       </Button>
     </form>
+  );
+}
+
+/**
+ * The quota message's way out: the bookings that fill the quota when this attempt's SMS code proved
+ * the phone, and always the look-up by phone.
+ */
+function QuotaBookings({ filling }: { filling: BookingFormState["filling"] }) {
+  return (
+    <div className="mt-1" data-testid="quota-bookings">
+      {filling && filling.bookings.length > 0 && (
+        <>
+          <p className="font-bold">这个手机号码的有效预约（点开可改约或取消）：</p>
+          <BookingLinks bookings={filling.bookings} />
+        </>
+      )}
+      {filling && filling.otherPhoneBookings > 0 && (
+        <p className="mt-2">
+          另有 {filling.otherPhoneBookings} 个预约是用其他手机号码为这位申请人办理的，请用那个号码查看。
+        </p>
+      )}
+      <p className="mt-2">
+        <Link href="/lookup#by-phone" className="font-bold underline">
+          用手机号查看已有预约
+        </Link>
+        ，取消不需要的再来预约。
+      </p>
+    </div>
   );
 }
