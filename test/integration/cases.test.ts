@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { bookings, calendarOverrides, caseEvents, cases, smsOutbox, tickets } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -22,6 +22,7 @@ import { isAppError } from "@/lib/errors";
 import { checkInBooking } from "@/lib/queue";
 import { getReport } from "@/lib/reports";
 import { addDays, addWorkingDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
+import { isoWeekday } from "@/lib/time/zone";
 import {
   backofficeFor,
   createBookingAt,
@@ -59,7 +60,12 @@ async function refusal(promise: Promise<unknown>) {
 
 describe("intake at the window", () => {
   it("accepts a promised case with all materials: a numbered case, due on the 5th working day, routed to its department", async () => {
-    const taken = await takeInCase({ actor: clerk, ...intakeBody(promised) });
+    // On a working day at 10:00 (a walk-in on a weekend rest day is a weekend post's case, tested below).
+    let day = shanghaiDate();
+    while (!isStateWorkday(day)) day = addDays(day, -1);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(atShanghai(day, "10:00"));
+    const taken = await takeInCase({ actor: clerk, ...intakeBody(promised) }).finally(() => vi.useRealTimers());
     const year = shanghaiDate().slice(0, 4);
     expect(taken.caseNo).toMatch(new RegExp(`^QC${year}\\d{6}$`));
     expect(taken.status).toBe("accepted");
@@ -75,9 +81,7 @@ describe("intake at the window", () => {
     expect(taken.timeline.map((e) => e.kind)).toEqual(["accepted"]);
     expect(taken.receipt.trackUrl).toContain(`/track?case=${taken.caseNo}`);
     expect(taken.receipt.rateUrl).toMatch(new RegExp(`/rate/case/${taken.caseNo}\\?t=[\\w-]{32}$`));
-    const today = shanghaiDate();
-    // Today need not be a working day (a weekend post); the rule counts from it either way.
-    expect(taken.dueDate).toBe(addWorkingDays(today, 5));
+    expect(taken.dueDate).toBe(addWorkingDays(day, 5));
   });
 
   it("issues the one-time notice at once when a required material is missing, and refuses a second one", async () => {
@@ -163,6 +167,17 @@ describe("channels, bookings and tickets", () => {
       );
     },
   );
+
+  it("records a walk-in on a weekend rest day as the weekend post's case, counted from the next working day", async () => {
+    let day = shanghaiDate();
+    while (isStateWorkday(day) || isoWeekday(day) !== 6) day = addDays(day, -1);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(atShanghai(day, "10:00"));
+    const taken = await takeInCase({ actor: clerk, ...intakeBody(promised) }).finally(() => vi.useRealTimers());
+    expect(taken.channel).toBe("weekend");
+    expect(taken.source).toBe("walk_in");
+    expect(taken.dueDate).toBe(addWorkingDays(day, 5));
+  });
 
   it("prefills the intake from the ticket's booking and links every case of the visit to the ticket", async () => {
     const { code } = await createBookingStartingNow();
