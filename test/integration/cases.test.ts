@@ -21,8 +21,7 @@ import {
 import { isAppError } from "@/lib/errors";
 import { checkInBooking } from "@/lib/queue";
 import { getReport } from "@/lib/reports";
-import { addDays, addWorkingDays, atShanghai, isStateWorkday, shanghaiDate } from "@/lib/time";
-import { isoWeekday } from "@/lib/time/zone";
+import { addDays, addWorkingDays, atShanghai, isoWeekday, isStateWorkday, shanghaiDate } from "@/lib/time";
 import {
   backofficeFor,
   createBookingAt,
