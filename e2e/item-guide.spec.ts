@@ -87,6 +87,12 @@ test.describe("an item's guide on a phone", () => {
     expect(pageCount(await page.pdf({ preferCSSPageSize: true }))).toBe(1);
   });
 
+  test("an unknown item has no 告知单: the Chinese 404 page", async ({ page }) => {
+    const response = await page.goto("/services/ZZZ-999/notice");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "没有找到这个页面" })).toBeVisible();
+  });
+
   test("shares the page: the link is copied where the phone has no share sheet", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.addInitScript(() => {
