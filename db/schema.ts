@@ -99,6 +99,8 @@ export const departments = pgTable("departments", {
   code: text("code").notNull().unique(),
   name: text("name").notNull().unique(),
   shortName: text("short_name").notNull(),
+  /** 咨询电话 for the department's items; null when not known (the pages then give the hall's). */
+  phone: text("phone"),
 });
 
 export const queues = pgTable(

@@ -29,6 +29,14 @@ export function kindLabel(kind: "instant" | "promised", promisedDays: number | n
   return kind === "instant" ? "即办件（当场办结）" : `承诺件（${promisedDays} 个工作日内办结）`;
 }
 
+/** A hall's week in one line: 周一至周五 上午 08:30–12:00，下午 13:30–17:00（法定节假日休息）; empty without hours. */
+export function openingHoursLabel(hours: { weekday: number; morning: string; afternoon: string }[]): string {
+  if (hours.length === 0) return "";
+  const first = hours[0];
+  const last = hours[hours.length - 1];
+  return `${weekdayLabel(first.weekday)}至${weekdayLabel(last.weekday)} 上午 ${first.morning}，下午 ${first.afternoon}（法定节假日休息）`;
+}
+
 /** A time of day as the database stores it (08:30:00) → 08:30 */
 export function clockLabel(time: string): string {
   return time.slice(0, 5);

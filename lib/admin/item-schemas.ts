@@ -5,10 +5,13 @@ import { CHANNELS, ITEM_KINDS } from "@/db/schema";
 // end in this shape and these Chinese messages (field errors keyed like `materials.2.name`).
 
 export const ITEM_CODE_PATTERN = /^[A-Z]{2,6}-\d{3}$/;
+// Line breaks as LF: a form's textarea sends CRLF, and a workbook cell (XML) gives LF back, so
+// without it an exported and re-imported catalogue would differ from what the form saved.
 const text = (label: string, max: number) =>
   z
     .string({ message: `请填写${label}` })
     .trim()
+    .overwrite((v) => v.replace(/\r\n?/g, "\n"))
     .max(max, `${label}不能超过 ${max} 个字`);
 const requiredText = (label: string, max: number) => text(label, max).min(1, `请填写${label}`);
 

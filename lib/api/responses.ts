@@ -98,9 +98,12 @@ const session = z.object({ date, location: z.string(), start: clock, end: clock 
 export const serviceItemDetailSchema = component(
   "ServiceItemDetail",
   serviceItemSchema.extend({
+    department: department.extend({
+      phone: z.string().nullable().meta({ description: "咨询电话; null when the catalogue has none" }),
+    }),
     conditions: z.string(),
     steps: z.string().meta({ description: "办理流程; empty when the catalogue does not say" }),
-    delivery: z.string().meta({ description: "送达方式; empty when the catalogue does not say" }),
+    delivery: z.string().meta({ description: "领取方式 (送达方式); empty when the catalogue does not say" }),
     legalBasis: z.string().meta({ description: "设定依据; empty when the catalogue does not say" }),
     materials: z.array(materialSchema).meta({ description: "The one-time list of materials (一次性告知)" }),
     queue: z.object({ prefix: z.string(), name: z.string() }),

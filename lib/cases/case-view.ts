@@ -160,6 +160,7 @@ export async function buildCaseView(
       promisedDays: serviceItems.promisedDays,
       departmentId: departments.id,
       departmentName: departments.name,
+      departmentPhone: departments.phone,
       applicantName: cases.applicantName,
       phoneMasked: cases.phoneMasked,
       idNumberMasked: cases.idNumberMasked,
@@ -209,7 +210,7 @@ export async function buildCaseView(
     source: row.source,
     village: row.villageId !== null && row.villageName !== null ? { id: row.villageId, name: row.villageName } : null,
     item: { code: row.itemCode, name: row.itemName, kind: row.itemKind, promisedDays: row.promisedDays },
-    department: { id: row.departmentId, name: row.departmentName, phone: null },
+    department: { id: row.departmentId, name: row.departmentName, phone: row.departmentPhone },
     applicant: { name: row.applicantName, phoneMasked: row.phoneMasked, idNumberMasked: row.idNumberMasked },
     materials: {
       received: row.materialsReceived,

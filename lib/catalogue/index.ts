@@ -31,6 +31,8 @@ export interface ServiceSummary {
 }
 
 export interface ServiceDetail extends ServiceSummary {
+  /** The department with its 咨询电话 (null when the catalogue has none: the pages give the hall's). */
+  department: ServiceSummary["department"] & { phone: string | null };
   conditions: string;
   steps: string;
   delivery: string;
@@ -139,6 +141,7 @@ export async function getService(input: {
   const [row] = await db
     .select({
       ...summaryColumns,
+      departmentPhone: departments.phone,
       conditions: serviceItems.conditions,
       steps: serviceItems.steps,
       delivery: serviceItems.delivery,
@@ -194,6 +197,7 @@ export async function getService(input: {
   ]);
   return {
     ...item,
+    department: { ...item.department, phone: row.departmentPhone },
     conditions: row.conditions,
     steps: row.steps,
     delivery: row.delivery,

@@ -8,6 +8,8 @@ export interface DepartmentSeed {
   code: string;
   name: string;
   shortName: string;
+  /** 咨询电话 shown on every item page of the department. */
+  phone: string;
 }
 
 export interface MaterialSeed {
@@ -32,22 +34,29 @@ export interface ServiceItemSeed {
   summary: string;
   conditions: string;
   materials: MaterialSeed[];
+  /** 办理流程: numbered steps, one a line. */
+  steps: string;
+  /** 领取方式: how the result comes back. */
+  delivery: string;
+  /** 设定依据: the laws and regulations the item rests on. */
+  legalBasis: string;
 }
 
+// The departments' 咨询电话 are demo numbers, not the real ones: the admin replaces them.
 export const departments: DepartmentSeed[] = [
-  { code: "RSJ", name: "杭州市临安区人力资源和社会保障局", shortName: "人社" },
-  { code: "YBJ", name: "杭州市临安区医疗保障局", shortName: "医保" },
-  { code: "MZJ", name: "杭州市临安区民政局", shortName: "民政" },
-  { code: "CLH", name: "杭州市临安区残疾人联合会", shortName: "残联" },
-  { code: "WJJ", name: "杭州市临安区卫生健康局", shortName: "卫健" },
-  { code: "NYJ", name: "杭州市临安区农业农村局", shortName: "农业农村" },
-  { code: "ZRZY", name: "杭州市规划和自然资源局临安分局", shortName: "规划资源" },
-  { code: "SJJ", name: "杭州市临安区市场监督管理局", shortName: "市场监管" },
-  { code: "TYJ", name: "杭州市临安区退役军人事务局", shortName: "退役军人" },
-  { code: "GAJ", name: "杭州市公安局临安区分局", shortName: "公安" },
-  { code: "ZJJ", name: "杭州市临安区住房和城乡建设局", shortName: "住建" },
-  { code: "SWJ", name: "国家税务总局杭州市临安区税务局", shortName: "税务" },
-  { code: "SFJ", name: "杭州市临安区司法局", shortName: "司法" },
+  { code: "RSJ", name: "杭州市临安区人力资源和社会保障局", shortName: "人社", phone: "0571-63722101" },
+  { code: "YBJ", name: "杭州市临安区医疗保障局", shortName: "医保", phone: "0571-63722235" },
+  { code: "MZJ", name: "杭州市临安区民政局", shortName: "民政", phone: "0571-63722316" },
+  { code: "CLH", name: "杭州市临安区残疾人联合会", shortName: "残联", phone: "0571-63722452" },
+  { code: "WJJ", name: "杭州市临安区卫生健康局", shortName: "卫健", phone: "0571-63722507" },
+  { code: "NYJ", name: "杭州市临安区农业农村局", shortName: "农业农村", phone: "0571-63722618" },
+  { code: "ZRZY", name: "杭州市规划和自然资源局临安分局", shortName: "规划资源", phone: "0571-63722730" },
+  { code: "SJJ", name: "杭州市临安区市场监督管理局", shortName: "市场监管", phone: "0571-63722841" },
+  { code: "TYJ", name: "杭州市临安区退役军人事务局", shortName: "退役军人", phone: "0571-63722906" },
+  { code: "GAJ", name: "杭州市公安局临安区分局", shortName: "公安", phone: "0571-63723110" },
+  { code: "ZJJ", name: "杭州市临安区住房和城乡建设局", shortName: "住建", phone: "0571-63723225" },
+  { code: "SWJ", name: "国家税务总局杭州市临安区税务局", shortName: "税务", phone: "0571-63723330" },
+  { code: "SFJ", name: "杭州市临安区司法局", shortName: "司法", phone: "0571-63723448" },
 ];
 
 // ---- 常用材料 ----
@@ -87,6 +96,54 @@ function form(name: string): MaterialSeed {
   return { name, required: true, copies: "原件1份", note: "窗口领取，可现场填写" };
 }
 
+// ---- 办理流程、领取方式、设定依据 (the rest of the 办事指南) ----
+/** 办理流程: one numbered step a line, as the page and the printed notice show it. */
+function steps(...lines: string[]): string {
+  return lines.map((line, i) => `${i + 1}. ${line}`).join("\n");
+}
+
+const TAKE_IN = "取号后到窗口提交材料，工作人员核验身份和材料";
+const ACCEPT = "窗口受理：核验材料，出具受理回执";
+
+/** 即办件: taken in, checked and finished at the window while the applicant waits. */
+function instantSteps(check = "窗口工作人员审核并录入系统", done = "当场办结，结果当场交付"): string {
+  return steps(TAKE_IN, check, done);
+}
+
+/** 承诺件: the window takes it in with a receipt; the department decides within the promised working days. */
+function promisedSteps(days: number, review: string[], done = "到服务中心统一出件窗口领取结果，或邮寄送达"): string {
+  return steps(ACCEPT, ...review, `${days}个工作日内办结（补正材料期间不计时），短信通知结果`, done);
+}
+
+const ON_THE_SPOT = "当场办结，结果当场交付";
+const PICK_UP = "办结后短信通知。凭受理回执和身份证到服务中心统一出件窗口领取，也可在受理时申请邮寄送达";
+const PAID_TO_CARD = "无需领取：审批通过后短信通知，待遇直接发放到本人社会保障卡（或登记的银行卡）";
+const BY_SMS = "无需领取：办理结果短信通知，也可到窗口或在“浙里办”查询";
+
+const SOCIAL_INSURANCE_LAW = "《中华人民共和国社会保险法》";
+const RESIDENT_PENSION_LAW =
+  "《中华人民共和国社会保险法》；《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）";
+const EMPLOYMENT_LAW = "《中华人民共和国就业促进法》；《就业服务与就业管理规定》";
+const UNEMPLOYMENT_LAW = "《中华人民共和国社会保险法》；《失业保险条例》";
+const RESIDENT_MEDICAL_LAW =
+  "《中华人民共和国社会保险法》；《国务院关于整合城乡居民基本医疗保险制度的意见》（国发〔2016〕3号）；《浙江省医疗保障条例》";
+const MEDICAL_LAW = "《中华人民共和国社会保险法》；《浙江省医疗保障条例》";
+const SOCIAL_ASSISTANCE_LAW = "《社会救助暂行办法》；《浙江省社会救助条例》";
+const ELDERLY_LAW = "《中华人民共和国老年人权益保障法》；《浙江省老年人权益保障条例》";
+const HOME_CARE_LAW = "《中华人民共和国老年人权益保障法》；《浙江省居家养老服务条例》";
+const DISABILITY_LAW = "《中华人民共和国残疾人保障法》；《浙江省实施〈中华人民共和国残疾人保障法〉办法》";
+const DISABILITY_CERT_LAW = "《中华人民共和国残疾人保障法》；《中华人民共和国残疾人证管理办法》";
+const FAMILY_PLANNING_LAW = "《中华人民共和国人口与计划生育法》；《浙江省人口与计划生育条例》";
+const LAND_LAW = "《中华人民共和国土地管理法》；《中华人民共和国土地管理法实施条例》；《浙江省土地管理条例》";
+const LAND_CONTRACT_LAW = "《中华人民共和国农村土地承包法》";
+const RURAL_PLANNING_LAW = "《中华人民共和国城乡规划法》；《浙江省城乡规划条例》";
+const BUSINESS_LAW = "《促进个体工商户发展条例》；《中华人民共和国市场主体登记管理条例》";
+const FOOD_LAW = "《中华人民共和国食品安全法》；《食品经营许可和备案管理办法》";
+const SMALL_FOOD_LAW = "《中华人民共和国食品安全法》；《浙江省食品小作坊小餐饮店小食杂店和食品摊贩管理规定》";
+const VETERANS_LAW = "《中华人民共和国退役军人保障法》；《军人抚恤优待条例》";
+const HOUSEHOLD_LAW = "《中华人民共和国户口登记条例》";
+const ID_CARD_LAW = "《中华人民共和国居民身份证法》";
+
 export const serviceItems: ServiceItemSeed[] = [
   // ===================== 区人力社保局（15） =====================
   {
@@ -104,6 +161,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "没有参加职工养老保险的城乡居民，在这里办理城乡居民养老保险参保。",
     conditions: "年满16周岁（不含在校学生），未参加职工基本养老保险，且非机关事业单位工作人员的本区户籍居民。",
     materials: [ID_CARD, HUKOU_OPT, form("城乡居民基本养老保险参保登记表")],
+    steps: instantSteps("窗口工作人员核对参保条件，办理参保登记", "当场办结；可同时选择缴费档次，到税务窗口缴费"),
+    delivery: ON_THE_SPOT,
+    legalBasis: RESIDENT_PENSION_LAW,
   },
   {
     code: "RSJ-002",
@@ -120,6 +180,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "参加城乡居民养老保险、年满60周岁的老人，申请按月领取养老金。",
     conditions: "参保人年满60周岁，累计缴费满15年或按规定补缴，且未领取其他基本养老保险待遇。",
     materials: [ID_CARD, HUKOU_OPT, BANK, form("城乡居民基本养老保险待遇领取申请表")],
+    steps: promisedSteps(
+      5,
+      ["区人力社保局核定缴费年限和待遇标准"],
+      "审批通过的，次月起养老金按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: RESIDENT_PENSION_LAW,
   },
   {
     code: "RSJ-003",
@@ -136,6 +203,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "户口迁入本区的居民，把外地城乡居民养老保险关系转到临安。",
     conditions: "参保人已在外地参加城乡居民基本养老保险、尚未领取待遇，且户籍已迁入本区。",
     materials: [ID_CARD, HUKOU, form("城乡居民基本养老保险关系转入申请表")],
+    steps: promisedSteps(
+      15,
+      ["区人力社保局向转出地发函联系", "转出地转移参保关系和个人账户资金"],
+      "转入完成后短信通知，无需领取",
+    ),
+    delivery: BY_SMS,
+    legalBasis: RESIDENT_PENSION_LAW + "；《城乡居民基本养老保险经办规程》",
   },
   {
     code: "RSJ-004",
@@ -157,6 +231,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "申领人与死者的亲属关系证明", required: true, copies: "原件核验", note: "户口簿能体现关系的免交" },
       { name: "申领人银行卡", required: true, copies: "原件核验" },
     ],
+    steps: promisedSteps(
+      10,
+      ["区人力社保局核实死亡信息，停发养老金并核定丧葬补助金"],
+      "丧葬补助金和个人账户余额发放到申领人的银行卡",
+    ),
+    delivery: "无需领取：审核通过后短信通知，丧葬补助金和个人账户余额发放到申领人登记的银行卡",
+    legalBasis: RESIDENT_PENSION_LAW,
   },
   {
     code: "RSJ-005",
@@ -173,6 +254,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "打零工、开小店等没有单位的人员，以个人身份参加职工养老保险。",
     conditions: "在法定劳动年龄内的无雇工个体工商户、未在用人单位参保的非全日制从业人员及其他灵活就业人员。",
     materials: [ID_CARD, form("灵活就业人员参保登记表")],
+    steps: instantSteps("窗口工作人员办理参保登记，确定缴费基数", "当场办结；按月缴费，可签约银行代扣"),
+    delivery: ON_THE_SPOT,
+    legalBasis: SOCIAL_INSURANCE_LAW,
   },
   {
     code: "RSJ-006",
@@ -189,6 +273,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "需要享受就业创业扶持政策的人员，申领《就业创业证》。",
     conditions: "在法定劳动年龄内、有劳动能力和就业创业意愿的本区户籍或常住人员。",
     materials: [ID_CARD, form("就业创业证申领登记表")],
+    steps: instantSteps("窗口工作人员登记就业创业信息", "当场办结，出具电子《就业创业证》"),
+    delivery: "当场办结；《就业创业证》为电子证照，可在“浙里办”查看，需要纸质证明的当场打印",
+    legalBasis: EMPLOYMENT_LAW,
   },
   {
     code: "RSJ-007",
@@ -208,6 +295,9 @@ export const serviceItems: ServiceItemSeed[] = [
       ID_CARD,
       { name: "解除或终止劳动合同证明", required: false, copies: "复印件1份", note: "原单位离职人员提供" },
     ],
+    steps: instantSteps("窗口工作人员登记失业信息", "当场办结，可同时了解岗位推荐和培训"),
+    delivery: ON_THE_SPOT,
+    legalBasis: EMPLOYMENT_LAW,
   },
   {
     code: "RSJ-008",
@@ -233,6 +323,13 @@ export const serviceItems: ServiceItemSeed[] = [
       },
       form("就业困难人员认定申请表"),
     ],
+    steps: promisedSteps(
+      10,
+      ["区人力社保局审核认定，必要时入户核实", "认定结果在村（社区）公示"],
+      "认定通过的，可享受就业困难人员帮扶政策",
+    ),
+    delivery: BY_SMS,
+    legalBasis: EMPLOYMENT_LAW,
   },
   {
     code: "RSJ-009",
@@ -249,6 +346,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "就业困难人员灵活就业并自己缴社保的，申请社会保险费补贴。",
     conditions: "经认定的就业困难人员实现灵活就业，并以个人身份按时缴纳社会保险费。",
     materials: [ID_CARD, BANK, form("灵活就业社会保险补贴申请表")],
+    steps: promisedSteps(15, ["区人力社保局核对缴费记录，核定补贴金额"], "补贴按规定发放到本人社会保障卡或银行卡"),
+    delivery: PAID_TO_CARD,
+    legalBasis: "《中华人民共和国就业促进法》；《就业补助资金管理办法》（财社〔2017〕164号）",
   },
   {
     code: "RSJ-010",
@@ -265,6 +365,12 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "参加失业保险后非本人意愿失业的人员，申请领取失业保险金。",
     conditions: "失业前用人单位和本人已缴纳失业保险费满1年，非因本人意愿中断就业，并已办理失业登记。",
     materials: [ID_CARD, { name: "解除或终止劳动合同证明", required: true, copies: "复印件1份" }, BANK],
+    steps: instantSteps(
+      "窗口工作人员核对失业登记和缴费记录，核定领取期限",
+      "当场办结；失业保险金按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: "当场核定；失业保险金按月直接发放到本人社会保障卡（或登记的银行卡）",
+    legalBasis: UNEMPLOYMENT_LAW,
   },
   {
     code: "RSJ-011",
@@ -285,6 +391,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
       AGENT,
     ],
+    steps: instantSteps("现场拍照，采集信息，当场制卡", "当场领卡并激活金融账户"),
+    delivery: "当场制卡，在窗口领取社会保障卡",
+    legalBasis: SOCIAL_INSURANCE_LAW,
   },
   {
     code: "RSJ-012",
@@ -301,6 +410,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "社保卡丢了、坏了或过期的，办理挂失并补换新卡。",
     conditions: "持卡人社会保障卡遗失、损坏或有效期届满。",
     materials: [ID_CARD, { name: "原社会保障卡", required: false, copies: "原件", note: "损坏换卡时交回" }],
+    steps: instantSteps("挂失原卡，现场拍照并当场制新卡", "当场领卡并激活金融账户"),
+    delivery: "当场制卡，在窗口领取新的社会保障卡",
+    legalBasis: SOCIAL_INSURANCE_LAW,
   },
   {
     code: "RSJ-013",
@@ -317,6 +429,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "需要参保证明或缴费记录的，可以在窗口查询并打印。",
     conditions: "在本区参加社会保险的个人，本人或委托他人办理。",
     materials: [ID_CARD, AGENT],
+    steps: instantSteps("窗口工作人员查询参保缴费记录", "当场打印参保证明并盖章"),
+    delivery: "当场打印，参保证明当场交付",
+    legalBasis: SOCIAL_INSURANCE_LAW,
   },
   {
     code: "RSJ-014",
@@ -338,6 +453,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "被征地农民身份确认名单", required: true, copies: "复印件1份", note: "由村经济合作社出具" },
       form("被征地农民参加基本养老保险申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["区人力社保局会同自然资源部门核对被征地农民名单", "核定缴费和待遇标准"],
+      "办结后短信通知，按规定参保缴费或领取待遇",
+    ),
+    delivery: BY_SMS,
+    legalBasis: "《中华人民共和国土地管理法》；《浙江省土地管理条例》；《中华人民共和国社会保险法》",
   },
   {
     code: "RSJ-015",
@@ -354,6 +476,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "领取养老金的人员每年做一次资格认证，保证养老金按时发放。",
     conditions: "正在领取城乡居民或职工基本养老保险待遇的人员，本人到场或由工作人员上门认证。",
     materials: [ID_CARD],
+    steps: instantSteps("窗口工作人员人脸识别认证（行动不便的可申请上门认证）", "当场完成认证，养老金照常发放"),
+    delivery: ON_THE_SPOT,
+    legalBasis: SOCIAL_INSURANCE_LAW,
   },
 
   // ===================== 区医疗保障局（12） =====================
@@ -372,6 +497,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "没有参加职工医保的城乡居民，在这里办理城乡居民医保参保。",
     conditions: "未参加职工基本医疗保险的本区户籍居民，以及持有本区居住证的非本区户籍居民。",
     materials: [ID_CARD, HUKOU_OPT, AGENT],
+    steps: instantSteps("窗口工作人员核对参保条件，办理参保登记", "当场办结；在缴费期内缴费后享受待遇"),
+    delivery: ON_THE_SPOT,
+    legalBasis: RESIDENT_MEDICAL_LAW,
   },
   {
     code: "YBJ-002",
@@ -388,6 +516,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "工作人员帮您在手机上激活医保码，看病买药可以扫码结算。",
     conditions: "已参加基本医疗保险的人员，需携带本人智能手机。",
     materials: [ID_CARD, { name: "本人智能手机", required: true, copies: "现场使用" }],
+    steps: instantSteps("工作人员指导在本人手机上下载、实名认证", "当场激活医保电子凭证"),
+    delivery: ON_THE_SPOT,
+    legalBasis: MEDICAL_LAW,
   },
   {
     code: "YBJ-003",
@@ -408,6 +539,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "异地就医备案个人承诺书", required: true, copies: "原件1份", note: "窗口领取" },
       { name: "转诊转院证明", required: false, copies: "原件1份", note: "转外就医时提供" },
     ],
+    steps: instantSteps("窗口工作人员核对备案类型，签署个人承诺书", "当场备案，异地就医可直接结算"),
+    delivery: "当场办结，备案即时生效；备案结果可在“浙里办”查询",
+    legalBasis: MEDICAL_LAW + "；《国家医疗保障局 财政部关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》",
   },
   {
     code: "YBJ-004",
@@ -428,6 +562,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "病历资料（出院小结、检查检验报告等）", required: true, copies: "复印件1份" },
       form("门诊慢特病待遇认定申请表"),
     ],
+    steps: promisedSteps(10, ["区医疗保障局组织专家审核病历资料"], "认定通过后，在定点医疗机构门诊结算即享受待遇"),
+    delivery: BY_SMS,
+    legalBasis: MEDICAL_LAW,
   },
   {
     code: "YBJ-005",
@@ -444,6 +581,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "查询本人或家人城乡居民医保的参保状态和缴费记录，可打印凭证。",
     conditions: "本区城乡居民基本医疗保险参保人员，本人或家属持证件办理。",
     materials: [ID_CARD, AGENT],
+    steps: instantSteps("窗口工作人员查询参保缴费信息", "当场打印查询结果"),
+    delivery: ON_THE_SPOT,
+    legalBasis: MEDICAL_LAW,
   },
   {
     code: "YBJ-006",
@@ -466,6 +606,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "门诊病历或出院小结", required: true, copies: "复印件1份" },
       BANK,
     ],
+    steps: promisedSteps(20, ["区医疗保障局审核票据和费用明细，核定报销金额"], "报销款支付到本人社会保障卡或银行卡"),
+    delivery: "无需领取：审核通过后短信通知，报销款直接支付到本人社会保障卡（或登记的银行卡）",
+    legalBasis: MEDICAL_LAW,
   },
   {
     code: "YBJ-007",
@@ -486,6 +629,9 @@ export const serviceItems: ServiceItemSeed[] = [
       HUKOU,
       { name: "父亲或母亲居民身份证", required: true, copies: "原件核验" },
     ],
+    steps: instantSteps("窗口工作人员办理新生儿参保登记", "当场办结，缴费后自出生之日起享受待遇"),
+    delivery: ON_THE_SPOT,
+    legalBasis: RESIDENT_MEDICAL_LAW,
   },
   {
     code: "YBJ-008",
@@ -502,6 +648,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "从外地回临安工作或生活的人员，把外地医保关系转到本区。",
     conditions: "参保人已在外地参加基本医疗保险并终止参保，现在本区参保。",
     materials: [ID_CARD, form("基本医疗保障关系转移接续申请表")],
+    steps: promisedSteps(
+      15,
+      ["区医疗保障局向转出地联系转移", "接续参保关系和个人账户"],
+      "转移接续完成后短信通知，无需领取",
+    ),
+    delivery: BY_SMS,
+    legalBasis: MEDICAL_LAW + "；《流动就业人员基本医疗保障关系转移接续暂行办法》",
   },
   {
     code: "YBJ-009",
@@ -524,6 +677,14 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("医疗救助申请表"),
     ],
+    steps: promisedSteps(
+      10,
+      ["区医疗保障局核对救助对象身份和医疗费用", "核定救助金额"],
+      "救助金发放到本人社会保障卡或银行卡",
+    ),
+    delivery: "无需领取：审核通过后短信通知，救助金直接发放到本人社会保障卡（或登记的银行卡）",
+    legalBasis:
+      "《社会救助暂行办法》；《国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见》（国办发〔2021〕42号）；《浙江省医疗保障条例》",
   },
   {
     code: "YBJ-010",
@@ -545,6 +706,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "出院小结", required: true, copies: "复印件1份" },
       BANK,
     ],
+    steps: promisedSteps(10, ["区医疗保障局核对参保缴费和生育信息，核定生育津贴"], "生育津贴发放到单位或本人银行账户"),
+    delivery: "无需领取：审核通过后短信通知，生育医疗费用和生育津贴按规定拨付到单位或本人银行账户",
+    legalBasis: MEDICAL_LAW + "；《女职工劳动保护特别规定》",
   },
   {
     code: "YBJ-011",
@@ -565,6 +729,10 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "共济对象的居民身份证", required: true, copies: "原件核验" },
       { name: "亲属关系证明", required: false, copies: "原件核验", note: "户口簿能体现关系的免交" },
     ],
+    steps: instantSteps("窗口工作人员登记共济的家庭成员", "当场备案，个人账户可为家人支付医疗费用"),
+    delivery: ON_THE_SPOT,
+    legalBasis:
+      MEDICAL_LAW + "；《国务院办公厅关于建立健全职工基本医疗保险门诊共济保障机制的指导意见》（国办发〔2021〕14号）",
   },
   {
     code: "YBJ-012",
@@ -581,6 +749,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "参保人姓名、证件号码、联系电话等信息有误或有变化的，办理变更。",
     conditions: "本区城乡居民基本医疗保险参保人员，参保登记信息与实际不一致。",
     materials: [ID_CARD, { name: "信息变更依据", required: false, copies: "复印件1份", note: "如户籍变更证明" }],
+    steps: instantSteps("窗口工作人员核对变更依据，修改参保信息", "当场办结"),
+    delivery: ON_THE_SPOT,
+    legalBasis: RESIDENT_MEDICAL_LAW,
   },
 
   // ===================== 区民政局（14） =====================
@@ -599,6 +770,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "家庭收入低于当地低保标准的困难家庭，申请最低生活保障。",
     conditions: "本区户籍家庭，共同生活家庭成员人均月收入低于本区低保标准，且家庭财产符合规定。",
     materials: [ID_CARD, HUKOU, INCOME, BANK, form("最低生活保障申请书")],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）入户调查，核对家庭经济状况", "在村（社区）公示", "区民政局审核确认"],
+      "自批准次月起，低保金按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: SOCIAL_ASSISTANCE_LAW + "；《浙江省最低生活保障办法》",
   },
   {
     code: "MZJ-002",
@@ -615,6 +793,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "收入略高于低保标准的困难家庭，申请认定为低保边缘家庭。",
     conditions: "本区户籍家庭，人均月收入高于低保标准但低于低保标准的1.5倍，且家庭财产符合规定。",
     materials: [ID_CARD, HUKOU, INCOME, form("最低生活保障边缘家庭认定申请书")],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）入户调查，核对家庭经济状况", "在村（社区）公示", "区民政局审核确认"],
+      "认定结果短信通知，按规定享受相应救助帮扶",
+    ),
+    delivery: BY_SMS,
+    legalBasis: SOCIAL_ASSISTANCE_LAW,
   },
   {
     code: "MZJ-003",
@@ -632,6 +817,13 @@ export const serviceItems: ServiceItemSeed[] = [
     conditions:
       "本区户籍的老年人、残疾人或未满18周岁的未成年人，同时无劳动能力、无生活来源且无法定赡养抚养扶养义务人或其无履行能力。",
     materials: [ID_CARD, HUKOU, INCOME, BANK, form("特困人员救助供养申请书")],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）入户调查，核对家庭经济状况和生活自理能力", "在村（社区）公示", "区民政局审核确认"],
+      "供养金按月发放；集中供养的由区民政局安排供养机构",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: SOCIAL_ASSISTANCE_LAW + "；《国务院关于进一步健全特困人员救助供养制度的意见》（国发〔2016〕14号）",
   },
   {
     code: "MZJ-004",
@@ -654,6 +846,13 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("临时救助申请书"),
     ],
+    steps: promisedSteps(
+      10,
+      ["镇（街道）核实困难情况，情况紧急的先行救助", "区民政局审核确定救助金额"],
+      "救助金发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: SOCIAL_ASSISTANCE_LAW + "；《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）",
   },
   {
     code: "MZJ-005",
@@ -670,6 +869,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "年满80周岁的本区户籍老人，申请按月领取高龄津贴。",
     conditions: "具有本区户籍、年满80周岁的老年人，本人或家属代为申请。",
     materials: [ID_CARD, HUKOU_OPT, BANK, AGENT],
+    steps: promisedSteps(
+      10,
+      ["区民政局核对年龄和户籍信息，核定津贴标准"],
+      "自批准次月起，高龄津贴按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: ELDERLY_LAW,
   },
   {
     code: "MZJ-006",
@@ -691,6 +897,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "申领人与死者的亲属关系证明", required: true, copies: "原件核验", note: "户口簿能体现关系的免交" },
       { name: "申领人银行卡", required: true, copies: "原件核验" },
     ],
+    steps: promisedSteps(10, ["区民政局核对火化和户籍信息，核定补助金额"], "补助金发放到申领人的银行卡"),
+    delivery: "无需领取：审核通过后短信通知，补助金发放到申领人登记的银行卡",
+    legalBasis: "《殡葬管理条例》；《浙江省殡葬管理条例》",
   },
   {
     code: "MZJ-007",
@@ -711,6 +920,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "近期一寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
       AGENT,
     ],
+    steps: instantSteps("窗口工作人员核对年龄，现场拍照", "当场制证领取"),
+    delivery: "当场制证，在窗口领取老年优待证",
+    legalBasis: ELDERLY_LAW,
   },
   {
     code: "MZJ-008",
@@ -733,6 +945,13 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("困境儿童基本生活保障申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）入户调查核实儿童家庭情况", "区民政局审核确认"],
+      "基本生活费按月发放到监护人银行卡",
+    ),
+    delivery: "无需领取：审核通过后短信通知，基本生活费按月发放到监护人登记的银行卡",
+    legalBasis: "《中华人民共和国未成年人保护法》；《国务院关于加强困境儿童保障工作的意见》（国发〔2016〕36号）",
   },
   {
     code: "MZJ-009",
@@ -755,6 +974,13 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("孤儿基本生活保障申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）核实孤儿身份和抚养情况", "区民政局审核确认"],
+      "基本生活费按月发放到监护人银行卡",
+    ),
+    delivery: "无需领取：审核通过后短信通知，基本生活费按月发放到监护人登记的银行卡",
+    legalBasis: "《中华人民共和国未成年人保护法》；《国务院办公厅关于加强孤儿保障工作的意见》（国办发〔2010〕54号）",
   },
   {
     code: "MZJ-010",
@@ -771,6 +997,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "经济困难或失能的老人，申请居家养老服务补贴，用于上门助餐、助洁等服务。",
     conditions: "本区户籍60周岁以上老年人，属于低保、低边、特困或经评估为失能、半失能等情形。",
     materials: [ID_CARD, HUKOU_OPT, form("居家养老服务补贴申请表")],
+    steps: promisedSteps(
+      15,
+      ["镇（街道）上门评估老年人能力和家庭情况", "区民政局审核确定补贴等级"],
+      "补贴按月以服务时长或补贴额度发放，由服务机构上门服务",
+    ),
+    delivery: "无需领取：审核通过后短信通知，补贴以服务形式由居家养老服务机构上门提供",
+    legalBasis: HOME_CARE_LAW,
   },
   {
     code: "MZJ-011",
@@ -787,6 +1020,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "困难、失能或高龄独居老人家里加装扶手、防滑等设施，需先上门评估。",
     conditions: "本区户籍的低保、低边、特困等困难老年人家庭，以及失能、高龄独居老年人家庭，经入户评估符合改造条件。",
     materials: [ID_CARD, HUKOU_OPT, form("家庭适老化改造申请表")],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）上门评估居家环境，确定改造项目", "区民政局审核确认"],
+      "由施工单位上门改造，完工后验收",
+    ),
+    delivery: "无需领取：审核通过后短信通知，施工单位上门改造，完工后验收",
+    legalBasis: HOME_CARE_LAW,
   },
   {
     code: "MZJ-012",
@@ -809,6 +1049,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "医疗、教育等刚性支出票据", required: true, copies: "复印件1份" },
       form("刚性支出困难家庭认定申请书"),
     ],
+    steps: promisedSteps(
+      20,
+      ["镇（街道）入户调查，核对家庭收入和刚性支出", "在村（社区）公示", "区民政局审核确认"],
+      "认定结果短信通知，按规定享受相应救助",
+    ),
+    delivery: BY_SMS,
+    legalBasis: SOCIAL_ASSISTANCE_LAW,
   },
   {
     code: "MZJ-013",
@@ -826,6 +1073,14 @@ export const serviceItems: ServiceItemSeed[] = [
     conditions:
       "持有第二代残疾人证的本区户籍残疾人，低保、低边家庭中的残疾人可申请生活补贴，一、二级及三、四级精神智力残疾人可申请护理补贴。",
     materials: [ID_CARD, DISABILITY_CERT, BANK, form("残疾人两项补贴申请审批表")],
+    steps: promisedSteps(
+      15,
+      ["镇（街道）初审，核对残疾等级和家庭经济状况", "区民政局审核确认"],
+      "自批准次月起，补贴按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis:
+      "《中华人民共和国残疾人保障法》；《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）",
   },
   {
     code: "MZJ-014",
@@ -845,6 +1100,9 @@ export const serviceItems: ServiceItemSeed[] = [
       ID_CARD,
       { name: "信息变化的相关证明", required: false, copies: "复印件1份", note: "如户口变动、新银行卡" },
     ],
+    steps: instantSteps("窗口工作人员核对变更依据，更新救助对象信息", "当场办结"),
+    delivery: ON_THE_SPOT,
+    legalBasis: SOCIAL_ASSISTANCE_LAW,
   },
 
   // ===================== 区残联（8） =====================
@@ -864,6 +1122,13 @@ export const serviceItems: ServiceItemSeed[] = [
     conditions:
       "本区户籍，视力、听力、言语、肢体、智力、精神等方面存在长期功能障碍的人员，经指定医疗机构评定符合残疾标准。",
     materials: [ID_CARD, HUKOU, PHOTO, form("中华人民共和国残疾人证申请表")],
+    steps: promisedSteps(
+      20,
+      ["持评定表到区残联指定医院做残疾评定", "区残联审核评定结果并制证"],
+      "到服务中心统一出件窗口领取残疾人证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: DISABILITY_CERT_LAW,
   },
   {
     code: "CLH-002",
@@ -880,6 +1145,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "残疾人证有效期快到、已过期或残疾等级有变化的，换领新证。",
     conditions: "持有本区核发残疾人证的人员，证件有效期届满、损坏或残疾类别等级发生变化。",
     materials: [ID_CARD, DISABILITY_CERT, PHOTO],
+    steps: promisedSteps(
+      10,
+      ["区残联审核，需要时重新评定残疾等级", "制作新证"],
+      "到服务中心统一出件窗口领取新证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: DISABILITY_CERT_LAW,
   },
   {
     code: "CLH-003",
@@ -896,6 +1168,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "户口迁入或迁出本区的残疾人，办理残疾人证迁移手续。",
     conditions: "持有残疾人证的人员户籍在区县之间发生迁移。",
     materials: [ID_CARD, HUKOU, DISABILITY_CERT],
+    steps: promisedSteps(
+      10,
+      ["区残联与迁出地残联办理迁移手续", "换发本区残疾人证"],
+      "到服务中心统一出件窗口领取残疾人证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: DISABILITY_CERT_LAW,
   },
   {
     code: "CLH-004",
@@ -912,6 +1191,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "残疾人证丢失的，申请补办新证。",
     conditions: "持有本区核发残疾人证的人员，证件遗失且在有效期内。",
     materials: [ID_CARD, PHOTO, { name: "残疾人证遗失声明", required: true, copies: "原件1份", note: "窗口领取填写" }],
+    steps: promisedSteps(10, ["区残联核对档案信息", "补发残疾人证"], "到服务中心统一出件窗口领取残疾人证，或邮寄送达"),
+    delivery: PICK_UP,
+    legalBasis: DISABILITY_CERT_LAW,
   },
   {
     code: "CLH-005",
@@ -928,6 +1210,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "需要轮椅、助听器、拐杖等辅助器具的残疾人，申请评估适配。",
     conditions: "持有本区残疾人证、经评估确有辅助器具需求的残疾人。",
     materials: [ID_CARD, DISABILITY_CERT, form("残疾人辅助器具适配申请表")],
+    steps: promisedSteps(15, ["区残联评估辅助器具需求，确定适配方案"], "辅助器具由适配机构送达或到指定地点领取"),
+    delivery: "审核通过后短信通知，辅助器具由适配机构送货上门或到指定地点领取",
+    legalBasis: DISABILITY_LAW + "；《残疾预防和残疾人康复条例》",
   },
   {
     code: "CLH-006",
@@ -949,6 +1234,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "监护人居民身份证", required: true, copies: "原件核验" },
       form("残疾儿童康复救助申请审批表"),
     ],
+    steps: promisedSteps(15, ["区残联审核，确定定点康复机构"], "到定点康复机构接受康复训练，费用按规定直接结算"),
+    delivery: "无需领取：审核通过后短信通知，到定点康复机构接受康复服务，救助费用由机构直接结算",
+    legalBasis: DISABILITY_LAW + "；《国务院关于建立残疾儿童康复救助制度的意见》（国发〔2018〕20号）",
   },
   {
     code: "CLH-007",
@@ -965,6 +1253,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "困难残疾人家庭申请改造坡道、扶手、卫生间等设施，需先入户评估。",
     conditions: "持有本区残疾人证的困难残疾人家庭，经入户评估确有无障碍改造需求。",
     materials: [ID_CARD, DISABILITY_CERT, HUKOU_OPT, form("残疾人家庭无障碍改造申请表")],
+    steps: promisedSteps(20, ["区残联上门评估，确定改造项目", "组织施工单位上门改造"], "完工后验收"),
+    delivery: "无需领取：审核通过后短信通知，施工单位上门改造，完工后验收",
+    legalBasis: DISABILITY_LAW + "；《中华人民共和国无障碍环境建设法》",
   },
   {
     code: "CLH-008",
@@ -981,6 +1272,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "使用机动轮椅车的下肢残疾人，申领年度燃油补贴。",
     conditions: "持有本区残疾人证的下肢残疾人，本人拥有并使用残疾人机动轮椅车。",
     materials: [ID_CARD, DISABILITY_CERT, { name: "机动轮椅车行驶证", required: true, copies: "复印件1份" }, BANK],
+    steps: promisedSteps(10, ["区残联核对残疾人证和车辆信息"], "补贴发放到本人社会保障卡或银行卡"),
+    delivery: PAID_TO_CARD,
+    legalBasis: DISABILITY_LAW + "；《残疾人机动轮椅车燃油补贴办法》",
   },
 
   // ===================== 区卫生健康局（8） =====================
@@ -1002,6 +1296,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "夫妻双方居民身份证", required: true, copies: "原件核验" },
       { name: "结婚证", required: false, copies: "原件核验", note: "可内部核验的免交" },
     ],
+    steps: instantSteps("窗口工作人员登记生育信息", "当场办结，登记信息可在“浙里办”查看"),
+    delivery: ON_THE_SPOT,
+    legalBasis: FAMILY_PLANNING_LAW,
   },
   {
     code: "WJJ-002",
@@ -1024,6 +1321,9 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("独生子女父母奖励扶助申请表"),
     ],
+    steps: promisedSteps(15, ["村（社区）公示", "区卫生健康局审核确认"], "奖励扶助金发放到本人社会保障卡或银行卡"),
+    delivery: PAID_TO_CARD,
+    legalBasis: FAMILY_PLANNING_LAW,
   },
   {
     code: "WJJ-003",
@@ -1046,6 +1346,9 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("农村部分计划生育家庭奖励扶助对象申报表"),
     ],
+    steps: promisedSteps(20, ["村（社区）公示", "区卫生健康局审核确认"], "奖励扶助金按年发放到本人社会保障卡或银行卡"),
+    delivery: PAID_TO_CARD,
+    legalBasis: FAMILY_PLANNING_LAW + "；《农村部分计划生育家庭奖励扶助制度试点方案》",
   },
   {
     code: "WJJ-004",
@@ -1068,6 +1371,9 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("计划生育特别扶助对象申报表"),
     ],
+    steps: promisedSteps(20, ["村（社区）公示", "区卫生健康局审核确认"], "特别扶助金按月发放到本人社会保障卡或银行卡"),
+    delivery: PAID_TO_CARD,
+    legalBasis: FAMILY_PLANNING_LAW,
   },
   {
     code: "WJJ-005",
@@ -1090,6 +1396,13 @@ export const serviceItems: ServiceItemSeed[] = [
       BANK,
       form("计划生育手术并发症人员特别扶助申报表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["区卫生健康局组织并发症等级鉴定", "区卫生健康局审核确认"],
+      "特别扶助金按月发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: FAMILY_PLANNING_LAW,
   },
   {
     code: "WJJ-006",
@@ -1111,6 +1424,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "申领人居民身份证", required: true, copies: "原件核验" },
       { name: "申领人本人银行卡", required: true, copies: "原件核验" },
     ],
+    steps: promisedSteps(15, ["区卫生健康局核对婴幼儿出生和户籍信息"], "育儿补贴发放到申领人的社会保障卡或银行卡"),
+    delivery: "无需领取：审核通过后短信通知，育儿补贴发放到申领人登记的社会保障卡（或银行卡）",
+    legalBasis: "《中华人民共和国人口与计划生育法》；《育儿补贴制度实施方案》",
   },
   {
     code: "WJJ-007",
@@ -1133,6 +1449,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "卫生管理制度", required: true, copies: "原件1份" },
       form("公共场所卫生许可申请表"),
     ],
+    steps: promisedSteps(
+      15,
+      ["区卫生健康局现场审核经营场所卫生条件", "作出许可决定"],
+      "到服务中心统一出件窗口领取卫生许可证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: "《公共场所卫生管理条例》；《公共场所卫生管理条例实施细则》",
   },
   {
     code: "WJJ-008",
@@ -1149,6 +1472,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "居民与镇卫生院家庭医生团队签约，享受健康咨询、慢病随访等服务。",
     conditions: "本镇户籍或常住居民，自愿签约，老年人、慢性病患者、孕产妇和儿童优先。",
     materials: [ID_CARD, { name: "社会保障卡或医保电子凭证", required: false, copies: "原件核验" }],
+    steps: instantSteps("选择签约的家庭医生团队和服务包", "当场签约，家庭医生会电话联系您"),
+    delivery: ON_THE_SPOT,
+    legalBasis: "《中华人民共和国基本医疗卫生与健康促进法》",
   },
 
   // ===================== 区农业农村局（10） =====================
@@ -1171,6 +1497,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "农村土地承包经营权证", required: true, copies: "原件核验" },
       { name: "户主本人社会保障卡或银行卡", required: true, copies: "原件核验", note: "用于补贴发放" },
     ],
+    steps: promisedSteps(
+      10,
+      ["村级核实承包耕地面积和种植情况并公示", "区农业农村局审核"],
+      "补贴按年发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: "《财政部 农业部关于全面推开农业“三项补贴”改革工作的通知》（财农〔2016〕26号）",
   },
   {
     code: "NYJ-002",
@@ -1193,6 +1526,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "本人银行卡", required: true, copies: "原件核验" },
       form("农业机械购置补贴申请表"),
     ],
+    steps: promisedSteps(15, ["区农业农村局核验机具和购机发票", "补贴对象公示"], "补贴资金发放到本人银行卡"),
+    delivery: "无需领取：审核通过后短信通知，补贴资金发放到购机者登记的银行卡",
+    legalBasis: "《中华人民共和国农业机械化促进法》",
   },
   {
     code: "NYJ-003",
@@ -1214,6 +1550,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "村股份经济合作社审核意见", required: true, copies: "原件1份" },
       form("农村宅基地和建房（规划许可）申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["村民会议或村民代表会议讨论通过并公示", "镇政府审核，现场踏勘", "审批通过后核发农村宅基地批准书"],
+      "到服务中心统一出件窗口领取批准书，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: LAND_LAW,
   },
   {
     code: "NYJ-004",
@@ -1234,6 +1577,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "农村土地经营权流转合同", required: true, copies: "原件2份" },
       { name: "农村土地承包经营权证", required: true, copies: "复印件1份" },
     ],
+    steps: promisedSteps(5, ["区农业农村局审核流转合同"], "备案完成后短信通知，合同备案信息可查询"),
+    delivery: BY_SMS,
+    legalBasis: LAND_CONTRACT_LAW + "；《农村土地经营权流转管理办法》",
   },
   {
     code: "NYJ-005",
@@ -1255,6 +1601,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "银行账户信息", required: true, copies: "复印件1份" },
       form("规模种粮主体补贴申报表"),
     ],
+    steps: promisedSteps(15, ["村级核实种植面积并公示", "区农业农村局审核"], "补贴发放到本人银行卡"),
+    delivery: "无需领取：审核通过后短信通知，补贴资金发放到登记的银行卡",
+    legalBasis: "《中华人民共和国粮食安全保障法》",
   },
   {
     code: "NYJ-006",
@@ -1275,6 +1624,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "种植面积或养殖数量情况", required: true, copies: "现场填报" },
       { name: "本人银行卡", required: true, copies: "原件核验", note: "用于理赔款发放" },
     ],
+    steps: instantSteps("窗口工作人员登记投保品种和面积", "当场出具投保凭证，按规定缴纳自缴部分保费"),
+    delivery: "当场办结，出具投保凭证",
+    legalBasis: "《农业保险条例》",
   },
   {
     code: "NYJ-007",
@@ -1296,6 +1648,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "土地承包或流转合同", required: true, copies: "复印件1份" },
       form("家庭农场认定申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["区农业农村局审核经营情况，必要时实地核查", "认定结果公示"],
+      "认定通过的，纳入家庭农场名录",
+    ),
+    delivery: BY_SMS,
+    legalBasis: "《中华人民共和国农业法》；《关于实施家庭农场培育计划的指导意见》",
   },
   {
     code: "NYJ-008",
@@ -1316,6 +1675,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "养殖用地证明材料", required: true, copies: "复印件1份" },
       form("畜禽养殖场（户）备案表"),
     ],
+    steps: promisedSteps(10, ["区农业农村局审核，必要时现场核查"], "备案完成后短信通知"),
+    delivery: BY_SMS,
+    legalBasis: "《中华人民共和国畜牧法》；《畜禽规模养殖污染防治条例》",
   },
   {
     code: "NYJ-009",
@@ -1337,6 +1699,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "农村土地承包经营权证", required: true, copies: "原件" },
       { name: "发包方（村经济合作社）同意变更的证明", required: true, copies: "原件1份" },
     ],
+    steps: promisedSteps(
+      15,
+      ["村经济合作社核实并公示", "区农业农村局审核变更"],
+      "到服务中心统一出件窗口领取变更后的合同或证书，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: LAND_CONTRACT_LAW,
   },
   {
     code: "NYJ-010",
@@ -1356,6 +1725,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "居民身份证或营业执照", required: true, copies: "原件核验" },
       { name: "检疫申报单", required: true, copies: "原件1份", note: "窗口领取" },
     ],
+    steps: steps(TAKE_IN, "官方兽医到产地现场检疫", "检疫合格的，当场出具动物检疫证明"),
+    delivery: "检疫合格后，由官方兽医当场出具动物检疫证明",
+    legalBasis: "《中华人民共和国动物防疫法》；《动物检疫管理办法》",
   },
 
   // ===================== 规划和自然资源局临安分局（5） =====================
@@ -1379,6 +1751,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "农房设计图纸或通用图集选用图", required: true, copies: "原件1份" },
       form("乡村建设规划许可申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["镇政府组织现场踏勘，审核建房选址和设计", "核发乡村建设规划许可证"],
+      "到服务中心统一出件窗口领取许可证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: RURAL_PLANNING_LAW,
   },
   {
     code: "ZRZY-002",
@@ -1399,6 +1778,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "乡村建设规划许可证", required: true, copies: "复印件1份" },
       form("农村村民建房竣工核实申请表"),
     ],
+    steps: promisedSteps(10, ["组织现场核实建房是否符合规划许可"], "到服务中心统一出件窗口领取核实意见，或邮寄送达"),
+    delivery: PICK_UP,
+    legalBasis: RURAL_PLANNING_LAW,
   },
   {
     code: "ZRZY-003",
@@ -1420,6 +1802,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "土地复垦方案", required: true, copies: "原件1份" },
       form("临时用地申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["规划资源分局审核用地范围和复垦方案", "作出审批决定"],
+      "到服务中心统一出件窗口领取批准文件，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: LAND_LAW,
   },
   {
     code: "ZRZY-004",
@@ -1440,6 +1829,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "设施农业用地协议", required: true, copies: "原件1份" },
       { name: "设施建设方案及位置图", required: true, copies: "原件1份" },
     ],
+    steps: promisedSteps(10, ["镇政府会同规划资源、农业农村部门核实用地"], "备案完成后短信通知"),
+    delivery: BY_SMS,
+    legalBasis: "《自然资源部 农业农村部关于设施农业用地管理有关问题的通知》（自然资规〔2019〕4号）",
   },
   {
     code: "ZRZY-005",
@@ -1456,6 +1848,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "权利人或利害关系人查询房屋、宅基地等不动产登记信息。",
     conditions: "不动产权利人本人，或持法定证明的利害关系人。",
     materials: [ID_CARD, AGENT],
+    steps: instantSteps("窗口工作人员核对查询人身份和查询范围", "当场打印查询结果"),
+    delivery: "当场打印，查询结果当场交付",
+    legalBasis: "《不动产登记暂行条例》；《不动产登记资料查询暂行办法》",
   },
 
   // ===================== 区市场监管局（8） =====================
@@ -1478,6 +1873,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "经营场所使用证明", required: true, copies: "复印件1份", note: "如房屋租赁合同、产权证明" },
       form("个体工商户登记（备案）申请书"),
     ],
+    steps: instantSteps("窗口工作人员核对名称和经营范围，办理登记", "当场核发营业执照"),
+    delivery: "当场办结，在窗口领取营业执照；电子营业执照可在手机上领取",
+    legalBasis: BUSINESS_LAW,
   },
   {
     code: "SJJ-002",
@@ -1499,6 +1897,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "变更事项相关证明", required: false, copies: "复印件1份", note: "变更经营场所的提供新场所使用证明" },
       form("个体工商户变更登记申请书"),
     ],
+    steps: instantSteps("窗口工作人员核对变更事项，办理变更登记", "当场换发营业执照"),
+    delivery: "当场办结，在窗口领取新的营业执照",
+    legalBasis: BUSINESS_LAW,
   },
   {
     code: "SJJ-003",
@@ -1515,6 +1916,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "不再经营的个体工商户，办理注销营业执照。",
     conditions: "个体工商户停止经营，无未结清的税款和债务。",
     materials: [ID_CARD, LICENCE, form("个体工商户注销登记申请书")],
+    steps: instantSteps("窗口工作人员核对税务清税等情况，办理注销登记", "当场办结，收回营业执照"),
+    delivery: ON_THE_SPOT,
+    legalBasis: BUSINESS_LAW,
   },
   {
     code: "SJJ-004",
@@ -1537,6 +1941,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "食品安全管理制度", required: true, copies: "原件1份" },
       form("食品经营许可申请书"),
     ],
+    steps: promisedSteps(
+      10,
+      ["区市场监管局审查材料，需要时现场核查", "作出许可决定"],
+      "到服务中心统一出件窗口领取食品经营许可证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: FOOD_LAW,
   },
   {
     code: "SJJ-005",
@@ -1558,6 +1969,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "法定代表人或负责人居民身份证", required: true, copies: "原件核验" },
       form("食品经营许可变更（延续）申请书"),
     ],
+    steps: promisedSteps(
+      5,
+      ["区市场监管局审查材料，需要时现场核查"],
+      "到服务中心统一出件窗口领取食品经营许可证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: FOOD_LAW,
   },
   {
     code: "SJJ-006",
@@ -1574,6 +1992,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "小卖部等只卖包装好的食品的经营者，办理备案即可经营。",
     conditions: "已取得营业执照，仅销售预包装食品，不从事散装食品销售和现场制售。",
     materials: [LICENCE, ID_CARD, form("仅销售预包装食品经营者备案信息采集表")],
+    steps: instantSteps("窗口工作人员核对备案信息", "当场备案"),
+    delivery: "当场办结，备案信息可在市场监管部门网站查询",
+    legalBasis: FOOD_LAW,
   },
   {
     code: "SJJ-007",
@@ -1596,6 +2017,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "生产场所平面图和工艺流程说明", required: true, copies: "原件1份" },
       form("食品小作坊登记申请书"),
     ],
+    steps: promisedSteps(10, ["区市场监管局现场核查生产场所"], "到服务中心统一出件窗口领取登记证，或邮寄送达"),
+    delivery: PICK_UP,
+    legalBasis: SMALL_FOOD_LAW,
   },
   {
     code: "SJJ-008",
@@ -1617,6 +2041,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "从业人员健康证明", required: true, copies: "复印件1份" },
       form("小餐饮店登记申请书"),
     ],
+    steps: promisedSteps(7, ["区市场监管局现场核查经营场所"], "到服务中心统一出件窗口领取登记证，或邮寄送达"),
+    delivery: PICK_UP,
+    legalBasis: SMALL_FOOD_LAW,
   },
 
   // ===================== 区退役军人事务局（5） =====================
@@ -1639,6 +2066,13 @@ export const serviceItems: ServiceItemSeed[] = [
       VETERAN_PROOF,
       { name: "近期二寸免冠彩色照片", required: false, copies: "1张", note: "现场可免费拍照" },
     ],
+    steps: promisedSteps(
+      20,
+      ["区退役军人事务局审核身份信息", "制作优待证"],
+      "到服务中心统一出件窗口领取优待证，或邮寄送达",
+    ),
+    delivery: PICK_UP,
+    legalBasis: VETERANS_LAW + "；《退役军人、其他优抚对象优待证管理办法（试行）》",
   },
   {
     code: "TYJ-002",
@@ -1659,6 +2093,9 @@ export const serviceItems: ServiceItemSeed[] = [
       HUKOU,
       { name: "入伍通知书、退役证明或烈士证明书等身份材料", required: true, copies: "原件核验" },
     ],
+    steps: promisedSteps(10, ["区退役军人事务局审核身份信息"], "由镇（街道）、村（社区）上门悬挂光荣牌"),
+    delivery: "无需领取：审核通过后，由镇（街道）、村（社区）工作人员上门悬挂光荣牌",
+    legalBasis: VETERANS_LAW,
   },
   {
     code: "TYJ-003",
@@ -1675,6 +2112,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "退役军人和优抚对象登记、更新个人信息，是享受各项优待的基础。",
     conditions: "户籍在本镇的退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属等。",
     materials: [ID_CARD, HUKOU_OPT, VETERAN_PROOF],
+    steps: instantSteps("窗口工作人员核对身份和退役证明，采集信息", "当场办结"),
+    delivery: ON_THE_SPOT,
+    legalBasis: VETERANS_LAW,
   },
   {
     code: "TYJ-004",
@@ -1691,6 +2131,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "年满60周岁的农村籍退役士兵，申请按月领取老年生活补助。",
     conditions: "1954年11月1日后入伍、服现役期间为农村户籍、年满60周岁且未享受国家定期抚恤补助的退役士兵。",
     materials: [ID_CARD, HUKOU, VETERAN_PROOF, BANK, form("部分农村籍退役士兵老年生活补助申请表")],
+    steps: promisedSteps(
+      20,
+      ["村（社区）核实并公示", "区退役军人事务局审核确认"],
+      "补助按规定发放到本人社会保障卡或银行卡",
+    ),
+    delivery: PAID_TO_CARD,
+    legalBasis: VETERANS_LAW + "；《关于给部分农村籍退役士兵发放老年生活补助的通知》",
   },
   {
     code: "TYJ-005",
@@ -1712,6 +2159,9 @@ export const serviceItems: ServiceItemSeed[] = [
       HUKOU,
       { name: "申领人银行卡", required: true, copies: "原件核验" },
     ],
+    steps: promisedSteps(15, ["区退役军人事务局核对入伍信息，核定优待金"], "优待金发放到家庭登记的银行卡"),
+    delivery: "无需领取：审核通过后短信通知，优待金发放到家庭登记的银行卡",
+    legalBasis: "《中华人民共和国兵役法》；《军人抚恤优待条例》",
   },
 
   // ===================== 区公安分局（户籍，6） =====================
@@ -1734,6 +2184,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "原居民身份证", required: false, copies: "原件", note: "换领时交回" },
       { name: "监护人居民身份证", required: false, copies: "原件核验", note: "未满16周岁的由监护人陪同" },
     ],
+    steps: promisedSteps(
+      20,
+      ["窗口现场采集人像和指纹，缴纳工本费", "公安机关审核并制证"],
+      "到服务中心统一出件窗口领取身份证，或邮寄送达",
+    ),
+    delivery: "制证完成后短信通知。凭受理回执到服务中心统一出件窗口领取身份证，也可在受理时申请邮寄送达",
+    legalBasis: ID_CARD_LAW,
   },
   {
     code: "GAJ-002",
@@ -1750,6 +2207,13 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "身份证丢失或损坏的居民，在窗口受理补领。",
     conditions: "本区户籍居民的居民身份证丢失，或损坏无法辨认需要换领。",
     materials: [HUKOU, { name: "损坏的居民身份证", required: false, copies: "原件", note: "损坏换领时交回" }],
+    steps: promisedSteps(
+      20,
+      ["窗口现场采集人像和指纹，缴纳工本费", "公安机关审核并制证"],
+      "到服务中心统一出件窗口领取身份证，或邮寄送达",
+    ),
+    delivery: "制证完成后短信通知。凭受理回执到服务中心统一出件窗口领取身份证，也可在受理时申请邮寄送达",
+    legalBasis: ID_CARD_LAW,
   },
   {
     code: "GAJ-003",
@@ -1771,6 +2235,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "父母双方居民户口簿", required: true, copies: "原件核验" },
       { name: "结婚证", required: false, copies: "原件核验", note: "可内部核验的免交" },
     ],
+    steps: instantSteps("窗口工作人员核对出生医学证明和父母户籍，办理落户", "当场办结，在户口簿上登记"),
+    delivery: "当场办结，户口簿当场签注交还",
+    legalBasis: HOUSEHOLD_LAW,
   },
   {
     code: "GAJ-004",
@@ -1792,6 +2259,12 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "迁入地户主户口簿或合法稳定住所证明", required: true, copies: "原件核验" },
       { name: "亲属关系证明", required: false, copies: "原件核验", note: "投靠迁入的提供，如结婚证" },
     ],
+    steps: instantSteps(
+      "窗口工作人员核对迁入条件，办理迁入登记（省内迁移无需回迁出地）",
+      "当场办结，户口簿当场签注交还",
+    ),
+    delivery: "当场办结，户口簿当场签注交还",
+    legalBasis: HOUSEHOLD_LAW,
   },
   {
     code: "GAJ-005",
@@ -1813,6 +2286,9 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "死者居民身份证", required: false, copies: "原件", note: "能收回的交回" },
       { name: "申报人居民身份证", required: true, copies: "原件核验" },
     ],
+    steps: instantSteps("窗口工作人员核对死亡证明，办理户口注销", "当场办结，可同时出具注销证明"),
+    delivery: ON_THE_SPOT,
+    legalBasis: HOUSEHOLD_LAW,
   },
   {
     code: "GAJ-006",
@@ -1833,6 +2309,9 @@ export const serviceItems: ServiceItemSeed[] = [
       HUKOU,
       { name: "变更更正依据材料", required: true, copies: "原件核验", note: "如出生医学证明、学历证书、结婚证等" },
     ],
+    steps: promisedSteps(10, ["派出所调查核实变更依据", "公安分局审批"], "到服务中心统一出件窗口办理户口簿签注"),
+    delivery: "办结后短信通知，携带户口簿到服务中心统一出件窗口签注",
+    legalBasis: HOUSEHOLD_LAW,
   },
 
   // ===================== 区住建局（2） =====================
@@ -1856,6 +2335,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "房屋权属证明", required: true, copies: "复印件1份" },
       form("农村危房改造申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["委托鉴定机构上门做房屋安全鉴定", "村（社区）公示", "区住建局审核确定补助"],
+      "改造完工验收后，补助资金发放到本人银行卡",
+    ),
+    delivery: "审核通过后短信通知；改造完工验收合格后，补助资金发放到本人登记的银行卡",
+    legalBasis: "《社会救助暂行办法》；《浙江省社会救助条例》",
   },
   {
     code: "ZJJ-002",
@@ -1878,6 +2364,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "房屋租赁合同", required: true, copies: "复印件1份" },
       form("住房保障申请表"),
     ],
+    steps: promisedSteps(
+      20,
+      ["核对家庭收入、财产和住房情况", "公示", "区住建局审核确认"],
+      "租赁补贴按规定发放到本人银行卡",
+    ),
+    delivery: "无需领取：审核通过后短信通知，租赁补贴按规定发放到本人登记的银行卡",
+    legalBasis: "《社会救助暂行办法》；《公共租赁住房管理办法》",
   },
 
   // ===================== 区税务局（1） =====================
@@ -1896,6 +2389,9 @@ export const serviceItems: ServiceItemSeed[] = [
     summary: "为自己或家人缴纳城乡居民养老保险费和医疗保险费，可现场刷卡或扫码。",
     conditions: "已办理城乡居民基本养老保险或城乡居民基本医疗保险参保登记的人员，在缴费期内缴纳。",
     materials: [ID_CARD, AGENT],
+    steps: instantSteps("窗口核对参保信息，选择缴费档次", "现场刷卡或扫码缴费，当场出具缴费凭证"),
+    delivery: "当场缴费，缴费凭证当场交付，也可在“浙里办”查询",
+    legalBasis: "《中华人民共和国社会保险法》；《社会保险费征缴暂行条例》",
   },
 
   // ===================== 区司法局（1） =====================
@@ -1919,6 +2415,13 @@ export const serviceItems: ServiceItemSeed[] = [
       { name: "与申请事项有关的材料", required: true, copies: "复印件1份", note: "如劳动合同、欠条、判决书" },
       form("法律援助申请表"),
     ],
+    steps: promisedSteps(
+      7,
+      ["区司法局审查经济困难状况和申请事项", "作出是否给予法律援助的决定"],
+      "给予援助的，指派律师并由律师与您联系",
+    ),
+    delivery: "审查决定书办结后短信通知，到服务中心统一出件窗口领取或邮寄送达；给予援助的，承办律师会主动与您联系",
+    legalBasis: "《中华人民共和国法律援助法》；《浙江省法律援助条例》",
   },
 ];
 

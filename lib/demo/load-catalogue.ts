@@ -91,7 +91,7 @@ export async function loadCatalogue(
 
     const departmentRows = await tx
       .insert(departments)
-      .values(departmentSeeds.map((d) => ({ code: d.code, name: d.name, shortName: d.shortName })))
+      .values(departmentSeeds.map((d) => ({ code: d.code, name: d.name, shortName: d.shortName, phone: d.phone })))
       .onConflictDoNothing()
       .returning({ id: departments.id, code: departments.code });
     const allDepartments =
@@ -132,6 +132,9 @@ export async function loadCatalogue(
         summary: item.summary,
         conditions: item.conditions,
         materials: item.materials,
+        steps: item.steps,
+        delivery: item.delivery,
+        legalBasis: item.legalBasis,
         sortOrder: i,
         ...pinyinKeys(item.name, item.aliases),
       })),

@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadService } from "../../_components/load-service";
-import { dateLabel, feeLabel, kindLabel, weekdayLabel } from "@/lib/format";
+import { GuideSteps } from "./_components/guide-steps";
+import { ShareLink } from "./_components/share-link";
+import { publicHall } from "@/app/_lib/public-hall";
+import { publicOrigin } from "@/app/_lib/public-origin";
+import { dateLabel, feeLabel, kindLabel, openingHoursLabel } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -12,12 +16,22 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: (await loadService(code)).name };
 }
 
+const SECTION = "rounded-xl bg-white p-4 shadow-sm";
+const ACTION =
+  "flex min-h-[60px] flex-1 items-center justify-center rounded-xl border-2 border-brand-600 bg-white px-4 font-bold text-brand-700 hover:bg-brand-50";
+const PHONE = "inline-flex min-h-[60px] items-center text-xl font-bold text-brand-700 underline";
+
+/**
+ * An item's 办事指南 as the one-time notice (一次性告知): what to bring, the conditions, the steps,
+ * how long, what it costs, how the result comes back, whom to call, where and when, and the law it
+ * rests on; printable as one A4 page (./notice) and shareable.
+ */
 export default async function ServicePage({ params }: { params: Params }) {
   const { code } = await params;
-  const item = await loadService(code);
+  const [item, hall, origin] = await Promise.all([loadService(code), publicHall(), publicOrigin()]);
   const required = item.materials.filter((m) => m.required);
   const optional = item.materials.filter((m) => !m.required);
-  const hours = item.where.hall.hours;
+  const hours = openingHoursLabel(item.where.hall.hours);
 
   return (
     <article className="space-y-4">
@@ -29,11 +43,11 @@ export default async function ServicePage({ params }: { params: Params }) {
         <p className="mt-1 text-slate-700">{item.summary}</p>
       </header>
 
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-xl bg-white p-4 shadow-sm">
+      <dl className={`grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 ${SECTION}`}>
         <dt className="font-semibold text-slate-600">办理部门</dt>
         <dd>{item.department.name}</dd>
-        <dt className="font-semibold text-slate-600">办结时限</dt>
-        <dd>{kindLabel(item.kind, item.promisedDays)}</dd>
+        <dt className="font-semibold text-slate-600">承诺时限</dt>
+        <dd data-testid="time-limit">{kindLabel(item.kind, item.promisedDays)}</dd>
         <dt className="font-semibold text-slate-600">收费</dt>
         <dd>{feeLabel(item.feeCents)}</dd>
         <dt className="font-semibold text-slate-600">取号</dt>
@@ -51,10 +65,15 @@ export default async function ServicePage({ params }: { params: Params }) {
           预约办理
         </Link>
       ) : (
-        <p className="rounded-xl bg-white p-4 shadow-sm">
-          该事项需现场核实，不支持网上预约，请在办公时间直接到窗口取号办理。
-        </p>
+        <p className={SECTION}>该事项需现场核实，不支持网上预约，请在办公时间直接到窗口取号办理。</p>
       )}
+
+      <div className="flex flex-wrap gap-3">
+        <Link href={`/services/${item.code}/notice`} data-target className={ACTION}>
+          打印告知单
+        </Link>
+        <ShareLink title={item.name} url={`${origin}/services/${item.code}`} className={ACTION} />
+      </div>
 
       <section className="rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="materials">
         <h2 id="materials" className="text-xl font-bold">
@@ -64,7 +83,7 @@ export default async function ServicePage({ params }: { params: Params }) {
           {required.map((m) => (
             <li key={m.name}>
               <span className="font-semibold">{m.name}</span>（{m.copies}）
-              {m.note && <span className="block text-base text-slate-700">{m.note}</span>}
+              {m.note && <span className="block text-slate-700">{m.note}</span>}
             </li>
           ))}
         </ol>
@@ -74,7 +93,7 @@ export default async function ServicePage({ params }: { params: Params }) {
             <ul className="mt-1 list-disc space-y-2 pl-6">
               {optional.map((m) => (
                 <li key={m.name}>
-                  {m.name}（{m.copies}）{m.note && <span className="block text-base text-slate-700">{m.note}</span>}
+                  {m.name}（{m.copies}）{m.note && <span className="block text-slate-700">{m.note}</span>}
                 </li>
               ))}
             </ul>
@@ -82,37 +101,62 @@ export default async function ServicePage({ params }: { params: Params }) {
         )}
       </section>
 
-      <section className="rounded-xl bg-white p-4 shadow-sm">
-        <h2 className="text-xl font-bold">办理条件</h2>
+      <section className={SECTION} aria-labelledby="conditions">
+        <h2 id="conditions" className="text-xl font-bold">
+          办理条件
+        </h2>
         <p className="mt-1">{item.conditions}</p>
       </section>
 
       {item.steps && (
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-xl font-bold">办理流程</h2>
-          <p className="mt-1 whitespace-pre-line">{item.steps}</p>
+        <section className={SECTION} aria-labelledby="steps">
+          <h2 id="steps" className="text-xl font-bold">
+            办理流程
+          </h2>
+          <GuideSteps steps={item.steps} className="mt-1 space-y-2" />
         </section>
       )}
 
       {item.delivery && (
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-xl font-bold">送达方式</h2>
-          <p className="mt-1 whitespace-pre-line">{item.delivery}</p>
+        <section className={SECTION} aria-labelledby="delivery">
+          <h2 id="delivery" className="text-xl font-bold">
+            领取方式
+          </h2>
+          <p className="mt-1" data-testid="delivery">
+            {item.delivery}
+          </p>
         </section>
       )}
 
-      <section className="rounded-xl bg-white p-4 shadow-sm" aria-labelledby="where">
+      <section className={SECTION} aria-labelledby="phone">
+        <h2 id="phone" className="text-xl font-bold">
+          咨询电话
+        </h2>
+        {item.department.phone && (
+          <p className="mt-1">
+            {item.department.name}（政策咨询）
+            <br />
+            <a href={`tel:${item.department.phone}`} data-target className={PHONE} data-testid="department-phone">
+              {item.department.phone}
+            </a>
+          </p>
+        )}
+        <p className="mt-1">
+          {hall.name}（办理地点、时间）
+          <br />
+          <a href={`tel:${hall.phone}`} data-target className={PHONE}>
+            {hall.phone}
+          </a>
+        </p>
+      </section>
+
+      <section className={SECTION} aria-labelledby="where">
         <h2 id="where" className="text-xl font-bold">
           在哪里办、什么时候办
         </h2>
         <h3 className="mt-2 font-bold">服务中心窗口</h3>
         <p>{item.where.hall.address}</p>
-        {hours.length > 0 && (
-          <p>
-            {weekdayLabel(hours[0].weekday)}至{weekdayLabel(hours[hours.length - 1].weekday)} 上午 {hours[0].morning}
-            ，下午 {hours[0].afternoon}（法定节假日休息）
-          </p>
-        )}
+        {hours && <p>{hours}</p>}
         {item.channels.includes("weekend") && (
           <>
             <h3 className="mt-3 font-bold">周末服务岗</h3>
@@ -148,9 +192,13 @@ export default async function ServicePage({ params }: { params: Params }) {
       </section>
 
       {item.legalBasis && (
-        <section className="rounded-xl bg-white p-4 shadow-sm">
-          <h2 className="text-xl font-bold">设定依据</h2>
-          <p className="mt-1 whitespace-pre-line text-base text-slate-700">{item.legalBasis}</p>
+        <section className={SECTION} aria-labelledby="legal-basis">
+          <h2 id="legal-basis" className="text-xl font-bold">
+            设定依据
+          </h2>
+          <p className="mt-1 text-slate-700" data-testid="legal-basis">
+            {item.legalBasis}
+          </p>
         </section>
       )}
     </article>

@@ -255,6 +255,7 @@ function ItemFormBody({
           defaultValue={values.steps}
           density="staff"
           error={fields.steps}
+          hint="每行一步，如：1. 窗口受理"
         />
         <Field
           label="送达方式"

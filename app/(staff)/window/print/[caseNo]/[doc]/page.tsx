@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import QRCode from "qrcode";
@@ -9,8 +8,8 @@ import { requirePageRole } from "@/lib/auth/session";
 import { getCase } from "@/lib/cases";
 import { ratingToken } from "@/lib/cases/rating-token";
 import { isAppError } from "@/lib/errors";
-import { CHANNEL_LABEL, dateLabel, weekdayLabel } from "@/lib/format";
-import { env } from "@/lib/env";
+import { CHANNEL_LABEL, dateLabel, openingHoursLabel } from "@/lib/format";
+import { publicOrigin } from "@/app/_lib/public-origin";
 import { getHall, getOpeningHours } from "@/lib/hall";
 
 export const dynamic = "force-dynamic";
@@ -49,22 +48,17 @@ export default async function CasePrintPage({
   if (!view) notFound();
   const kind = doc as Doc;
   const paper = kind === "receipt" && search.paper === "80" ? "80" : "a4";
-  const [hall, hours, h] = await Promise.all([
+  const [hall, hours, origin] = await Promise.all([
     getHall({ hallId: actor.hallId }),
     getOpeningHours(actor.hallId),
-    headers(),
+    publicOrigin(),
   ]);
-  // The QR codes need an absolute address: the configured public one, else the address this page was asked at.
-  const origin = env().PUBLIC_URL ?? `http://${h.get("host") ?? "localhost"}`;
   const trackUrl = `${origin}/track?case=${view.caseNo}`;
   // The rating link's secret is derived from the case number; only its hash is stored.
   const rateUrl =
     view.status === "not_accepted" ? null : `${origin}/rate/case/${view.caseNo}?t=${ratingToken(view.caseNo)}`;
   const [trackQr, rateQr] = await Promise.all([qrSvg(trackUrl), rateUrl ? qrSvg(rateUrl) : Promise.resolve(null)]);
-  const hoursText =
-    hours.length > 0
-      ? `${weekdayLabel(hours[0].weekday)}至${weekdayLabel(hours[hours.length - 1].weekday)} 上午 ${hours[0].morning}，下午 ${hours[0].afternoon}（法定节假日休息）`
-      : "";
+  const hoursText = openingHoursLabel(hours);
   const missing = view.supplement?.missing ?? view.materials.missing;
 
   return (
