@@ -105,8 +105,6 @@ export default async function HomePage() {
           ))}
         </ul>
       </section>
-
-      <p className="text-base text-slate-600">地址：{hall.address}</p>
     </div>
   );
 }
