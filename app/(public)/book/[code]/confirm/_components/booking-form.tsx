@@ -6,6 +6,7 @@ import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
+import { PrivacyNotice } from "@/app/(public)/_components/privacy-notice";
 import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 
 export function BookingForm(props: {
@@ -67,7 +68,15 @@ export function BookingForm(props: {
           </p>
         )}
       </FormAlert>
-      <Field label="姓名" name="name" autoComplete="name" defaultValue={values?.name} error={fields.name} />
+      <PrivacyNotice />
+      <Field
+        label="姓名"
+        name="name"
+        autoComplete="name"
+        maxLength={20}
+        defaultValue={values?.name}
+        error={fields.name}
+      />
       <Field
         label="手机号码"
         name="phone"
