@@ -22,6 +22,7 @@ const MAX_LENGTH: Record<string, number> = {
   phoneCode: 6,
   code: 6,
   caseNo: 14,
+  ticket: 4,
 };
 
 interface Measured {
