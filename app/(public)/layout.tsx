@@ -26,24 +26,16 @@ export default async function PublicLayout({ children }: { children: React.React
           </Suspense>
         </div>
         <nav aria-label="网站导航" className="mx-auto flex max-w-3xl flex-wrap gap-1 px-2 pb-2 text-base">
-          <Link
-            href="/services"
-            data-target
-            className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/services" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             办事指南
           </Link>
-          <Link
-            href="/lookup"
-            data-target
-            className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/lookup" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             我的预约
           </Link>
-          <Link href="/queue" data-target className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
+          <Link href="/queue" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             排队进度
           </Link>
-          <Link href="/track" data-target className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
+          <Link href="/track" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             办件进度
           </Link>
         </nav>
@@ -54,12 +46,12 @@ export default async function PublicLayout({ children }: { children: React.React
           <p>地址：{hall.address}</p>
           <p>
             咨询电话：
-            <a data-target className="font-semibold text-brand-700 underline" href={`tel:${hall.phone}`}>
+            <a className="font-semibold text-brand-700 underline" href={`tel:${hall.phone}`}>
               {hall.phone}
             </a>
           </p>
           <p className="mt-2">
-            <Link href="/login" data-target className="text-slate-600 underline">
+            <Link href="/login" className="text-slate-600 underline">
               工作人员登录
             </Link>
           </p>
