@@ -10,13 +10,13 @@ export default async function PublicLayout({ children }: { children: React.React
   const [hall, elder] = await Promise.all([publicHall(), isElderMode()]);
   return (
     <div
-      className={`flex min-h-screen flex-col text-lg leading-relaxed ${elder ? "elder" : ""}`}
+      className={`public flex min-h-screen flex-col text-lg leading-relaxed ${elder ? "elder" : ""}`}
       data-elder={elder ? "on" : "off"}
     >
       <header className="bg-brand-700 text-white">
         <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
-          <Link href="/" className="flex min-h-12 items-center gap-2 text-xl font-bold">
-            <span aria-hidden className="rounded-md bg-white px-2 py-0.5 text-brand-700">
+          <Link href="/" className="flex min-w-0 items-center gap-2 text-xl font-bold">
+            <span aria-hidden className="shrink-0 rounded-md bg-white px-2 py-0.5 whitespace-nowrap text-brand-700">
               一窗
             </span>
             <span className="leading-tight">{hall.name}</span>
@@ -26,32 +26,16 @@ export default async function PublicLayout({ children }: { children: React.React
           </Suspense>
         </div>
         <nav aria-label="网站导航" className="mx-auto flex max-w-3xl flex-wrap gap-1 px-2 pb-2 text-base">
-          <Link
-            href="/services"
-            data-target
-            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/services" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             办事指南
           </Link>
-          <Link
-            href="/lookup"
-            data-target
-            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/lookup" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             我的预约
           </Link>
-          <Link
-            href="/queue"
-            data-target
-            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/queue" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             排队进度
           </Link>
-          <Link
-            href="/track"
-            data-target
-            className="flex min-h-12 items-center rounded-md px-3 font-semibold hover:bg-white/10"
-          >
+          <Link href="/track" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
             办件进度
           </Link>
         </nav>
@@ -62,16 +46,12 @@ export default async function PublicLayout({ children }: { children: React.React
           <p>地址：{hall.address}</p>
           <p>
             咨询电话：
-            <a
-              data-target
-              className="inline-flex min-h-[60px] items-center font-semibold text-brand-700 underline"
-              href={`tel:${hall.phone}`}
-            >
+            <a className="font-semibold text-brand-700 underline" href={`tel:${hall.phone}`}>
               {hall.phone}
             </a>
           </p>
           <p className="mt-2">
-            <Link href="/login" data-target className="inline-flex min-h-[60px] items-center text-slate-600 underline">
+            <Link href="/login" className="text-slate-600 underline">
               工作人员登录
             </Link>
           </p>

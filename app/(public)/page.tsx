@@ -95,7 +95,6 @@ export default async function HomePage() {
             <li key={d.code}>
               <Link
                 href={`/services?department=${d.code}`}
-                data-target
                 className="flex min-h-[60px] items-center justify-between rounded-lg border border-slate-200 px-3 hover:bg-brand-50"
               >
                 <span>{d.shortName}</span>
@@ -105,8 +104,6 @@ export default async function HomePage() {
           ))}
         </ul>
       </section>
-
-      <p className="text-base text-slate-600">地址：{hall.address}</p>
     </div>
   );
 }

@@ -13,7 +13,7 @@ export function ElderToggle({ isOn }: { isOn: boolean }) {
       <button
         type="submit"
         aria-pressed={isOn}
-        className="min-h-12 rounded-lg border-2 border-white px-3 text-base font-bold whitespace-nowrap hover:bg-white/10"
+        className="shrink-0 rounded-lg border-2 border-white px-3 text-base font-bold whitespace-nowrap hover:bg-white/10"
       >
         {isOn ? "标准模式" : "长辈模式"}
       </button>

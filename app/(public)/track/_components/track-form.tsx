@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
+import { Field } from "@/components/field";
 import type { TrackView } from "@/lib/cases";
 import { lookUpCase, type TrackState } from "../actions";
 
-const input = "mt-1 min-h-[60px] w-full rounded-lg border-2 border-slate-500 bg-white px-3 text-lg";
 const primary =
   "min-h-[64px] w-full rounded-xl bg-brand-600 text-xl font-bold text-white hover:bg-brand-700 disabled:opacity-60";
 
@@ -40,48 +40,27 @@ export function TrackForm({ caseNo }: { caseNo?: string }) {
             {state.message}
           </p>
         )}
-        <div>
-          <label htmlFor="caseNo" className="block font-bold">
-            办件编号
-          </label>
-          <input
-            id="caseNo"
-            name="caseNo"
-            autoCapitalize="characters"
-            autoComplete="off"
-            maxLength={14}
-            defaultValue={state.values?.caseNo ?? caseNo}
-            placeholder="如 QC2026000123"
-            className={`${input} font-mono uppercase`}
-            aria-describedby="caseNo-error"
-          />
-          {fields.caseNo && (
-            <p id="caseNo-error" className="mt-1 font-semibold text-red-800">
-              {fields.caseNo}
-            </p>
-          )}
-        </div>
-        <div>
-          <label htmlFor="phone" className="block font-bold">
-            手机号码
-          </label>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="tel"
-            maxLength={11}
-            defaultValue={state.values?.phone}
-            className={input}
-            aria-describedby="phone-error"
-          />
-          {fields.phone && (
-            <p id="phone-error" className="mt-1 font-semibold text-red-800">
-              {fields.phone}
-            </p>
-          )}
-        </div>
+        <Field
+          label="办件编号"
+          name="caseNo"
+          autoCapitalize="characters"
+          autoComplete="off"
+          maxLength={14}
+          defaultValue={state.values?.caseNo ?? caseNo}
+          placeholder="如 QC2026000123"
+          error={fields.caseNo}
+          controlClassName="font-mono uppercase"
+        />
+        <Field
+          label="手机号码"
+          name="phone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="tel"
+          maxLength={11}
+          defaultValue={state.values?.phone}
+          error={fields.phone}
+        />
         <button type="submit" disabled={pending} className={primary}>
           {pending ? "正在查询…" : "查询进度"}
         </button>

@@ -24,7 +24,6 @@ export default async function CancelPage({ params }: { params: Promise<{ code: s
       <CancelForm code={booking.code} />
       <Link
         href={`/booking/${booking.code}`}
-        data-target
         className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-slate-400 bg-white font-bold"
       >
         不取消，返回

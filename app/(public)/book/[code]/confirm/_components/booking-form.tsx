@@ -6,6 +6,7 @@ import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
+import { PrivacyNotice } from "@/app/(public)/_components/privacy-notice";
 import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 import { BookingLinks } from "@/app/(public)/booking/_components/booking-links";
 import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
@@ -72,6 +73,7 @@ export function BookingForm(props: {
           </p>
         )}
       </FormAlert>
+      <PrivacyNotice />
       <fieldset>
         <legend className="font-bold">为谁办理</legend>
         <div className="mt-1 grid gap-2 sm:grid-cols-2">
@@ -104,6 +106,7 @@ export function BookingForm(props: {
             label="申请人姓名"
             name="name"
             autoComplete="off"
+            maxLength={20}
             defaultValue={values?.name}
             error={fields.name}
             hint="要办事的人，例如您的父亲或母亲。"
@@ -121,6 +124,7 @@ export function BookingForm(props: {
             label="代办人姓名（您本人）"
             name="agentName"
             autoComplete="name"
+            maxLength={20}
             defaultValue={values?.agentName}
             error={fields.agentName}
           />
@@ -143,7 +147,14 @@ export function BookingForm(props: {
         </>
       ) : (
         <>
-          <Field label="姓名" name="name" autoComplete="name" defaultValue={values?.name} error={fields.name} />
+          <Field
+            label="姓名"
+            name="name"
+            autoComplete="name"
+            maxLength={20}
+            defaultValue={values?.name}
+            error={fields.name}
+          />
           <Field
             label="手机号码"
             name="phone"

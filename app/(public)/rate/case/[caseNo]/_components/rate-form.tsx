@@ -32,7 +32,6 @@ export function RateForm(props: {
         {props.levels.map(({ level: l, label }) => (
           <label
             key={l}
-            data-target
             className={`flex min-h-[64px] items-center gap-3 rounded-xl border-2 px-4 text-xl font-bold ${level === l ? "border-brand-600 bg-brand-50" : "border-slate-300"}`}
           >
             <input
