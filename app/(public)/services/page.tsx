@@ -84,7 +84,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
               <li key={d.code ?? ""}>
                 <Link
                   href={servicesHref({ ...query, department: d.code })}
-                  data-target
+
                   aria-current={isCurrent ? "page" : undefined}
                   className={`flex min-h-[60px] items-center justify-between rounded-lg border px-3 ${
                     isCurrent ? "border-brand-700 bg-brand-700 text-white" : "border-slate-300 hover:bg-brand-50"
@@ -125,7 +125,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
             <p>
               <Link
                 href={servicesHref({ ...query, department: undefined })}
-                data-target
+
                 className="inline-flex min-h-[60px] items-center font-semibold text-brand-700 underline"
               >
                 在全部部门中找“{query.q}”

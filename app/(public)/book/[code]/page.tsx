@@ -21,7 +21,7 @@ export default async function BookPage({ params, searchParams }: Props) {
     <div className="space-y-4">
       <Link
         href={`/services/${item.code}`}
-        data-target
+
         className="inline-flex min-h-[60px] items-center text-brand-700 underline"
       >
         ‹ 返回事项说明

@@ -112,7 +112,7 @@ export async function SlotPicker(props: {
               <li key={c}>
                 <Link
                   href={href(base, { channel: c })}
-                  data-target
+
                   aria-current={isChosen ? "step" : undefined}
                   className={`${choice} ${isChosen ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}
                 >
@@ -139,7 +139,7 @@ export async function SlotPicker(props: {
               <li key={v.code} data-village={v.code} data-state={v.next?.state ?? "none"} data-next-date={v.next?.date}>
                 <Link
                   href={href(base, { channel: "village", village: v.code })}
-                  data-target
+
                   aria-current={state.village === v.code ? "step" : undefined}
                   className={`${choice} ${state.village === v.code ? "border-brand-700 bg-brand-50" : "border-slate-300 bg-white"}`}
                 >
@@ -155,7 +155,7 @@ export async function SlotPicker(props: {
           {village && (
             <Link
               href={href(base, { channel: "village" })}
-              data-target
+
               className="mt-1 inline-flex min-h-[60px] items-center text-brand-700 underline"
             >
               不是这个村？换一个村
@@ -234,7 +234,7 @@ export async function SlotPicker(props: {
                   <li key={`${d.channel}-${d.date}`} data-state="weekend-post" data-date={d.date}>
                     <Link
                       href={href(base, { channel: d.channel, date: d.date })}
-                      data-target
+
                       className="flex min-h-[64px] items-center justify-between gap-3 px-4 py-2"
                     >
                       <span>
@@ -248,7 +248,7 @@ export async function SlotPicker(props: {
                   <li key={d.date} data-state={d.state} data-date={d.date}>
                     <Link
                       href={href(base, { ...state, date: d.date })}
-                      data-target
+
                       aria-current={state.date === d.date ? "date" : undefined}
                       className={`flex min-h-[64px] items-center justify-between px-4 ${state.date === d.date ? "bg-brand-50 font-bold" : ""}`}
                     >
@@ -281,7 +281,7 @@ export async function SlotPicker(props: {
                   <li key={slot.id}>
                     <Link
                       href={props.slotHref(slot)}
-                      data-target
+
                       data-testid="slot"
                       className={`${choice} border-brand-600 bg-white`}
                     >
@@ -302,7 +302,7 @@ export async function SlotPicker(props: {
                     {props.waitlistHref && (
                       <Link
                         href={props.waitlistHref(slot)}
-                        data-target
+
                         className="flex min-h-12 items-center rounded-lg border-2 border-amber-700 bg-white px-3 text-base font-bold text-amber-900"
                       >
                         登记候补

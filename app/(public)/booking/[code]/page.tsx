@@ -150,14 +150,14 @@ export default async function BookingPage({ params, searchParams }: Props) {
             </a>
             <Link
               href={`/booking/${booking.code}/reschedule?channel=${booking.slot.channel}${booking.slot.villageId ? `&village=${booking.slot.villageId}` : ""}`}
-              data-target
+
               className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-brand-600 bg-white font-bold text-brand-700"
             >
               改约时间
             </Link>
             <Link
               href={`/booking/${booking.code}/cancel`}
-              data-target
+
               className="flex min-h-[64px] items-center justify-center rounded-xl border-2 border-red-700 bg-white font-bold text-red-800"
             >
               取消预约

@@ -35,7 +35,7 @@ export default async function ServicePage({ params }: { params: Params }) {
 
   return (
     <article className="space-y-4">
-      <Link href="/services" data-target className="inline-flex min-h-[60px] items-center text-brand-700 underline">
+      <Link href="/services" className="inline-flex min-h-[60px] items-center text-brand-700 underline">
         ‹ 返回办事指南
       </Link>
       <header>
@@ -59,7 +59,7 @@ export default async function ServicePage({ params }: { params: Params }) {
       {item.bookable ? (
         <Link
           href={`/book/${item.code}`}
-          data-target
+
           className="flex min-h-[72px] items-center justify-center rounded-xl bg-brand-600 text-xl font-bold text-white shadow hover:bg-brand-700"
         >
           预约办理
@@ -69,7 +69,7 @@ export default async function ServicePage({ params }: { params: Params }) {
       )}
 
       <div className="flex flex-wrap gap-3">
-        <Link href={`/services/${item.code}/notice`} data-target className={ACTION}>
+        <Link href={`/services/${item.code}/notice`} className={ACTION}>
           打印告知单
         </Link>
         <ShareLink title={item.name} url={`${origin}/services/${item.code}`} className={ACTION} />
@@ -136,7 +136,7 @@ export default async function ServicePage({ params }: { params: Params }) {
           <p className="mt-1">
             {item.department.name}（政策咨询）
             <br />
-            <a href={`tel:${item.department.phone}`} data-target className={PHONE} data-testid="department-phone">
+            <a href={`tel:${item.department.phone}`} className={PHONE} data-testid="department-phone">
               {item.department.phone}
             </a>
           </p>
@@ -144,7 +144,7 @@ export default async function ServicePage({ params }: { params: Params }) {
         <p className="mt-1">
           {hall.name}（办理地点、时间）
           <br />
-          <a href={`tel:${hall.phone}`} data-target className={PHONE}>
+          <a href={`tel:${hall.phone}`} className={PHONE}>
             {hall.phone}
           </a>
         </p>

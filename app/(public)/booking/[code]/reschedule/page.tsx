@@ -41,7 +41,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
     <div className="space-y-4">
       <Link
         href={`/booking/${booking.code}`}
-        data-target
+
         className="inline-flex min-h-[60px] items-center text-brand-700 underline"
       >
         ‹ 返回我的预约

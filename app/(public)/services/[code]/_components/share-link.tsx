@@ -29,7 +29,7 @@ export function ShareLink({ title, url, className }: { title: string; url: strin
 
   return (
     <>
-      <a href={`sms:?&body=${encodeURIComponent(`${text} ${url}`)}`} data-target className={className} onClick={share}>
+      <a href={`sms:?&body=${encodeURIComponent(`${text} ${url}`)}`} className={className} onClick={share}>
         分享给家人
       </a>
       <p role="status" className="basis-full font-semibold text-green-800">

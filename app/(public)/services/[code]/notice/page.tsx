@@ -44,7 +44,7 @@ export default async function ServiceNoticePage({ params }: { params: Params }) 
         <PrintButton label="打印告知单" className={BUTTON} />
         <Link
           href={`/services/${item.code}`}
-          data-target
+
           className="inline-flex min-h-[60px] items-center text-brand-700 underline"
         >
           ‹ 返回事项页面
