@@ -16,6 +16,20 @@ export function isWeekendPostDay(date: string): boolean {
   return isoWeekday(date) >= 6 && !isStateWorkday(date) && !holidayName(date);
 }
 
+/** What a hall's village days are planned from (planVillageDays): its rule, the villages' rotation and the themes', in order. */
+export async function villagePlanRules(db: Db | Tx, hallId: number) {
+  const [[rule], rotation, themes] = await Promise.all([
+    db.select().from(villageDayRules).where(eq(villageDayRules.hallId, hallId)),
+    db.select().from(villageRotation).where(eq(villageRotation.hallId, hallId)).orderBy(asc(villageRotation.position)),
+    db
+      .select()
+      .from(villageDayThemes)
+      .where(eq(villageDayThemes.hallId, hallId))
+      .orderBy(asc(villageDayThemes.position)),
+  ]);
+  return { rule, rotation, themes };
+}
+
 /**
  * The dated weekend posts and village visits of [from, to], made from the hall's rules:
  * weekend_post_rules (the roster pattern) and village_day_rules with its two rotations (villages
@@ -28,15 +42,9 @@ export function isWeekendPostDay(date: string): boolean {
  */
 export async function extendCalendar(db: Db | Tx, input: { hallId: number; from: string; to: string }) {
   const { hallId, from, to } = input;
-  const [posts, [villageRule], rotation, themes] = await Promise.all([
+  const [posts, { rule: villageRule, rotation, themes }] = await Promise.all([
     db.select().from(weekendPostRules).where(eq(weekendPostRules.hallId, hallId)),
-    db.select().from(villageDayRules).where(eq(villageDayRules.hallId, hallId)),
-    db.select().from(villageRotation).where(eq(villageRotation.hallId, hallId)).orderBy(asc(villageRotation.position)),
-    db
-      .select()
-      .from(villageDayThemes)
-      .where(eq(villageDayThemes.hallId, hallId))
-      .orderBy(asc(villageDayThemes.position)),
+    villagePlanRules(db, hallId),
   ]);
 
   const postByWeekday = new Map(posts.map((p) => [p.weekday, p]));

@@ -1,17 +1,9 @@
 import "server-only";
 import { and, asc, eq, gt, lte, max, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import {
-  calendarOverrides,
-  serviceSessions,
-  villageDayRules,
-  villageDayThemes,
-  villageRotation,
-  villages,
-  villageVisits,
-} from "@/db/schema";
+import { calendarOverrides, serviceSessions, villages, villageVisits } from "@/db/schema";
 import { bookingWindow, getBookableItem } from "@/lib/booking/bookable-item";
-import { planVillageDays } from "@/lib/booking/extend-calendar";
+import { planVillageDays, villagePlanRules } from "@/lib/booking/extend-calendar";
 import { listAvailability } from "@/lib/booking/list-availability";
 import { bookingSettings } from "@/lib/booking/settings";
 import { addDays } from "@/lib/time";
@@ -45,7 +37,7 @@ export async function listVillagesForItem(input: { hallId: number; service: stri
   const item = await getBookableItem(db, { hallId, code: input.service });
   const window = bookingWindow();
   const until = addDays(window.today, VISIT_LOOKAHEAD_DAYS);
-  const [hallVillages, { slots }, made, [extent], [rule], rotation, themes, closed] = await Promise.all([
+  const [hallVillages, { slots }, made, [extent], { rule, rotation, themes }, closed] = await Promise.all([
     db
       .select({ id: villages.id, code: villages.code, name: villages.name })
       .from(villages)
@@ -71,13 +63,7 @@ export async function listVillagesForItem(input: { hallId: number; service: stri
       .select({ last: max(serviceSessions.date) })
       .from(serviceSessions)
       .where(eq(serviceSessions.hallId, hallId)),
-    db.select().from(villageDayRules).where(eq(villageDayRules.hallId, hallId)),
-    db.select().from(villageRotation).where(eq(villageRotation.hallId, hallId)).orderBy(asc(villageRotation.position)),
-    db
-      .select()
-      .from(villageDayThemes)
-      .where(eq(villageDayThemes.hallId, hallId))
-      .orderBy(asc(villageDayThemes.position)),
+    villagePlanRules(db, hallId),
     db
       .select({ date: calendarOverrides.date })
       .from(calendarOverrides)

@@ -29,10 +29,53 @@ export function BookingForm(props: {
   const isAgent = forWhom === "agent";
   const phoneCode = props.needsPhoneCode && (
     <PhoneCodeField
+      key="phoneCode"
       defaultValue={values?.phoneCode}
       error={fields.phoneCode}
       progress={codeProgress}
       onProgress={setCodeProgress}
+    />
+  );
+
+  // One of each field; 代办 names them for the applicant and the booker (keyed, so switching keeps what was typed in each).
+  const nameField = (
+    <Field
+      key="name"
+      label={isAgent ? "申请人姓名" : "姓名"}
+      name="name"
+      autoComplete={isAgent ? "off" : "name"}
+      maxLength={20}
+      defaultValue={values?.name}
+      error={fields.name}
+      hint={isAgent ? "要办事的人，例如您的父亲或母亲。" : undefined}
+    />
+  );
+  const idField = (
+    <Field
+      key="idNumber"
+      label={isAgent ? "申请人身份证号码" : "身份证号码（选填）"}
+      name="idNumber"
+      autoComplete="off"
+      maxLength={18}
+      defaultValue={values?.idNumber}
+      error={fields.idNumber}
+      hint={isAgent ? "帮他人预约时必填，窗口会核对。" : undefined}
+    />
+  );
+  const phoneField = (
+    <Field
+      key="phone"
+      label={isAgent ? "代办人手机号码" : "手机号码"}
+      name="phone"
+      type="tel"
+      inputMode="numeric"
+      autoComplete="tel"
+      maxLength={11}
+      defaultValue={values?.phone}
+      error={fields.phone}
+      hint={
+        isAgent ? "用您的手机接收预约短信，查询和取消预约时也要用到。" : "用于接收预约短信，查询和取消预约时也要用到。"
+      }
     />
   );
 
@@ -102,25 +145,10 @@ export function BookingForm(props: {
       </fieldset>
       {isAgent ? (
         <>
+          {nameField}
+          {idField}
           <Field
-            label="申请人姓名"
-            name="name"
-            autoComplete="off"
-            maxLength={20}
-            defaultValue={values?.name}
-            error={fields.name}
-            hint="要办事的人，例如您的父亲或母亲。"
-          />
-          <Field
-            label="申请人身份证号码"
-            name="idNumber"
-            autoComplete="off"
-            maxLength={18}
-            defaultValue={values?.idNumber}
-            error={fields.idNumber}
-            hint="帮他人预约时必填，窗口会核对。"
-          />
-          <Field
+            key="agentName"
             label="代办人姓名（您本人）"
             name="agentName"
             autoComplete="name"
@@ -128,17 +156,7 @@ export function BookingForm(props: {
             defaultValue={values?.agentName}
             error={fields.agentName}
           />
-          <Field
-            label="代办人手机号码"
-            name="phone"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="tel"
-            maxLength={11}
-            defaultValue={values?.phone}
-            error={fields.phone}
-            hint="用您的手机接收预约短信，查询和取消预约时也要用到。"
-          />
+          {phoneField}
           {phoneCode}
           <p className="rounded-lg border-2 border-amber-500 bg-amber-50 p-3 text-base" data-testid="agent-notice">
             代办时请带上：<strong>{AGENT_MATERIAL_NAME}</strong>
@@ -147,34 +165,10 @@ export function BookingForm(props: {
         </>
       ) : (
         <>
-          <Field
-            label="姓名"
-            name="name"
-            autoComplete="name"
-            maxLength={20}
-            defaultValue={values?.name}
-            error={fields.name}
-          />
-          <Field
-            label="手机号码"
-            name="phone"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="tel"
-            maxLength={11}
-            defaultValue={values?.phone}
-            error={fields.phone}
-            hint="用于接收预约短信，查询和取消预约时也要用到。"
-          />
+          {nameField}
+          {phoneField}
           {phoneCode}
-          <Field
-            label="身份证号码（选填）"
-            name="idNumber"
-            autoComplete="off"
-            maxLength={18}
-            defaultValue={values?.idNumber}
-            error={fields.idNumber}
-          />
+          {idField}
         </>
       )}
       <p className="text-base text-slate-700">提交后姓名和身份证号码不能修改；时间可以改约。</p>
