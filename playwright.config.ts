@@ -28,6 +28,8 @@ const servers: { name: string; port: number; env: Record<string, string> }[] = [
     : []),
 ];
 
+const CALENDAR_SPECS = /admin-calendars\.spec\.ts$/;
+
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 export default defineConfig({
@@ -58,14 +60,23 @@ export default defineConfig({
       ],
     },
   },
-  projects: servers.map((s) => ({
-    name: s.name,
-    use: { browserName: "chromium" as const, baseURL: `http://127.0.0.1:${s.port}` },
-    metadata: { db: s.name },
-    // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it; the
-    // start-up spec starts servers of its own and needs to run once.
-    testIgnore: s.name === "postgres" ? /start-up\.spec\.ts$/ : /\.pg\.spec\.ts$/,
-  })),
+  projects: servers.flatMap((s) => {
+    const use = { browserName: "chromium" as const, baseURL: `http://127.0.0.1:${s.port}` };
+    return [
+      {
+        name: s.name,
+        use,
+        metadata: { db: s.name },
+        // *.pg.spec.ts need a PostgreSQL the test can reach and a second app instance on it; the
+        // start-up spec starts servers of its own and needs to run once.
+        testIgnore: [s.name === "postgres" ? /start-up\.spec\.ts$/ : /\.pg\.spec\.ts$/, CALENDAR_SPECS],
+      },
+      // Specs that change the shared hall's calendar rules (the village rotation and its themes)
+      // run once every other spec on that server is done: what the booking pages promise about
+      // the next visits depends on those rules.
+      { name: `${s.name}-calendar`, use, metadata: { db: s.name }, testMatch: CALENDAR_SPECS, dependencies: [s.name] },
+    ];
+  }),
   webServer: servers.map((s): NonNullable<PlaywrightTestConfig["webServer"]> => ({
     // A fresh data folder every run: the demo data is loaded anew, so tests start from known state.
     command: `rm -rf "${path.join(tmpdir(), `yichuang-e2e-${s.port}`)}" && npx next start ${NEXT_START_ARGS.join(" ")} -H 127.0.0.1 -p ${s.port}`,
