@@ -6,6 +6,13 @@ import { ElderToggle } from "./_components/elder-toggle";
 
 export const dynamic = "force-dynamic";
 
+const NAV = [
+  ["/services", "办事指南"],
+  ["/lookup", "我的预约"],
+  ["/queue", "排队进度"],
+  ["/track", "办件进度"],
+] as const;
+
 export default async function PublicLayout({ children }: { children: React.ReactNode }) {
   const [hall, elder] = await Promise.all([publicHall(), isElderMode()]);
   return (
@@ -25,19 +32,19 @@ export default async function PublicLayout({ children }: { children: React.React
             <ElderToggle isOn={elder} />
           </Suspense>
         </div>
-        <nav aria-label="网站导航" className="mx-auto flex max-w-3xl flex-wrap gap-1 px-2 pb-2 text-base">
-          <Link href="/services" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
-            办事指南
-          </Link>
-          <Link href="/lookup" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
-            我的预约
-          </Link>
-          <Link href="/queue" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
-            排队进度
-          </Link>
-          <Link href="/track" className="flex items-center rounded-md px-3 font-semibold hover:bg-white/10">
-            办件进度
-          </Link>
+        <nav
+          aria-label="网站导航"
+          className="mx-auto grid max-w-3xl grid-cols-2 gap-1 px-2 pb-2 text-base min-[375px]:grid-cols-4 sm:flex"
+        >
+          {NAV.map(([href, label]) => (
+            <Link
+              key={href}
+              href={href}
+              className="flex items-center justify-center rounded-md px-1 font-semibold whitespace-nowrap hover:bg-white/10 sm:px-3"
+            >
+              {label}
+            </Link>
+          ))}
         </nav>
       </header>
       <main className="mx-auto w-full max-w-3xl flex-1 px-4 py-5">{children}</main>
