@@ -81,9 +81,7 @@ describe("SMS outbox drainer", () => {
     expect(sends.size).toBe(450);
     expect([...sends.values()].every((n) => n === 1)).toBe(true);
     const rows = await rowsOf(ids);
-    expect([...rows.values()].every((r) => r.status === "sent" && r.attempts === 1 && r.claimedAt === null)).toBe(
-      true,
-    );
+    expect([...rows.values()].every((r) => r.status === "sent" && r.attempts === 1 && r.claimedAt === null)).toBe(true);
     expect([...rows.values()].every((r) => r.sentAt !== null)).toBe(true);
   });
 
