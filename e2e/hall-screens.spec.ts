@@ -362,6 +362,9 @@ test.describe("the kiosk", () => {
       };
     });
     await kiosk.take(hall.queue.name);
+    // The ticket's QR code (to /queue?ticket=…) comes drawn from the server as SVG.
+    const qr = page.getByRole("img", { name: "手机扫码查看排队进度" });
+    await expect(qr.locator("svg path").first()).toBeAttached();
     const print = page.getByRole("button", { name: "打印号票" });
     await print.click();
     await expect(page.getByRole("button", { name: "已打印" })).toBeDisabled();

@@ -70,6 +70,9 @@ const schema = z.object({
   // Per phone: the wait before the next code, and the codes in an hour.
   PHONE_CODE_RESEND_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PHONE_CODES_PER_PHONE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  // SMS messages one instance hands to the sender at once (requests in flight to an SMS gateway);
+  // the outbox is claimed in batches and drained while it has a backlog.
+  SMS_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   TRUST_PROXY: flag,
   // Walk-in tickets one kiosk device may take per minute (a stuck or abused kiosk must not use up
   // a queue's daily numbers in seconds); 0 is off.

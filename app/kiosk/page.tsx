@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { requirePageRole } from "@/lib/auth/session";
 import { listQueueCategories } from "@/lib/catalogue/list-queue-categories";
 import { getHall } from "@/lib/hall";
@@ -15,15 +14,13 @@ export default async function KioskPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requirePageRole(["kiosk"], "/kiosk");
-  const [hall, state, kinds, h, search] = await Promise.all([
+  const [hall, state, kinds, search] = await Promise.all([
     getHall({ hallId: actor.hallId }),
     getQueueState({ hallId: actor.hallId }),
     listQueueCategories({ hallId: actor.hallId }),
-    headers(),
     searchParams,
   ]);
   const categoriesOf = new Map(kinds.map((k) => [k.prefix, k.categories]));
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   return (
     <div className={search.paper === "58" ? "paper-58" : undefined} data-testid="kiosk-queues-wrap">
       <KioskScreen
@@ -34,7 +31,6 @@ export default async function KioskPage({
           waiting: w.count,
           categories: categoriesOf.get(w.queue) ?? [],
         }))}
-        origin={origin}
       />
     </div>
   );

@@ -1,38 +1,18 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, type Channel, type SmsKind } from "@/db/schema";
-import { decryptPii, encryptPii, maskPhone } from "@/lib/crypto";
+import { encryptPii, maskPhone } from "@/lib/crypto";
 import { checkInSms } from "@/lib/booking/check-in";
 import { dateLabel } from "@/lib/format";
 import { addDays, shanghaiDate, shanghaiTime } from "@/lib/time";
 
 // SMS notices go through an outbox: written in the same transaction as the booking change they
-// announce, sent afterwards. A sender is pluggable; the default only notes the send in the log
-// (never the text: with its booking code beside the masked phone, 10^4 guesses take over a booking;
-// admins read the texts in the outbox, /admin/outbox).
+// announce, sent afterwards by dispatchOutbox (drain-outbox.ts) through the installed sender.
 
-export interface SmsSender {
-  name: string;
-  send(message: { to: string; body: string }): Promise<void>;
-}
-
-export const logSender: SmsSender = {
-  name: "log",
-  async send({ to, body }) {
-    console.log(
-      `[sms] to ${maskPhone(to)}: ${body.length} characters (the log sender sends nothing; the text is in /admin/outbox)`,
-    );
-  },
-};
-
-let sender: SmsSender = logSender;
-
-/** Install another sender (an SMS gateway's client) at start-up. */
-export function setSmsSender(next: SmsSender) {
-  sender = next;
-}
+export { currentSmsSender, logSender, setSmsSender, type SmsSender } from "./sender";
+export { dispatchOutbox, OUTBOX_LEASE_MS, OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS } from "./drain-outbox";
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
@@ -48,79 +28,6 @@ export async function enqueueSms(
     phoneMasked: maskPhone(input.phone),
     body: `${SMS_SIGNATURE}${input.body}`,
   });
-}
-
-/** A claim older than this is a killed sender's and is taken back (one send must finish within it). */
-export const OUTBOX_LEASE_MS = 5 * 60_000;
-const MAX_ATTEMPTS = 5;
-
-/**
- * Send what is pending, a batch at a time; several instances may run this at once. No database
- * transaction is open while a message is sent (a slow gateway must not hold locks, nor on PGlite
- * every other request):
- *
- * 1. claim a batch: one UPDATE … SET claimed_at … RETURNING over pending rows that are unclaimed or
- *    whose claim is older than the lease, picked FOR UPDATE SKIP LOCKED; it commits at once;
- * 2. before each send, renew the claim only if it is still ours (a claim taken back is skipped);
- * 3. send, then mark the row sent, or pending again (failed after five attempts).
- *
- * Delivery is at least once: a sender killed between a send and its mark leaves a claim that is
- * taken back after the lease, and that message is sent a second time. We accept the rare
- * duplicate (the window is one UPDATE wide) rather than lose a notice; marking before the send
- * would make it at most once and silently drop the message of a killed sender instead.
- */
-export async function dispatchOutbox(input: { limit?: number } = {}) {
-  const db = await getDb();
-  const now = new Date();
-  const pick = db
-    .select({ id: smsOutbox.id })
-    .from(smsOutbox)
-    .where(
-      and(
-        eq(smsOutbox.status, "pending"),
-        or(isNull(smsOutbox.claimedAt), lt(smsOutbox.claimedAt, new Date(now.getTime() - OUTBOX_LEASE_MS))),
-      ),
-    )
-    .orderBy(asc(smsOutbox.id))
-    .limit(input.limit ?? 50)
-    .for("update", { skipLocked: true });
-  const batch = await db
-    .update(smsOutbox)
-    .set({ claimedAt: now, attempts: sql`${smsOutbox.attempts} + 1` })
-    .where(inArray(smsOutbox.id, pick))
-    .returning({ id: smsOutbox.id, phoneEnc: smsOutbox.phoneEnc, body: smsOutbox.body, attempts: smsOutbox.attempts });
-  batch.sort((a, b) => a.id - b.id);
-  let sent = 0;
-  let failed = 0;
-  for (const message of batch) {
-    // Ours still (not taken back after a stalled send of an earlier message)? Then renew the lease.
-    const renewed = await db
-      .update(smsOutbox)
-      .set({ claimedAt: new Date() })
-      .where(and(eq(smsOutbox.id, message.id), eq(smsOutbox.status, "pending"), eq(smsOutbox.claimedAt, now)))
-      .returning({ id: smsOutbox.id });
-    if (renewed.length === 0) continue;
-    try {
-      await sender.send({ to: decryptPii(message.phoneEnc), body: message.body });
-    } catch (error) {
-      await db
-        .update(smsOutbox)
-        .set({
-          status: message.attempts >= MAX_ATTEMPTS ? "failed" : "pending",
-          claimedAt: null,
-          lastError: String((error as Error).message ?? error).slice(0, 500),
-        })
-        .where(eq(smsOutbox.id, message.id));
-      failed += 1;
-      continue;
-    }
-    await db
-      .update(smsOutbox)
-      .set({ status: "sent", sentAt: new Date(), claimedAt: null })
-      .where(eq(smsOutbox.id, message.id));
-    sent += 1;
-  }
-  return { sent, failed };
 }
 
 /** The day-before reminder: where to go and how to check in there (the kiosk only at the hall). */

@@ -1,9 +1,9 @@
 "use client";
 
-import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 import type { IssuedTicket } from "@/lib/queue/types";
 import { BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH, BOOKING_CODE_MESSAGE, parseBookingCode } from "@/lib/booking/code";
+import { ticketQrSvg } from "@/app/kiosk/actions";
 import { StaffExit } from "./staff-exit";
 
 type Ticket = IssuedTicket;
@@ -37,7 +37,6 @@ function cleanCode(value: string) {
 export function KioskScreen(props: {
   hallName: string;
   queues: { prefix: string; name: string; waiting: number; categories: string[] }[];
-  origin: string;
 }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [qr, setQr] = useState("");
@@ -50,11 +49,22 @@ export function KioskScreen(props: {
   useEffect(() => {
     if (!ticket) return;
     setPrinted(false);
-    void QRCode.toString(`${props.origin}/queue?ticket=${ticket.number}`, { type: "svg", margin: 0 }).then(setQr);
+    setQr("");
+    // Drawn on the server; without it (a lost connection) the ticket still shows its number.
+    let isCurrent = true;
+    ticketQrSvg({ number: ticket.number }).then(
+      (svg) => {
+        if (isCurrent && svg) setQr(svg);
+      },
+      () => {},
+    );
     // Back to the start screen for the next person.
     const timer = setTimeout(() => setTicket(null), 30_000);
-    return () => clearTimeout(timer);
-  }, [ticket, props.origin]);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [ticket]);
 
   async function take(action: () => Promise<Awaited<ReturnType<typeof post>>>) {
     setBusy(true);

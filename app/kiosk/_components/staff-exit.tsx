@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { confirmStaffExit } from "@/app/kiosk/actions";
 
@@ -44,11 +43,11 @@ export function StaffExit() {
 
   async function submit() {
     setBusy(true);
-    const result = await confirmStaffExit({ password });
+    // The right password signs the device out on the server and moves to the sign-in page.
+    const refusal = await confirmStaffExit({ password });
     setBusy(false);
-    if (result.ok) await signOut({ callbackUrl: "/login" });
-    else {
-      setMessage(result.message);
+    if (refusal) {
+      setMessage(refusal.message);
       setPassword("");
     }
   }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import QRCode from "qrcode";
 import { materialsToBring } from "@/lib/booking/agent-material";
 import { checkInAdvice, checkInHint } from "@/lib/booking/check-in";
 import { parseBookingCode } from "@/lib/booking/code";
 import { CHANNEL_LABEL, dateLabel } from "@/lib/format";
+import { qrSvg } from "@/lib/qr-svg";
 import { LookupForm } from "../_components/forms";
 import { loadOwnBooking } from "../_components/own-booking";
 
@@ -43,12 +43,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
       </div>
     );
   }
-  const qr = await QRCode.toString(booking.code, {
-    type: "svg",
-    margin: 1,
-    errorCorrectionLevel: "M",
-    color: { dark: "#000000", light: "#ffffff" },
-  });
+  const qr = await qrSvg(booking.code);
   const status = STATUS[booking.status];
   const isActive = booking.status === "confirmed";
   const doneMessage = typeof done === "string" ? DONE[done] : undefined;

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import QRCode from "qrcode";
 import { loadService } from "../../../_components/load-service";
 import { GuideSteps } from "../_components/guide-steps";
 import { PrintButton } from "@/components/cases/print-button";
 import { publicHall } from "@/app/_lib/public-hall";
 import { publicOrigin } from "@/app/_lib/public-origin";
 import { feeLabel, kindLabel, openingHoursLabel } from "@/lib/format";
+import { qrSvg } from "@/lib/qr-svg";
 import { shanghaiDate } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +30,7 @@ export default async function ServiceNoticePage({ params }: { params: Params }) 
   const { code } = await params;
   const [item, hall, origin] = await Promise.all([loadService(code), publicHall(), publicOrigin()]);
   const pageUrl = `${origin}/services/${item.code}`;
-  const qr = await QRCode.toString(pageUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  const qr = await qrSvg(pageUrl);
   const [year, month, day] = shanghaiDate().split("-").map(Number);
   const hours = openingHoursLabel(item.where.hall.hours);
   const elsewhere = [

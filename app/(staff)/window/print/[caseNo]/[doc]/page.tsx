@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import QRCode from "qrcode";
 import { PrintButton } from "@/components/cases/print-button";
 import { formatInstant } from "@/components/cases/case-bits";
 import { requirePageRole } from "@/lib/auth/session";
@@ -11,6 +10,7 @@ import { isAppError } from "@/lib/errors";
 import { CHANNEL_LABEL, dateLabel, openingHoursLabel } from "@/lib/format";
 import { publicOrigin } from "@/app/_lib/public-origin";
 import { getHall, getOpeningHours } from "@/lib/hall";
+import { qrSvg } from "@/lib/qr-svg";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "打印" };
@@ -21,10 +21,6 @@ const DOCS = {
   "not-accepted": "不予受理告知书",
 } as const;
 type Doc = keyof typeof DOCS;
-
-async function qrSvg(text: string) {
-  return QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-}
 
 /**
  * The papers a case produces at the window: the 受理回执 (80 mm receipt printer or A4), the
