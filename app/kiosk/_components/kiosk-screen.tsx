@@ -45,6 +45,9 @@ export function KioskScreen(props: {
   const [busy, setBusy] = useState(false);
   const [isGreen, setGreen] = useState(false);
   const [isPrinted, setPrinted] = useState(false);
+  // Until React has hydrated the screen a tap on a queue would be lost: the buttons wait till then.
+  const [isReady, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   useEffect(() => {
     if (!ticket) return;
@@ -157,7 +160,7 @@ export function KioskScreen(props: {
           <li key={q.prefix}>
             <button
               type="button"
-              disabled={busy}
+              disabled={busy || !isReady}
               onClick={() => take(() => post("/api/v1/tickets", { queue: q.prefix, greenChannel: isGreen }))}
               className="flex h-full min-h-[220px] w-full flex-col items-center justify-center rounded-3xl bg-white p-8 text-brand-800 active:bg-amber-100 disabled:opacity-60"
             >
@@ -209,7 +212,7 @@ export function KioskScreen(props: {
           </button>
           <button
             type="submit"
-            disabled={busy}
+            disabled={busy || !isReady}
             className="min-h-[88px] rounded-2xl bg-amber-400 px-10 text-3xl font-bold text-slate-900 disabled:opacity-60"
           >
             签到取号
