@@ -37,10 +37,12 @@ export function connectPostgres(url: string, max = 10, options: { prepare?: bool
  */
 function preparingStatements(sql: postgres.Sql): postgres.Sql {
   type Scope = (scoped: postgres.Sql) => unknown;
-  const withScope = (open: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
-    const fn = args.pop() as Scope;
-    return open(...args, (scoped: postgres.Sql) => fn(preparingStatements(scoped)));
-  };
+  const withScope =
+    (open: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const fn = args.pop() as Scope;
+      return open(...args, (scoped: postgres.Sql) => fn(preparingStatements(scoped)));
+    };
   return new Proxy(sql, {
     get(target, property) {
       const value = Reflect.get(target, property);

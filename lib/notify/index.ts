@@ -36,18 +36,29 @@ export function setSmsSender(next: SmsSender) {
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
-export async function enqueueSms(
-  tx: Db | Tx,
-  input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
-) {
-  await tx.insert(smsOutbox).values({
+/** The outbox row of a message (phone sealed, text signed): enqueueSms's, or a caller's own INSERT's. */
+export function outboxRow(input: {
+  hallId: number;
+  kind: SmsKind;
+  bookingId: number | null;
+  phone: string;
+  body: string;
+}) {
+  return {
     hallId: input.hallId,
     kind: input.kind,
     bookingId: input.bookingId,
     phoneEnc: encryptPii(input.phone),
     phoneMasked: maskPhone(input.phone),
     body: `${SMS_SIGNATURE}${input.body}`,
-  });
+  };
+}
+
+export async function enqueueSms(
+  tx: Db | Tx,
+  input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
+) {
+  await tx.insert(smsOutbox).values(outboxRow(input));
 }
 
 /** A claim older than this is a killed sender's and is taken back (one send must finish within it). */
