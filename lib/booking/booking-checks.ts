@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
@@ -73,17 +73,6 @@ function assertSlotBookable<S extends { offered: boolean; startsAt: Date; date: 
 }
 
 /** Three no-shows in 90 days suspend online booking for 30 days after the last one. */
-export async function assertNotSuspended(tx: Tx, input: { phoneHash: string; now: Date }) {
-  const settings = bookingSettings();
-  const since = new Date(input.now.getTime() - settings.noShowWindowDays * 86_400_000);
-  const [row] = await tx
-    .select({ n: count(), last: sql<Date | null>`max(${slots.startsAt})` })
-    .from(bookings)
-    .innerJoin(slots, eq(slots.id, bookings.slotId))
-    .where(and(eq(bookings.phoneHash, input.phoneHash), eq(bookings.status, "no_show"), gte(slots.startsAt, since)));
-  assertNoShowsAllow({ n: row.n, last: row.last ? new Date(row.last) : null }, input.now);
-}
-
 function assertNoShowsAllow(row: { n: number; last: Date | null }, now: Date) {
   const settings = bookingSettings();
   if (row.n >= settings.noShowLimit && row.last) {
