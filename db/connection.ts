@@ -20,10 +20,40 @@ export type Database =
   | { kind: "pglite"; db: Db; client: PGlite; close: () => Promise<void> }
   | { kind: "postgres"; db: Db; client: postgres.Sql; url: string; close: () => Promise<void> };
 
-export function connectPostgres(url: string, max = 10): Database {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+export function connectPostgres(url: string, max = 10, options: { prepare?: boolean } = {}): Database {
+  const prepare = options.prepare ?? env().DATABASE_PREPARE;
+  const client = postgres(url, { max, prepare, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
+  const db = drizzlePostgres({ client: preparingStatements(client), schema }) as unknown as Db;
   return { kind: "postgres", db, client, url, close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * drizzle 0.45 asks postgres.js for an unnamed statement unless a query was given a name
+ * (`.prepare("name")`): each statement with parameters is then a Parse/Describe round trip and a
+ * Bind/Execute round trip, parsed and planned afresh. This view of the client asks for a named
+ * statement every time, in transactions and savepoints too: postgres.js keeps one per distinct
+ * text and connection and sends only Bind/Execute from the second use on. The client's own
+ * `prepare: false` (DATABASE_PREPARE=0) still wins. See docs/decisions/007-prepared-statements.md.
+ */
+function preparingStatements(sql: postgres.Sql): postgres.Sql {
+  type Scope = (scoped: postgres.Sql) => unknown;
+  const withScope =
+    (open: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const fn = args.pop() as Scope;
+      return open(...args, (scoped: postgres.Sql) => fn(preparingStatements(scoped)));
+    };
+  return new Proxy(sql, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (property === "unsafe")
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      if (property === "begin" || property === "savepoint")
+        return withScope((value as (...args: unknown[]) => unknown).bind(target));
+      return value;
+    },
+  });
 }
 
 export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {

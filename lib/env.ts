@@ -17,6 +17,10 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // Named (prepared) statements on PostgreSQL: off only behind a pooler that cannot keep them
+  // (PgBouncer in transaction mode before 1.21, or without max_prepared_statements). See
+  // docs/decisions/007-prepared-statements.md.
+  DATABASE_PREPARE: flag.transform((v) => v ?? true),
   PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
   DATA_DIR: z.string().min(1).default("./.data"),
   DEMO: flag,

@@ -7,6 +7,7 @@ import { readCatalogueWorkbook, workbookErrorText, type WorkbookError } from "@/
 import { adminItemColumns, adminItemJoins, toAdminItem } from "@/lib/admin/item-view";
 import { changedFields, inputOf, itemColumns, loadItemReferences } from "@/lib/admin/item-write";
 import { recordAudit } from "@/lib/audit";
+import { publishCatalogueChange } from "@/lib/queue/events";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
@@ -105,6 +106,7 @@ export async function importCatalogue(input: { actor: Actor; bytes: Uint8Array }
           .where(eq(serviceItems.id, known.id));
         result.updated.push(entry.code);
       }
+      if (result.created.length || result.updated.length) await publishCatalogueChange(tx, { hallId: actor.hallId });
       await recordAudit(tx, {
         hallId: actor.hallId,
         actorId: actor.id,

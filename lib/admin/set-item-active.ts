@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { bookings, serviceItems, slots } from "@/db/schema";
 import { ITEM_NOT_FOUND } from "@/lib/admin/get-item";
 import { recordAudit } from "@/lib/audit";
+import { publishCatalogueChange } from "@/lib/queue/events";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
@@ -48,6 +49,7 @@ export async function setItemActive(input: {
       if (!exists) throw new AppError("not_found", ITEM_NOT_FOUND);
       throw new AppError("conflict", isActive ? "该事项已在办理中" : "该事项已停用");
     }
+    await publishCatalogueChange(tx, { hallId: actor.hallId });
     await recordAudit(tx, {
       hallId: actor.hallId,
       actorId: actor.id,

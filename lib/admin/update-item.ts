@@ -8,6 +8,7 @@ import type { ItemInput } from "@/lib/admin/item-schemas";
 import { selectAdminItem, type AdminItem } from "@/lib/admin/item-view";
 import { changedFields, inputOf, itemColumns, loadItemReferences } from "@/lib/admin/item-write";
 import { recordAudit } from "@/lib/audit";
+import { publishCatalogueChange } from "@/lib/queue/events";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
@@ -16,8 +17,9 @@ export const DUPLICATE_ITEM_NAME = "本中心已有同名事项";
 
 /**
  * Saves an item of the admin's hall as edited on `version`. Cases already taken in keep the list of
- * materials of their intake day (cases.materials_list); the public pages read the item on every
- * request, on every instance, so they show the edit at once. An edit that changes nothing writes
+ * materials of their intake day (cases.materials_list); every instance is told to forget its cached
+ * copy of the hall's items once the edit commits (publishCatalogueChange), so the public pages
+ * show the edit at once. An edit that changes nothing writes
  * nothing; one made on an older version is refused (409), not merged over the other admin's.
  */
 export async function updateItem(input: {
@@ -49,6 +51,7 @@ export async function updateItem(input: {
         .update(serviceItems)
         .set({ ...itemColumns(item, { departmentId, queueId }), version: before.version + 1 })
         .where(eq(serviceItems.id, id));
+      await publishCatalogueChange(tx, { hallId: actor.hallId });
       await recordAudit(tx, {
         hallId: actor.hallId,
         actorId: actor.id,

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, count, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/connection";
-import { bookings, serviceSessions, slots, villageVisits } from "@/db/schema";
+import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
 import { selectBookings, toBookingView } from "@/lib/booking/booking-view";
 import { bookingSettings } from "@/lib/booking/settings";
@@ -49,6 +49,11 @@ export async function checkSlotForItem(tx: Tx, input: { hallId: number; slotId: 
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
     .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
     .where(and(eq(slots.hallId, input.hallId), eq(slots.id, input.slotId)));
+  return assertSlotBookable(slot ?? null);
+}
+
+/** The slot exists, offers the item and lies within the booking window now. */
+function assertSlotBookable<S extends { offered: boolean; startsAt: Date; date: string }>(slot: S | null): S {
   if (!slot) throw new AppError("invalid_input", "没有这个预约时段", { slotId: "没有这个预约时段，请重新选择" });
   if (!slot.offered)
     throw new AppError("invalid_input", "该时段不办理此事项", { slotId: "该时段不办理此事项，请重新选择" });
@@ -68,17 +73,11 @@ export async function checkSlotForItem(tx: Tx, input: { hallId: number; slotId: 
 }
 
 /** Three no-shows in 90 days suspend online booking for 30 days after the last one. */
-export async function assertNotSuspended(tx: Tx, input: { phoneHash: string; now: Date }) {
+function assertNoShowsAllow(row: { n: number; last: Date | null }, now: Date) {
   const settings = bookingSettings();
-  const since = new Date(input.now.getTime() - settings.noShowWindowDays * 86_400_000);
-  const [row] = await tx
-    .select({ n: count(), last: sql<Date | null>`max(${slots.startsAt})` })
-    .from(bookings)
-    .innerJoin(slots, eq(slots.id, bookings.slotId))
-    .where(and(eq(bookings.phoneHash, input.phoneHash), eq(bookings.status, "no_show"), gte(slots.startsAt, since)));
   if (row.n >= settings.noShowLimit && row.last) {
-    const until = addDays(shanghaiDate(new Date(row.last)), settings.suspensionDays);
-    if (shanghaiDate(input.now) < until) {
+    const until = addDays(shanghaiDate(row.last), settings.suspensionDays);
+    if (shanghaiDate(now) < until) {
       throw new AppError(
         "booking_suspended",
         `您近 ${settings.noShowWindowDays} 天内有 ${row.n} 次预约未到，网上预约暂停至 ${dateLabel(until)}。期间可直接到服务中心窗口取号办理。`,
@@ -137,7 +136,6 @@ export async function assertWithinQuota(
     listFilling?: boolean;
   },
 ) {
-  const settings = bookingSettings();
   const key = applicantKey(input.applicant);
   const rows = await tx
     .select({
@@ -157,6 +155,24 @@ export async function assertWithinQuota(
         input.excludeBookingId ? ne(bookings.id, input.excludeBookingId) : undefined,
       ),
     );
+  await assertQuotaAllows(tx, { ...input, rows });
+}
+
+/** The quotas (see assertWithinQuota) judged on the active bookings of the phone and the applicant. */
+async function assertQuotaAllows(
+  tx: Tx,
+  input: {
+    rows: ActiveBooking[];
+    applicant: Applicant;
+    itemId: number;
+    date: string;
+    excludeBookingId?: number;
+    listFilling?: boolean;
+  },
+) {
+  const { rows } = input;
+  const settings = bookingSettings();
+  const key = applicantKey(input.applicant);
   const ofApplicant = rows.filter((r) => r.applicantKey === key);
   if (ofApplicant.some((r) => r.itemId === input.itemId && r.date === input.date)) {
     throw new AppError("duplicate_booking", `${maskName(input.applicant.name)} 当天已预约过这个事项，无需重复预约`);
@@ -206,30 +222,151 @@ async function fillingDetails(
   };
 }
 
+/** A booking an earlier request with the same Idempotency-Key made: its id and its body's fingerprint. */
+export interface EarlierBooking {
+  id: number;
+  requestHash: string | null;
+}
+
+interface SlotFacts {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  date: string;
+  channel: Channel;
+  location: string;
+  villageCode: string | null;
+  villageName: string | null;
+  theme: string | null;
+  offered: boolean;
+}
+
+type ActiveBooking = { id: number; itemId: number; date: string; phoneHash: string; applicantKey: string };
+
+/** What the checks of a new booking read, all in one statement (one round trip). */
+export interface BookingFacts {
+  item: BookableItem;
+  slot: SlotFacts | null;
+  noShows: { n: number; last: Date | null };
+  active: ActiveBooking[];
+  earlier: EarlierBooking | null;
+}
+
+interface FactsJson {
+  slot: (Omit<SlotFacts, "startsAt" | "endsAt"> & { startsAt: string; endsAt: string }) | null;
+  no_shows: { n: number; last: string | null };
+  active: ActiveBooking[];
+  item_version: number | null;
+  earlier: EarlierBooking | null;
+}
+
+async function selectBookingFacts(
+  tx: Tx,
+  input: { hallId: number; slotId: number; item: BookableItem; applicant: Applicant; idempotencyKey?: string },
+  now: Date,
+): Promise<FactsJson> {
+  const since = new Date(now.getTime() - bookingSettings().noShowWindowDays * 86_400_000).toISOString();
+  const key = applicantKey(input.applicant);
+  const [row] = rowsOf<FactsJson>(
+    await tx.execute(sql`select
+      (select json_build_object(
+          'id', ${slots.id}, 'startsAt', ${slots.startsAt}, 'endsAt', ${slots.endsAt},
+          'date', ${serviceSessions.date}, 'channel', ${serviceSessions.channel},
+          'location', ${serviceSessions.location}, 'villageCode', ${villages.code},
+          'villageName', ${villages.name}, 'theme', ${villageVisits.theme},
+          'offered', (${slotOffersItem(input.item)}))
+        from ${slots}
+        join ${serviceSessions} on ${serviceSessions.id} = ${slots.sessionId}
+        left join ${villageVisits} on ${villageVisits.id} = ${serviceSessions.villageVisitId}
+        left join ${villages} on ${villages.id} = ${villageVisits.villageId}
+        where ${slots.hallId} = ${input.hallId} and ${slots.id} = ${input.slotId}) as slot,
+      (select json_build_object('n', count(*), 'last', max(${slots.startsAt}))
+        from ${bookings} join ${slots} on ${slots.id} = ${bookings.slotId}
+        where ${bookings.phoneHash} = ${input.applicant.phoneHash} and ${bookings.status} = 'no_show'
+          and ${slots.startsAt} >= ${since}::timestamptz) as no_shows,
+      (select coalesce(json_agg(json_build_object(
+          'id', ${bookings.id}, 'itemId', ${bookings.serviceItemId}, 'date', ${serviceSessions.date},
+          'phoneHash', ${bookings.phoneHash}, 'applicantKey', ${bookings.applicantKey})), '[]')
+        from ${bookings}
+        join ${slots} on ${slots.id} = ${bookings.slotId}
+        join ${serviceSessions} on ${serviceSessions.id} = ${slots.sessionId}
+        where (${bookings.phoneHash} = ${input.applicant.phoneHash} or ${bookings.applicantKey} = ${key})
+          and ${bookings.status} = 'confirmed' and ${slots.endsAt} >= ${now.toISOString()}::timestamptz) as active,
+      (select ${serviceItems.version} from ${serviceItems} where ${serviceItems.id} = ${input.item.id}) as item_version,
+      (select json_build_object('id', ${bookings.id}, 'requestHash', ${bookings.requestHash})
+        from ${bookings}
+        where ${bookings.hallId} = ${input.hallId} and ${bookings.idempotencyKey} = ${input.idempotencyKey ?? null}) as earlier`),
+  );
+  return row;
+}
+
 /**
- * The checks a new booking, a place on a waitlist and a promotion from the waitlist share, under
- * the phone's and the applicant's locks (lockBooking): the item is bookable, the slot offers it
- * within the booking window, the phone is not suspended, and the applicant and the phone are
- * within their quotas. Answers the item and the slot.
+ * Everything the checks of a new booking need, read under the phone's and the applicant's locks
+ * (lockBooking) in one statement: the item (from this instance's cache, its version compared in
+ * the same statement: a cached copy an admin changed meanwhile is read again), the slot, the
+ * phone's no-shows, the applicant's and the phone's active bookings, and the booking an earlier
+ * request with the same Idempotency-Key made. assertNewBooking then judges them.
  */
+export async function readBookingFacts(
+  tx: Tx,
+  input: { hallId: number; applicant: Applicant; service: string; slotId: number; idempotencyKey?: string },
+): Promise<BookingFacts> {
+  const now = new Date();
+  let item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, isRefusalRead: true });
+  let row = await selectBookingFacts(tx, { ...input, item }, now);
+  if (row.item_version !== item.version) {
+    item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, fresh: true });
+    row = await selectBookingFacts(tx, { ...input, item }, now);
+  }
+  return {
+    item,
+    slot: row.slot ? { ...row.slot, startsAt: new Date(row.slot.startsAt), endsAt: new Date(row.slot.endsAt) } : null,
+    noShows: { n: Number(row.no_shows.n), last: row.no_shows.last ? new Date(row.no_shows.last) : null },
+    active: row.active,
+    earlier: row.earlier,
+  };
+}
+
+/**
+ * The rules a new booking, a place on a waitlist and a promotion from the waitlist share, judged on
+ * what readBookingFacts read: the slot offers the item within the booking window, the phone is not
+ * suspended, and the applicant and the phone are within their quotas. Answers the slot.
+ */
+export async function assertNewBooking(
+  tx: Tx,
+  input: { facts: BookingFacts; applicant: Applicant; listFilling?: boolean },
+): Promise<SlotFacts> {
+  const { facts } = input;
+  const slot = assertSlotBookable(facts.slot);
+  assertNoShowsAllow(facts.noShows, new Date());
+  await assertQuotaAllows(tx, {
+    rows: facts.active,
+    applicant: input.applicant,
+    itemId: facts.item.id,
+    date: slot.date,
+    listFilling: input.listFilling,
+  });
+  return slot;
+}
+
+/** readBookingFacts and assertNewBooking: the item and the slot of a booking that passes the rules. */
 export async function checkNewBooking(
   tx: Tx,
   input: { hallId: number; applicant: Applicant; service: string; slotId: number; listFilling?: boolean },
 ) {
-  const item = await getBookableItem(tx, { hallId: input.hallId, code: input.service });
-  const slot = await checkSlotForItem(tx, { hallId: input.hallId, slotId: input.slotId, item });
-  await assertNotSuspended(tx, { phoneHash: input.applicant.phoneHash, now: new Date() });
-  await assertWithinQuota(tx, {
-    applicant: input.applicant,
-    itemId: item.id,
-    date: slot.date,
-    listFilling: input.listFilling,
-  });
-  return { item, slot };
+  const facts = await readBookingFacts(tx, input);
+  const slot = await assertNewBooking(tx, { facts, applicant: input.applicant, listFilling: input.listFilling });
+  return { item: facts.item, slot };
 }
 
-/** The locks of a new booking, in their fixed order: the booker's phone, then the applicant. */
+/**
+ * The locks of a new booking, in their fixed order: the booker's phone, then the applicant. One
+ * statement (one round trip): PostgreSQL evaluates a select list from left to right. The checks
+ * must be a later statement: a statement's snapshot is taken before it waits for a lock.
+ */
 export async function lockBooking(tx: Tx, applicant: Applicant) {
-  await lockPhone(tx, applicant.phoneHash);
-  await lockApplicant(tx, applicantKey(applicant));
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${applicant.phoneHash})),
+      pg_advisory_xact_lock(${APPLICANT_LOCK_NAMESPACE}, hashtext(${applicantKey(applicant)}))`,
+  );
 }

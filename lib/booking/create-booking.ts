@@ -5,19 +5,19 @@ import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings } from "@/db/schema";
 import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
-import { checkNewBooking, lockBooking } from "@/lib/booking/booking-checks";
+import { toSlotView } from "@/lib/booking/bookable-item";
 import {
-  bookingViewById,
-  selectBooking,
-  toBookingView,
-  type BookingRequest,
-  type BookingView,
-} from "@/lib/booking/booking-view";
+  assertNewBooking,
+  lockBooking,
+  readBookingFacts,
+  type BookingFacts,
+  type EarlierBooking,
+} from "@/lib/booking/booking-checks";
+import { bookingViewById, selectBooking, type BookingRequest, type BookingView } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
-import { confirmationText, insertBooking, takeSeat } from "@/lib/booking/seats";
+import { bookSeat, confirmationText } from "@/lib/booking/seats";
 import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
-import { AppError } from "@/lib/errors";
-import { enqueueSms } from "@/lib/notify";
+import { AppError, isAppError } from "@/lib/errors";
 import { shanghaiTime } from "@/lib/time";
 
 /** Kept only with an Idempotency-Key: without one there is no retry to compare, so nothing is stored. */
@@ -59,12 +59,13 @@ export async function createBooking(input: {
       and(eq(bookings.hallId, hallId), eq(bookings.idempotencyKey, idempotencyKey)),
     );
     if (!existing) return null;
-    if (existing.requestHash !== hash) throw new AppError("idempotency_mismatch");
-    return { booking: toBookingView(existing), replayed: true };
+    return answerEarlier(from, { id: existing.bookingId, requestHash: existing.requestHash });
+  };
+  const answerEarlier = async (from: Db | Tx, earlier: EarlierBooking) => {
+    if (earlier.requestHash !== hash) throw new AppError("idempotency_mismatch");
+    return { booking: await bookingViewById(from, earlier.id), replayed: true };
   };
 
-  const earlier = await replay(db);
-  if (earlier) return earlier;
   let codeId: number | null = null;
   if (!input.verifiedInPerson) {
     try {
@@ -77,25 +78,41 @@ export async function createBooking(input: {
     }
   }
 
+  // The booking in as few round trips as its invariants allow: BEGIN; both locks; every check
+  // with the replay look-up (readBookingFacts, the item from this instance's cache); the seat,
+  // the booking and its SMS in one statement (bookSeat); COMMIT. Its view is built from what
+  // is known, not read back.
   const attempt = () =>
     db.transaction(async (tx) => {
       const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
       const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
       await lockBooking(tx, applicant);
+      let facts: BookingFacts;
+      try {
+        facts = await readBookingFacts(tx, {
+          hallId,
+          applicant,
+          service: request.service,
+          slotId: request.slotId,
+          idempotencyKey,
+        });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        // The item went away after a copy of this request (same key) booked it: answer with that.
+        const committed = await replay(tx);
+        if (committed) return committed;
+        throw error;
+      }
       // A retry of the same request (same key, so the same phone) may have committed while this
       // one waited for the lock: answer with that booking.
-      const committed = await replay(tx);
-      if (committed) return committed;
+      if (facts.earlier) return answerEarlier(tx, facts.earlier);
       await usePhoneCode(tx, codeId);
-      const { item, slot } = await checkNewBooking(tx, {
-        hallId,
-        applicant,
-        service: request.service,
-        slotId: request.slotId,
-        listFilling: codeId !== null,
-      });
-      await takeSeat(tx, slot.id);
-      const created = await insertBooking(tx, {
+      const slot = await assertNewBooking(tx, { facts, applicant, listFilling: codeId !== null });
+      const { item } = facts;
+      const agentNote = request.agentName
+        ? `此为代办（申请人${maskName(request.name)}），请带${AGENT_MATERIAL_NAME}。`
+        : "";
+      const created = await bookSeat(tx, {
         hallId,
         serviceItemId: item.id,
         slotId: slot.id,
@@ -104,22 +121,39 @@ export async function createBooking(input: {
         sealed,
         idempotencyKey,
         requestHash: hash,
-      });
-      await enqueueSms(tx, {
-        hallId,
-        kind: "confirmation",
-        bookingId: created.id,
         phone: request.phone,
-        body: `${confirmationText({
-          code: created.code,
-          serviceName: item.name,
-          date: slot.date,
-          start: shanghaiTime(slot.startsAt),
-          channel: slot.channel,
-          location: slot.location,
-        })}${request.agentName ? `此为代办（申请人${maskName(request.name)}），请带${AGENT_MATERIAL_NAME}。` : ""}`,
+        smsBody: (code) =>
+          `${confirmationText({
+            code,
+            serviceName: item.name,
+            date: slot.date,
+            start: shanghaiTime(slot.startsAt),
+            channel: slot.channel,
+            location: slot.location,
+          })}${agentNote}`,
       });
-      return { booking: await bookingViewById(tx, created.id), replayed: false };
+      const {
+        capacity: _capacity,
+        remaining: _remaining,
+        ...slotView
+      } = toSlotView({
+        ...slot,
+        onlineCapacity: 0,
+        booked: 0,
+      });
+      const booking: BookingView = {
+        code: created.code,
+        status: "confirmed",
+        service: { code: item.code, name: item.name },
+        slot: slotView,
+        name: request.name,
+        phone: sealed.phoneMasked,
+        idNumber: sealed.idNumberMasked,
+        agentName: request.agentName ?? null,
+        materials: item.materials,
+        createdAt: created.createdAt.toISOString(),
+      };
+      return { booking, replayed: false };
     });
 
   for (let tries = 0; ; tries++) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
-import type { Tx } from "@/db/connection";
-import { bookings, serviceItems, serviceSessions, slots, waitlistEntries, type Channel } from "@/db/schema";
+import { rowsOf, type Tx } from "@/db/connection";
+import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
 import { applicantKey, checkNewBooking, tryLockApplicant, tryLockPhone } from "@/lib/booking/booking-checks";
@@ -10,7 +10,7 @@ import { newBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
-import { enqueueSms } from "@/lib/notify";
+import { enqueueSms, outboxRow } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
 
 /**
@@ -26,9 +26,64 @@ export async function takeSeat(tx: Tx, slotId: number) {
     .where(and(eq(slots.id, slotId), sql`${slots.booked} < ${slots.onlineCapacity}`, eq(slots.isWithdrawn, false)))
     .returning({ id: slots.id });
   if (taken.length > 0) return;
+  await refuseSeat(tx, slotId);
+}
+
+/** Why no seat was taken: the slot was withdrawn, or it is full. */
+async function refuseSeat(tx: Tx, slotId: number): Promise<never> {
   const [slot] = await tx.select({ isWithdrawn: slots.isWithdrawn }).from(slots).where(eq(slots.id, slotId));
   if (slot?.isWithdrawn) throw new AppError("conflict", "该时段已停止预约，请选择其他时段");
   throw new AppError("slot_full");
+}
+
+/**
+ * takeSeat, insertBooking and the confirmation's outbox row in one statement (one round trip):
+ * the booking is inserted only from the seat's UPDATE … RETURNING and the SMS only from the
+ * booking's INSERT … RETURNING, so nothing is written without a seat. `smsBody` is given the new
+ * booking's code. Answers the booking's id, code and creation time.
+ */
+export async function bookSeat(
+  tx: Tx,
+  input: Omit<Parameters<typeof insertBooking>[1], "slotId"> & {
+    slotId: number;
+    phone: string;
+    smsBody: (code: string) => string;
+  },
+): Promise<{ id: number; code: string; createdAt: Date }> {
+  const code = newBookingCode();
+  const sms = outboxRow({
+    hallId: input.hallId,
+    kind: "confirmation",
+    bookingId: null,
+    phone: input.phone,
+    body: input.smsBody(code),
+  });
+  const { sealed } = input;
+  const [row] = rowsOf<{ booking: { id: number; createdAt: string } | null }>(
+    await tx.execute(sql`
+      with seat as (
+        update ${slots} set booked = booked + 1
+        where id = ${input.slotId} and booked < online_capacity and not is_withdrawn
+        returning id
+      ), booking as (
+        insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
+          phone_enc, phone_hash, phone_masked, id_number_enc, id_number_hash, id_number_masked,
+          idempotency_key, request_hash)
+        select ${input.hallId}, ${code}, ${input.serviceItemId}, seat.id, ${input.applicantName},
+          ${input.agentName}, ${sealed.phoneEnc}, ${sealed.phoneHash}, ${sealed.phoneMasked},
+          ${sealed.idNumberEnc}, ${sealed.idNumberHash}, ${sealed.idNumberMasked},
+          ${input.idempotencyKey ?? null}, ${input.requestHash ?? null}
+        from seat
+        returning id, created_at
+      ), sms as (
+        insert into ${smsOutbox} (hall_id, kind, booking_id, phone_enc, phone_masked, body)
+        select ${sms.hallId}, ${sms.kind}, booking.id, ${sms.phoneEnc}, ${sms.phoneMasked}, ${sms.body}
+        from booking
+      )
+      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`),
+  );
+  if (!row?.booking) return refuseSeat(tx, input.slotId);
+  return { id: row.booking.id, code, createdAt: new Date(row.booking.createdAt) };
 }
 
 /** The applicant's phone and ID number as sealPhone and sealIdNumber store them. */

@@ -16,18 +16,29 @@ export { dispatchOutbox, OUTBOX_LEASE_MS, OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS }
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
-export async function enqueueSms(
-  tx: Db | Tx,
-  input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
-) {
-  await tx.insert(smsOutbox).values({
+/** The outbox row of a message (phone sealed, text signed): enqueueSms's, or a caller's own INSERT's. */
+export function outboxRow(input: {
+  hallId: number;
+  kind: SmsKind;
+  bookingId: number | null;
+  phone: string;
+  body: string;
+}) {
+  return {
     hallId: input.hallId,
     kind: input.kind,
     bookingId: input.bookingId,
     phoneEnc: encryptPii(input.phone),
     phoneMasked: maskPhone(input.phone),
     body: `${SMS_SIGNATURE}${input.body}`,
-  });
+  };
+}
+
+export async function enqueueSms(
+  tx: Db | Tx,
+  input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
+) {
+  await tx.insert(smsOutbox).values(outboxRow(input));
 }
 
 /** The day-before reminder: where to go and how to check in there (the kiosk only at the hall). */

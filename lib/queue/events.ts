@@ -51,13 +51,26 @@ export async function publishQueueEvent(tx: Tx, input: QueueEventInput) {
 type Listener = (hallId: number | null) => void;
 const holder = globalThis as typeof globalThis & {
   __yichuangQueueListeners?: Set<Listener>;
+  __yichuangCatalogueListeners?: Set<Listener>;
   __yichuangQueueListening?: Promise<void>;
 };
 
+// The same channel tells every instance that a hall's catalogue changed (each keeps its bookable
+// items in memory, lib/booking/bookable-item.ts): the payload is then `catalogue:<hall id>`, which
+// the queue's listeners never see.
+const CATALOGUE_PREFIX = "catalogue:";
+
 function fanOut(payload: string | undefined) {
-  const hallId = Number(payload);
+  const isCatalogue = payload?.startsWith(CATALOGUE_PREFIX) ?? false;
+  const hallId = Number(isCatalogue ? payload!.slice(CATALOGUE_PREFIX.length) : payload);
   if (!Number.isInteger(hallId)) return;
-  for (const listener of holder.__yichuangQueueListeners ?? []) listener(hallId);
+  const listeners = isCatalogue ? holder.__yichuangCatalogueListeners : holder.__yichuangQueueListeners;
+  for (const listener of listeners ?? []) listener(hallId);
+}
+
+function resyncAll() {
+  for (const listener of holder.__yichuangQueueListeners ?? []) listener(null);
+  for (const listener of holder.__yichuangCatalogueListeners ?? []) listener(null);
 }
 
 async function listen() {
@@ -74,20 +87,40 @@ async function listen() {
       isFirst = false;
       return;
     }
-    for (const listener of holder.__yichuangQueueListeners ?? []) listener(null);
+    resyncAll();
   });
+}
+
+function ensureListening() {
+  holder.__yichuangQueueListening ??= listen().catch((error: unknown) => {
+    holder.__yichuangQueueListening = undefined;
+    throw error;
+  });
+  return holder.__yichuangQueueListening;
 }
 
 /** Be told (with the hall's id) whenever any instance changes a queue. */
 export async function subscribeQueueChanges(listener: Listener): Promise<() => void> {
   holder.__yichuangQueueListeners ??= new Set();
-  holder.__yichuangQueueListening ??= listen().catch((error: unknown) => {
-    holder.__yichuangQueueListening = undefined;
-    throw error;
-  });
-  await holder.__yichuangQueueListening;
+  await ensureListening();
   holder.__yichuangQueueListeners.add(listener);
   return () => holder.__yichuangQueueListeners?.delete(listener);
+}
+
+/** Be told (with the hall's id) whenever any instance changes a hall's catalogue of items. */
+export async function subscribeCatalogueChanges(listener: Listener): Promise<() => void> {
+  holder.__yichuangCatalogueListeners ??= new Set();
+  await ensureListening();
+  holder.__yichuangCatalogueListeners.add(listener);
+  return () => holder.__yichuangCatalogueListeners?.delete(listener);
+}
+
+/**
+ * A hall's items changed (an admin's edit, (de)activation or import): a NOTIFY in the caller's
+ * transaction, so that every instance drops its cached items once the change is committed.
+ */
+export async function publishCatalogueChange(tx: Tx, input: { hallId: number }) {
+  await tx.execute(sql`select pg_notify(${QUEUE_CHANNEL}, ${CATALOGUE_PREFIX + String(input.hallId)})`);
 }
 
 /**
