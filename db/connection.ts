@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { queuedPglite } from "@/db/pglite-queue";
 import * as schema from "@/db/schema";
 import { env } from "@/lib/env";
 
@@ -59,8 +60,11 @@ function preparingStatements(sql: postgres.Sql): postgres.Sql {
 export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   const client = await PGlite.create(dataDir ?? "memory://", loadDataDir ? { loadDataDir } : {});
   await client.exec("SET TIME ZONE 'Asia/Shanghai'");
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { kind: "pglite", db, client, close: () => client.close() };
+  // drizzle reaches the one connection through a queue that serves requests in the order they came
+  // (db/pglite-queue.ts); listen and dumps use the PGlite itself.
+  const queued = queuedPglite(client);
+  const db = drizzlePglite({ client: queued as unknown as PGlite, schema }) as unknown as Db;
+  return { kind: "pglite", db, client, close: () => queued.queue.run(() => client.close()) };
 }
 
 // PGlite is single-process: a second process on the same folder silently loses writes. A pid

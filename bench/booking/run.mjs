@@ -3,6 +3,7 @@
 // beside a bare node:http + postgres.js server doing one INSERT / one point SELECT, in one run.
 //
 //   node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]
+//                              [--db all|postgres|pglite]
 //
 // Needs the production build in .next (it never builds) and PostgreSQL on 127.0.0.1:5432 (user
 // postgres, trust auth; PGHOST/PGPORT/PGUSER/PGPASSWORD override). Everything it creates — child
@@ -106,12 +107,13 @@ async function main() {
       warmup: { type: "string", default: "2" },
       slots: { type: "string", default: "8" },
       days: { type: "string", default: "14" },
+      db: { type: "string", default: "all" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (args.help) {
     console.log(
-      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14]",
+      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14] [--db all|postgres|pglite]",
     );
     return;
   }
@@ -121,7 +123,16 @@ async function main() {
     warmup: intArg("warmup", args.warmup, 0, 60),
     slots: intArg("slots", args.slots, 1, 24),
     days: intArg("days", args.days, 0, 14),
+    db: args.db,
   };
+  if (!["all", "postgres", "pglite"].includes(opts.db)) {
+    console.error("--db must be all, postgres or pglite");
+    process.exit(64);
+  }
+  // The bare baseline runs on PostgreSQL: with --db pglite there is none, and PGlite's own
+  // /api/health run is the reference instead.
+  const onPostgres = opts.db !== "pglite";
+  const onPglite = opts.db !== "postgres";
 
   const { default: autocannon } = await import("autocannon");
   const { default: postgres } = await import("postgres");
@@ -386,6 +397,14 @@ async function main() {
   let failure = null;
   requireBuild(ROOT);
   try {
+    meta.loadBefore = loadBefore(log);
+    if (onPostgres) await postgresRuns();
+    if (onPglite) await pgliteRuns();
+  } catch (error) {
+    failure = error;
+  }
+
+  async function postgresRuns() {
     const admin = postgres(pgUrl("postgres"), { max: 1, onnotice: () => {}, connect_timeout: 5 });
     sqlClients.add(admin);
     meta.pgVersion = (await admin`show server_version`)[0].server_version;
@@ -397,7 +416,6 @@ async function main() {
     }
     // Kept open (one connection, on the `postgres` database) to find the backends to account for.
     monitorSql = admin;
-    meta.loadBefore = loadBefore(log);
 
     // ── 1. bare node:http + postgres.js ──
     log("bare server: preparing tables");
@@ -475,7 +493,9 @@ async function main() {
     log(`PostgreSQL: item ${meta.service}, big slots ${pgSlotIds.join(", ")}`);
     results.pg = await appRuns("PostgreSQL", pgApp, meta.service, pgSlotIds, appDb, true);
     await stopApp(pgApp);
+  }
 
+  async function pgliteRuns() {
     // ── 3. the app on PGlite: start once (migrate, materialise), stop, add the big slots, start again ──
     const pgliteDir = path.join(tmp, "pglite");
     const pgliteEnv = { PGLITE_DIR: pgliteDir, DATA_DIR: path.join(tmp, "data-pglite") };
@@ -497,10 +517,9 @@ async function main() {
     const liteApp = await start("app-pglite", pgliteEnv);
     const liteService = await pickItem(liteApp.base);
     log(`PGlite: item ${liteService}, big slots ${pgliteSlotIds.join(", ")}`);
-    results.lite = await appRuns("PGlite", liteApp, liteService, pgliteSlotIds, null);
+    meta.service ??= liteService;
+    results.lite = await appRuns("PGlite", liteApp, liteService, pgliteSlotIds, null, !onPostgres);
     await stopApp(liteApp, 30_000);
-  } catch (error) {
-    failure = error;
   }
 
   await cleanup();
@@ -517,15 +536,7 @@ async function main() {
   process.stdout.write(`\n${md}\n`);
   writeFileSync(path.join(HERE, "last-run.md"), md + "\n");
   log(`written to ${path.relative(ROOT, path.join(HERE, "last-run.md"))}`);
-  const all = [
-    results.bareInsert,
-    results.bareSelect,
-    results.pg.availability,
-    results.pg.booking,
-    results.pg.health,
-    results.lite.availability,
-    results.lite.booking,
-  ].filter(Boolean);
+  const all = allRuns(results);
   if (all.some((r) => !r.valid)) {
     log(`some runs are INVALID (more than ${pct(INVALID_SHARE)} non-2xx or errors): see the table`);
     process.exitCode = 2;
@@ -533,6 +544,19 @@ async function main() {
 }
 
 // ───────────────────────────────────────── the report ───────────────────────────────────────────
+
+function allRuns(results) {
+  return [
+    results.bareInsert,
+    results.bareSelect,
+    results.pg?.availability,
+    results.pg?.booking,
+    results.pg?.health,
+    results.lite?.availability,
+    results.lite?.booking,
+    results.lite?.health,
+  ].filter(Boolean);
+}
 
 function report(results, meta, opts) {
   const { bareInsert, bareSelect } = results;
@@ -545,64 +569,79 @@ function report(results, meta, opts) {
       : targeted
         ? `${pct(ratio.value)} (≥ ${pct(ratio.target)}) ${mark(ratio.value >= ratio.target)}`
         : `${pct(ratio.value)} of ${ratio.of} (no target)`;
-    const p99 = targeted ? mark(r.p99 < TARGETS.p99Ms) : "—";
+    const p99 = targeted || ratio?.p99 ? mark(r.p99 < TARGETS.p99Ms) : "—";
     const errors = r.errors + r.timeouts;
     const others = r.others == null ? "—" : r.others.toFixed(2);
     return `| ${name} | ${db} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx}${r.valid ? "" : " ⚠ invalid"} | ${errors} | ${rate} | ${p99} | ${fmtMs(r.serverMs)} | ${fmtMs(r.pgMs)} | ${others} |`;
   };
+  // Against the bare server when it ran; with --db pglite against PGlite's own /api/health.
+  const against = (r, bare, target, health) =>
+    bare
+      ? { value: r.rps / bare.rps, target }
+      : health
+        ? { value: r.rps / health.rps, of: "`/api/health`", p99: true }
+        : null;
+  const answers = [
+    results.pg && `${results.pg.slotsInResponse} slots per answer on PostgreSQL`,
+    results.lite && `${results.lite.slotsInResponse} on PGlite`,
+  ]
+    .filter(Boolean)
+    .join(", ");
   const lines = [
     `# Booking load benchmark — ${new Date().toISOString()}`,
     "",
     `Machine: nproc ${os.availableParallelism()} (${os.cpus()[0]?.model?.trim() ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `Node ${process.version}, PostgreSQL ${meta.pgVersion}, ${os.platform()} ${os.release()}.`,
+      `Node ${process.version}, ${meta.pgVersion ? `PostgreSQL ${meta.pgVersion}, ` : ""}${os.platform()} ${os.release()}.`,
     `Settings: ${opts.connections} connections, ${opts.duration} s measured after ${opts.warmup} s warm-up, ` +
       `bookings spread over ${opts.slots} slot(s), availability over ${opts.days + 1} day(s) ` +
-      `(${results.pg.slotsInResponse} slots per answer on PostgreSQL, ${results.lite.slotsInResponse} on PGlite), item ${meta.service}.`,
+      `(${answers}), item ${meta.service}${opts.db === "all" ? "" : `, --db ${opts.db}`}.`,
     "",
     `Load average before the run: ${meta.loadBefore?.toFixed(2) ?? "?"}.`,
     "",
     "| Run | Database | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare (target) | p99 < 150 ms | server CPU ms/req | PostgreSQL CPU ms/req | other processes (cores) |",
     "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|",
-    row("bare `POST /insert` (node:http + postgres.js, 1 INSERT)", "PostgreSQL", bareInsert),
-    row("bare `GET /select` (node:http + postgres.js, 1 point SELECT)", "PostgreSQL", bareSelect),
   ];
+  if (bareInsert) lines.push(row("bare `POST /insert` (node:http + postgres.js, 1 INSERT)", "PostgreSQL", bareInsert));
+  if (bareSelect)
+    lines.push(row("bare `GET /select` (node:http + postgres.js, 1 point SELECT)", "PostgreSQL", bareSelect));
   for (const [db, runs] of [
     ["PostgreSQL", results.pg],
     ["PGlite", results.lite],
   ]) {
+    if (!runs) continue;
     lines.push(
-      row("app `GET /api/v1/availability`", db, runs.availability, {
-        value: runs.availability.rps / bareSelect.rps,
-        target: TARGETS.availabilityRatio,
-      }),
+      row(
+        "app `GET /api/v1/availability`",
+        db,
+        runs.availability,
+        against(runs.availability, bareSelect, TARGETS.availabilityRatio, runs.health),
+      ),
     );
     lines.push(
-      row("app `POST /api/v1/bookings`", db, runs.booking, {
-        value: runs.booking.rps / bareInsert.rps,
-        target: TARGETS.bookingRatio,
-      }),
-    );
-  }
-  if (results.pg.health) {
-    const h = results.pg.health;
-    lines.push(
-      row("reference: app `GET /api/health` (one `select 1`)", "PostgreSQL", h, {
-        value: h.rps / bareSelect.rps,
-        of: "bare SELECT",
-      }),
+      row(
+        "app `POST /api/v1/bookings`",
+        db,
+        runs.booking,
+        against(runs.booking, bareInsert, TARGETS.bookingRatio, runs.health),
+      ),
     );
   }
-  const odd = [
-    bareInsert,
-    bareSelect,
-    results.pg.availability,
-    results.pg.booking,
-    results.pg.health,
-    results.lite.availability,
-    results.lite.booking,
-  ]
-    .filter(Boolean)
-    .filter((r) => r.non2xx > 0 || r.errors > 0);
+  for (const [db, runs] of [
+    ["PostgreSQL", results.pg],
+    ["PGlite", results.lite],
+  ]) {
+    if (!runs?.health) continue;
+    const h = runs.health;
+    lines.push(
+      row(
+        "reference: app `GET /api/health` (one `select 1`)",
+        db,
+        h,
+        bareSelect ? { value: h.rps / bareSelect.rps, of: "bare SELECT" } : null,
+      ),
+    );
+  }
+  const odd = allRuns(results).filter((r) => r.non2xx > 0 || r.errors > 0);
   if (odd.length) {
     lines.push("", "Non-2xx / errors by run:");
     for (const r of odd)
@@ -611,7 +650,9 @@ function report(results, meta, opts) {
   lines.push(
     "",
     `A run is invalid when more than ${pct(INVALID_SHARE)} of its requests got a non-2xx answer or an error (socket error, or no answer within ${REQUEST_TIMEOUT_S} s).`,
-    "req/s is autocannon's average over the measured run; ratios compare the app's with the bare server's on PostgreSQL (the same baseline for both databases).",
+    bareSelect
+      ? "req/s is autocannon's average over the measured run; ratios compare the app's with the bare server's on PostgreSQL (the same baseline for both databases)."
+      : "req/s is autocannon's average over the measured run; without the bare server (--db pglite), ratios compare with the app's own `/api/health` in the same run.",
     "CPU columns come from /proc: CPU time of the server's process group and of the PostgreSQL backends of its database, per response; " +
       '"other processes" is the CPU the rest of the machine used meanwhile (anything well above 0 means the numbers are disturbed). On PGlite the database runs inside the server process.',
   );

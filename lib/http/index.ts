@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { inRequestOrder } from "@/db/pglite-queue";
 import { AppError, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { logError } from "@/lib/log";
 
@@ -50,15 +51,19 @@ export function errorResponse(error: unknown): Response {
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
-/** Wrap a route handler: every thrown error becomes problem JSON, never a stack trace. */
+/**
+ * Wrap a route handler: every thrown error becomes problem JSON, never a stack trace. On PGlite the
+ * request keeps one place in line for all its statements (db/pglite-queue.ts).
+ */
 export function route<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request, context) =>
+    inRequestOrder(async () => {
+      try {
+        return await handler(request, context);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
