@@ -15,7 +15,7 @@ import {
   weekendRoster,
   type Channel,
 } from "@/db/schema";
-import { listAvailability, listBookingDays, listVillagesForItem } from "@/lib/booking";
+import { listAvailability, listAvailabilityJson, listBookingDays, listVillagesForItem } from "@/lib/booking";
 import { bookingWindow } from "@/lib/booking/bookable-item";
 import { ensureSessions } from "@/lib/booking/sessions";
 import { bookingSettings } from "@/lib/booking/settings";
@@ -31,7 +31,7 @@ import { bookableItemCodes, testHallId, unique, uniqueCasePrefix } from "../supp
 const none = undefined as never;
 const today = shanghaiDate();
 const { lastDate } = bookingWindow();
-const HALL = '便民服务中心"一窗"大厅\\1楼';
+const HALL = '便民服务中心"一窗"大厅\\1楼\t东侧';
 const WEEKEND_POST = "周末值守点";
 
 let hallId: number;
@@ -227,7 +227,10 @@ beforeAll(async () => {
 });
 
 async function answerOf(query: { service: string; from: string; to: string; channel?: Channel; village?: string }) {
-  return JSON.stringify(await listAvailability({ hallId, ...query }));
+  const text = await listAvailabilityJson({ hallId, ...query });
+  // The pages' objects are the same answer.
+  expect(JSON.stringify(await listAvailability({ hallId, ...query }))).toBe(text);
+  return text;
 }
 
 describe("the availability answer, byte for byte", () => {
