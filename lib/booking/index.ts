@@ -4,7 +4,7 @@ export { createBooking } from "@/lib/booking/create-booking";
 export { getBooking } from "@/lib/booking/get-booking";
 export { findBookingsByPhone } from "@/lib/booking/find-bookings-by-phone";
 export { joinWaitlist, type WaitlistView } from "@/lib/booking/join-waitlist";
-export { listAvailability } from "@/lib/booking/list-availability";
+export { listAvailability, listAvailabilityJson } from "@/lib/booking/list-availability";
 export { listBookingDays, type BookingDays, type DayView } from "@/lib/booking/list-booking-days";
 export { listVillagesForItem, type VillageChoice } from "@/lib/booking/list-villages-for-item";
 export { requestPhoneCode, type PhoneCodeSent } from "@/lib/booking/request-phone-code";

@@ -9,10 +9,15 @@ import { logError } from "@/lib/log";
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
+  return jsonText(JSON.stringify(data), init);
+}
+
+/** A JSON answer already serialised (by the database, e.g. availability): sent as it is. */
+export function jsonText(body: string, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");
   headers.set("cache-control", headers.get("cache-control") ?? "no-store");
-  return new Response(JSON.stringify(data), { ...init, headers });
+  return new Response(body, { ...init, headers });
 }
 
 export function problem(code: ErrorCode, message?: string, fields?: FieldErrors, headers?: HeadersInit): Response {
