@@ -15,6 +15,15 @@ const HINT: Record<FieldDensity, string> = {
 };
 const ERROR = "mt-1 font-semibold text-red-800";
 
+/** The props of a mobile-phone input (11 digits, the numeric keypad): `<Field {...PHONE_INPUT} label=… />`. */
+export const PHONE_INPUT = {
+  name: "phone",
+  type: "tel",
+  inputMode: "numeric",
+  autoComplete: "tel",
+  maxLength: 11,
+} as const;
+
 /** What a custom control (`as="custom"`) must spread onto itself to be labelled and described. */
 export interface FieldControlProps {
   id: string;
@@ -65,7 +74,7 @@ export type FieldProps = InputField | SelectField | TextareaField | CustomField;
  * form after its action, and the key remounts the inputs with the returned values.
  *
  * ```tsx
- * <Field label="手机号码" name="phone" type="tel" inputMode="numeric" maxLength={11}
+ * <Field {...PHONE_INPUT} label="手机号码"
  *        defaultValue={state.values?.phone} error={state.fields?.phone} hint="用于接收预约短信" />
  * <Field as="select" label="转给" name="target" density="staff">{options}</Field>
  * ```

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { PhoneCodeField, type PhoneCodeProgress } from "@/app/(public)/_components/phone-code-field";
 import { Button } from "@/components/button";
-import { Field } from "@/components/field";
+import { Field, PHONE_INPUT } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import {
   cancelOwnBooking,
@@ -32,15 +32,7 @@ export function LookupForm({ code }: { code?: string }) {
         error={fields.code}
         controlClassName="font-mono uppercase tracking-widest"
       />
-      <Field
-        label="预约时填写的手机号码"
-        name="phone"
-        type="tel"
-        inputMode="numeric"
-        maxLength={11}
-        defaultValue={state.values?.phone}
-        error={fields.phone}
-      />
+      <Field label="预约时填写的手机号码" {...PHONE_INPUT} defaultValue={state.values?.phone} error={fields.phone} />
       <Button type="submit" pendingLabel="正在查询…">
         查询预约
       </Button>
@@ -60,11 +52,7 @@ export function FindByPhoneForm() {
         <Field
           id="by-phone-phone"
           label="手机号码"
-          name="phone"
-          type="tel"
-          inputMode="numeric"
-          autoComplete="tel"
-          maxLength={11}
+          {...PHONE_INPUT}
           defaultValue={state.values?.phone}
           error={fields.phone}
         />

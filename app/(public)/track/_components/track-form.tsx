@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field } from "@/components/field";
+import { Field, PHONE_INPUT } from "@/components/field";
 import type { TrackView } from "@/lib/cases";
 import { lookUpCase, type TrackState } from "../actions";
 
@@ -51,16 +51,7 @@ export function TrackForm({ caseNo }: { caseNo?: string }) {
           error={fields.caseNo}
           controlClassName="font-mono uppercase"
         />
-        <Field
-          label="手机号码"
-          name="phone"
-          type="tel"
-          inputMode="numeric"
-          autoComplete="tel"
-          maxLength={11}
-          defaultValue={state.values?.phone}
-          error={fields.phone}
-        />
+        <Field label="手机号码" {...PHONE_INPUT} defaultValue={state.values?.phone} error={fields.phone} />
         <button type="submit" disabled={pending} className={primary}>
           {pending ? "正在查询…" : "查询进度"}
         </button>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/button";
-import { Field } from "@/components/field";
+import { Field, PHONE_INPUT } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { submitBooking, type BookingFormState } from "../../../actions";
 import { PrivacyNotice } from "@/app/(public)/_components/privacy-notice";
@@ -66,11 +66,7 @@ export function BookingForm(props: {
     <Field
       key="phone"
       label={isAgent ? "代办人手机号码" : "手机号码"}
-      name="phone"
-      type="tel"
-      inputMode="numeric"
-      autoComplete="tel"
-      maxLength={11}
+      {...PHONE_INPUT}
       defaultValue={values?.phone}
       error={fields.phone}
       hint={
