@@ -17,6 +17,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 const SECTION = "rounded-xl bg-white p-4 shadow-sm";
+
+/** One part of the guide: a white card headed by its title (named by it for screen readers). */
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section className={SECTION} aria-labelledby={id}>
+      <h2 id={id} className="text-xl font-bold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 const ACTION =
   "flex min-h-[60px] flex-1 items-center justify-center rounded-xl border-2 border-brand-600 bg-white px-4 font-bold text-brand-700 hover:bg-brand-50";
 const PHONE = "inline-flex min-h-[60px] items-center text-xl font-bold text-brand-700 underline";
@@ -101,37 +113,25 @@ export default async function ServicePage({ params }: { params: Params }) {
         )}
       </section>
 
-      <section className={SECTION} aria-labelledby="conditions">
-        <h2 id="conditions" className="text-xl font-bold">
-          办理条件
-        </h2>
+      <Section id="conditions" title="办理条件">
         <p className="mt-1">{item.conditions}</p>
-      </section>
+      </Section>
 
       {item.steps && (
-        <section className={SECTION} aria-labelledby="steps">
-          <h2 id="steps" className="text-xl font-bold">
-            办理流程
-          </h2>
+        <Section id="steps" title="办理流程">
           <GuideSteps steps={item.steps} className="mt-1 space-y-2" />
-        </section>
+        </Section>
       )}
 
       {item.delivery && (
-        <section className={SECTION} aria-labelledby="delivery">
-          <h2 id="delivery" className="text-xl font-bold">
-            领取方式
-          </h2>
+        <Section id="delivery" title="领取方式">
           <p className="mt-1" data-testid="delivery">
             {item.delivery}
           </p>
-        </section>
+        </Section>
       )}
 
-      <section className={SECTION} aria-labelledby="phone">
-        <h2 id="phone" className="text-xl font-bold">
-          咨询电话
-        </h2>
+      <Section id="phone" title="咨询电话">
         {item.department.phone && (
           <p className="mt-1">
             {item.department.name}（政策咨询）
@@ -148,12 +148,9 @@ export default async function ServicePage({ params }: { params: Params }) {
             {hall.phone}
           </a>
         </p>
-      </section>
+      </Section>
 
-      <section className={SECTION} aria-labelledby="where">
-        <h2 id="where" className="text-xl font-bold">
-          在哪里办、什么时候办
-        </h2>
+      <Section id="where" title="在哪里办、什么时候办">
         <h3 className="mt-2 font-bold">服务中心窗口</h3>
         <p>{item.where.hall.address}</p>
         {hours && <p>{hours}</p>}
@@ -189,17 +186,14 @@ export default async function ServicePage({ params }: { params: Params }) {
             )}
           </>
         )}
-      </section>
+      </Section>
 
       {item.legalBasis && (
-        <section className={SECTION} aria-labelledby="legal-basis">
-          <h2 id="legal-basis" className="text-xl font-bold">
-            设定依据
-          </h2>
+        <Section id="legal-basis" title="设定依据">
           <p className="mt-1 text-slate-700" data-testid="legal-basis">
             {item.legalBasis}
           </p>
-        </section>
+        </Section>
       )}
     </article>
   );
