@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
@@ -34,8 +34,8 @@ function checkKey(header: BackupHeader, options: RestoreOptions) {
     [
       `This backup was made under encryption key ${header.keyIds.join(" and ")}; this server has ${current} (ENCRYPTION_KEY)${previous ? ` and ${previous} (ENCRYPTION_KEY_PREVIOUS)` : ""}.`,
       "Restored under this key, its phone and ID numbers could not be read or found.",
-      "Set ENCRYPTION_KEY to the key the backup was made with (the embedded mode keeps it in DATA_DIR/secrets.json unless",
-      "ENCRYPTION_KEY is set) and run restore again, or add --force to restore it anyway.",
+      "Set ENCRYPTION_KEY to the key the backup was made with (embedded mode without ENCRYPTION_KEY: put back the",
+      "DATA_DIR/secrets.json kept with it) and run restore again, or add --force to restore it anyway.",
     ].join("\n"),
   );
 }
@@ -77,6 +77,7 @@ async function restorePglite(dir: string, file: string, payloadOffset: number, o
     throw new BackupError(
       `${dir} (PGLITE_DIR) already holds a database. Restoring replaces it: stop the app, then add --overwrite (the old folder is kept beside it).`,
     );
+  mkdirSync(path.dirname(dir), { recursive: true });
   let release: () => void;
   try {
     release = claimPgliteDir(dir);
