@@ -174,13 +174,16 @@ async function openDirect(kind, target) {
   };
 }
 
-/** Slots for the next round: `count` of `capacity` online seats, in the first window session two or more days ahead. */
+/**
+ * Slots for the next round: `--slots` of `--capacity` online seats in the first window session two
+ * or more days ahead, one minute each from midnight (no hall's own slot starts there).
+ */
 async function addSlots(db, round) {
   const rows = await db.query(
     `insert into slots (hall_id, session_id, starts_at, ends_at, capacity, online_capacity)
      select s.hall_id, s.id,
-            (s.date + time '06:00' + k * interval '5 minutes') at time zone 'Asia/Shanghai',
-            (s.date + time '06:05' + k * interval '5 minutes') at time zone 'Asia/Shanghai',
+            (s.date + time '00:00' + k * interval '1 minute') at time zone 'Asia/Shanghai',
+            (s.date + time '00:01' + k * interval '1 minute') at time zone 'Asia/Shanghai',
             $1, $1
      from (select hall_id, id, date from service_sessions
            where channel = 'window' and not is_cancelled
@@ -192,6 +195,8 @@ async function addSlots(db, round) {
     [opts.capacity, round * opts.slots, round * opts.slots + opts.slots - 1],
   );
   if (rows.length !== opts.slots) throw new Error(`created ${rows.length} slots, wanted ${opts.slots}`);
+  // Ten rounds of tickets on one day: the demo's caps (150–300 a queue) would run out.
+  await db.query(`update queues set daily_cap = 999`);
   return rows.map((r) => Number(r.id));
 }
 
@@ -279,7 +284,7 @@ function refusedAtTheDoor(error) {
 }
 
 /** Villagers booking the round's slots, a kiosk issuing tickets, a clerk calling them — until `stop()`. */
-function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCode) {
+function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCodes) {
   const ledger = { bookings: [], tickets: [], calls: [], slotIds, fiveHundreds: 0 };
   let stopping = false;
   const timeout = () => AbortSignal.timeout(REQUEST_TIMEOUT_MS);
@@ -311,16 +316,26 @@ function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCode) {
       const entry = { status: null, id: null };
       ledger.tickets.push(entry);
       try {
-        const r = await kiosk.request("POST", "/api/v1/tickets", { queue: queueCode });
+        const queue = queueCodes[ledger.tickets.length % queueCodes.length];
+        const r = await kiosk.request("POST", "/api/v1/tickets", { queue });
         entry.status = r.status;
         entry.id = r.body?.id ?? null;
         if (r.status >= 500) ledger.fiveHundreds += 1;
+        // A hall's pace, not a flood: each queue has a daily cap (999 here) across all ten rounds.
+        await sleep(100);
       } catch (error) {
         entry.refused = refusedAtTheDoor(error);
       }
     }
   };
+  // The clerk: call the next ticket, start serving it (a called ticket must come to the window
+  // before the next call, which finishes it), and again. A ticket left called by the kill is
+  // started first (the desk shows it).
   const clerkLoop = async () => {
+    const start = async (id) => {
+      const r = await clerk.request("POST", `/api/v1/tickets/${id}/start`);
+      if (r.status >= 500) ledger.fiveHundreds += 1;
+    };
     while (!stopping) {
       const entry = { status: null, id: null };
       ledger.calls.push(entry);
@@ -329,7 +344,12 @@ function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCode) {
         entry.status = r.status;
         entry.id = r.body?.ticket?.id ?? null;
         if (r.status >= 500) ledger.fiveHundreds += 1;
-        if (r.status === 204) await sleep(20);
+        if (r.status === 200) await start(entry.id);
+        else if (r.status === 204) await sleep(20);
+        else if (r.status === 409) {
+          const current = (await clerk.request("GET", "/api/v1/desk")).body?.current;
+          if (current?.status === "called") await start(current.id);
+        }
       } catch (error) {
         entry.refused = refusedAtTheDoor(error);
       }
@@ -414,9 +434,9 @@ async function crashRuns(kind) {
     const kiosk = await signIn(app.base, "kiosk", { timeoutMs: REQUEST_TIMEOUT_MS });
     const { windows } = (await clerk.request("GET", "/api/v1/windows")).body;
     const desk = windows.find((w) => w.number === 1);
-    if (!desk) throw new Error("no window 1 in /api/v1/windows");
+    if (!desk?.queues.length) throw new Error("no window 1 with queues in /api/v1/windows");
 
-    const load = runLoad(app, service, slotIds, clerk, kiosk, desk.id, desk.prefix);
+    const load = runLoad(app, service, slotIds, clerk, kiosk, desk.id, desk.queues);
     // The kill comes once all three kinds of request are flowing (a restarted server is slow at
     // first): a random moment after the first booking, ticket and call have been answered.
     const flowing = () =>
@@ -424,7 +444,12 @@ async function crashRuns(kind) {
       load.ledger.tickets.some((t) => t.status === 201) &&
       load.ledger.calls.some((c) => c.status === 200);
     for (let waited = 0; !flowing() && waited < 120_000; waited += 100) await sleep(100);
-    if (!flowing()) throw new Error(`${kind}: bookings, tickets and calls not all answered within 120 s`);
+    if (!flowing()) {
+      const statuses = (list) => JSON.stringify(list.map((e) => e.status ?? (e.refused ? "refused" : "cut")));
+      throw new Error(
+        `${kind}: bookings, tickets and calls not all answered within 120 s: bookings ${statuses(load.ledger.bookings.slice(0, 20))}, tickets ${statuses(load.ledger.tickets.slice(0, 20))}, calls ${statuses(load.ledger.calls.slice(0, 20))}`,
+      );
+    }
     const killAfter = (opts.minLoad + Math.random() * (opts.maxLoad - opts.minLoad)) * 1000;
     await sleep(killAfter);
     load.halt();
