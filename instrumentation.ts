@@ -24,4 +24,7 @@ export async function register() {
   const { materializeHorizon, startBackgroundJobs } = await import("@/lib/jobs");
   await materializeHorizon();
   startBackgroundJobs();
+  // SIGTERM: stop taking requests, finish those in flight, close the streams and the database.
+  const { installGracefulShutdown } = await import("@/lib/jobs/graceful-shutdown");
+  installGracefulShutdown();
 }

@@ -44,6 +44,28 @@ export async function getDb() {
   return (await getDatabase()).db;
 }
 
+/**
+ * At shutdown: close the process's database once the work on it is done (PGlite's files left
+ * consistent and its folder released; postgres.js's connections ended). Bounded: a connection that
+ * does not close in 10 s is left to the exit.
+ */
+export async function closeDatabase() {
+  const opened = holder.__yichuangDatabase;
+  if (!opened) return;
+  const database = await opened.catch(() => null);
+  if (!database) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    database.close(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        console.error("[yichuang] the database did not close within 10 s");
+        resolve();
+      }, 10_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** Tests install their own (in-memory or throw-away) database. */
 export function setDatabaseForTests(database: Promise<Database>) {
   holder.__yichuangDatabase = database;

@@ -32,24 +32,40 @@ const JOBS: { name: string; everySeconds: number; run: () => Promise<unknown> }[
  * so several instances may run them side by side. Timers are unref'd: they never keep a process
  * alive on their own.
  */
+type Jobs = { timers: NodeJS.Timeout[]; running: Set<Promise<void>>; stopped: boolean };
+const holder = globalThis as typeof globalThis & { __yichuangJobs?: Jobs };
+
 export function startBackgroundJobs() {
-  const holder = globalThis as typeof globalThis & { __yichuangJobs?: boolean };
   if (holder.__yichuangJobs) return;
-  holder.__yichuangJobs = true;
+  const jobs: Jobs = { timers: [], running: new Set(), stopped: false };
+  holder.__yichuangJobs = jobs;
   for (const job of JOBS) {
-    let running = false;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      try {
-        await job.run();
-      } catch (error) {
-        logError(`background job "${job.name}" failed`, error);
-      } finally {
-        running = false;
-      }
+    let running: Promise<void> | null = null;
+    const tick = () => {
+      if (running || jobs.stopped) return;
+      running = (async () => {
+        try {
+          await job.run();
+        } catch (error) {
+          logError(`background job "${job.name}" failed`, error);
+        }
+      })();
+      jobs.running.add(running);
+      void running.finally(() => {
+        jobs.running.delete(running!);
+        running = null;
+      });
     };
-    setInterval(() => void tick(), job.everySeconds * 1000).unref();
-    void tick();
+    jobs.timers.push(setInterval(tick, job.everySeconds * 1000).unref());
+    tick();
   }
+}
+
+/** At shutdown: no further runs; resolves when the runs under way have finished. */
+export async function stopBackgroundJobs() {
+  const jobs = holder.__yichuangJobs;
+  if (!jobs) return;
+  jobs.stopped = true;
+  for (const timer of jobs.timers) clearInterval(timer);
+  await Promise.all([...jobs.running]);
 }

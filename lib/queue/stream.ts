@@ -80,7 +80,6 @@ interface Registry {
   reclaim?: ReturnType<typeof setTimeout>;
   perAddress: Map<string, number>;
   listening?: Promise<unknown>;
-  hasShutdownHook?: boolean;
 }
 
 const holder = globalThis as typeof globalThis & { __yichuangQueueFeeds?: Registry };
@@ -236,15 +235,16 @@ function ensureListening(): Promise<unknown> {
     registry().listening = undefined;
     throw error;
   });
-  if (!r.hasShutdownHook) {
-    r.hasShutdownHook = true;
-    // Open streams never end by themselves; on SIGTERM close them, so that a graceful shutdown
-    // (a rolling deploy) is not held up and the screens reconnect to another instance at once.
-    process.once("SIGTERM", () => {
-      for (const feed of registry().feeds.values()) for (const s of feed.subscribers) s.close();
-    });
-  }
   return r.listening;
+}
+
+/**
+ * Open streams never end by themselves: at shutdown (lib/jobs/graceful-shutdown.ts) they are
+ * closed, so that the server's close is not held up and the screens reconnect (to another
+ * instance at once) with their last event id.
+ */
+export function closeQueueStreams() {
+  for (const feed of registry().feeds.values()) for (const s of [...feed.subscribers]) s.close();
 }
 
 /** What a resuming client has not seen: calls after its event id, and those started just before it. */
