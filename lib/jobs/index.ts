@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { halls } from "@/db/schema";
 import { ensureSessions, sweepNoShows } from "@/lib/booking";
 import { bookingSettings } from "@/lib/booking/settings";
-import { dispatchOutbox, enqueueReminders } from "@/lib/notify";
+import { dispatchOutbox, enqueueReminders, onOutboxSignal } from "@/lib/notify";
 import { pruneStaffSessions } from "@/lib/auth/prune-staff-sessions";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { addDays, shanghaiDate } from "@/lib/time";
@@ -18,8 +18,30 @@ export async function materializeHorizon() {
   }
 }
 
-const JOBS: { name: string; everySeconds: number; run: () => Promise<unknown> }[] = [
-  { name: "sms outbox", everySeconds: 10, run: () => dispatchOutbox() },
+/**
+ * How long the SMS drainer waits after a wake-up before it runs, so that the messages of a burst
+ * of bookings go out in one batch rather than one run each (a confirmation still leaves within
+ * about this long of its commit).
+ */
+export const OUTBOX_WAKE_DELAY_MS = 100;
+
+type Job = {
+  name: string;
+  everySeconds: number;
+  run: () => Promise<unknown>;
+  /** Also run soon after this tells of new work (the tick stays, for work it does not tell of). */
+  wakeOn?: (wake: () => void) => void;
+  wakeDelayMs?: number;
+};
+
+const JOBS: Job[] = [
+  {
+    name: "sms outbox",
+    everySeconds: 10,
+    run: () => dispatchOutbox(),
+    wakeOn: onOutboxSignal,
+    wakeDelayMs: OUTBOX_WAKE_DELAY_MS,
+  },
   { name: "no-shows", everySeconds: 300, run: () => sweepNoShows() },
   { name: "reminders", everySeconds: 900, run: () => enqueueReminders() },
   { name: "sessions", everySeconds: 3600, run: () => materializeHorizon() },
@@ -38,11 +60,21 @@ export function startBackgroundJobs() {
   holder.__yichuangJobs = true;
   for (const job of JOBS) {
     let running = false;
+    // A wake-up or tick that came while the job ran: it runs once more when it is done, since what
+    // woke it may have been committed after the run had looked.
+    let again = false;
+    let woken: NodeJS.Timeout | null = null;
     const tick = async () => {
-      if (running) return;
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
       try {
-        await job.run();
+        do {
+          again = false;
+          await job.run();
+        } while (again);
       } catch (error) {
         logError(`background job "${job.name}" failed`, error);
       } finally {
@@ -50,6 +82,14 @@ export function startBackgroundJobs() {
       }
     };
     setInterval(() => void tick(), job.everySeconds * 1000).unref();
+    job.wakeOn?.(() => {
+      if (running) again = true;
+      else
+        woken ??= setTimeout(() => {
+          woken = null;
+          void tick();
+        }, job.wakeDelayMs ?? 0).unref();
+    });
     void tick();
   }
 }
