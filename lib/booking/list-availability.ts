@@ -4,7 +4,6 @@ import { getDb } from "@/db/client";
 import { serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type SlotView } from "@/lib/booking/bookable-item";
 import { TIME_ZONE } from "@/lib/time";
-import { cachedAvailability } from "@/lib/booking/availability-cache";
 
 export interface AvailabilityQuery {
   hallId: number;
@@ -56,11 +55,6 @@ const slotJson = sql`concat(
  * with remaining 0, so that a villager can join the waitlist).
  */
 export async function listAvailabilityJson(input: AvailabilityQuery): Promise<string> {
-  const key = [input.hallId, input.service, input.from, input.to, input.channel ?? "", input.village ?? ""].join("|");
-  return cachedAvailability(key, () => readAvailabilityJson(input));
-}
-
-async function readAvailabilityJson(input: AvailabilityQuery): Promise<string> {
   const db = await getDb();
   const item = await getBookableItem(db, { hallId: input.hallId, code: input.service });
   const window = bookingWindow();

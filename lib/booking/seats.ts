@@ -11,7 +11,6 @@ import { decryptPii } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
 import { enqueueSms, outboxRow, signalOutbox } from "@/lib/notify";
-import { QUEUE_CHANNEL, slotChangePayload } from "@/lib/queue/events";
 import { shanghaiTime } from "@/lib/time";
 
 /**
@@ -81,8 +80,7 @@ export async function bookSeat(
         select ${sms.hallId}, ${sms.kind}, booking.id, ${sms.phoneEnc}, ${sms.phoneMasked}, ${sms.body}
         from booking
       )
-      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking,
-        (select pg_notify(${QUEUE_CHANNEL}, ${slotChangePayload(input.hallId)}) from booking) as notified`),
+      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`),
   );
   if (!row?.booking) return refuseSeat(tx, input.slotId);
   signalOutbox(tx);

@@ -52,7 +52,6 @@ type Listener = (hallId: number | null) => void;
 const holder = globalThis as typeof globalThis & {
   __yichuangQueueListeners?: Set<Listener>;
   __yichuangCatalogueListeners?: Set<Listener>;
-  __yichuangSlotListeners?: Set<Listener>;
   __yichuangQueueListening?: Promise<void>;
 };
 
@@ -60,28 +59,18 @@ const holder = globalThis as typeof globalThis & {
 // items in memory, lib/booking/bookable-item.ts): the payload is then `catalogue:<hall id>`, which
 // the queue's listeners never see.
 const CATALOGUE_PREFIX = "catalogue:";
-// And that a hall's seats changed (a booking): `slots:<hall id>`, for the availability cache.
-const SLOTS_PREFIX = "slots:";
 
 function fanOut(payload: string | undefined) {
   const isCatalogue = payload?.startsWith(CATALOGUE_PREFIX) ?? false;
-  const isSlots = payload?.startsWith(SLOTS_PREFIX) ?? false;
-  const hallId = Number(
-    isCatalogue ? payload!.slice(CATALOGUE_PREFIX.length) : isSlots ? payload!.slice(SLOTS_PREFIX.length) : payload,
-  );
+  const hallId = Number(isCatalogue ? payload!.slice(CATALOGUE_PREFIX.length) : payload);
   if (!Number.isInteger(hallId)) return;
-  const listeners = isCatalogue
-    ? holder.__yichuangCatalogueListeners
-    : isSlots
-      ? holder.__yichuangSlotListeners
-      : holder.__yichuangQueueListeners;
+  const listeners = isCatalogue ? holder.__yichuangCatalogueListeners : holder.__yichuangQueueListeners;
   for (const listener of listeners ?? []) listener(hallId);
 }
 
 function resyncAll() {
   for (const listener of holder.__yichuangQueueListeners ?? []) listener(null);
   for (const listener of holder.__yichuangCatalogueListeners ?? []) listener(null);
-  for (const listener of holder.__yichuangSlotListeners ?? []) listener(null);
 }
 
 async function listen() {
@@ -125,17 +114,6 @@ export async function subscribeCatalogueChanges(listener: Listener): Promise<() 
   holder.__yichuangCatalogueListeners.add(listener);
   return () => holder.__yichuangCatalogueListeners?.delete(listener);
 }
-
-/** Be told (with the hall's id) whenever any instance changes a hall's seats. */
-export async function subscribeSlotChanges(listener: Listener): Promise<() => void> {
-  holder.__yichuangSlotListeners ??= new Set();
-  await ensureListening();
-  holder.__yichuangSlotListeners.add(listener);
-  return () => holder.__yichuangSlotListeners?.delete(listener);
-}
-
-/** The NOTIFY payload of a change of a hall's seats (sent in the changing statement or transaction). */
-export const slotChangePayload = (hallId: number) => `${SLOTS_PREFIX}${hallId}`;
 
 /**
  * A hall's items changed (an admin's edit, (de)activation or import): a NOTIFY in the caller's
