@@ -26,7 +26,7 @@ import {
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import {
   benchTag,
@@ -135,12 +135,13 @@ async function main() {
       days: { type: "string", default: "14" },
       db: { type: "string", default: "all" },
       "skip-round-trips": { type: "boolean", default: false },
+      diagnose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (args.help) {
     console.log(
-      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14] [--db all|postgres|pglite] [--skip-round-trips]",
+      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14] [--db all|postgres|pglite] [--skip-round-trips] [--diagnose]",
     );
     return;
   }
@@ -152,6 +153,7 @@ async function main() {
     days: intArg("days", args.days, 0, 14),
     db: args.db,
     roundTrips: !args["skip-round-trips"],
+    diagnose: args.diagnose,
   };
   if (!["all", "postgres", "pglite"].includes(opts.db)) {
     console.error("--db must be all, postgres or pglite");
@@ -260,7 +262,64 @@ async function main() {
   watchdog.unref();
 
   // ── helpers ──
-  const start = (name, env) => startApp({ root: ROOT, name, log, logDir: tmp, env: { ...APP_ENV, ...env } });
+  // --diagnose: the app reports its event-loop delay and GC pauses per measured run
+  // (bench/support/diagnose.mjs), and PostgreSQL's backends are sampled meanwhile.
+  const diagnoseFile = path.join(tmp, "diagnose.jsonl");
+  const start = (name, env) =>
+    startApp({
+      root: ROOT,
+      name,
+      log,
+      logDir: tmp,
+      env: { ...APP_ENV, ...env, ...(opts.diagnose ? { BENCH_DIAGNOSE_FILE: diagnoseFile } : {}) },
+      nodeArgs: opts.diagnose ? ["--import", pathToFileURL(path.join(ROOT, "bench/support/diagnose.mjs")).href] : [],
+    });
+
+  // What the app's diagnose.cjs saw since the last call (null without --diagnose or for the bare server).
+  async function appDiagnosis(server) {
+    if (!opts.diagnose || server.name === "bare") return null;
+    const lines = () =>
+      existsSync(diagnoseFile) ? readFileSync(diagnoseFile, "utf8").split("\n").filter(Boolean) : [];
+    const before = lines().length;
+    process.kill(server.pid, "SIGUSR2");
+    for (let i = 0; i < 50 && lines().length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    const all = lines();
+    return all.length > before ? JSON.parse(all.at(-1)) : null;
+  }
+
+  // The PostgreSQL backends of the app's database, sampled every 20 ms: how many were running,
+  // waiting for a lock, for the WAL, idle in a transaction (waiting for the app), or idle.
+  function sampleBackends(pgDb) {
+    if (!opts.diagnose || !pgDb || !monitorSql) return () => null;
+    const totals = { active: 0, lock: 0, wal: 0, otherWait: 0, idleInTransaction: 0, idle: 0 };
+    let samples = 0;
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const rows = await monitorSql`
+          select state, wait_event_type, wait_event from pg_stat_activity
+          where datname = ${pgDb} and backend_type = 'client backend'`;
+        samples += 1;
+        for (const r of rows) {
+          if (r.state === "idle") totals.idle += 1;
+          else if (r.state?.startsWith("idle in transaction")) totals.idleInTransaction += 1;
+          else if (r.wait_event_type === "Lock") totals.lock += 1;
+          else if (r.wait_event_type === "IO" || (r.wait_event_type === "LWLock" && /^WAL/.test(r.wait_event ?? "")))
+            totals.wal += 1;
+          else if (!r.wait_event_type || r.wait_event_type === "Client") totals.active += 1;
+          else totals.otherWait += 1;
+        }
+      } finally {
+        busy = false;
+      }
+    }, 20);
+    return () => {
+      clearInterval(timer);
+      return samples ? Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / samples])) : null;
+    };
+  }
 
   async function getJson(url) {
     const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
@@ -314,9 +373,13 @@ async function main() {
     if (interrupted) throw new Error("interrupted");
     const warm = opts.warmup > 0 ? await cannon({ ...options, duration: opts.warmup }) : null;
     const load = os.loadavg()[0];
+    await appDiagnosis(server);
+    const stopSampling = sampleBackends(pgDb);
     const before = await cpuSnapshot(server, pgDb);
     const r = await cannon({ ...options, duration: opts.duration });
     const cpu = cpuDelta(before, await cpuSnapshot(server, pgDb));
+    const backends = stopSampling();
+    const diagnosis = await appDiagnosis(server);
     const total = r["2xx"] + r.non2xx;
     const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
     const result = {
@@ -336,6 +399,8 @@ async function main() {
       pgMs: cpu && pgDb && total ? (cpu.pg * 1000) / total : null,
       others: cpu ? cpu.others : null,
       cannonCores: cpu ? cpu.self / cpu.wall : null,
+      diagnosis,
+      backends,
     };
     const bad = r.non2xx + r.errors;
     result.valid = total > 0 && bad <= total * INVALID_SHARE;
@@ -802,6 +867,39 @@ function report(results, meta, opts) {
       `Outbox on ${db} after the booking run (${o.booked} confirmations queued in its warm-up and run): ${o.atEnd} pending at its end, ` +
         (empty ? `empty ${o.seconds.toFixed(1)} s later` : `${o.left} still pending after ${OUTBOX_WATCH_S} s`) +
         ` (target: empty within ${TARGETS.outboxEmptyS} s) ${mark(empty && o.seconds <= TARGETS.outboxEmptyS)}.`,
+    );
+  }
+  const diagnosed = allRuns(results).filter((r) => r.diagnosis || r.backends);
+  if (diagnosed.length) {
+    const gcCell = (gc, wallMs) => {
+      const all = Object.values(gc ?? {});
+      const ms = all.reduce((a, g) => a + g.ms, 0);
+      const kinds = Object.entries(gc ?? {})
+        .map(([k, g]) => `${k} ${g.count} × ≤ ${g.maxMs.toFixed(0)} ms`)
+        .join(", ");
+      return `${ms.toFixed(0)} ms (${pct(ms / wallMs)} of the run): ${kinds || "none"}`;
+    };
+    const b = (x) => (x == null ? "—" : x.toFixed(1));
+    lines.push(
+      "",
+      "Diagnosis (--diagnose; the probes cost a little CPU, so these runs' rates are not the benchmark's):",
+      "",
+      "| Run | event-loop delay p50 / p99 / max ms | app CPU (cores) | GC pauses | PostgreSQL backends: active / lock wait / WAL / idle in transaction / idle |",
+      "|---|---|---:|---|---|",
+    );
+    for (const r of diagnosed) {
+      const d = r.diagnosis;
+      const loop = d
+        ? `${d.loopDelayMs.p50.toFixed(1)} / ${d.loopDelayMs.p99.toFixed(1)} / ${d.loopDelayMs.max.toFixed(0)}`
+        : "—";
+      const k = r.backends;
+      lines.push(
+        `| ${r.label} | ${loop} | ${d ? (d.cpuMs / d.wallMs).toFixed(2) : "—"} | ${d ? gcCell(d.gc, d.wallMs) : "—"} | ${k ? [k.active, k.lock, k.wal, k.idleInTransaction, k.idle].map(b).join(" / ") : "—"} |`,
+      );
+    }
+    lines.push(
+      "",
+      "Event-loop delay: how long a ready callback waited for the loop (a long synchronous task, a GC pause, or the process not scheduled). Backends: the mean number in each state over samples every 20 ms; idle in transaction means a transaction waiting for the app.",
     );
   }
   const odd = allRuns(results).filter((r) => r.non2xx > 0 || r.errors > 0);
