@@ -60,15 +60,12 @@ export function startBackgroundJobs() {
   holder.__yichuangJobs = true;
   for (const job of JOBS) {
     let running = false;
-    // A wake-up or tick that came while the job ran: it runs once more when it is done, since what
-    // woke it may have been committed after the run had looked.
+    // A wake-up that came while the job ran: it runs once more when it is done, since what woke it
+    // may have been committed after the run had looked. (A tick meanwhile is skipped, as before.)
     let again = false;
     let woken: NodeJS.Timeout | null = null;
     const tick = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
+      if (running) return;
       running = true;
       try {
         do {
