@@ -25,12 +25,12 @@ export async function materializeHorizon() {
  */
 export const OUTBOX_WAKE_DELAY_MS = 100;
 
-type Job = {
+export type Job = {
   name: string;
   everySeconds: number;
   run: () => Promise<unknown>;
   /** Also run soon after this tells of new work (the tick stays, for work it does not tell of). */
-  wakeOn?: (wake: () => void) => void;
+  wakeOn?: (wake: (() => void) | undefined) => void;
   wakeDelayMs?: number;
 };
 
@@ -58,35 +58,46 @@ export function startBackgroundJobs() {
   const holder = globalThis as typeof globalThis & { __yichuangJobs?: boolean };
   if (holder.__yichuangJobs) return;
   holder.__yichuangJobs = true;
-  for (const job of JOBS) {
-    let running = false;
-    // A wake-up that came while the job ran: it runs once more when it is done, since what woke it
-    // may have been committed after the run had looked. (A tick meanwhile is skipped, as before.)
-    let again = false;
-    let woken: NodeJS.Timeout | null = null;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      try {
-        do {
-          again = false;
-          await job.run();
-        } while (again);
-      } catch (error) {
-        logError(`background job "${job.name}" failed`, error);
-      } finally {
-        running = false;
-      }
-    };
-    setInterval(() => void tick(), job.everySeconds * 1000).unref();
-    job.wakeOn?.(() => {
-      if (running) again = true;
-      else
-        woken ??= setTimeout(() => {
-          woken = null;
-          void tick();
-        }, job.wakeDelayMs ?? 0).unref();
-    });
-    void tick();
-  }
+  for (const job of JOBS) scheduleJob(job);
+}
+
+/**
+ * Runs `job` now, every `everySeconds` (a tick that comes while it runs is skipped) and, with
+ * `wakeOn`, `wakeDelayMs` after a wake-up; a wake-up that comes while it runs makes it run once
+ * more when it is done, since what woke it may have been committed after the run had looked.
+ * Answers a function that stops it.
+ */
+export function scheduleJob(job: Job): () => void {
+  let running = false;
+  let again = false;
+  let woken: NodeJS.Timeout | null = null;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      do {
+        again = false;
+        await job.run();
+      } while (again);
+    } catch (error) {
+      logError(`background job "${job.name}" failed`, error);
+    } finally {
+      running = false;
+    }
+  };
+  const interval = setInterval(() => void tick(), job.everySeconds * 1000).unref();
+  job.wakeOn?.(() => {
+    if (running) again = true;
+    else
+      woken ??= setTimeout(() => {
+        woken = null;
+        void tick();
+      }, job.wakeDelayMs ?? 0).unref();
+  });
+  void tick();
+  return () => {
+    clearInterval(interval);
+    if (woken) clearTimeout(woken);
+    job.wakeOn?.(undefined);
+  };
 }
