@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { keepCommitHooks } from "@/db/after-commit";
 import { queuedPglite } from "@/db/pglite-queue";
 import * as schema from "@/db/schema";
 import { env } from "@/lib/env";
@@ -24,7 +25,7 @@ export type Database =
 export function connectPostgres(url: string, max = 10, options: { prepare?: boolean } = {}): Database {
   const prepare = options.prepare ?? env().DATABASE_PREPARE;
   const client = postgres(url, { max, prepare, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
-  const db = drizzlePostgres({ client: preparingStatements(client), schema }) as unknown as Db;
+  const db = keepCommitHooks(drizzlePostgres({ client: preparingStatements(client), schema }) as unknown as Db);
   return { kind: "postgres", db, client, url, close: () => client.end({ timeout: 5 }) };
 }
 
@@ -63,7 +64,7 @@ export async function connectPglite(dataDir: string | undefined, loadDataDir?: B
   // drizzle reaches the one connection through a queue that serves requests in the order they came
   // (db/pglite-queue.ts); listen and dumps use the PGlite itself.
   const queued = queuedPglite(client);
-  const db = drizzlePglite({ client: queued as unknown as PGlite, schema }) as unknown as Db;
+  const db = keepCommitHooks(drizzlePglite({ client: queued as unknown as PGlite, schema }) as unknown as Db);
   return { kind: "pglite", db, client, close: () => queued.queue.run(() => client.close()) };
 }
 

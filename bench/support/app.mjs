@@ -126,8 +126,9 @@ export async function waitReady(proc, url, { timeoutMs = 240_000, accept = () =>
 
 /**
  * Starts `next start` of the build in `root` on a free port, with the caller's yichuang settings
- * removed from the environment and `env` added; resolves when /api/health says ok, with `base`
- * and `health` (its body) beside what startProcess gives.
+ * removed from the environment and `env` added (and `nodeArgs` after the usual node flags, e.g. a
+ * preload); resolves when /api/health says ok, with `base` and `health` (its body) beside what
+ * startProcess gives.
  */
 /**
  * One pair of keys for every app a run starts: on PostgreSQL the app refuses to start without both,
@@ -138,7 +139,15 @@ const RUN_SECRETS = {
   ENCRYPTION_KEY: randomBytes(32).toString("hex"),
 };
 
-export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000, name = "app", logDir }) {
+export async function startApp({
+  root,
+  env,
+  log = () => {},
+  timeoutMs = 240_000,
+  name = "app",
+  logDir,
+  nodeArgs = [],
+}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SETTINGS.test(key)));
   const port = await freePort();
   const nextBin = createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
@@ -149,6 +158,7 @@ export async function startApp({ root, env, log = () => {}, timeoutMs = 240_000,
     args: [
       ...NODE_FLAGS,
       ...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      ...nodeArgs,
       nextBin,
       "start",
       ...NEXT_START_ARGS,

@@ -10,7 +10,7 @@ import { newBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
-import { enqueueSms, outboxRow } from "@/lib/notify";
+import { enqueueSms, outboxRow, signalOutbox } from "@/lib/notify";
 import { shanghaiTime } from "@/lib/time";
 
 /**
@@ -83,6 +83,7 @@ export async function bookSeat(
       select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`),
   );
   if (!row?.booking) return refuseSeat(tx, input.slotId);
+  signalOutbox(tx);
   return { id: row.booking.id, code, createdAt: new Date(row.booking.createdAt) };
 }
 

@@ -7,12 +7,14 @@ import { encryptPii, maskPhone } from "@/lib/crypto";
 import { checkInSms } from "@/lib/booking/check-in";
 import { dateLabel } from "@/lib/format";
 import { addDays, shanghaiDate, shanghaiTime } from "@/lib/time";
+import { signalOutbox } from "./outbox-signal";
 
 // SMS notices go through an outbox: written in the same transaction as the booking change they
 // announce, sent afterwards by dispatchOutbox (drain-outbox.ts) through the installed sender.
 
 export { currentSmsSender, logSender, setSmsSender, type SmsSender } from "./sender";
 export { dispatchOutbox, OUTBOX_LEASE_MS, OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS } from "./drain-outbox";
+export { onOutboxSignal, signalOutbox } from "./outbox-signal";
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
@@ -39,6 +41,7 @@ export async function enqueueSms(
   input: { hallId: number; kind: SmsKind; bookingId: number | null; phone: string; body: string },
 ) {
   await tx.insert(smsOutbox).values(outboxRow(input));
+  signalOutbox(tx);
 }
 
 /** The day-before reminder: where to go and how to check in there (the kiosk only at the hall). */
@@ -84,6 +87,7 @@ export async function enqueueReminders(input: { now?: Date } = {}) {
     body: `${SMS_SIGNATURE}${reminderText({ ...b, date: tomorrow, start: shanghaiTime(b.startsAt) })}`,
   }));
   const inserted = await db.insert(smsOutbox).values(rows).onConflictDoNothing().returning({ id: smsOutbox.id });
+  if (inserted.length > 0) signalOutbox(db);
   return { enqueued: inserted.length };
 }
 
