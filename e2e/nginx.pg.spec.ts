@@ -333,7 +333,7 @@ test("200 villagers racing for one slot through nginx: no overbooking, every 201
     remaining,
   );
   // All three instances took part.
-  expect(new Set(answers.map((a) => a.upstream)).size).toBe(3);
+  expect(new Set(answers.flatMap((a) => a.upstream?.split(", ") ?? [])).size).toBe(3);
 
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -431,27 +431,36 @@ test("a TV through nginx hears every call made on any instance, and misses none 
 });
 
 test("rate limits count per real client address, across the instances, whatever X-Forwarded-For a client sends", async () => {
-  // A fixed one-minute window (lib/rate-limit): start early in a minute so that all of it falls in one.
-  const second = new Date().getUTCSeconds();
-  if (second > 30) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
   const lookup = (from: string, headers?: Record<string, string>) =>
     viaNginx(from, "GET", `/api/v1/bookings/ABCDEF?phone=13900000000`, undefined, headers);
-  const villager = `${subnet}.240`;
-  const neighbour = `${subnet}.241`;
+  const minute = () => Math.floor(Date.now() / 60_000);
+  // The limit counts in fixed one-minute windows (lib/rate-limit): a round that straddles two
+  // minutes proves nothing and is run again from fresh addresses.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const second = new Date().getUTCSeconds();
+    if (second > 30) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const started = minute();
+    const villager = `${subnet}.${230 + 2 * attempt}`;
+    const neighbour = `${subnet}.${231 + 2 * attempt}`;
+    const first: Answer[] = [];
+    for (let i = 0; i < RATE_LIMIT; i++) first.push(await lookup(villager));
+    const over = await lookup(villager);
+    // A header of the villager's own naming another address changes nothing: nginx replaces it.
+    const forged = await lookup(villager, { "x-forwarded-for": "10.20.30.40" });
+    // Another villager (another address) is not held up by the first, even naming the first.
+    const other = await lookup(neighbour);
+    const otherNamingFirst = await lookup(neighbour, { "x-forwarded-for": villager });
+    if (minute() !== started) continue;
 
-  const first = [];
-  for (let i = 0; i < RATE_LIMIT; i++) first.push(await lookup(villager));
-  expect(first.map((a) => a.status)).toEqual(Array.from({ length: RATE_LIMIT }, () => 404));
-  // Round robin: the count is one for the address, not one per instance.
-  expect(new Set(first.map((a) => a.upstream)).size).toBe(3);
-
-  const over = await lookup(villager);
-  expect(over.status).toBe(429);
-  expect((over.body as { code: string }).code).toBe("rate_limited");
-  // A header of the villager's own naming another address changes nothing: nginx replaces it.
-  const forged = await lookup(villager, { "x-forwarded-for": "10.20.30.40" });
-  expect(forged.status).toBe(429);
-  // Another villager (another address) is not held up by the first.
-  expect((await lookup(neighbour)).status).toBe(404);
-  expect((await lookup(neighbour, { "x-forwarded-for": villager })).status).toBe(404);
+    expect(first.map((a) => a.status)).toEqual(Array.from({ length: RATE_LIMIT }, () => 404));
+    // Round robin: the count is one for the address, not one per instance.
+    expect(new Set(first.flatMap((a) => a.upstream?.split(", ") ?? [])).size).toBe(3);
+    expect(over.status).toBe(429);
+    expect((over.body as { code: string }).code).toBe("rate_limited");
+    expect(forged.status).toBe(429);
+    expect(other.status).toBe(404);
+    expect(otherNamingFirst.status).toBe(404);
+    return;
+  }
+  throw new Error("three rounds of look-ups each straddled a minute: the machine is far too slow for this test");
 });
