@@ -69,7 +69,7 @@ export async function connectPglite(dataDir: string | undefined, loadDataDir?: B
 
 // PGlite is single-process: a second process on the same folder silently loses writes. A pid
 // file makes the second one refuse to start instead.
-function claimPgliteDir(dir: string) {
+export function claimPgliteDir(dir: string) {
   const lock = `${dir}.pid`;
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, "utf8"));

@@ -29,6 +29,13 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 bytes)")
     .optional(),
+  // During a key rotation (`npm run rotate-key`): the key that was ENCRYPTION_KEY before, still
+  // read until every row is re-encrypted under the new one; remove it when the command says so.
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (32 bytes)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -111,6 +118,12 @@ export function env(): Env {
     for (const name of ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const)
       if (!parsed.data[name]) problems.push(`  ${name}: ${SECRET_HINTS[name]}`);
   }
+  if (
+    parsed.success &&
+    parsed.data.ENCRYPTION_KEY_PREVIOUS &&
+    parsed.data.ENCRYPTION_KEY_PREVIOUS.toLowerCase() === parsed.data.ENCRYPTION_KEY?.toLowerCase()
+  )
+    problems.push("  ENCRYPTION_KEY_PREVIOUS: must be the old key, not the same as ENCRYPTION_KEY");
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
   const isEmbedded = !parsed.data.DATABASE_URL;
   cached = { ...parsed.data, isEmbedded, isDemo: parsed.data.DEMO ?? false };
@@ -161,4 +174,10 @@ export function authSecret(): string {
 
 export function encryptionKey(): Buffer {
   return Buffer.from(env().ENCRYPTION_KEY ?? readOrCreateLocalSecrets().encryptionKey, "hex");
+}
+
+/** The key ENCRYPTION_KEY replaced, while a rotation is under way; undefined otherwise. */
+export function previousEncryptionKey(): Buffer | undefined {
+  const previous = env().ENCRYPTION_KEY_PREVIOUS;
+  return previous ? Buffer.from(previous, "hex") : undefined;
 }

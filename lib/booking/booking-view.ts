@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Material } from "@/db/schema";
 import { slotViewColumns, toSlotView, type SlotView } from "@/lib/booking/bookable-item";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHashes } from "@/lib/crypto";
 
 export interface BookingRequest {
   service: string;
@@ -36,8 +36,9 @@ export interface BookingView {
 /** Who may change a booking: the phone it was made with, or that phone's keyed hash. */
 export type BookingOwner = { phone: string } | { phoneHash: string };
 
-export const ownerHash = (owner: BookingOwner) =>
-  "phoneHash" in owner ? owner.phoneHash : lookupHash("phone", owner.phone);
+/** The owner's phone hashes: under the current key first, and under the previous one during a key rotation. */
+export const ownerHashes = (owner: BookingOwner): string[] =>
+  "phoneHash" in owner ? [owner.phoneHash] : lookupHashes("phone", owner.phone);
 
 export const NO_SUCH_BOOKING = "没有找到预约，请核对预约码和手机号";
 

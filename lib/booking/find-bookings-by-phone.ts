@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { bookings, slots } from "@/db/schema";
 import { selectBookings, toBookingView, type BookingView } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHashes } from "@/lib/crypto";
 import { shanghaiDate, atShanghai } from "@/lib/time";
 
 /**
@@ -26,7 +26,7 @@ export async function findBookingsByPhone(input: {
       tx,
       and(
         eq(bookings.hallId, input.hallId),
-        eq(bookings.phoneHash, lookupHash("phone", input.phone)),
+        inArray(bookings.phoneHash, lookupHashes("phone", input.phone)),
         inArray(bookings.status, ["confirmed", "checked_in"]),
         gte(slots.startsAt, atShanghai(shanghaiDate(), "00:00")),
       ),

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { bookings } from "@/db/schema";
 import {
   NO_SUCH_BOOKING,
-  ownerHash,
+  ownerHashes,
   selectBooking,
   toBookingView,
   type BookingOwner,
@@ -20,7 +20,11 @@ export async function getBooking(input: { hallId: number; code: string; owner: B
   const db = await getDb();
   const row = await selectBooking(
     db,
-    and(eq(bookings.hallId, input.hallId), eq(bookings.code, code), eq(bookings.phoneHash, ownerHash(input.owner))),
+    and(
+      eq(bookings.hallId, input.hallId),
+      eq(bookings.code, code),
+      inArray(bookings.phoneHash, ownerHashes(input.owner)),
+    ),
   );
   if (!row) throw new AppError("not_found", NO_SUCH_BOOKING);
   return toBookingView(row);

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { bookings } from "@/db/schema";
 import { lockPhone } from "@/lib/booking/booking-checks";
-import { NO_SUCH_BOOKING, ownerHash, selectBooking, type BookingOwner } from "@/lib/booking/booking-view";
+import { NO_SUCH_BOOKING, ownerHashes, selectBooking, type BookingOwner } from "@/lib/booking/booking-view";
 import { parseBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
@@ -15,12 +15,12 @@ import { AppError } from "@/lib/errors";
 export async function lockOwnBooking(tx: Tx, input: { hallId: number; code: string; owner: BookingOwner }) {
   const code = parseBookingCode(input.code);
   if (!code) throw new AppError("not_found", NO_SUCH_BOOKING);
-  const phoneHash = ownerHash(input.owner);
-  await lockPhone(tx, phoneHash);
+  const phoneHashes = ownerHashes(input.owner);
+  await lockPhone(tx, phoneHashes[0]);
   const [locked] = await tx
     .select({ id: bookings.id, phoneEnc: bookings.phoneEnc })
     .from(bookings)
-    .where(and(eq(bookings.hallId, input.hallId), eq(bookings.code, code), eq(bookings.phoneHash, phoneHash)))
+    .where(and(eq(bookings.hallId, input.hallId), eq(bookings.code, code), inArray(bookings.phoneHash, phoneHashes)))
     .for("update");
   if (!locked) throw new AppError("not_found", NO_SUCH_BOOKING);
   const row = (await selectBooking(tx, eq(bookings.id, locked.id)))!;

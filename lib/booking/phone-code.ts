@@ -1,9 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf, type Tx } from "@/db/connection";
 import { phoneCodes } from "@/db/schema";
-import { lookupHash, phoneCodeHash } from "@/lib/crypto";
+import { lookupHashes, phoneCodeHashes } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -24,16 +24,17 @@ export async function checkPhoneCode(input: {
   if (env().PHONE_VERIFICATION === "off" && !input.always) return null;
   if (!input.code) throw new AppError("phone_code_required", undefined, { phoneCode: "请填写短信验证码" });
   const db = await getDb();
-  const phoneHash = lookupHash("phone", input.phone);
-  const given = phoneCodeHash(phoneHash, input.code);
+  // Under every key in use: a code sent just before a key rotation began still works.
+  const phoneHashes = lookupHashes("phone", input.phone);
+  const given = inArray(phoneCodes.codeHash, phoneCodeHashes(input.phone, input.code));
   // One conditional UPDATE: parallel wrong guesses each count, and none gets past the fifth.
   const [row] = rowsOf<{ id: number; ok: boolean; wrong_tries: number }>(
     await db.execute(sql`
       update ${phoneCodes}
-      set wrong_tries = wrong_tries + case when code_hash = ${given} then 0 else 1 end
-      where id = (select id from ${phoneCodes} where phone_hash = ${phoneHash} order by id desc limit 1)
+      set wrong_tries = wrong_tries + case when ${given} then 0 else 1 end
+      where id = (select id from ${phoneCodes} where ${inArray(phoneCodes.phoneHash, phoneHashes)} order by id desc limit 1)
         and used_at is null and expires_at > now() and wrong_tries < ${WRONG_TRIES}
-      returning id, code_hash = ${given} as ok, wrong_tries`),
+      returning id, ${given} as ok, wrong_tries`),
   );
   if (!row) throw new AppError("phone_code_expired", undefined, { phoneCode: "验证码已失效，请重新获取" });
   if (!row.ok) {

@@ -1,11 +1,11 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
 import { phoneCodes } from "@/db/schema";
 import { lockPhone } from "@/lib/booking/booking-checks";
-import { lookupHash, phoneCodeHash } from "@/lib/crypto";
+import { lookupHash, lookupHashes, phoneCodeHash } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enqueueSms } from "@/lib/notify";
@@ -45,7 +45,7 @@ export async function requestPhoneCode(input: {
                floor(extract(epoch from now() - max(created_at)))::int as since_last,
                ceil(extract(epoch from min(created_at) + interval '1 hour' - now()))::int as hour_frees_in
         from ${phoneCodes}
-        where phone_hash = ${phoneHash} and created_at > now() - interval '1 hour'`),
+        where ${inArray(phoneCodes.phoneHash, lookupHashes("phone", input.phone))} and created_at > now() - interval '1 hour'`),
     );
     if (recent.since_last !== null && recent.since_last < resendSeconds) {
       const wait = resendSeconds - recent.since_last;

@@ -5,7 +5,7 @@ import { cases, departments, serviceItems } from "@/db/schema";
 import { assertRole, type Actor } from "@/lib/auth/actor";
 import { listColumns, toListItem, type CaseListItem } from "@/lib/cases/case-view";
 import { hallWorkdaysFrom } from "@/lib/cases/working-days";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHashes } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { shanghaiDate } from "@/lib/time";
 
@@ -35,7 +35,7 @@ export async function findCasesForPickup(input: {
         eq(cases.hallId, actor.hallId),
         inArray(cases.status, ["ready", "approved", "rejected"]),
         caseNo ? eq(cases.caseNo, caseNo) : undefined,
-        idNumber ? eq(cases.idNumberHash, lookupHash("id", idNumber)) : undefined,
+        idNumber ? inArray(cases.idNumberHash, lookupHashes("id", idNumber)) : undefined,
       ),
     )
     .orderBy(desc(cases.acceptedAt))

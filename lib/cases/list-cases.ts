@@ -7,7 +7,7 @@ import { listColumns, toListItem, type CaseListItem } from "@/lib/cases/case-vie
 import { caseScope } from "@/lib/cases/scope";
 import { OPEN_STATUSES } from "@/lib/cases/transitions";
 import { hallWorkdaysFrom } from "@/lib/cases/working-days";
-import { lookupHash } from "@/lib/crypto";
+import { lookupHashes } from "@/lib/crypto";
 import { addWorkingDays, shanghaiDate } from "@/lib/time";
 import { isValidIdNumber, isValidMobile } from "@/lib/validation/identity";
 
@@ -15,8 +15,8 @@ import { isValidIdNumber, isValidMobile } from "@/lib/validation/identity";
 function searchCondition(q: string): SQL | undefined {
   const text = q.trim();
   if (!text) return undefined;
-  if (isValidMobile(text)) return eq(cases.phoneHash, lookupHash("phone", text));
-  if (isValidIdNumber(text)) return eq(cases.idNumberHash, lookupHash("id", text.toUpperCase()));
+  if (isValidMobile(text)) return inArray(cases.phoneHash, lookupHashes("phone", text));
+  if (isValidIdNumber(text)) return inArray(cases.idNumberHash, lookupHashes("id", text.toUpperCase()));
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return or(ilike(cases.caseNo, like), ilike(cases.applicantName, like));
 }

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { PreparedChange } from "@/lib/cases/change-status";
 import { materialNamesOf } from "@/lib/cases/materials";
 import { pausedWorkingDays, promisedDueDate, type IsWorkday } from "@/lib/cases/working-days";
-import { lookupHash, maskIdNumber } from "@/lib/crypto";
+import { lookupHashes, maskIdNumber } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { shanghaiDate } from "@/lib/time";
 
@@ -90,7 +90,7 @@ export function stepEffect(
     case "deliver": {
       if (params.idNumber) {
         // A case taken in without an ID number (a walk-in may not give one) records who collected it.
-        if (state.idNumberHash && state.idNumberHash !== lookupHash("id", params.idNumber)) {
+        if (state.idNumberHash && !lookupHashes("id", params.idNumber).includes(state.idNumberHash)) {
           throw new AppError("id_mismatch");
         }
         return {

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { caseEvents, cases, halls, openingHours, serviceItems, type CaseStatus } from "@/db/schema";
 import { CASE_EVENT_LABEL, CASE_STATUS_LABEL } from "@/lib/cases/labels";
-import { lookupHash, maskName } from "@/lib/crypto";
+import { lookupHashes, maskName } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { isValidMobile } from "@/lib/validation/identity";
 
@@ -55,7 +55,7 @@ export async function trackCase(input: { caseNo: string; phone: string }): Promi
     .from(cases)
     .innerJoin(serviceItems, eq(serviceItems.id, cases.serviceItemId))
     .innerJoin(halls, eq(halls.id, cases.hallId))
-    .where(and(eq(cases.caseNo, caseNo), eq(cases.phoneHash, lookupHash("phone", phone))));
+    .where(and(eq(cases.caseNo, caseNo), inArray(cases.phoneHash, lookupHashes("phone", phone))));
   if (!row) throw new AppError("not_found", NOT_FOUND);
   const [events, [hours]] = await Promise.all([
     db

@@ -156,7 +156,7 @@ describe(`an empty ${database.kind} database`, () => {
         .from(bookings);
       expect(upcoming.length).toBeGreaterThan(20);
       for (const b of upcoming) {
-        expect(b.phoneEnc.startsWith("v1.")).toBe(true);
+        expect(b.phoneEnc.startsWith("v2.")).toBe(true);
         expect(b.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
       }
       const overfull = await db

@@ -56,6 +56,19 @@ describe("secrets", () => {
     expect(existsSync(path.join(dataDir, "secrets.json"))).toBe(false);
   });
 
+  it("takes ENCRYPTION_KEY_PREVIOUS during a key rotation, but not the same key twice nor a malformed one", async () => {
+    const key = "ab".repeat(32);
+    const previous = "cd".repeat(32);
+    const rotating = await freshEnv({ ENCRYPTION_KEY: key, ENCRYPTION_KEY_PREVIOUS: previous });
+    expect(rotating.previousEncryptionKey()?.toString("hex")).toBe(previous);
+    const done = await freshEnv({ ENCRYPTION_KEY: key, ENCRYPTION_KEY_PREVIOUS: "" });
+    expect(done.previousEncryptionKey()).toBeUndefined();
+    const same = await freshEnv({ ENCRYPTION_KEY: key, ENCRYPTION_KEY_PREVIOUS: key.toUpperCase() });
+    expect(() => same.env()).toThrow(/ENCRYPTION_KEY_PREVIOUS: must be the old key/);
+    const short = await freshEnv({ ENCRYPTION_KEY: key, ENCRYPTION_KEY_PREVIOUS: "abc" });
+    expect(() => short.env()).toThrow(/ENCRYPTION_KEY_PREVIOUS: must be 64 hex digits/);
+  });
+
   it("embedded without secrets generates them once into DATA_DIR, readable by the owner only", async () => {
     const { authSecret, encryptionKey } = await freshEnv({
       DATABASE_URL: "",

@@ -1,11 +1,11 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { waitLabel } from "@/lib/format";
+import { signInWithPassword } from "./sign-in";
 
 const MESSAGES: Record<string, string> = {
   invalid: "用户名或密码错误，请重新输入。",
@@ -42,9 +42,9 @@ export function LoginForm({ next }: { next?: string }) {
     if (missing.username || missing.password) return;
     setPending(true);
     try {
-      const result = await signIn("credentials", { username, password, redirect: false });
-      if (!result || result.error) {
-        setError(errorMessage(result?.error ?? ""));
+      const failure = await signInWithPassword(username, password);
+      if (failure !== null) {
+        setError(errorMessage(failure));
         return;
       }
       window.location.assign(next ? `/staff?next=${encodeURIComponent(next)}` : "/staff");

@@ -1,13 +1,18 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import { useQueueStream } from "@/components/use-queue-stream";
 import type { QueueState, TicketView } from "@/lib/queue/types";
-import { IntakePanel, type IntakeItem } from "./intake-panel";
+import type { IntakeItem } from "./intake-panel";
 import { PickupPanel } from "./pickup-panel";
+
+// The intake form shows only while a ticket is being served: its code (a third of the desk's) is not
+// in the page's first load; it is fetched as soon as the desk has a ticket (below), before it is needed.
+const loadIntakePanel = () => import("./intake-panel").then((m) => ({ default: m.IntakePanel }));
+const IntakePanel = lazy(loadIntakePanel);
 
 interface Desk {
   current: TicketView | null;
@@ -84,6 +89,11 @@ export function WindowDesk(props: {
   );
 
   const current = desk.current;
+  // A called ticket is served in a moment: fetch the intake form's code now, so it is there at 开始办理.
+  const hasTicket = current !== null;
+  useEffect(() => {
+    if (hasTicket) void loadIntakePanel();
+  }, [hasTicket]);
   const ticketAction = useCallback(
     (action: string, body?: unknown, done?: string) =>
       current && act(`/api/v1/tickets/${current.id}/${action}`, body, done),
@@ -228,7 +238,15 @@ export function WindowDesk(props: {
           </Button>
         </form>
         {current?.status === "serving" ? (
-          <IntakePanel key={current.id} ticketId={current.id} items={props.items} />
+          <Suspense
+            fallback={
+              <p className="rounded-2xl border-2 border-dashed border-slate-300 p-4 text-slate-600">
+                正在载入受理表单…
+              </p>
+            }
+          >
+            <IntakePanel key={current.id} ticketId={current.id} items={props.items} />
+          </Suspense>
         ) : (
           <p className="rounded-2xl border-2 border-dashed border-slate-300 p-4 text-slate-600">
             开始办理后，在这里受理办件（可一次办多件）。
