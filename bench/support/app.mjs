@@ -236,6 +236,8 @@ export async function signIn(base, username, { timeoutMs } = {}) {
     throw new Error(`sign-in of ${username} failed: ${res.status}, no session cookie`);
   return {
     username,
+    /** The session's Cookie header, for a client of the caller's own (a live stream). */
+    cookie,
     /** A page as the browser gets it: status and HTML, read whole. */
     async page(urlPath) {
       const r = await fetch(base + urlPath, { headers: { cookie: cookie() }, redirect: "manual", signal: signal() });
