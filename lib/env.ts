@@ -54,6 +54,33 @@ const schema = z.object({
   // Sign-in attempts per client address per minute, counted before any password is compared.
   LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   HALL_CODE: z.string().min(1).default("qianchuan"),
+  // The town's name, address, phone and case-number prefix, used once: when its hall is created at
+  // its first start. Without HALL_NAME the demo town's (潜川镇便民服务中心) are used, which only the
+  // first town of a database may take; a second town must name itself.
+  HALL_NAME: z
+    .string()
+    .trim()
+    .min(2)
+    .max(60)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  HALL_ADDRESS: z
+    .string()
+    .trim()
+    .min(2)
+    .max(120)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  HALL_PHONE: z
+    .string()
+    .regex(/^[0-9+\-\s]{5,20}$/, "must be a phone number such as 0571-63790000")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  HALL_CASE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,6}$/, "must be 1 to 6 capital letters, such as QC")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   // The public address villagers reach (https://…), for links in SMS messages; paths only without it.
   PUBLIC_URL: z
     .string()

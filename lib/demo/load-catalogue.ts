@@ -1,4 +1,5 @@
 import "server-only";
+import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import {
   appMeta,
@@ -33,6 +34,9 @@ export const HALL = {
   casePrefix: "QC",
 };
 
+/** What a hall is called and where it is: HALL_NAME, HALL_ADDRESS, HALL_PHONE and HALL_CASE_PREFIX. */
+export type HallDetails = { name: string; address: string; phone: string; casePrefix?: string };
+
 /** A hall's case-number prefix when none is given: the letters of its code, upper-cased (at most 6). */
 function defaultCasePrefix(hallCode: string) {
   return (hallCode.replace(/[^a-z]/gi, "").toUpperCase() || "H").slice(0, 6);
@@ -62,7 +66,8 @@ export async function loadCatalogue(
   db: Db,
   input: {
     hallCode: string;
-    hall?: { name: string; address: string; phone: string; casePrefix?: string };
+    /** Without it, the demo town's details (HALL), which only the first hall of a database may take. */
+    hall?: HallDetails;
     /** The hall's villages, in the order of the Tuesday rotation (潜川's when not given). */
     villages?: VillageSeed[];
     today?: string;
@@ -77,13 +82,31 @@ export async function loadCatalogue(
       .returning();
     if (claimed.length === 0) return { loaded: false, items: 0 };
 
+    // A database seeded before the guard was kept per hall already holds the hall's row.
+    const [existing] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.code, input.hallCode));
+    if (existing) return { loaded: false, items: 0 };
+    // Without details of its own a hall takes the demo town's, and with them its case-number
+    // prefix: only the first hall of a database may, or two towns would share a name and a prefix.
+    if (!input.hall) {
+      const [other] = await tx.select({ code: halls.code }).from(halls).where(ne(halls.code, input.hallCode)).limit(1);
+      if (other)
+        throw new Error(
+          `hall "${input.hallCode}" is new on a database that already holds hall "${other.code}": set HALL_NAME, HALL_ADDRESS and HALL_PHONE (and HALL_CASE_PREFIX if you like) for it`,
+        );
+    }
+    const casePrefix = input.hall?.casePrefix ?? (input.hall ? defaultCasePrefix(input.hallCode) : HALL.casePrefix);
+    const [taken] = await tx
+      .select({ code: halls.code })
+      .from(halls)
+      .where(and(eq(halls.casePrefix, casePrefix), ne(halls.code, input.hallCode)))
+      .limit(1);
+    if (taken)
+      throw new Error(
+        `the case-number prefix "${casePrefix}" is hall "${taken.code}"'s: set HALL_CASE_PREFIX (1 to 6 capital letters) for hall "${input.hallCode}"`,
+      );
     const [hall] = await tx
       .insert(halls)
-      .values({
-        code: input.hallCode,
-        ...(input.hall ?? HALL),
-        casePrefix: input.hall?.casePrefix ?? (input.hall ? defaultCasePrefix(input.hallCode) : HALL.casePrefix),
-      })
+      .values({ code: input.hallCode, ...(input.hall ?? HALL), casePrefix })
       .onConflictDoNothing()
       .returning({ id: halls.id });
     if (!hall) return { loaded: false, items: 0 };

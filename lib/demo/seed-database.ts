@@ -2,7 +2,7 @@ import "server-only";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/connection";
-import { loadCatalogue } from "@/lib/demo/load-catalogue";
+import { loadCatalogue, type HallDetails } from "@/lib/demo/load-catalogue";
 import { ensureInitialAdmin, loadDemo, SECOND_DEMO_HALL } from "@/lib/demo/load-demo";
 
 /** Where the first admin's one-time password is written, in DATA_DIR, readable by the server's user only. */
@@ -19,10 +19,17 @@ export const INITIAL_ADMIN_PASSWORD_FILE = "initial-admin-password.txt";
  */
 export async function seedDatabase(
   db: Db,
-  input: { hallCode: string; demo: boolean; dataDir?: string; log?: (message: string) => void },
+  input: {
+    hallCode: string;
+    /** The hall's own details (HALL_NAME …), used when its hall is created. */
+    hall?: HallDetails;
+    demo: boolean;
+    dataDir?: string;
+    log?: (message: string) => void;
+  },
 ) {
   const log = input.log ?? (() => {});
-  const catalogue = await loadCatalogue(db, { hallCode: input.hallCode });
+  const catalogue = await loadCatalogue(db, { hallCode: input.hallCode, hall: input.hall });
   if (catalogue.loaded) log(`catalogue loaded: ${catalogue.items} service items`);
   if (input.demo) {
     const result = await loadDemo(db, { hallCode: input.hallCode });

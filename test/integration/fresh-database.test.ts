@@ -247,6 +247,33 @@ describe(`an empty ${database.kind} database`, () => {
     },
   );
 
+  it("refuses a second real town without details of its own, or with another town's case prefix, and keeps nothing of the try", async () => {
+    const town = `r${Date.now().toString(36)}`;
+    // Without HALL_NAME … it would take the demo town's name and its prefix QC, which the first hall holds.
+    await expect(loadCatalogue(db, { hallCode: town })).rejects.toThrow(/set HALL_NAME, HALL_ADDRESS and HALL_PHONE/);
+    const hall = { name: "第四便民服务中心", address: "第四镇1号", phone: "0571-00000004" };
+    await expect(loadCatalogue(db, { hallCode: town, hall: { ...hall, casePrefix: "QC" } })).rejects.toThrow(
+      /case-number prefix "QC" is hall "[^"]+"'s: set HALL_CASE_PREFIX/,
+    );
+    // Neither try left its marker or a hall behind: the next start, with details, loads the town.
+    expect(await db.select().from(halls).where(eq(halls.code, town))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(appMeta)
+        .where(eq(appMeta.key, `catalogue_loaded:${town}`)),
+    ).toHaveLength(0);
+    expect(await loadCatalogue(db, { hallCode: town, hall: { ...hall, casePrefix: "DS" } })).toEqual({
+      loaded: true,
+      items: 95,
+    });
+    const [row] = await db
+      .select({ prefix: halls.casePrefix, name: halls.name })
+      .from(halls)
+      .where(eq(halls.code, town));
+    expect(row).toEqual({ prefix: "DS", name: "第四便民服务中心" });
+  });
+
   it("gives a second town's first start an admin of its own, once", async () => {
     const town = `t${Date.now().toString(36)}`;
     const hall = { name: "第三便民服务中心", address: "第三镇1号", phone: "0571-00000001" };
