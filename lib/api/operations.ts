@@ -828,7 +828,7 @@ export const operations: readonly OperationSpec[] = [
     summary: "The hall's village days (周二主题下村日) from today on, to take one along for offline work",
     tags: ["village"],
     access: ["clerk"],
-    responses: { 200: { description: "At most 8 visits, soonest first", schema: villageVisitsResponse } },
+    responses: { 200: { description: "At most 20 visits, soonest first", schema: villageVisitsResponse } },
     errors: [DB],
   }),
   defineOperation({

@@ -46,7 +46,7 @@ export async function listVillageVisits(input: {
       ),
     )
     .orderBy(asc(villageVisits.date), asc(villages.code))
-    .limit(input.limit ?? 8);
+    .limit(input.limit ?? 20);
   const counts =
     visits.length === 0
       ? []
