@@ -253,9 +253,22 @@ test("a record the server refuses stays on the device with its reason, and the r
   await takeAlong(page, hall.clerk, day);
   await goOfflineAndReload(page, context);
   for (const booking of day.bookings) await page.getByRole("button", { name: `签到 测试群众 ${booking.code}` }).click();
+  // The window's checks on the device: an ID number with a wrong check digit is refused at once.
+  const form = page.getByRole("region", { name: "受理办件" });
+  await form.getByLabel("办理事项").selectOption(day.service);
+  await form.getByLabel("申请人姓名").fill("村错号");
+  await form.getByLabel("手机号码").fill(uniquePhone());
+  await form.getByLabel("身份证号码").fill("330185195001011230");
+  await form.getByRole("button", { name: "受理（存本机）" }).click();
+  await expect(form.getByText("身份证号码不正确，请核对后重新填写")).toBeVisible();
   const person = { name: uniqueName(), phone: uniquePhone(), idNumber: uniqueIdNumber() };
   await takeIn(page, day, person);
   await expect(page.getByTestId("pending-count")).toHaveText("3 条待上传");
+  // A walk-in takes a number in the local list (sealed on the device too).
+  const walkIns = page.getByRole("region", { name: "现场排队（未预约）" });
+  await walkIns.getByLabel("群众姓名").fill("村排队");
+  await walkIns.getByRole("button", { name: "排号" }).click();
+  await expect(walkIns.getByText("村01 村排队")).toBeVisible();
 
   // Meanwhile the second villager cancelled the booking (from their phone, which has a signal).
   const cancelled = day.bookings[1];
@@ -277,6 +290,7 @@ test("a record the server refuses stays on the device with its reason, and the r
   await page.getByLabel("PIN").fill(PIN);
   await page.getByRole("button", { name: "解锁" }).click();
   await expect(refusedRecord.getByTestId("refusal-reason")).toHaveText("退回原因：该预约已被取消，不能签到");
+  await expect(walkIns.getByText("村01 村排队")).toBeVisible();
   page.once("dialog", (dialog) => void dialog.accept());
   await refusedRecord.getByRole("button", { name: "删除" }).click();
   await expect(refusedRecord).toHaveCount(0);

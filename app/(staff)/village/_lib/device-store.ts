@@ -169,7 +169,10 @@ export class VillageDevice {
 
   /** A sealed side list (the walk-ins' order), by name. */
   async putSealed(key: CryptoKey, name: string, value: unknown) {
-    await request(this.store("meta", "readwrite").put({ key: name, sealed: await seal(key, value) }));
+    // Seal first: an IndexedDB transaction ends when its task does, so no await may come between
+    // opening it and writing.
+    const sealed = await seal(key, value);
+    await request(this.store("meta", "readwrite").put({ key: name, sealed }));
   }
 
   async getSealed<T>(key: CryptoKey, name: string): Promise<T | null> {
