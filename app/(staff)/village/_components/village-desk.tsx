@@ -4,7 +4,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/button";
 import { Field, PHONE_INPUT } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
-import { intakeFields } from "@/lib/cases/intake-schema";
 import type { VillageDay } from "@/lib/village/get-village-day";
 import { PIN_RULE, VillageDevice, WrongPinError, type DeviceRecord } from "../_lib/device-store";
 
@@ -69,6 +68,16 @@ const LEVELS = [
   { level: 1, label: "非常不满意" },
 ];
 const PING_MS = 5000;
+
+// The intake schema (zod) is most of this page's script: it is loaded once the page is up and
+// before the day is taken along, so the first paint does not wait for it and the service worker
+// keeps its chunk with the page's other files.
+type IntakeSchema = typeof import("@/lib/cases/intake-schema");
+let intakeSchema: IntakeSchema | null = null;
+function loadIntakeSchema(): Promise<IntakeSchema> {
+  return import("@/lib/cases/intake-schema").then((m) => (intakeSchema = m));
+}
+const SCHEMA_LOADING = "表单规则正在加载，请稍候再提交";
 
 async function isServerReachable(): Promise<boolean> {
   try {
@@ -139,6 +148,7 @@ export function VillageDesk({ clerkName }: { clerkName: string }) {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
+      void loadIntakeSchema().catch(() => undefined);
       if (typeof indexedDB === "undefined" || !globalThis.crypto?.subtle) {
         setPhase("unsupported");
         return;
@@ -286,6 +296,7 @@ export function VillageDesk({ clerkName }: { clerkName: string }) {
             if (!response.ok) throw new Error(await refusalReason(response));
             const fresh = (await response.json()) as VillageDay;
             keyRef.current = await device.takeAlong({ visitId: visit, day: fresh, pin });
+            await loadIntakeSchema();
             const isKept = await keepPageOffline();
             setDay(fresh);
             setRecords([]);
@@ -713,7 +724,12 @@ function Intake({ day, onTake }: { day: VillageDay; onTake: (content: CaseConten
             materials: { received: got, missing },
           };
           // The window's intake schema, in the browser: the same messages, the same ID check digit.
-          const parsed = intakeFields.safeParse(raw);
+          if (!intakeSchema) {
+            setMessage({ tone: "error", text: SCHEMA_LOADING });
+            void loadIntakeSchema().catch(() => undefined);
+            return;
+          }
+          const parsed = intakeSchema.intakeFields.safeParse(raw);
           if (!parsed.success) {
             const errors: Record<string, string> = {};
             for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
@@ -1093,7 +1109,12 @@ function FixCase({
           phone: String(form.get("phone") ?? ""),
           idNumber: String(form.get("idNumber") ?? "") || undefined,
         };
-        const parsed = intakeFields.safeParse(next);
+        if (!intakeSchema) {
+          setFields({ service: SCHEMA_LOADING });
+          void loadIntakeSchema().catch(() => undefined);
+          return;
+        }
+        const parsed = intakeSchema.intakeFields.safeParse(next);
         if (!parsed.success) {
           const errors: Record<string, string> = {};
           for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
