@@ -48,6 +48,8 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.mjs"], languageOptions: { globals: globals.node } },
+  // The village day's service worker runs in the browser's worker scope.
+  { files: ["public/**/*.js"], languageOptions: { globals: globals.serviceworker } },
   // Benchmarks drive Chromium: parts of them run in the page.
   { files: ["bench/**/*.mjs"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   {

@@ -17,7 +17,7 @@ import {
 // cookie are sent to sign in early (the real checks are requirePageRole / requireRole).
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const SIGNED_IN_PAGES = /^\/(admin|reports|district|window|backoffice|account|kiosk|display)(\/|$)|^\/rate$/;
+const SIGNED_IN_PAGES = /^\/(admin|reports|district|window|village|backoffice|account|kiosk|display)(\/|$)|^\/rate$/;
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;

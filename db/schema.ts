@@ -983,3 +983,42 @@ export const queueEvents = pgTable(
   },
   (t) => [index("queue_events_hall_id_idx").on(t.hallId, t.id)],
 );
+
+export const VILLAGE_RECORD_KINDS = ["check_in", "case", "rating"] as const;
+export type VillageRecordKind = (typeof VILLAGE_RECORD_KINDS)[number];
+
+// One row per record a village-day device made offline and the server has applied (issue #15):
+// the device's own UUID is the idempotency key, so a sync whose answer was lost and is sent again
+// gets the first answer back and creates nothing twice. Written in the same transaction as the
+// record's effect (the case, the check-in, the rating): there is no row without the effect and no
+// effect without the row. A refused record leaves nothing here; it stays on the device.
+export const villageRecords = pgTable(
+  "village_records",
+  {
+    hallId: hallId(),
+    clientId: uuid("client_id").notNull(),
+    kind: text("kind", { enum: VILLAGE_RECORD_KINDS }).notNull(),
+    villageVisitId: integer("village_visit_id")
+      .notNull()
+      .references(() => villageVisits.id),
+    // The keyed fingerprint of the record's content (lib/crypto requestFingerprint): the same id
+    // with other content is refused, as a booking's Idempotency-Key is.
+    requestHash: text("request_hash").notNull(),
+    caseId: integer("case_id").references(() => cases.id),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    evaluationId: integer("evaluation_id").references(() => evaluations.id),
+    madeAt: timestamp("made_at", { withTimezone: true }).notNull(),
+    syncedBy: integer("synced_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hallId, t.clientId] }),
+    check("village_records_kind_ck", inList("kind", VILLAGE_RECORD_KINDS)),
+    check(
+      "village_records_effect_ck",
+      sql`(${t.kind} = 'case') = (${t.caseId} is not null) and (${t.kind} = 'check_in') = (${t.bookingId} is not null) and (${t.kind} = 'rating') = (${t.evaluationId} is not null)`,
+    ),
+  ],
+);

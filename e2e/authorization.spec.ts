@@ -103,6 +103,10 @@ const RULES: Record<string, Rule> = {
   // The rating pad sits on one window and has no use for the hall's list of windows.
   "GET /api/v1/windows": ["clerk", "kiosk", "display", "manager", "admin", "backoffice"],
   "POST /api/v1/windows/[id]/call-next": ["clerk"],
+  // The village day (issue #15): the hall's clerks take it along and sync it.
+  "GET /api/v1/village/visits": ["clerk"],
+  "GET /api/v1/village/visits/[id]": ["clerk"],
+  "POST /api/v1/village/records": ["clerk"],
   "PAGE /account/password": STAFF,
   "PAGE /admin": ["admin"],
   "PAGE /admin/audit": ["admin"],
@@ -125,6 +129,7 @@ const RULES: Record<string, Rule> = {
   "PAGE /reports/print": ["manager", "admin", "district"],
   "PAGE /staff": STAFF,
   "PAGE /window": ["clerk"],
+  "PAGE /village": ["clerk"],
   "PAGE /window/print/[caseNo]/[doc]": ["clerk", "backoffice"],
   "PAGE /display": ["display"],
   "PAGE /kiosk": ["kiosk"],

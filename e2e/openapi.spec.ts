@@ -829,6 +829,54 @@ CASES.exportAuditEntries = async ({ example }) => [
   { ...example, as: "anonymous", status: 401 },
 ];
 
+// The village day (issue #15): a visit of the demo hall, taken along and synced by the demo clerk.
+async function villageVisitDay(ctx: Parameters<CaseBuilder>[0]) {
+  const clerk = await contextFor(ctx.playwright, ctx.baseURL, ctx.request, "clerk");
+  const { visits } = (await (await clerk.get("/api/v1/village/visits")).json()) as { visits: { id: number }[] };
+  expect(visits.length).toBeGreaterThan(0);
+  const day = (await (await clerk.get(`/api/v1/village/visits/${visits[0].id}`)).json()) as {
+    items: { code: string; materials: { name: string }[] }[];
+  };
+  return { visitId: visits[0].id, item: day.items[0] };
+}
+CASES.listVillageVisits = async ({ example }) => [
+  { ...example, status: 200 },
+  { ...example, as: "backoffice", status: 403, code: "forbidden" },
+  { ...example, as: "anonymous", status: 401 },
+];
+CASES.getVillageDay = async (ctx) => {
+  const { visitId } = await villageVisitDay(ctx);
+  return [
+    { ...ctx.example, path: { id: visitId }, status: 200 },
+    { ...ctx.example, path: { id: 999_999_999 }, status: 404, code: "not_found" },
+    { ...ctx.example, path: { id: "abc" }, status: 422, code: "invalid_input" },
+    { ...ctx.example, path: { id: visitId }, as: "anonymous", status: 401 },
+  ];
+};
+CASES.syncVillageRecord = async (ctx) => {
+  const { visitId, item } = await villageVisitDay(ctx);
+  const body = {
+    id: crypto.randomUUID(),
+    visitId,
+    madeAt: new Date().toISOString(),
+    kind: "case",
+    service: item.code,
+    name: "接口村民",
+    phone: newPhone(),
+    materials: { received: item.materials.map((m) => m.name), missing: [] },
+  };
+  return [
+    { ...ctx.example, body, status: 200 },
+    // The same record again (a sync whose answer was lost): the first answer, nothing new.
+    { ...ctx.example, body, status: 200 },
+    { ...ctx.example, body: { ...body, name: "另一个人" }, status: 422, code: "idempotency_mismatch" },
+    { ...ctx.example, body: { ...body, id: crypto.randomUUID(), idNumber: "330185195001011230" }, status: 422 },
+    { ...ctx.example, body: { ...body, id: crypto.randomUUID(), visitId: 999_999_999 }, status: 404 },
+    { ...ctx.example, body: { ...body, kind: "nothing" }, status: 422, code: "invalid_input" },
+    { ...ctx.example, body, as: "anonymous", status: 401 },
+  ];
+};
+
 /** Operations without a case: the example request, and without a session when staff-only. */
 const fallback: CaseBuilder = async ({ example }) => [
   example,

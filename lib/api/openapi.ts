@@ -34,6 +34,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   meta: "Health and this document",
   cases: "Cases (办件): intake at the window, back office, pickup; public tracking by number and phone",
   ratings: "Ratings (好差评) by link, phone or the window's pad, and the follow-ups of poor ones",
+  village: "The offline village day (周二主题下村日): take a visit along, sync what was made offline",
 };
 
 type JsonSchema = Record<string, unknown>;

@@ -71,7 +71,11 @@ import {
   waitlistEntrySchema,
   windowsResponse,
   yearlyReportSchema,
+  villageDaySchema,
+  villageRecordResultSchema,
+  villageVisitsResponse,
 } from "@/lib/api/responses";
+import { villageRecordBody, visitIdPath } from "@/lib/village/schemas";
 import { yearlyReportQuery } from "@/lib/reports/schemas";
 import { reportFileQuery, reportTablePath } from "@/lib/reports/export-schemas";
 
@@ -816,6 +820,40 @@ export const operations: readonly OperationSpec[] = [
     params: { query: auditFilterQuery },
     responses: { 200: { description: "The lines as CSV, in Chinese", contentType: "text/csv" } },
     errors: ["invalid_input", DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/village/visits",
+    operationId: "listVillageVisits",
+    summary: "The hall's village days (周二主题下村日) from today on, to take one along for offline work",
+    tags: ["village"],
+    access: ["clerk"],
+    responses: { 200: { description: "At most 20 visits, soonest first", schema: villageVisitsResponse } },
+    errors: [DB],
+  }),
+  defineOperation({
+    method: "get",
+    path: "/api/v1/village/visits/{id}",
+    operationId: "getVillageDay",
+    summary: "Take the day along: the visit, its bookings (masked), the items of its theme with their materials",
+    tags: ["village"],
+    access: ["clerk"],
+    params: { path: visitIdPath },
+    responses: { 200: { description: "The village day", schema: villageDaySchema } },
+    errors: ["invalid_input", "not_found", DB],
+  }),
+  defineOperation({
+    method: "post",
+    path: "/api/v1/village/records",
+    operationId: "syncVillageRecord",
+    summary: "Sync one record made offline on a village day (check-in, case or rating), once per device-made id",
+    description:
+      "The record's `id` (a UUID made on the device) is its idempotency key: the same id again answers as the first time with `isRepeat: true` and makes nothing; with other content 422 `idempotency_mismatch`. A case gets its number here, channel `village` and the visit's village. Refusals (an ID number failing its check digit, an item no longer offered that day, a booking cancelled meanwhile, a rating of a case not synced) change nothing and say why in Chinese.",
+    tags: ["village"],
+    access: ["clerk"],
+    body: { schema: villageRecordBody },
+    responses: { 200: { description: "Applied (now or by an earlier sync)", schema: villageRecordResultSchema } },
+    errors: ["not_found", "conflict", "booking_closed", "idempotency_mismatch", "already_rated", DB],
   }),
   ...adminCalendarOperations,
 ];

@@ -572,3 +572,67 @@ export const yearlyReportSchema = component(
     }),
   }),
 );
+
+const villageVisitSchema = z.object({
+  id: z.number().int(),
+  date,
+  village: z.object({ code: z.string(), name: z.string() }),
+  theme: z.string(),
+  location: z.string(),
+  startTime: z.string().meta({ examples: ["09:00"] }),
+  endTime: z.string().meta({ examples: ["11:30"] }),
+});
+
+export const villageVisitsResponse = component(
+  "VillageVisits",
+  z.object({
+    visits: z.array(
+      villageVisitSchema.extend({ bookings: z.number().int().meta({ description: "Bookings not cancelled" }) }),
+    ),
+  }),
+);
+
+export const villageDaySchema = component(
+  "VillageDay",
+  z.object({
+    visit: villageVisitSchema,
+    bookings: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        agentName: z.string().nullable(),
+        phoneMasked: z.string().meta({ examples: ["138****8000"] }),
+        idNumberMasked: z.string().nullable(),
+        service: z.object({ code: z.string(), name: z.string() }),
+        time: z.string().meta({ examples: ["09:30"] }),
+        status: z.enum(["confirmed", "checked_in", "completed"]),
+      }),
+    ),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        kind: z.enum(ITEM_KINDS),
+        promisedDays: z.number().int().nullable(),
+        materials: z.array(
+          z.object({ name: z.string(), required: z.boolean(), copies: z.string(), note: z.string().optional() }),
+        ),
+      }),
+    ),
+    rules: z.object({ ratingReasons: z.array(z.string()) }),
+  }),
+);
+
+export const villageRecordResultSchema = component(
+  "VillageRecordResult",
+  z.object({
+    id: z.uuid(),
+    kind: z.enum(["check_in", "case", "rating"]),
+    isRepeat: z.boolean().meta({ description: "Applied by an earlier sync of the same record: nothing new was made" }),
+    caseNo: z.string().optional(),
+    status: caseStatus.optional(),
+    statusLabel: z.string().optional(),
+    bookingCode: z.string().optional(),
+    followUpDueDate: date.nullable().optional(),
+  }),
+);

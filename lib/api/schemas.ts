@@ -2,7 +2,8 @@ import { z } from "zod";
 import { component } from "@/lib/api/components";
 import { CHANNELS } from "@/db/schema";
 import { daysBetween, isValidDate } from "@/lib/time";
-import { isValidIdNumber, isValidMobile } from "@/lib/validation/identity";
+import { idNumber, mobilePhone, personName } from "@/lib/validation/applicant";
+import { serviceCode } from "@/lib/cases/intake-schema";
 
 // Query, path, header and body schemas of the JSON API, with the Chinese messages a villager's screen
 // shows. The route handlers parse with these, and lib/api/operations.ts documents them: one copy.
@@ -16,11 +17,6 @@ export const servicesQuery = z.object({
     .optional(),
   channel: z.enum(CHANNELS, { message: "办理渠道应为 window、weekend 或 village" }).optional(),
 });
-
-export const serviceCode = z
-  .string({ message: "请选择事项" })
-  .regex(/^[A-Z]{2,6}-\d{3}$/, "事项编码格式不正确")
-  .meta({ examples: ["YBJ-001"] });
 
 const dateString = (label: string) =>
   z
@@ -50,25 +46,7 @@ export const availabilityQuery = z
     }
   });
 
-export const personName = z
-  .string({ message: "请填写姓名" })
-  .trim()
-  .min(2, "请填写姓名（至少 2 个字）")
-  .max(20, "姓名不能超过 20 个字")
-  .regex(/^[\p{Script=Han}A-Za-z·• ]+$/u, "姓名只能包含汉字、字母和“·”");
-
-export const mobilePhone = z
-  .string({ message: "请填写手机号码" })
-  .trim()
-  .refine(isValidMobile, "请填写正确的 11 位手机号码")
-  .meta({ description: "11-digit mainland mobile number", examples: ["13800138000"] });
-
-export const idNumber = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidIdNumber, "身份证号码不正确，请核对后重新填写")
-  .meta({ description: "Resident ID number (GB 11643) with its check digit" });
+export { idNumber, mobilePhone, personName, serviceCode };
 
 const slotId = z.coerce
   .number({ message: "请选择预约时段" })

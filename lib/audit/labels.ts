@@ -44,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "calendar.cancel_weekend_post": "取消周末服务岗",
   "calendar.set_village_rotation": "安排下村服务日轮换",
   "village.update": "修改村社联系人",
+  "booking.village_check_in": "下村日签到（离线上传）",
 
   // Cases
   "case.take_in": "受理办件",

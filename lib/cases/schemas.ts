@@ -1,17 +1,9 @@
 import { z } from "zod";
 import { CASE_STATUSES } from "@/db/schema";
-import { idNumber, mobilePhone, personName, serviceCode } from "@/lib/api/schemas";
-import { bookingCodeField } from "@/lib/booking/code";
+import { mobilePhone } from "@/lib/validation/applicant";
+import { intakeFields, materialName, optionalIdNumber } from "@/lib/cases/intake-schema";
 
 // Request schemas of the case API, with the Chinese messages the clerk's and back office's screens show.
-
-const materialName = z.string().trim().min(1, "材料名称不能为空").max(100, "材料名称过长");
-const materialNames = z.array(materialName).max(50, "材料不能超过 50 项");
-const optionalIdNumber = z
-  .union([z.literal("").transform(() => undefined), idNumber])
-  .optional()
-  .nullable()
-  .transform((v) => v ?? undefined);
 
 export const caseNoParam = z
   .string()
@@ -20,8 +12,8 @@ export const caseNoParam = z
   .regex(/^[A-Z]{1,6}\d{10}$/, "办件号格式不正确")
   .meta({ description: "Hall code, year and a six-digit sequence", examples: ["QC2026000123"] });
 
-export const takeInCaseBody = z
-  .object({
+export const takeInCaseBody = intakeFields
+  .extend({
     ticketId: z
       .number()
       .int()
@@ -30,22 +22,6 @@ export const takeInCaseBody = z
       .optional()
       .nullable()
       .transform((v) => v ?? undefined),
-    bookingCode: bookingCodeField()
-      .optional()
-      .nullable()
-      .transform((v) => v ?? undefined),
-    service: serviceCode,
-    name: personName,
-    phone: mobilePhone,
-    idNumber: optionalIdNumber,
-    materials: z.object({ received: materialNames, missing: materialNames }, { message: "请勾选已收和缺少的材料" }),
-    notAcceptedReason: z
-      .string()
-      .trim()
-      .max(500, "不予受理的理由不能超过 500 个字")
-      .optional()
-      .nullable()
-      .transform((v) => v || undefined),
   })
   .meta({
     examples: [

@@ -39,6 +39,8 @@ export function contentSecurityPolicy(nonce: string, https: boolean): string {
     "font-src 'self'",
     "connect-src 'self'",
     "media-src 'self'",
+    // The village day's service worker (public/village-sw.js); 'strict-dynamic' would refuse it.
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

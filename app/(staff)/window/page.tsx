@@ -25,6 +25,9 @@ export default async function WindowPage() {
           {myWindow.name}
         </h2>
         <p className="text-slate-700">
+          <a href="/village" className="float-right font-semibold text-brand-700 underline">
+            周二下村服务日（离线）
+          </a>
           本窗口叫号队列：{myWindow.queues.map((q) => `${q.prefix} ${q.name}`).join("、")}
         </p>
         <WindowDesk
