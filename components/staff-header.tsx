@@ -1,11 +1,12 @@
-import Link from "next/link";
 import { SessionKeeper } from "@/components/session-keeper";
 import { SignOutButton } from "@/components/sign-out-button";
 import { CHANGE_PASSWORD_PATH, ROLE_LABEL, type Actor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { getHall } from "@/lib/hall";
 
-// The pages a role moves between; a role with one screen gets no menu.
+// The pages a role moves between; a role with one screen gets no menu. Plain links, not next/link:
+// staff move between pages seldom, and next/link's code (3 KB) would be in the first load of every
+// staff page that has no other link (the desk, the village day).
 const NAV: Partial<Record<Actor["role"], { href: string; label: string }[]>> = {
   manager: [
     { href: "/reports", label: "办件统计" },
@@ -38,16 +39,16 @@ export async function StaffHeader({ actor, title }: { actor: Actor; title: strin
       )}
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="flex items-center gap-3">
-          <Link href="/staff" className="rounded bg-white px-2 py-0.5 font-bold text-slate-800">
+          <a href="/staff" className="rounded bg-white px-2 py-0.5 font-bold text-slate-800">
             一窗
-          </Link>
+          </a>
           <h1 className="text-lg font-bold">{title}</h1>
           {NAV[actor.role] && (
             <nav aria-label="工作台导航" className="flex gap-1 text-sm">
               {NAV[actor.role]!.map((item) => (
-                <Link key={item.href} href={item.href} className="rounded px-2 py-1 hover:bg-white/10">
+                <a key={item.href} href={item.href} className="rounded px-2 py-1 hover:bg-white/10">
                   {item.label}
-                </Link>
+                </a>
               ))}
             </nav>
           )}
@@ -59,9 +60,9 @@ export async function StaffHeader({ actor, title }: { actor: Actor; title: strin
             </span>
             {actor.name}（{ROLE_LABEL[actor.role]}）
           </span>
-          <Link href={CHANGE_PASSWORD_PATH} className="rounded px-2 py-1 underline hover:bg-white/10">
+          <a href={CHANGE_PASSWORD_PATH} className="rounded px-2 py-1 underline hover:bg-white/10">
             修改密码
-          </Link>
+          </a>
           <SignOutButton />
         </div>
       </div>

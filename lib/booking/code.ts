@@ -1,13 +1,12 @@
-import { z } from "zod";
-
 // The one rule for booking codes, used by the server, the zod schemas and the kiosk's browser
-// code alike (so no `server-only` and no node: imports here). Codes are read aloud and typed on
-// a kiosk: no 0/O, 1/I/L look-alikes.
+// code alike: so no `server-only`, no node: imports and no zod here (the zod field is in
+// code-field.ts; the kiosk's bundle would otherwise carry zod, 30 KB). Codes are read aloud and
+// typed on a kiosk: no 0/O, 1/I/L look-alikes.
 export const BOOKING_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const BOOKING_CODE_LENGTH = 6;
 export const BOOKING_CODE_MESSAGE = "预约码是 6 位字母和数字，请核对";
 
-const BOOKING_CODE_RE = new RegExp(`^[${BOOKING_CODE_ALPHABET}]{${BOOKING_CODE_LENGTH}}$`);
+export const BOOKING_CODE_RE = new RegExp(`^[${BOOKING_CODE_ALPHABET}]{${BOOKING_CODE_LENGTH}}$`);
 // The largest multiple of the alphabet's length below 256: bytes above it are drawn again, so
 // every letter is equally likely.
 const UNBIASED_LIMIT = 256 - (256 % BOOKING_CODE_ALPHABET.length);
@@ -31,12 +30,4 @@ export function isBookingCode(value: string): boolean {
 export function parseBookingCode(value: string): string | null {
   const code = value.trim().toUpperCase();
   return isBookingCode(code) ? code : null;
-}
-
-/**
- * The zod field: trimmed, upper-cased, then checked against the alphabet. A function, not a
- * module-level schema, so that the kiosk's bundle, which imports only the parser, leaves zod out.
- */
-export function bookingCodeField() {
-  return z.string().trim().toUpperCase().regex(BOOKING_CODE_RE, BOOKING_CODE_MESSAGE);
 }

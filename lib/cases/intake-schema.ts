@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bookingCodeField } from "@/lib/booking/code";
+import { bookingCodeField } from "@/lib/booking/code-field";
 import { idNumber, mobilePhone, personName } from "@/lib/validation/applicant";
 
 // The intake form (受理) as the server checks it: the window's API (lib/cases/schemas.ts) and the

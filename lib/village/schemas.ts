@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bookingCodeField } from "@/lib/booking/code";
+import { bookingCodeField } from "@/lib/booking/code-field";
 import { intakeFields } from "@/lib/cases/intake-schema";
 import { EVALUATION_REASONS } from "@/lib/evaluations/labels";
 

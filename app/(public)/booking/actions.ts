@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { mobilePhone, phoneCode } from "@/lib/api/schemas";
 import { grantBookingAccess, readBookingAccess } from "@/lib/booking/access";
-import { bookingCodeField } from "@/lib/booking/code";
+import { bookingCodeField } from "@/lib/booking/code-field";
 import { cancelBooking, findBookingsByPhone, getBooking, rescheduleBooking } from "@/lib/booking";
 import { lookupHash, maskName } from "@/lib/crypto";
 import { isAppError } from "@/lib/errors";
