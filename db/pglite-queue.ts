@@ -1,5 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import type { PGlite, Results, Transaction } from "@electric-sql/pglite";
+import { query as queryTemplate } from "@electric-sql/pglite/template";
+import { PgliteStatements } from "@/db/pglite-statements";
 
 // PGlite is one PostgreSQL backend on one connection: one statement or one whole transaction at a
 // time. PGlite's own mutex serves them first come, first served per statement, so a request of ten
@@ -120,19 +122,91 @@ type QueryOptions = Parameters<PGlite["query"]>[2];
 
 /**
  * What drizzle's PGlite driver calls on its client (query, exec, transaction), through the queue.
- * Everything else (listen, dumps, close) stays on the PGlite itself.
+ * Statements and transactions go to the backend in one call per statement (db/pglite-statements.ts,
+ * decision 011); `exec` outside a transaction (several statements in one text: the migrations)
+ * through PGlite's own. Everything else (listen, dumps, close) stays on the PGlite itself. A
+ * statement or a whole transaction also holds PGlite's own lock (`runExclusive`), so that PGlite's
+ * own statements (listen's LISTEN) never land inside it.
  */
 export function queuedPglite(client: PGlite, queue = new FairQueue()) {
+  const statements = new PgliteStatements(client);
+  const alone = <T>(work: () => Promise<T>) => queue.run(() => client.runExclusive(work));
   return {
     queue,
+    statements,
     query<T>(query: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
-      return queue.run(() => client.query<T>(query, params, options));
+      return alone(() => statements.query<T>(query, params, options));
     },
     exec(query: string, options?: QueryOptions): Promise<Results[]> {
-      return queue.run(() => client.exec(query, options));
+      // PGlite's own exec takes PGlite's lock itself. Its statements may change the schema.
+      return queue.run(async () => {
+        statements.forget();
+        return client.exec(query, options);
+      });
     },
     transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-      return queue.run(() => client.transaction((tx) => queue.holding(() => callback(tx))));
+      return alone(() => inTransaction(client, statements, (inside) => queue.holding(inside), callback));
     },
   };
+}
+
+/**
+ * PGlite's `transaction`, its statements sent like the others. Runs while the caller holds
+ * the connection and PGlite's lock; the transaction's statements need neither again. COMMIT and
+ * ROLLBACK as PGlite sends them; PGlite's own syncToFs after COMMIT (a no-op on the Node and
+ * memory file systems: durability is the backend's own writes, as before).
+ */
+async function inTransaction<T>(
+  client: PGlite,
+  statements: PgliteStatements,
+  holding: <R>(inside: () => R) => R,
+  callback: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const inside = { syncToFs: false };
+  await statements.query("BEGIN", [], undefined, inside);
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error("Transaction is closed");
+  };
+  const tx = {
+    query<R>(query: string, params?: unknown[], options?: QueryOptions) {
+      open();
+      return statements.query<R>(query, params, options, inside);
+    },
+    sql<R>(strings: TemplateStringsArray, ...params: unknown[]) {
+      open();
+      const { query, params: values } = queryTemplate(strings, ...params);
+      return statements.query<R>(query, values, undefined, inside);
+    },
+    exec(query: string, options?: QueryOptions) {
+      open();
+      return statements.exec(query, options);
+    },
+    async rollback() {
+      open();
+      await statements.query("ROLLBACK", [], undefined, inside);
+      closed = true;
+    },
+    listen(): never {
+      throw new Error("listen inside a transaction is not supported on the embedded database");
+    },
+    get closed() {
+      return closed;
+    },
+  } as unknown as Transaction;
+  try {
+    const result = await holding(() => callback(tx));
+    if (!closed) {
+      closed = true;
+      await statements.query("COMMIT", [], undefined, inside);
+      await client.syncToFs();
+    }
+    return result;
+  } catch (error) {
+    if (!closed) {
+      closed = true;
+      await statements.query("ROLLBACK", [], undefined, inside);
+    }
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, between, eq, gte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
+import { rowsOf } from "@/db/connection";
 import { serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type SlotView } from "@/lib/booking/bookable-item";
 import { TIME_ZONE } from "@/lib/time";
@@ -55,12 +56,25 @@ const slotJson = sql`concat(
  * with remaining 0, so that a villager can join the waitlist).
  */
 export async function listAvailabilityJson(input: AvailabilityQuery): Promise<string> {
-  const db = await getDb();
+  const database = await getDatabase();
+  const db = database.db;
   const item = await getBookableItem(db, { hallId: input.hallId, code: input.service });
   const window = bookingWindow();
   const from = input.from < window.today ? window.today : input.from;
   const to = input.to > window.lastDate ? window.lastDate : input.to;
   if (from > to) return NO_SLOTS;
+  // On PGlite (one process, one backend) a made answer is kept until anything is written or the
+  // minimum notice passes its first slot; see answers below and decision 011.
+  let key: string | null = null;
+  if (database.kind === "pglite") {
+    const [row] = rowsOf<{ xmax: string }>(
+      await db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`),
+    );
+    key = JSON.stringify([input.hallId, item.id, from, to, input.channel ?? null, input.village ?? null, row.xmax]);
+    const kept = answers.get(key);
+    const earliest = window.earliest.getTime();
+    if (kept && kept.madeFor <= earliest && earliest <= kept.validUntil) return kept.json;
+  }
   const filters: SQL[] = [
     eq(slots.hallId, input.hallId),
     between(serviceSessions.date, from, to),
@@ -73,14 +87,38 @@ export async function listAvailabilityJson(input: AvailabilityQuery): Promise<st
   const [row] = await db
     .select({
       json: sql<string>`'{"slots":[' || coalesce(string_agg(${slotJson}, ',' order by ${slots.startsAt}, ${slots.id}), '') || ']}'`,
+      // The first start in the answer, in ms: the answer holds until the minimum notice passes it.
+      first: sql<string | null>`(extract(epoch from min(${slots.startsAt})) * 1000)::bigint::text`,
     })
     .from(slots)
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
     .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
     .leftJoin(villages, eq(villages.id, villageVisits.villageId))
     .where(and(...filters));
+  if (key) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(key, {
+      json: row.json,
+      madeFor: window.earliest.getTime(),
+      validUntil: row.first === null ? Number.POSITIVE_INFINITY : Number(row.first),
+    });
+  }
   return row.json;
 }
+
+/**
+ * Availability answers made on PGlite, by query and by the snapshot's xmax: the next transaction
+ * id, which moves on whenever any transaction that wrote anything ends. Every path that changes
+ * seats or slots (booking, cancel, reschedule, no-show sweep, calendar and capacity changes,
+ * check-in) writes, so it names another answer; no list of those paths is kept. Time is the one
+ * other input: slots starting before now + the minimum notice are left out, so an answer holds
+ * only while that moment is at or before its first slot, and not before the moment it was made
+ * for (a clock set back); the window's dates are in the key. One
+ * PGlite serves one process, so this process sees every write; on PostgreSQL other instances
+ * write too, and nothing is kept.
+ */
+const answers = new Map<string, { json: string; madeFor: number; validUntil: number }>();
+const MAX_ANSWERS = 500;
 
 /** The same answer as objects, for the pages and the booking days (see listAvailabilityJson). */
 export async function listAvailability(input: AvailabilityQuery): Promise<{ slots: SlotView[] }> {

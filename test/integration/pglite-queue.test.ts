@@ -111,4 +111,40 @@ describe("the PGlite queue", () => {
     );
     expect(row.n).toBe(0);
   });
+
+  it("gives statements of one transaction started together each its own answer, and rolls all back on an error", async () => {
+    await database.db.execute(sql`create table if not exists queue_pairs (n int primary key, square int not null)`);
+    await database.db.execute(
+      sql`insert into queue_pairs select g, g * g from generate_series(1, 20) g on conflict do nothing`,
+    );
+    const answers = await inRequestOrder(() =>
+      database.db.transaction((tx) =>
+        Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0
+              ? tx.execute(sql`select square from queue_pairs where n = ${i + 1}`)
+              : tx.execute(sql`select ${i + 1}::int * ${i + 1}::int as square, 'computed' as how`),
+          ),
+        ),
+      ),
+    );
+    expect(answers.map((result) => rowsOf<{ square: number }>(result)[0]?.square)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i + 1) * (i + 1)),
+    );
+    // One statement of several fails: the transaction rolls back whole, after the others.
+    const failed = await inRequestOrder(() =>
+      database.db.transaction((tx) =>
+        Promise.all([
+          tx.execute(sql`update queue_pairs set square = 0 where n = 1`),
+          tx.execute(sql`insert into queue_pairs values (2, 0)`),
+          tx.execute(sql`update queue_pairs set square = 0 where n = 3`),
+        ]),
+      ),
+    ).catch((caught: unknown) => caught);
+    expect(failed).toBeInstanceOf(Error);
+    const squares = rowsOf<{ square: number }>(
+      await database.db.execute(sql`select square from queue_pairs where n <= 3 order by n`),
+    );
+    expect(squares.map((row) => row.square)).toEqual([1, 4, 9]);
+  });
 });
