@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/db/connection";
+import { logError } from "@/lib/log";
 
 // Work that must wait until a transaction's changes are visible to other connections (waking the
 // SMS drainer, issue 14): a hook given a transaction runs once its outermost transaction has
@@ -21,7 +22,7 @@ function runHook(hook: Hook) {
     hook();
   } catch (error) {
     // A hook never turns a committed change into an error.
-    console.error("[yichuang] after-commit hook failed", error);
+    logError("after-commit hook failed", error);
   }
 }
 

@@ -59,7 +59,7 @@ export async function closeDatabase() {
     database.close(),
     new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        console.error("[yichuang] the database did not close within 10 s");
+        console.warn("[yichuang] the database did not close within 10 s");
         resolve();
       }, 10_000);
     }),

@@ -74,7 +74,7 @@ export function installGracefulShutdown() {
       void finish().finally(() => exit(code));
     }) as typeof process.exit;
     setTimeout(() => {
-      console.error(`[yichuang] the shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting now`);
+      console.warn(`[yichuang] the shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting now`);
       exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
   };
