@@ -6,17 +6,10 @@ import { assertRole, type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { EVALUATION_REASONS } from "@/lib/evaluations/labels";
 import { shanghaiTime } from "@/lib/time";
+import { VISIT_COLUMNS, type VillageVisitSummary } from "@/lib/village/list-village-visits";
 
 export interface VillageDay {
-  visit: {
-    id: number;
-    date: string;
-    village: { code: string; name: string };
-    theme: string;
-    location: string;
-    startTime: string;
-    endTime: string;
-  };
+  visit: Omit<VillageVisitSummary, "bookings">;
   /** The day's bookings, as a clerk may see them: the phone and the ID number masked. */
   bookings: {
     code: string;
@@ -48,17 +41,7 @@ export async function getVillageDay(input: { actor: Actor; visitId: number }): P
   assertRole(input.actor, "clerk");
   const db = await getDb();
   const [visit] = await db
-    .select({
-      id: villageVisits.id,
-      date: villageVisits.date,
-      code: villages.code,
-      name: villages.name,
-      theme: villageVisits.theme,
-      categories: villageVisits.categories,
-      location: villageVisits.location,
-      startTime: villageVisits.startTime,
-      endTime: villageVisits.endTime,
-    })
+    .select({ ...VISIT_COLUMNS, categories: villageVisits.categories })
     .from(villageVisits)
     .innerJoin(villages, eq(villages.id, villageVisits.villageId))
     .where(

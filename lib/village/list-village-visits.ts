@@ -16,6 +16,18 @@ export interface VillageVisitSummary {
   bookings: number;
 }
 
+/** A village visit's own columns, as both the list and the day taken along read them. */
+export const VISIT_COLUMNS = {
+  id: villageVisits.id,
+  date: villageVisits.date,
+  code: villages.code,
+  name: villages.name,
+  theme: villageVisits.theme,
+  location: villageVisits.location,
+  startTime: villageVisits.startTime,
+  endTime: villageVisits.endTime,
+};
+
 /** The hall's village days (周二主题下村日) from today on, soonest first: which one to take along. */
 export async function listVillageVisits(input: {
   actor: Actor;
@@ -26,16 +38,7 @@ export async function listVillageVisits(input: {
   const db = await getDb();
   const today = input.today ?? shanghaiDate();
   const visits = await db
-    .select({
-      id: villageVisits.id,
-      date: villageVisits.date,
-      code: villages.code,
-      name: villages.name,
-      theme: villageVisits.theme,
-      location: villageVisits.location,
-      startTime: villageVisits.startTime,
-      endTime: villageVisits.endTime,
-    })
+    .select(VISIT_COLUMNS)
     .from(villageVisits)
     .innerJoin(villages, eq(villages.id, villageVisits.villageId))
     .where(

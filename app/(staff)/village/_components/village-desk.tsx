@@ -5,22 +5,12 @@ import { Button } from "@/components/button";
 import { Field, PHONE_INPUT } from "@/components/field";
 import { FormAlert } from "@/components/form-alert";
 import type { VillageDay } from "@/lib/village/get-village-day";
+import type { VillageVisitSummary } from "@/lib/village/list-village-visits";
 import { PIN_RULE, VillageDevice, WrongPinError, type DeviceRecord } from "../_lib/device-store";
 
 // 周二主题下村日 on a tablet (issue #15): take a visit along while online, then check in bookings,
 // keep a walk-in order, take in cases and record ratings with no network; everything made here is
 // sealed on the device and goes up in order, once, when the server can be reached.
-
-interface VisitChoice {
-  id: number;
-  date: string;
-  village: { code: string; name: string };
-  theme: string;
-  location: string;
-  startTime: string;
-  endTime: string;
-  bookings: number;
-}
 
 interface CaseContent {
   kind: "case";
@@ -423,7 +413,7 @@ function checkIn(visitId: number, bookingCode: string): CheckInContent {
 }
 
 function TakeAlong({ onTaken }: { onTaken: (visitId: number, pin: string) => Promise<void> }) {
-  const [visits, setVisits] = useState<VisitChoice[] | null>(null);
+  const [visits, setVisits] = useState<VillageVisitSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -433,7 +423,7 @@ function TakeAlong({ onTaken }: { onTaken: (visitId: number, pin: string) => Pro
       try {
         const response = await fetch("/api/v1/village/visits", { cache: "no-store" });
         if (!response.ok) throw new Error(await refusalReason(response));
-        setVisits(((await response.json()) as { visits: VisitChoice[] }).visits);
+        setVisits(((await response.json()) as { visits: VillageVisitSummary[] }).visits);
       } catch (e) {
         setError(
           e instanceof TypeError ? "需要联网才能带走下村日数据，请连接网络后刷新" : String((e as Error).message),
