@@ -32,7 +32,6 @@ import {
   benchTag,
   freePort,
   loadBefore,
-  PG,
   pgUrl,
   requireBuild,
   startApp,
@@ -40,6 +39,7 @@ import {
   stopAll,
   stopApp,
   waitReady,
+  dropDatabaseSync,
 } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -210,32 +210,7 @@ async function main() {
   // Last resort when the process exits without the async cleanup having finished (the servers'
   // process groups are killed by bench/support/app.mjs).
   process.on("exit", () => {
-    for (const db of databases) {
-      try {
-        spawnSync(
-          "psql",
-          [
-            "-h",
-            PG.host,
-            "-p",
-            String(PG.port),
-            "-U",
-            PG.user,
-            "-d",
-            "postgres",
-            "-qc",
-            `drop database if exists "${db}" with (force)`,
-          ],
-          {
-            stdio: "ignore",
-            timeout: 5000,
-            env: { ...process.env, PGPASSWORD: PG.password },
-          },
-        );
-      } catch {
-        // best effort: psql may be missing
-      }
-    }
+    for (const db of databases) dropDatabaseSync(db);
     try {
       rmSync(tmp, { recursive: true, force: true });
     } catch {

@@ -22,13 +22,13 @@ import {
   benchTag,
   DEMO_PASSWORD,
   loadBefore,
-  PG,
   pgUrl,
   requireBuild,
   signIn,
   startApp,
   stopAll,
   stopApp,
+  dropDatabaseSync,
 } from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -129,32 +129,7 @@ async function main() {
         // best effort: Playwright also kills it on exit
       }
     }
-    for (const db of databases) {
-      try {
-        spawnSync(
-          "psql",
-          [
-            "-h",
-            PG.host,
-            "-p",
-            String(PG.port),
-            "-U",
-            PG.user,
-            "-d",
-            "postgres",
-            "-qc",
-            `drop database if exists "${db}" with (force)`,
-          ],
-          {
-            stdio: "ignore",
-            timeout: 5000,
-            env: { ...process.env, PGPASSWORD: PG.password },
-          },
-        );
-      } catch {
-        // best effort: psql may be missing
-      }
-    }
+    for (const db of databases) dropDatabaseSync(db);
     try {
       rmSync(tmp, { recursive: true, force: true });
     } catch {

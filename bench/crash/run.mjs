@@ -11,13 +11,22 @@
 // creates — child processes, databases yichuang_bench_*, a temp folder — is removed on exit,
 // error or Ctrl-C. See bench/crash/README.md.
 
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { benchTag, loadBefore, PG, pgUrl, requireBuild, signIn, startApp, stopAll, stopApp } from "../support/app.mjs";
+import {
+  benchTag,
+  loadBefore,
+  pgUrl,
+  requireBuild,
+  signIn,
+  startApp,
+  stopAll,
+  stopApp,
+  dropDatabaseSync,
+} from "../support/app.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -103,27 +112,7 @@ async function cleanup() {
   return cleaning;
 }
 process.on("exit", () => {
-  for (const db of databases)
-    spawnSync(
-      "psql",
-      [
-        "-h",
-        PG.host,
-        "-p",
-        String(PG.port),
-        "-U",
-        PG.user,
-        "-d",
-        "postgres",
-        "-qc",
-        `drop database if exists "${db}" with (force)`,
-      ],
-      {
-        stdio: "ignore",
-        timeout: 5000,
-        env: { ...process.env, PGPASSWORD: PG.password },
-      },
-    );
+  for (const db of databases) dropDatabaseSync(db);
   rmSync(tmp, { recursive: true, force: true });
 });
 let interrupted = false;

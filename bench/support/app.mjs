@@ -3,7 +3,7 @@
 // the app with the environment cleaned of the caller's yichuang settings, ready when /api/health
 // answers ok; stopping them (all of them on exit, as a last resort); a staff sign-in.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
@@ -44,6 +44,33 @@ export const pgUrl = (db) =>
 
 const SETTINGS =
   /^(DATABASE_URL|PGLITE_DIR|DATA_DIR|DEMO|TRUST_PROXY|HALL_CODE|BOOKING_|RATE_LIMIT_|KIOSK_|NO_SHOW_|QUEUE_|SESSION_IDLE|LOGIN_|NEXT_PHASE|NEXTAUTH_|AUTH_|ENCRYPTION_KEY|PHONE_)/;
+
+/**
+ * Drops a bench database from a process "exit" handler, where nothing asynchronous runs any more:
+ * psql, synchronously, best effort (psql may be missing; the database may be gone).
+ */
+export function dropDatabaseSync(name) {
+  try {
+    spawnSync(
+      "psql",
+      [
+        "-h",
+        PG.host,
+        "-p",
+        String(PG.port),
+        "-U",
+        PG.user,
+        "-d",
+        "postgres",
+        "-qc",
+        `drop database if exists "${name}" with (force)`,
+      ],
+      { stdio: "ignore", timeout: 5000, env: { ...process.env, PGPASSWORD: PG.password } },
+    );
+  } catch {
+    // best effort
+  }
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
