@@ -13,6 +13,7 @@
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
+  mkdirSync,
   existsSync,
   fstatSync,
   mkdtempSync,
@@ -20,6 +21,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -136,12 +138,13 @@ async function main() {
       db: { type: "string", default: "all" },
       "skip-round-trips": { type: "boolean", default: false },
       diagnose: { type: "boolean", default: false },
+      profile: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (args.help) {
     console.log(
-      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14] [--db all|postgres|pglite] [--skip-round-trips] [--diagnose]",
+      "usage: node bench/booking/run.mjs [--duration 10] [--connections 50] [--warmup 2] [--slots 8] [--days 14] [--db all|postgres|pglite] [--skip-round-trips] [--diagnose] [--profile DIR]",
     );
     return;
   }
@@ -153,8 +156,11 @@ async function main() {
     days: intArg("days", args.days, 0, 14),
     db: args.db,
     roundTrips: !args["skip-round-trips"],
-    diagnose: args.diagnose,
+    // --profile DIR: a CPU profile of the app per measured run, DIR/<db>-<run>.cpuprofile (implies --diagnose).
+    profile: args.profile ? path.resolve(args.profile) : null,
+    diagnose: args.diagnose || Boolean(args.profile),
   };
+  if (opts.profile) mkdirSync(opts.profile, { recursive: true });
   if (!["all", "postgres", "pglite"].includes(opts.db)) {
     console.error("--db must be all, postgres or pglite");
     process.exit(64);
@@ -246,7 +252,12 @@ async function main() {
       name,
       log,
       logDir: tmp,
-      env: { ...APP_ENV, ...env, ...(opts.diagnose ? { BENCH_DIAGNOSE_FILE: diagnoseFile } : {}) },
+      env: {
+        ...APP_ENV,
+        ...env,
+        ...(opts.diagnose ? { BENCH_DIAGNOSE_FILE: diagnoseFile } : {}),
+        ...(opts.profile ? { BENCH_PROFILE_DIR: opts.profile } : {}),
+      },
       nodeArgs: opts.diagnose ? ["--import", pathToFileURL(path.join(ROOT, "bench/support/diagnose.mjs")).href] : [],
     });
 
@@ -355,6 +366,11 @@ async function main() {
     const cpu = cpuDelta(before, await cpuSnapshot(server, pgDb));
     const backends = stopSampling();
     const diagnosis = await appDiagnosis(server);
+    if (diagnosis?.profile) {
+      const named = path.join(opts.profile, `${label.replace(/[^\w]+/g, "-").replace(/^-|-$/g, "")}.cpuprofile`);
+      renameSync(diagnosis.profile, named);
+      log(`profile of ${label}: ${named}`);
+    }
     const total = r["2xx"] + r.non2xx;
     const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
     const result = {

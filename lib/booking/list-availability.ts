@@ -1,6 +1,6 @@
 import "server-only";
 import { and, between, eq, gte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { getDatabase } from "@/db/client";
+import { getDb } from "@/db/client";
 import { rowsOf } from "@/db/connection";
 import { serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type SlotView } from "@/lib/booking/bookable-item";
@@ -56,24 +56,21 @@ const slotJson = sql`concat(
  * with remaining 0, so that a villager can join the waitlist).
  */
 export async function listAvailabilityJson(input: AvailabilityQuery): Promise<string> {
-  const database = await getDatabase();
-  const db = database.db;
+  const db = await getDb();
   const item = await getBookableItem(db, { hallId: input.hallId, code: input.service });
   const window = bookingWindow();
   const from = input.from < window.today ? window.today : input.from;
   const to = input.to > window.lastDate ? window.lastDate : input.to;
   if (from > to) return NO_SLOTS;
-  // On PGlite (one process, one backend) a made answer is kept until anything is written or the
-  // minimum notice passes its first slot; see answers below and decision 011.
-  let key: string | null = null;
-  if (database.kind === "pglite") {
-    const [row] = rowsOf<{ xmax: string }>(
-      await db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`),
-    );
-    key = JSON.stringify([input.hallId, item.id, from, to, input.channel ?? null, input.village ?? null, row.xmax]);
-    const kept = answers.get(key);
-    const earliest = window.earliest.getTime();
-    if (kept && kept.madeFor <= earliest && earliest <= kept.validUntil) return kept.json;
+  // A made answer is kept with the database snapshot it was made in, until the snapshot moves on
+  // (anything committed, by any instance) or the minimum notice passes its first slot; see
+  // `answers` below and decision 012.
+  const key = JSON.stringify([input.hallId, item.id, from, to, input.channel ?? null, input.village ?? null]);
+  const kept = answers.get(key);
+  const earliest = window.earliest.getTime();
+  if (kept && kept.madeFor <= earliest && earliest <= kept.validUntil) {
+    const [now] = rowsOf<{ snapshot: string }>(await db.execute(sql`select ${CURRENT_SNAPSHOT} as snapshot`));
+    if (now.snapshot === kept.snapshot) return kept.json;
   }
   const filters: SQL[] = [
     eq(slots.hallId, input.hallId),
@@ -89,35 +86,42 @@ export async function listAvailabilityJson(input: AvailabilityQuery): Promise<st
       json: sql<string>`'{"slots":[' || coalesce(string_agg(${slotJson}, ',' order by ${slots.startsAt}, ${slots.id}), '') || ']}'`,
       // The first start in the answer, in ms: the answer holds until the minimum notice passes it.
       first: sql<string | null>`(extract(epoch from min(${slots.startsAt})) * 1000)::bigint::text`,
+      // The snapshot this very statement read: the answer holds while the database's is the same.
+      snapshot: sql<string>`${CURRENT_SNAPSHOT}`,
     })
     .from(slots)
     .innerJoin(serviceSessions, eq(serviceSessions.id, slots.sessionId))
     .leftJoin(villageVisits, eq(villageVisits.id, serviceSessions.villageVisitId))
     .leftJoin(villages, eq(villages.id, villageVisits.villageId))
     .where(and(...filters));
-  if (key) {
-    if (answers.size >= MAX_ANSWERS) answers.clear();
-    answers.set(key, {
-      json: row.json,
-      madeFor: window.earliest.getTime(),
-      validUntil: row.first === null ? Number.POSITIVE_INFINITY : Number(row.first),
-    });
-  }
+  if (!kept && answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, {
+    json: row.json,
+    snapshot: row.snapshot,
+    madeFor: earliest,
+    validUntil: row.first === null ? Number.POSITIVE_INFINITY : Number(row.first),
+  });
   return row.json;
 }
 
 /**
- * Availability answers made on PGlite, by query and by the snapshot's xmax: the next transaction
- * id, which moves on whenever any transaction that wrote anything ends. Every path that changes
- * seats or slots (booking, cancel, reschedule, no-show sweep, calendar and capacity changes,
- * check-in) writes, so it names another answer; no list of those paths is kept. Time is the one
- * other input: slots starting before now + the minimum notice are left out, so an answer holds
- * only while that moment is at or before its first slot, and not before the moment it was made
- * for (a clock set back); the window's dates are in the key. One
- * PGlite serves one process, so this process sees every write; on PostgreSQL other instances
- * write too, and nothing is kept.
+ * `pg_current_snapshot()` as text, `xmin:xmax:xip,…`: which transactions a statement sees. Any
+ * commit of a transaction that wrote something changes it (its id leaves the in-progress list, or
+ * xmax moves past it), whichever connection, instance or path wrote; a read-only transaction does
+ * not. Two statements with the same snapshot therefore see the same rows.
  */
-const answers = new Map<string, { json: string; madeFor: number; validUntil: number }>();
+const CURRENT_SNAPSHOT = sql`pg_current_snapshot()::text`;
+
+/**
+ * The last availability answer made for each query (hall, item, dates, channel, village), with
+ * the snapshot it was read in. The next request asks the database for its snapshot (one trivial
+ * statement) and, when nothing was committed since, sends the kept answer: no list of the paths
+ * that change seats or slots is kept, so none can be missed. Time is the one other input: slots
+ * starting before now + the minimum notice are left out, so an answer holds only while that
+ * moment is at or before its first slot, and not before the moment it was made for (a clock set
+ * back); the window's dates are in the key. At most MAX_ANSWERS queries are kept (about 30 KB each).
+ */
+const answers = new Map<string, { json: string; snapshot: string; madeFor: number; validUntil: number }>();
 const MAX_ANSWERS = 500;
 
 /** The same answer as objects, for the pages and the booking days (see listAvailabilityJson). */
