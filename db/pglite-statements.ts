@@ -2,22 +2,47 @@ import { messages, parse, protocol, type PGlite, type Results } from "@electric-
 
 // PGlite's own `query` costs about 0.3 ms of CPU even for `select 1`: six calls into the
 // WebAssembly backend per statement (Parse, Describe, Bind, Describe, Execute, Sync, each with its
-// own promise and protocol parser round), and a copy of its table of 300-odd type parsers into a
-// new object for every result. This sends the very same extended-protocol messages (the unnamed
-// statement, parsed and planned by the backend each time, as PGlite does) in one call, and reads
-// the rows with the parsers looked up once per column. The parameter types of a statement text
-// (needed to serialise the values before Bind) are learnt once with a Describe and kept; any
-// statement that may change the schema forgets them. See docs/decisions/011-pglite-statements.md.
+// own promise and protocol parser round), a copy of its table of 300-odd type parsers into a new
+// object for every result, and the unnamed statement, parsed and planned afresh every time. Here
+// each statement text is prepared once as a named statement (Parse and Describe: its parameter
+// types, needed to serialise the values, are learnt then) and from then on runs with Bind,
+// Describe, Execute and Sync in one call; the backend plans it once for all after its first five
+// runs, as PostgreSQL does for a prepared statement (on NODEFS planning also asks the file system
+// for every table's size). The rows are read with the parsers looked up once per column. Any
+// statement that may change the schema forgets every prepared one. See
+// docs/decisions/011-pglite-statements.md and 012.
 
 type QueryOptions = NonNullable<Parameters<PGlite["query"]>[2]>;
 type Parser = (value: string, typeId: number) => unknown;
 type Serializer = (value: unknown) => string;
 
-/** Statement texts whose parameter types are kept; past this the oldest is forgotten. */
+/** Statement texts kept prepared; past this the oldest is closed. */
 const MAX_TEXTS = 2000;
 
-// Command tags after which the schema is the same: the kept parameter types stay valid.
-const DATA_COMMANDS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "BEGIN", "COMMIT", "ROLLBACK"]);
+/** Each PgliteStatements names its statements apart, should two ever share a backend. */
+let instances = 0;
+
+interface Prepared {
+  name: string;
+  /** The parameter types the backend inferred, to serialise the values for Bind. */
+  types: number[];
+}
+
+// Command tags after which the schema is the same: the prepared statements stay valid.
+const DATA_COMMANDS = new Set([
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "MERGE",
+  "BEGIN",
+  "COMMIT",
+  "ROLLBACK",
+  "SAVEPOINT",
+  "RELEASE",
+  "LOCK TABLE",
+  "NOTIFY",
+]);
 
 export function concatMessages(parts: Uint8Array[]): Uint8Array {
   let length = 0;
@@ -41,7 +66,11 @@ function withQuery(error: unknown, query: string, params: unknown[], options: Qu
 
 export class PgliteStatements {
   readonly #client: PGlite;
-  readonly #paramTypes = new Map<string, number[]>();
+  readonly #prepared = new Map<string, Prepared>();
+  readonly #prefix = `y${++instances}_`;
+  #named = 0;
+  /** Statements forgotten or pushed out, closed in the backend with the next exchange. */
+  #closing: string[] = [];
   // One exchange with the backend at a time: PGlite keeps the answer being read in one place, so
   // two statements of one transaction started together (Promise.all on a `tx`) would read each
   // other's rows. PGlite's own query takes its lock for this; the transaction holds that lock here.
@@ -51,14 +80,23 @@ export class PgliteStatements {
     this.#client = client;
   }
 
-  /** The number of statement texts whose parameter types are kept (for tests). */
+  /** The number of statement texts kept prepared (for tests). */
   get size() {
-    return this.#paramTypes.size;
+    return this.#prepared.size;
   }
 
-  /** Forget every kept parameter type (after `exec`, which may change the schema). */
+  /** Forget every prepared statement (after `exec` or any command that may change the schema). */
   forget() {
-    this.#paramTypes.clear();
+    for (const { name } of this.#prepared.values()) this.#closing.push(name);
+    this.#prepared.clear();
+  }
+
+  /** Close messages for the statements forgotten since the last exchange, to go before its own. */
+  #closes(): Uint8Array[] {
+    if (this.#closing.length === 0) return [];
+    const closes = this.#closing.map((name) => protocol.serialize.close({ type: "S", name }));
+    this.#closing = [];
+    return closes;
   }
 
   /**
@@ -98,7 +136,7 @@ export class PgliteStatements {
     { syncToFs = true }: { syncToFs?: boolean },
   ): Promise<Results<T>> {
     try {
-      const types = params.length > 0 ? await this.#typesOf(query, options) : [];
+      const { name, types } = await this.#prepare(query, options);
       const serializers = this.#client.serializers as Record<number, Serializer>;
       const own = options?.serializers as Record<number, Serializer> | undefined;
       const values = params.map((param, i) => {
@@ -108,8 +146,8 @@ export class PgliteStatements {
       });
       const backend = await this.#client.execProtocolStream(
         concatMessages([
-          protocol.serialize.parse({ text: query, types: options?.paramTypes }),
-          protocol.serialize.bind({ values }),
+          ...this.#closes(),
+          protocol.serialize.bind({ statement: name, values }),
           protocol.serialize.describe({ type: "P" }),
           protocol.serialize.execute({}),
           protocol.serialize.sync(),
@@ -123,24 +161,30 @@ export class PgliteStatements {
     }
   }
 
-  async #typesOf(query: string, options: QueryOptions | undefined): Promise<number[]> {
+  async #prepare(query: string, options: QueryOptions | undefined): Promise<Prepared> {
     const key = options?.paramTypes ? `${options.paramTypes.join(",")}\n${query}` : query;
-    const known = this.#paramTypes.get(key);
+    const known = this.#prepared.get(key);
     if (known) return known;
+    const name = `${this.#prefix}${++this.#named}`;
     const answer = await this.#client.execProtocolStream(
       concatMessages([
-        protocol.serialize.parse({ text: query, types: options?.paramTypes }),
-        protocol.serialize.describe({ type: "S" }),
+        ...this.#closes(),
+        protocol.serialize.parse({ name, text: query, types: options?.paramTypes }),
+        protocol.serialize.describe({ type: "S", name }),
         protocol.serialize.sync(),
       ]),
       { syncToFs: false },
     );
     const description = answer.find((message) => message.name === "parameterDescription") as
       messages.ParameterDescriptionMessage | undefined;
-    const types = description?.dataTypeIDs ?? [];
-    if (this.#paramTypes.size >= MAX_TEXTS) this.#paramTypes.delete(this.#paramTypes.keys().next().value as string);
-    this.#paramTypes.set(key, types);
-    return types;
+    const prepared = { name, types: description?.dataTypeIDs ?? [] };
+    if (this.#prepared.size >= MAX_TEXTS) {
+      const [oldestKey, oldest] = this.#prepared.entries().next().value as [string, Prepared];
+      this.#prepared.delete(oldestKey);
+      this.#closing.push(oldest.name);
+    }
+    this.#prepared.set(key, prepared);
+    return prepared;
   }
 
   #results<T>(backend: messages.BackendMessage[], options: QueryOptions | undefined) {
