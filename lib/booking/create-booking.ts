@@ -78,24 +78,30 @@ export async function createBooking(input: {
     }
   }
 
-  // The booking in as few round trips as its invariants allow: BEGIN; both locks; every check
-  // with the replay look-up (readBookingFacts, the item from this instance's cache); the seat,
-  // the booking and its SMS in one statement (bookSeat); COMMIT. Its view is built from what
-  // is known, not read back.
+  // The booking in as few round trips as its invariants allow: BEGIN; both locks, and behind them
+  // on the same connection every check with the replay look-up (readBookingFacts, the item from
+  // this instance's cache); the seat, the booking and its SMS in one statement (bookSeat);
+  // COMMIT. Its view is built from what is known, not read back.
   const attempt = () =>
     db.transaction(async (tx) => {
       const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
       const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
-      await lockBooking(tx, applicant);
+      // The locks and the checks' read go out together, without waiting for the locks' answer:
+      // the backend runs a connection's statements one after the other, so the read's snapshot is
+      // still taken once both locks are held (one statement could not: its snapshot comes first).
+      const locked = lockBooking(tx, applicant);
       let facts: BookingFacts;
       try {
-        facts = await readBookingFacts(tx, {
-          hallId,
-          applicant,
-          service: request.service,
-          slotId: request.slotId,
-          idempotencyKey,
-        });
+        [, facts] = await Promise.all([
+          locked,
+          readBookingFacts(tx, {
+            hallId,
+            applicant,
+            service: request.service,
+            slotId: request.slotId,
+            idempotencyKey,
+          }),
+        ]);
       } catch (error) {
         if (!isAppError(error)) throw error;
         // The item went away after a copy of this request (same key) booked it: answer with that.
