@@ -15,6 +15,10 @@ const postgresUrl = process.env.E2E_DATABASE_URL;
 // Ports PORT_BASE (PGlite), +1 (PostgreSQL) and +2, +3, … (the second instance of the multi-instance spec, one per worker);
 // E2E_PORT_BASE lets two checkouts run their suites side by side.
 export const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
+// Every server the suite starts (these two, and the instances the multi-instance, nginx and
+// shutdown specs start with this environment) shares one PostgreSQL whose max_connections is 100
+// in CI: a pool of 10 each instead of the default 20.
+process.env.DATABASE_POOL_SIZE ??= "10";
 
 const servers: { name: string; port: number; env: Record<string, string> }[] = [
   {

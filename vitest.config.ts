@@ -23,6 +23,8 @@ const testEnv = {
   RATE_LIMIT_PER_MINUTE: "0",
   // Per kiosk device; the queue tests take it up to the limit once.
   KIOSK_TICKETS_PER_MINUTE: "60",
+  // Test files run side by side on one PostgreSQL (max_connections 100 in CI): a smaller pool each.
+  DATABASE_POOL_SIZE: "10",
 };
 const postgresUrl = process.env.TEST_DATABASE_URL;
 

@@ -22,7 +22,11 @@ export type Database =
   | { kind: "pglite"; db: Db; client: PGlite; close: () => Promise<void> }
   | { kind: "postgres"; db: Db; client: postgres.Sql; url: string; close: () => Promise<void> };
 
-export function connectPostgres(url: string, max = 10, options: { prepare?: boolean } = {}): Database {
+export function connectPostgres(
+  url: string,
+  max = env().DATABASE_POOL_SIZE,
+  options: { prepare?: boolean } = {},
+): Database {
   const prepare = options.prepare ?? env().DATABASE_PREPARE;
   const client = postgres(url, { max, prepare, onnotice: () => {}, connection: { TimeZone: "Asia/Shanghai" } });
   const db = keepCommitHooks(drizzlePostgres({ client: preparingStatements(client), schema }) as unknown as Db);
