@@ -12,8 +12,8 @@ export async function register() {
     console.error(`[yichuang] ${(error as Error).message}`);
     process.exit(1);
   }
-  const { installForwardedForGuard } = await import("@/lib/http/client-address");
-  installForwardedForGuard();
+  const { installEdge } = await import("@/lib/http/edge");
+  installEdge();
   const { getDatabase, registerDatabaseSeed } = await import("@/db/client");
   const { seedDatabase } = await import("@/lib/demo");
   // This instance's hall (HALL_CODE) is chosen here, at start-up, and handed to the seeding.

@@ -396,7 +396,8 @@ async function main() {
     const bad = r.non2xx + r.errors;
     result.valid = total > 0 && bad <= total * INVALID_SHARE;
     log(
-      `${label} (load ${load.toFixed(2)}): ${fmt(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+      `${label} (load ${load.toFixed(2)}): ${fmt(result.rps)} req/s, p50 ${result.p50} ms, ` +
+        `p90 ${r.latency.p90} ms, p97.5 ${r.latency.p97_5} ms, p99 ${result.p99} ms, max ${r.latency.max} ms, ` +
         `${total} responses ${JSON.stringify(statuses)}, ${r.errors} errors, ${r.timeouts} timeouts` +
         (cpu
           ? `, CPU/req server ${fmtMs(result.serverMs)} ms, PostgreSQL ${fmtMs(result.pgMs)} ms, other processes ${cpu.others.toFixed(2)} cores`

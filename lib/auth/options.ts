@@ -13,7 +13,7 @@ import { logError } from "@/lib/log";
 
 // With NEXTAUTH_URL next-auth builds every URL from it. Without it, from X-Forwarded-Host, which
 // is the client's Host header unless TRUST_PROXY=1 lets a reverse proxy set it
-// (installForwardedForGuard drops the client's own).
+// (lib/http/edge.ts drops the client's own).
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });

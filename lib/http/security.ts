@@ -1,9 +1,17 @@
 import { operations } from "@/lib/api/operations";
 import { env } from "@/lib/env";
-import { AppError, toProblem, type ErrorCode } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 
-// What proxy.ts checks before any page or route sees a request, and the security headers it adds
-// to every answer. Pure functions of the request, so that one place decides them all.
+// What is checked before any page or route sees a request, and the security headers added to every
+// answer: by proxy.ts for pages, by lib/http/edge.ts for the API (decision 012). Pure functions of
+// the request, so that one place decides them all.
+
+/** What the checks read of a request: a fetch Request, or Node's own request seen through it. */
+export interface RequestLike {
+  method: string;
+  url: string;
+  headers: { get(name: string): string | null };
+}
 
 /** next-auth's session cookie (chunked ones end in .0, .1, …). */
 const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
@@ -16,7 +24,7 @@ export function newNonce(): string {
 }
 
 /** Served over HTTPS: the socket's own scheme, or, only behind a trusted proxy, what it says. */
-export function isHttps(request: Request): boolean {
+export function isHttps(request: RequestLike): boolean {
   if (new URL(request.url).protocol === "https:") return true;
   return !!env().TRUST_PROXY && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
@@ -70,12 +78,12 @@ export function securityHeaders(csp: string, https: boolean): Record<string, str
 }
 
 /** The host (name:port) the browser used to reach us: Host, or a trusted proxy's X-Forwarded-Host. */
-function ownHost(request: Request): string | null {
+function ownHost(request: RequestLike): string | null {
   const forwarded = env().TRUST_PROXY ? request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
   return (forwarded || request.headers.get("host"))?.toLowerCase() ?? null;
 }
 
-function hasSessionCookie(request: Request): boolean {
+function hasSessionCookie(request: RequestLike): boolean {
   const cookie = request.headers.get("cookie");
   if (!cookie) return false;
   return cookie.split(";").some((part) => SESSION_COOKIE.test(part.split("=")[0]?.trim() ?? ""));
@@ -86,7 +94,7 @@ function hasSessionCookie(request: Request): boolean {
  * (its host, or NEXTAUTH_URL's / PUBLIC_URL's); a request without one is a non-browser client,
  * trusted only when it carries no session cookie (browsers send Origin on every such POST).
  */
-export function crossOriginRefusal(request: Request): boolean {
+export function crossOriginRefusal(request: RequestLike): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const origin = request.headers.get("origin");
   if (!origin) return hasSessionCookie(request);
@@ -114,7 +122,7 @@ function urlHost(url: string | undefined): string | null {
  * decode its params with a 500), or a NUL anywhere in the path or the query (PostgreSQL text
  * cannot hold it).
  */
-export function malformedUrl(request: Request): boolean {
+export function malformedUrl(request: RequestLike): boolean {
   const url = new URL(request.url);
   for (const segment of url.pathname.split("/")) {
     try {
@@ -149,15 +157,6 @@ export function allowedMethods(pathname: string): string[] | null {
   if (!methods.length) return null;
   if (methods.includes("GET")) methods.push("HEAD");
   return [...new Set(methods)];
-}
-
-/** A problem JSON answer (proxy.ts cannot use lib/http, which is server-only). */
-export function problemResponse(code: ErrorCode, headers: Record<string, string> = {}): Response {
-  const error = new AppError(code);
-  return new Response(JSON.stringify(toProblem(error)), {
-    status: error.status,
-    headers: { ...headers, "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" },
-  });
 }
 
 /** A page-sized Chinese answer for a browser that asked for a page. */
