@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/connection";
+import { precompiled } from "@/db/precompiled";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
 import { selectBookings, toBookingView } from "@/lib/booking/booking-view";
@@ -260,42 +261,69 @@ interface FactsJson {
   earlier: EarlierBooking | null;
 }
 
-async function selectBookingFacts(
-  tx: Tx,
-  input: { hallId: number; slotId: number; item: BookableItem; applicant: Applicant; idempotencyKey?: string },
-  now: Date,
-): Promise<FactsJson> {
-  const since = new Date(now.getTime() - bookingSettings().noShowWindowDays * 86_400_000).toISOString();
-  const key = applicantKey(input.applicant);
-  const [row] = rowsOf<FactsJson>(
-    await tx.execute(sql`select
+/**
+ * The statement of readBookingFacts, built once per item and version (which channels and
+ * categories offer the item are constants of its text; every other value is bound at each run).
+ */
+function factsStatement(item: BookableItem) {
+  const key = `${item.id}:${item.version}`;
+  let statement = factsStatements.get(key);
+  if (!statement) {
+    if (factsStatements.size >= 1000) factsStatements.clear();
+    statement = precompiled<FactsValue>(
+      (value) => sql`select
       (select json_build_object(
           'id', ${slots.id}, 'startsAt', ${slots.startsAt}, 'endsAt', ${slots.endsAt},
           'date', ${serviceSessions.date}, 'channel', ${serviceSessions.channel},
           'location', ${serviceSessions.location}, 'villageCode', ${villages.code},
           'villageName', ${villages.name}, 'theme', ${villageVisits.theme},
-          'offered', (${slotOffersItem(input.item)}))
+          'offered', (${slotOffersItem(item)}))
         from ${slots}
         join ${serviceSessions} on ${serviceSessions.id} = ${slots.sessionId}
         left join ${villageVisits} on ${villageVisits.id} = ${serviceSessions.villageVisitId}
         left join ${villages} on ${villages.id} = ${villageVisits.villageId}
-        where ${slots.hallId} = ${input.hallId} and ${slots.id} = ${input.slotId}) as slot,
+        where ${slots.hallId} = ${value("hallId")} and ${slots.id} = ${value("slotId")}) as slot,
       (select json_build_object('n', count(*), 'last', max(${slots.startsAt}))
         from ${bookings} join ${slots} on ${slots.id} = ${bookings.slotId}
-        where ${bookings.phoneHash} = ${input.applicant.phoneHash} and ${bookings.status} = 'no_show'
-          and ${slots.startsAt} >= ${since}::timestamptz) as no_shows,
+        where ${bookings.phoneHash} = ${value("phoneHash")} and ${bookings.status} = 'no_show'
+          and ${slots.startsAt} >= ${value("since")}::timestamptz) as no_shows,
       (select coalesce(json_agg(json_build_object(
           'id', ${bookings.id}, 'itemId', ${bookings.serviceItemId}, 'date', ${serviceSessions.date},
           'phoneHash', ${bookings.phoneHash}, 'applicantKey', ${bookings.applicantKey})), '[]')
         from ${bookings}
         join ${slots} on ${slots.id} = ${bookings.slotId}
         join ${serviceSessions} on ${serviceSessions.id} = ${slots.sessionId}
-        where (${bookings.phoneHash} = ${input.applicant.phoneHash} or ${bookings.applicantKey} = ${key})
-          and ${bookings.status} = 'confirmed' and ${slots.endsAt} >= ${now.toISOString()}::timestamptz) as active,
-      (select ${serviceItems.version} from ${serviceItems} where ${serviceItems.id} = ${input.item.id}) as item_version,
+        where (${bookings.phoneHash} = ${value("phoneHash")} or ${bookings.applicantKey} = ${value("applicantKey")})
+          and ${bookings.status} = 'confirmed' and ${slots.endsAt} >= ${value("now")}::timestamptz) as active,
+      (select ${serviceItems.version} from ${serviceItems} where ${serviceItems.id} = ${value("itemId")}) as item_version,
       (select json_build_object('id', ${bookings.id}, 'requestHash', ${bookings.requestHash})
         from ${bookings}
-        where ${bookings.hallId} = ${input.hallId} and ${bookings.idempotencyKey} = ${input.idempotencyKey ?? null}) as earlier`),
+        where ${bookings.hallId} = ${value("hallId")} and ${bookings.idempotencyKey} = ${value("idempotencyKey")}) as earlier`,
+    );
+    factsStatements.set(key, statement);
+  }
+  return statement;
+}
+type FactsValue = "hallId" | "slotId" | "phoneHash" | "since" | "applicantKey" | "now" | "itemId" | "idempotencyKey";
+const factsStatements = new Map<string, ReturnType<typeof precompiled<FactsValue>>>();
+
+async function selectBookingFacts(
+  tx: Tx,
+  input: { hallId: number; slotId: number; item: BookableItem; applicant: Applicant; idempotencyKey?: string },
+  now: Date,
+): Promise<FactsJson> {
+  const since = new Date(now.getTime() - bookingSettings().noShowWindowDays * 86_400_000).toISOString();
+  const [row] = rowsOf<FactsJson>(
+    await factsStatement(input.item)(tx, {
+      hallId: input.hallId,
+      slotId: input.slotId,
+      phoneHash: input.applicant.phoneHash,
+      since,
+      applicantKey: applicantKey(input.applicant),
+      now: now.toISOString(),
+      itemId: input.item.id,
+      idempotencyKey: input.idempotencyKey ?? null,
+    }),
   );
   return row;
 }

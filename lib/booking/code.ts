@@ -13,10 +13,15 @@ const UNBIASED_LIMIT = 256 - (256 % BOOKING_CODE_ALPHABET.length);
 
 export function newBookingCode(): string {
   let code = "";
-  const bytes = new Uint8Array(1);
+  // Random bytes in one call (each call costs a few µs), drawn again only if too many fell above
+  // the limit (with 16 bytes for 6 letters, about once in 10^13 codes).
+  const bytes = new Uint8Array(16);
   while (code.length < BOOKING_CODE_LENGTH) {
     globalThis.crypto.getRandomValues(bytes);
-    if (bytes[0] < UNBIASED_LIMIT) code += BOOKING_CODE_ALPHABET[bytes[0] % BOOKING_CODE_ALPHABET.length];
+    for (const byte of bytes) {
+      if (byte < UNBIASED_LIMIT) code += BOOKING_CODE_ALPHABET[byte % BOOKING_CODE_ALPHABET.length];
+      if (code.length === BOOKING_CODE_LENGTH) break;
+    }
   }
   return code;
 }

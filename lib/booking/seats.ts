@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/connection";
+import { precompiled } from "@/db/precompiled";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
@@ -36,6 +37,30 @@ async function refuseSeat(tx: Tx, slotId: number): Promise<never> {
   throw new AppError("slot_full");
 }
 
+const bookSeatStatement = precompiled(
+  (value) => sql`
+      with seat as (
+        update ${slots} set booked = booked + 1
+        where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
+        returning id
+      ), booking as (
+        insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
+          phone_enc, phone_hash, phone_masked, id_number_enc, id_number_hash, id_number_masked,
+          idempotency_key, request_hash)
+        select ${value("hallId")}, ${value("code")}, ${value("serviceItemId")}, seat.id, ${value("applicantName")},
+          ${value("agentName")}, ${value("phoneEnc")}, ${value("phoneHash")}, ${value("phoneMasked")},
+          ${value("idNumberEnc")}, ${value("idNumberHash")}, ${value("idNumberMasked")},
+          ${value("idempotencyKey")}, ${value("requestHash")}
+        from seat
+        returning id, created_at
+      ), sms as (
+        insert into ${smsOutbox} (hall_id, kind, booking_id, phone_enc, phone_masked, body)
+        select ${value("hallId")}, ${value("smsKind")}, booking.id, ${value("smsPhoneEnc")}, ${value("smsPhoneMasked")}, ${value("smsBody")}
+        from booking
+      )
+      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`,
+);
+
 /**
  * takeSeat, insertBooking and the confirmation's outbox row in one statement (one round trip):
  * the booking is inserted only from the seat's UPDATE … RETURNING and the SMS only from the
@@ -60,27 +85,26 @@ export async function bookSeat(
   });
   const { sealed } = input;
   const [row] = rowsOf<{ booking: { id: number; createdAt: string } | null }>(
-    await tx.execute(sql`
-      with seat as (
-        update ${slots} set booked = booked + 1
-        where id = ${input.slotId} and booked < online_capacity and not is_withdrawn
-        returning id
-      ), booking as (
-        insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
-          phone_enc, phone_hash, phone_masked, id_number_enc, id_number_hash, id_number_masked,
-          idempotency_key, request_hash)
-        select ${input.hallId}, ${code}, ${input.serviceItemId}, seat.id, ${input.applicantName},
-          ${input.agentName}, ${sealed.phoneEnc}, ${sealed.phoneHash}, ${sealed.phoneMasked},
-          ${sealed.idNumberEnc}, ${sealed.idNumberHash}, ${sealed.idNumberMasked},
-          ${input.idempotencyKey ?? null}, ${input.requestHash ?? null}
-        from seat
-        returning id, created_at
-      ), sms as (
-        insert into ${smsOutbox} (hall_id, kind, booking_id, phone_enc, phone_masked, body)
-        select ${sms.hallId}, ${sms.kind}, booking.id, ${sms.phoneEnc}, ${sms.phoneMasked}, ${sms.body}
-        from booking
-      )
-      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`),
+    await bookSeatStatement(tx, {
+      hallId: input.hallId,
+      slotId: input.slotId,
+      code,
+      serviceItemId: input.serviceItemId,
+      applicantName: input.applicantName,
+      agentName: input.agentName,
+      phoneEnc: sealed.phoneEnc,
+      phoneHash: sealed.phoneHash,
+      phoneMasked: sealed.phoneMasked,
+      idNumberEnc: sealed.idNumberEnc,
+      idNumberHash: sealed.idNumberHash,
+      idNumberMasked: sealed.idNumberMasked,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash: input.requestHash ?? null,
+      smsKind: sms.kind,
+      smsPhoneEnc: sms.phoneEnc,
+      smsPhoneMasked: sms.phoneMasked,
+      smsBody: sms.body,
+    }),
   );
   if (!row?.booking) return refuseSeat(tx, input.slotId);
   signalOutbox(tx);
