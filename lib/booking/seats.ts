@@ -81,6 +81,7 @@ export async function bookSeat(
     kind: "confirmation",
     bookingId: null,
     phone: input.phone,
+    phoneEnc: input.sealed.phoneEnc,
     body: input.smsBody(code),
   });
   const { sealed } = input;

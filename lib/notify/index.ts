@@ -18,19 +18,23 @@ export { onOutboxSignal, signalOutbox } from "./outbox-signal";
 
 export const SMS_SIGNATURE = "【潜川镇便民服务中心】";
 
-/** The outbox row of a message (phone sealed, text signed): enqueueSms's, or a caller's own INSERT's. */
+/**
+ * The outbox row of a message (phone sealed, text signed): enqueueSms's, or a caller's own INSERT's.
+ * `phoneEnc`: the phone already sealed (a booking's own ciphertext of it), not sealed again.
+ */
 export function outboxRow(input: {
   hallId: number;
   kind: SmsKind;
   bookingId: number | null;
   phone: string;
+  phoneEnc?: string;
   body: string;
 }) {
   return {
     hallId: input.hallId,
     kind: input.kind,
     bookingId: input.bookingId,
-    phoneEnc: encryptPii(input.phone),
+    phoneEnc: input.phoneEnc ?? encryptPii(input.phone),
     phoneMasked: maskPhone(input.phone),
     body: `${SMS_SIGNATURE}${input.body}`,
   };
