@@ -40,76 +40,26 @@ export function connectPostgres(
  * statement every time, in transactions and savepoints too: postgres.js keeps one per distinct
  * text and connection and sends only Bind/Execute from the second use on. The client's own
  * `prepare: false` (DATABASE_PREPARE=0) still wins. See docs/decisions/007-prepared-statements.md.
- * A transaction's BEGIN goes out with its first statement (pipelinedBegin).
  */
 function preparingStatements(sql: postgres.Sql): postgres.Sql {
+  type Scope = (scoped: postgres.Sql) => unknown;
+  const withScope =
+    (open: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const fn = args.pop() as Scope;
+      return open(...args, (scoped: postgres.Sql) => fn(preparingStatements(scoped)));
+    };
   return new Proxy(sql, {
     get(target, property) {
       const value = Reflect.get(target, property);
       if (property === "unsafe")
         return (query: string, params?: unknown[], options?: object) =>
           target.unsafe(query, params as never, { ...options, prepare: true });
-      if (property === "begin")
-        return (...args: unknown[]) => {
-          const fn = args.pop() as Scope;
-          return pipelinedBegin(target, fn, typeof args[0] === "string" ? args[0] : "");
-        };
-      if (property === "savepoint")
-        return (...args: unknown[]) => {
-          const fn = args.pop() as Scope;
-          return (value as (...args: unknown[]) => unknown).call(target, ...args, (scoped: postgres.Sql) =>
-            fn(preparingStatements(scoped)),
-          );
-        };
+      if (property === "begin" || property === "savepoint")
+        return withScope((value as (...args: unknown[]) => unknown).bind(target));
       return value;
     },
   });
-}
-
-type Scope = (scoped: postgres.Sql) => unknown;
-
-/**
- * postgres.js's `begin` waits for BEGIN's answer before it runs the first statement: a round trip
- * of its own in every transaction (a booking's BEGIN, its locks and checks, its seat, COMMIT were
- * four). Here the transaction takes a connection of the pool for itself, and BEGIN is sent
- * without waiting, so it leaves in the same write as the first statement; the backend runs them
- * in order. COMMIT after the callback, ROLLBACK if it or any statement fails; savepoints for
- * drizzle's nested transactions.
- */
-async function pipelinedBegin(sql: postgres.Sql, fn: Scope, options: string): Promise<unknown> {
-  const reserved = await sql.reserve();
-  let savepoints = 0;
-  const scoped = preparingStatements(
-    Object.assign(reserved, {
-      savepoint: async (...args: unknown[]) => {
-        const inner = args.pop() as Scope;
-        const name = `s${++savepoints}`;
-        await reserved.unsafe(`savepoint ${name}`);
-        try {
-          const result = await inner(scoped);
-          await reserved.unsafe(`release savepoint ${name}`);
-          return result;
-        } catch (error) {
-          await reserved.unsafe(`rollback to savepoint ${name}`);
-          throw error;
-        }
-      },
-    }) as unknown as postgres.Sql,
-  );
-  // Sent now; its failure (a lost connection) fails the statements behind it as well.
-  const began = reserved.unsafe(`begin ${options.replace(/[^a-z ]/gi, "")}`).execute();
-  began.catch(() => {});
-  try {
-    const result = await fn(scoped);
-    await began;
-    await reserved.unsafe("commit");
-    return result;
-  } catch (error) {
-    await reserved.unsafe("rollback").catch(() => {});
-    throw error;
-  } finally {
-    reserved.release();
-  }
 }
 
 export async function connectPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {

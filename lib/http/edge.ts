@@ -43,12 +43,17 @@ export function isEdgePath(rawUrl: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/");
 }
 
-/** Node's request seen as the checks read a request. */
+/**
+ * Node's request seen as the checks read a request. Its URL has a fixed host: the checks read only
+ * the scheme, the path and the query, and a client's own Host (say `a#`) must not move the path
+ * elsewhere in the URL. The Host header itself is still what crossOriginRefusal compares with.
+ */
 function requestLike(request: http.IncomingMessage): RequestLike {
   const tls = (request.socket as { encrypted?: boolean }).encrypted === true;
+  const target = request.url?.startsWith("/") ? request.url : "/";
   return {
     method: request.method ?? "GET",
-    url: `${tls ? "https" : "http"}://${request.headers.host ?? "localhost"}${request.url ?? "/"}`,
+    url: `${tls ? "https" : "http"}://localhost${target}`,
     headers: {
       get(name: string) {
         const value = request.headers[name.toLowerCase()];
@@ -78,7 +83,7 @@ export function answeredAtEdge(request: http.IncomingMessage, response: http.Ser
   try {
     url = new URL(like.url);
   } catch {
-    // A Host header no URL can hold.
+    // A request target no URL can hold.
     refuse(response, "bad_url", securityHeaders(API_CSP, false));
     return true;
   }

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "@/db/client";
 import { connectPostgres, rowsOf, type Database } from "@/db/connection";
 
-// On PostgreSQL a transaction's BEGIN goes out with its first statement, on a connection the
-// transaction holds for itself (db/connection.ts, pipelinedBegin). What a transaction promises must
-// hold all the same, on a pool small enough that a connection given back dirty would show.
+// What a transaction promises, through drizzle and the prepared-statement view of postgres.js
+// (db/connection.ts) or PGlite's queue: commit, rollback after a failed statement or callback, a
+// nested rollback alone, and every connection given back clean, on a pool small enough (two) that
+// a connection given back inside a transaction would show. A custom BEGIN sent with the first
+// statement was tried and removed (decision 012): this test held for it, a lost connection did not.
 
 let database: Database;
 let own: Database | null = null;

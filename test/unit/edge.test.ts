@@ -77,6 +77,19 @@ describe("the edge in front of a server", () => {
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).code).toBe("cross_origin");
 
+    // A client's own Host cannot move the path out of what the checks read.
+    const hostile = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${base}/api/v1/cases/%E0%A4%A`, { headers: { host: "a#" } }, (response) => {
+        let body = "";
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    expect(hostile.status).toBe(400);
+    expect(JSON.parse(hostile.body).code).toBe("bad_url");
+
     const put = await fetch(`${base}/api/v1/services`, { method: "PUT", body: "{}" });
     expect(put.status).toBe(405);
     expect(put.headers.get("allow")).toContain("GET");
