@@ -55,7 +55,7 @@ const bookSeatStatement = precompiled(
         returning id, created_at
       ), sms as (
         insert into ${smsOutbox} (hall_id, kind, booking_id, phone_enc, phone_masked, body)
-        select ${value("hallId")}, ${value("smsKind")}, booking.id, ${value("smsPhoneEnc")}, ${value("smsPhoneMasked")}, ${value("smsBody")}
+        select ${value("hallId")}, ${value("smsKind")}, booking.id, ${value("phoneEnc")}, ${value("phoneMasked")}, ${value("smsBody")}
         from booking
       )
       select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`,
@@ -93,17 +93,10 @@ export async function bookSeat(
       serviceItemId: input.serviceItemId,
       applicantName: input.applicantName,
       agentName: input.agentName,
-      phoneEnc: sealed.phoneEnc,
-      phoneHash: sealed.phoneHash,
-      phoneMasked: sealed.phoneMasked,
-      idNumberEnc: sealed.idNumberEnc,
-      idNumberHash: sealed.idNumberHash,
-      idNumberMasked: sealed.idNumberMasked,
+      ...sealed,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash: input.requestHash ?? null,
       smsKind: sms.kind,
-      smsPhoneEnc: sms.phoneEnc,
-      smsPhoneMasked: sms.phoneMasked,
       smsBody: sms.body,
     }),
   );
