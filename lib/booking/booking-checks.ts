@@ -229,7 +229,7 @@ export interface EarlierBooking {
   requestHash: string | null;
 }
 
-interface SlotFacts {
+export interface SlotFacts {
   id: number;
   startsAt: Date;
   endsAt: Date;

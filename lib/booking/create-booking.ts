@@ -5,17 +5,18 @@ import type { Db, Tx } from "@/db/connection";
 import { uniqueViolation } from "@/db/errors";
 import { bookings } from "@/db/schema";
 import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
-import { toSlotView } from "@/lib/booking/bookable-item";
+import { toSlotView, type BookableItem } from "@/lib/booking/bookable-item";
 import {
   assertNewBooking,
   lockBooking,
   readBookingFacts,
   type BookingFacts,
   type EarlierBooking,
+  type SlotFacts,
 } from "@/lib/booking/booking-checks";
 import { bookingViewById, selectBooking, type BookingRequest, type BookingView } from "@/lib/booking/booking-view";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
-import { bookSeat, confirmationText } from "@/lib/booking/seats";
+import { bookSeat, confirmationText, seatBooked } from "@/lib/booking/seats";
 import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { shanghaiTime } from "@/lib/time";
@@ -80,12 +81,16 @@ export async function createBooking(input: {
 
   // The booking in as few round trips as its invariants allow: BEGIN; both locks, and behind them
   // on the same connection every check with the replay look-up (readBookingFacts, the item from
-  // this instance's cache); the seat, the booking and its SMS in one statement (bookSeat);
-  // COMMIT. Its view is built from what is known, not read back.
-  const attempt = () =>
-    db.transaction(async (tx) => {
-      const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
-      const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
+  // this instance's cache); the seat, the booking and its SMS in one statement (bookSeat), which
+  // on PostgreSQL leaves together with the COMMIT. Its view is built from what is known, not read
+  // back.
+  const attempt = async (): Promise<{ booking: BookingView; replayed: boolean }> => {
+    const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
+    const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
+    type Outcome =
+      | { answered: { booking: BookingView; replayed: boolean } }
+      | { seat: Awaited<ReturnType<typeof bookSeat>>; slot: SlotFacts; item: BookableItem };
+    const outcome = await db.transaction(async (tx): Promise<Outcome> => {
       // The locks and the checks' read go out together, without waiting for the locks' answer:
       // the backend runs a connection's statements one after the other, so the read's snapshot is
       // still taken once both locks are held (one statement could not: its snapshot comes first).
@@ -106,19 +111,19 @@ export async function createBooking(input: {
         if (!isAppError(error)) throw error;
         // The item went away after a copy of this request (same key) booked it: answer with that.
         const committed = await replay(tx);
-        if (committed) return committed;
+        if (committed) return { answered: committed };
         throw error;
       }
       // A retry of the same request (same key, so the same phone) may have committed while this
       // one waited for the lock: answer with that booking.
-      if (facts.earlier) return answerEarlier(tx, facts.earlier);
+      if (facts.earlier) return { answered: await answerEarlier(tx, facts.earlier) };
       await usePhoneCode(tx, codeId);
       const slot = await assertNewBooking(tx, { facts, applicant, listFilling: codeId !== null });
       const { item } = facts;
       const agentNote = request.agentName
         ? `此为代办（申请人${maskName(request.name)}），请带${AGENT_MATERIAL_NAME}。`
         : "";
-      const created = await bookSeat(tx, {
+      const seat = await bookSeat(tx, {
         hallId,
         serviceItemId: item.id,
         slotId: slot.id,
@@ -138,29 +143,35 @@ export async function createBooking(input: {
             location: slot.location,
           })}${agentNote}`,
       });
-      const {
-        capacity: _capacity,
-        remaining: _remaining,
-        ...slotView
-      } = toSlotView({
-        ...slot,
-        onlineCapacity: 0,
-        booked: 0,
-      });
-      const booking: BookingView = {
-        code: created.code,
-        status: "confirmed",
-        service: { code: item.code, name: item.name },
-        slot: slotView,
-        name: request.name,
-        phone: sealed.phoneMasked,
-        idNumber: sealed.idNumberMasked,
-        agentName: request.agentName ?? null,
-        materials: item.materials,
-        createdAt: created.createdAt.toISOString(),
-      };
-      return { booking, replayed: false };
+      // Answered before the seat's statement has: the COMMIT follows it at once (bookSeat).
+      return { seat, slot, item };
     });
+    if ("answered" in outcome) return outcome.answered;
+    const { slot, item } = outcome;
+    const created = await seatBooked(db, outcome.seat);
+    const {
+      capacity: _capacity,
+      remaining: _remaining,
+      ...slotView
+    } = toSlotView({
+      ...slot,
+      onlineCapacity: 0,
+      booked: 0,
+    });
+    const booking: BookingView = {
+      code: created.code,
+      status: "confirmed",
+      service: { code: item.code, name: item.name },
+      slot: slotView,
+      name: request.name,
+      phone: sealed.phoneMasked,
+      idNumber: sealed.idNumberMasked,
+      agentName: request.agentName ?? null,
+      materials: item.materials,
+      createdAt: created.createdAt.toISOString(),
+    };
+    return { booking, replayed: false };
+  };
 
   for (let tries = 0; ; tries++) {
     try {

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "@/db/connection";
-import { precompiled } from "@/db/precompiled";
+import { rowsOf, type Db, type Tx } from "@/db/connection";
+import { databaseErrorNames } from "@/db/errors";
+import { precompiled, type Sent } from "@/db/precompiled";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
@@ -31,12 +32,14 @@ export async function takeSeat(tx: Tx, slotId: number) {
 }
 
 /** Why no seat was taken: the slot was withdrawn, or it is full. */
-async function refuseSeat(tx: Tx, slotId: number): Promise<never> {
-  const [slot] = await tx.select({ isWithdrawn: slots.isWithdrawn }).from(slots).where(eq(slots.id, slotId));
+async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
+  const [slot] = await scope.select({ isWithdrawn: slots.isWithdrawn }).from(slots).where(eq(slots.id, slotId));
   if (slot?.isWithdrawn) throw new AppError("conflict", "该时段已停止预约，请选择其他时段");
   throw new AppError("slot_full");
 }
 
+// No seat, no booking and no SMS: then the statement fails (seat_refused(), SQLSTATE YC001), so
+// that the COMMIT sent behind it rolls back the transaction (the SMS code it marked used).
 const bookSeatStatement = precompiled(
   (value) => sql`
       with seat as (
@@ -58,14 +61,17 @@ const bookSeatStatement = precompiled(
         select ${value("hallId")}, ${value("smsKind")}, booking.id, ${value("phoneEnc")}, ${value("phoneMasked")}, ${value("smsBody")}
         from booking
       )
-      select (select json_build_object('id', id, 'createdAt', created_at) from booking) as booking`,
+      select coalesce((select json_build_object('id', id, 'createdAt', created_at) from booking), seat_refused()) as booking`,
 );
 
+const SEAT_REFUSED = "YC001";
+
 /**
- * takeSeat, insertBooking and the confirmation's outbox row in one statement (one round trip):
- * the booking is inserted only from the seat's UPDATE … RETURNING and the SMS only from the
- * booking's INSERT … RETURNING, so nothing is written without a seat. `smsBody` is given the new
- * booking's code. Answers the booking's id, code and creation time.
+ * takeSeat, insertBooking and the confirmation's outbox row in one statement, sent as the last of
+ * the booking's transaction (precompiled's `.last`: on PostgreSQL the COMMIT goes with it): the
+ * booking is inserted only from the seat's UPDATE … RETURNING and the SMS only from the booking's
+ * INSERT … RETURNING, so nothing is written without a seat. `smsBody` is given the new booking's
+ * code. Give the answer to `seatBooked` once the transaction has resolved.
  */
 export async function bookSeat(
   tx: Tx,
@@ -74,7 +80,7 @@ export async function bookSeat(
     phone: string;
     smsBody: (code: string) => string;
   },
-): Promise<{ id: number; code: string; createdAt: Date }> {
+): Promise<{ code: string; slotId: number; sent: Sent }> {
   const code = newBookingCode();
   const sms = outboxRow({
     hallId: input.hallId,
@@ -85,24 +91,41 @@ export async function bookSeat(
     body: input.smsBody(code),
   });
   const { sealed } = input;
-  const [row] = rowsOf<{ booking: { id: number; createdAt: string } | null }>(
-    await bookSeatStatement(tx, {
-      hallId: input.hallId,
-      slotId: input.slotId,
-      code,
-      serviceItemId: input.serviceItemId,
-      applicantName: input.applicantName,
-      agentName: input.agentName,
-      ...sealed,
-      idempotencyKey: input.idempotencyKey ?? null,
-      requestHash: input.requestHash ?? null,
-      smsKind: sms.kind,
-      smsBody: sms.body,
-    }),
-  );
-  if (!row?.booking) return refuseSeat(tx, input.slotId);
-  signalOutbox(tx);
-  return { id: row.booking.id, code, createdAt: new Date(row.booking.createdAt) };
+  const sent = await bookSeatStatement.last(tx, {
+    hallId: input.hallId,
+    slotId: input.slotId,
+    code,
+    serviceItemId: input.serviceItemId,
+    applicantName: input.applicantName,
+    agentName: input.agentName,
+    ...sealed,
+    idempotencyKey: input.idempotencyKey ?? null,
+    requestHash: input.requestHash ?? null,
+    smsKind: sms.kind,
+    smsBody: sms.body,
+  });
+  return { code, slotId: input.slotId, sent };
+}
+
+/**
+ * What bookSeat's statement did, read after its transaction: the booking's id, code and creation
+ * time, its SMS woken; or why there was no seat (slot_full, or the slot withdrawn), or the
+ * statement's own error (a code that collided, an Idempotency-Key used meanwhile).
+ */
+export async function seatBooked(
+  db: Db,
+  seat: { code: string; slotId: number; sent: Sent },
+): Promise<{ id: number; code: string; createdAt: Date }> {
+  let answer: unknown;
+  try {
+    answer = await seat.sent.answer;
+  } catch (error) {
+    if (databaseErrorNames(error)?.code === SEAT_REFUSED) return refuseSeat(db, seat.slotId);
+    throw error;
+  }
+  const [row] = rowsOf<{ booking: { id: number; createdAt: string } }>(answer);
+  signalOutbox(db);
+  return { id: row.booking.id, code: seat.code, createdAt: new Date(row.booking.createdAt) };
 }
 
 /** The applicant's phone and ID number as sealPhone and sealIdNumber store them. */

@@ -2,12 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "@/db/client";
 import { connectPostgres, rowsOf, type Database } from "@/db/connection";
+import { databaseErrorNames } from "@/db/errors";
+import { precompiled, type Sent } from "@/db/precompiled";
 
 // What a transaction promises, through drizzle and the prepared-statement view of postgres.js
 // (db/connection.ts) or PGlite's queue: commit, rollback after a failed statement or callback, a
 // nested rollback alone, and every connection given back clean, on a pool small enough (two) that
 // a connection given back inside a transaction would show. A custom BEGIN sent with the first
 // statement was tried and removed (decision 012): this test held for it, a lost connection did not.
+// A last statement sent with its COMMIT (precompiled's `.last`, decision 013) is tested here too.
 
 let database: Database;
 let own: Database | null = null;
@@ -84,5 +87,91 @@ describe("transactions", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
     expect([await count("many-0"), await count("many-1")]).toEqual([20, 0]);
+  });
+
+  // The probe's last statement: one row for `who`, or with fail = true an error (22012) instead.
+  const lastInsert = precompiled<"who" | "fail">(
+    (value) =>
+      sql`insert into tx_probe (who) select ${value("who")}::text where 1 / (case when ${value("fail")}::boolean then 0 else 1 end) = 1 returning who`,
+  );
+  const slowLast = precompiled<"who" | "fail" | "sleep">(
+    (value) =>
+      sql`insert into tx_probe (who) select ${value("who")}::text from pg_sleep(${value("sleep")}::float8) where 1 / (case when ${value("fail")}::boolean then 0 else 1 end) = 1`,
+  );
+  const inTransactionThenLast = (who: string, fail: boolean) =>
+    database.db.transaction(async (tx): Promise<Sent> => {
+      await tx.execute(sql`insert into tx_probe (who) values (${`${who}-before`})`);
+      return lastInsert.last(tx, { who, fail });
+    });
+
+  it("send a last statement with the COMMIT: kept with all before it, or its failure undoes all of it and reaches its answer", async () => {
+    const kept = await inTransactionThenLast("last-kept", false);
+    expect(rowsOf<{ who: string }>(await kept.answer)).toEqual([{ who: "last-kept" }]);
+    expect([await count("last-kept-before"), await count("last-kept")]).toEqual([1, 1]);
+
+    // db.transaction resolves (its COMMIT became a ROLLBACK); the answer carries the error.
+    const failed = await inTransactionThenLast("last-gone", true);
+    const error = await failed.answer.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(databaseErrorNames(error)?.code).toBe("22012");
+    expect([await count("last-gone-before"), await count("last-gone")]).toEqual([0, 0]);
+    for (let i = 0; i < 4; i++) {
+      const [row] = rowsOf<{ open: boolean }>(
+        await database.db.execute(sql`select pg_current_xact_id_if_assigned() is not null as open`),
+      );
+      expect(row.open).toBe(false);
+    }
+  });
+
+  it("send last statements with their COMMITs forty at once on two connections, half failing: each answered, none half-kept", async () => {
+    const sent = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => inTransactionThenLast(`race-${i % 2}`, i % 2 === 1)),
+    );
+    const answers = await Promise.allSettled(sent.map((s) => s.answer));
+    expect(answers.map((a) => a.status)).toEqual(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? "rejected" : "fulfilled")),
+    );
+    expect([
+      await count("race-0-before"),
+      await count("race-0"),
+      await count("race-1-before"),
+      await count("race-1"),
+    ]).toEqual([20, 20, 0, 0]);
+  });
+
+  it("fail, not hang, when the connection is lost while the last statement runs", async () => {
+    // A pool of its own, closed at the end: postgres.js 3.4.9 gives the next statement on a
+    // connection that was ended mid-statement that statement's error (57P01) once more.
+    const lone = database.kind === "postgres" ? connectPostgres(database.url, 1) : null;
+    const target = lone?.db ?? database.db;
+    let pid: number | null = null;
+    const outcome = target.transaction(async (tx): Promise<Sent> => {
+      await tx.execute(sql`insert into tx_probe (who) values ('lost-before')`);
+      if (lone) pid = rowsOf<{ pid: number }>(await tx.execute(sql`select pg_backend_pid() as pid`))[0].pid;
+      // PGlite has no connection to lose: its last statement fails instead.
+      return slowLast.last(tx, { who: "lost", fail: !lone, sleep: 1 });
+    });
+    const settled = Promise.race([
+      outcome.then(
+        (s) =>
+          s.answer.then(
+            () => "kept",
+            () => "failed",
+          ),
+        () => "failed",
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("hung"), 10_000)),
+    ]);
+    if (lone) {
+      // While the last statement sleeps with the COMMIT queued behind it: its backend ended.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pid).not.toBeNull();
+      await database.db.execute(sql`select pg_terminate_backend(${pid})`);
+    }
+    expect(await settled).toBe("failed");
+    await lone?.close();
+    expect([await count("lost-before"), await count("lost")]).toEqual([0, 0]);
   });
 });
