@@ -358,6 +358,10 @@ async function main() {
   async function measure(label, options, server, pgDb) {
     if (interrupted) throw new Error("interrupted");
     const warm = opts.warmup > 0 ? await cannon({ ...options, duration: opts.warmup }) : null;
+    // The warm-up's last requests are still being served when autocannon stops (it abandons
+    // them, the server does not): the measured run starts once the machine is quiet again, or
+    // its first requests would queue behind them (twice the connections it measures).
+    if (warm) await settle();
     const load = os.loadavg()[0];
     await appDiagnosis(server);
     const stopSampling = sampleBackends(pgDb);
@@ -998,6 +1002,23 @@ function procSeconds(pid) {
   } catch {
     return null;
   }
+}
+
+/**
+ * Waits until the machine is quiet: less than a tenth of a core busy over 100 ms (at most 5 s).
+ * Answers how long it waited, in ms.
+ */
+async function settle() {
+  if (!HAS_PROC) return 0;
+  const started = Date.now();
+  let before = machineBusy();
+  while (Date.now() - started < 5_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = machineBusy();
+    if (now - before < 0.02) break;
+    before = now;
+  }
+  return Date.now() - started;
 }
 
 /** CPU seconds of every live process in the group (the server and anything it forked). */
