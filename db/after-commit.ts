@@ -9,6 +9,10 @@ import { logError } from "@/lib/log";
 
 type Hook = () => void;
 const hooksOf = new WeakMap<object, Hook[]>();
+// A transaction's last statement sent with its COMMIT (db/precompiled.ts's `.last`): when it
+// fails, the COMMIT becomes a ROLLBACK although db.transaction resolves.
+const lastOf = new WeakMap<Hook[], Promise<unknown>>();
+const savepoints = new WeakSet<object>();
 
 /** Runs `hook` after the commit of `scope`'s transaction, or now when `scope` is not in one. */
 export function afterCommit(scope: Db | Tx, hook: Hook) {
@@ -24,6 +28,20 @@ function runHook(hook: Hook) {
     // A hook never turns a committed change into an error.
     logError("after-commit hook failed", error);
   }
+}
+
+/**
+ * `scope`'s transaction commits only if `answer` (its last statement, sent with the COMMIT)
+ * succeeds: its hooks wait for it, and do not run when it failed.
+ */
+export function commitAwaits(scope: Db | Tx, answer: Promise<unknown>) {
+  const hooks = hooksOf.get(scope);
+  if (hooks) lastOf.set(hooks, answer);
+}
+
+/** Whether `scope` is a transaction nested in another (a savepoint, which no COMMIT ends). */
+export function isSavepoint(scope: Db | Tx): boolean {
+  return savepoints.has(scope);
 }
 
 type Opens = { transaction: (work: (tx: never) => Promise<unknown>, config?: unknown) => Promise<unknown> };
@@ -44,10 +62,21 @@ function patch(scope: Opens, outer: Hook[] | null) {
     const hooks = outer ?? [];
     const result = await open((tx: never) => {
       hooksOf.set(tx, hooks);
+      if (outer) savepoints.add(tx);
       patch(tx as Opens, hooks);
       return work(tx);
     }, config);
-    if (!outer) for (const hook of hooks) runHook(hook);
+    if (outer || hooks.length === 0) return result;
+    const last = lastOf.get(hooks);
+    if (
+      last &&
+      !(await last.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return result;
+    for (const hook of hooks) runHook(hook);
     return result;
   };
 }

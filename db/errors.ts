@@ -42,3 +42,11 @@ export function databaseErrorNames(
     column: e.column_name ?? e.column,
   };
 }
+
+/**
+ * Raised by seat_refused() (migration 0024) from a booking's seat statement: it took no seat
+ * (the slot is full or withdrawn), or it ran outside its booking's transaction (postgres.js re-ran
+ * it after the COMMIT; nothing was written, the booking may be tried again).
+ */
+export const SEAT_REFUSED = "YC001";
+export const SEAT_OUTSIDE_TRANSACTION = "YC002";

@@ -1,5 +1,6 @@
 import { fillPlaceholders, is, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PostgresJsSession } from "drizzle-orm/postgres-js";
+import { commitAwaits, isSavepoint } from "@/db/after-commit";
 import type { Db, Tx } from "@/db/connection";
 
 interface Built {
@@ -42,11 +43,16 @@ export interface Sent {
  *
  * `.last(tx, values)` sends it as the last statement of `tx`'s transaction: the callback gives the
  * `Sent` back at once and reads `answer` once `db.transaction` has resolved. On PostgreSQL the
- * COMMIT then leaves right behind the statement, in the same write, instead of one round trip
+ * COMMIT then leaves right behind the statement (in the same write unless 1 KB gathered before
+ * it: postgres.js then sends what it has), instead of one round trip
  * later (decision 013): the row locks it takes are held only while the database commits, not
  * while this process gets round to the answer. The statement must fail when it changes nothing
  * that the transaction should keep (a failed statement makes PostgreSQL turn that COMMIT into a
- * ROLLBACK); `db.transaction` resolves either way, so read `answer` before trusting the commit.
+ * ROLLBACK); `db.transaction` resolves either way, so read `answer` before trusting the commit
+ * (afterCommit's hooks wait for it and are dropped when it failed). postgres.js re-runs a
+ * prepared statement the server has lost once the first try's answer is in, that is after the
+ * COMMIT, in a transaction of its own: the statement must then refuse to write (bookSeat checks
+ * a setting its transaction made). Only in the outermost transaction.
  * On PGlite there is no round trip to save: the statement is awaited inside the callback, and its
  * answer and failure reach `answer` in the same way.
  */
@@ -59,6 +65,8 @@ export function precompiled<K extends string>(template: (value: (name: K) => Pla
   };
   const last = async (tx: Tx, values: Record<K, unknown>): Promise<Sent> => {
     const inner = tx as unknown as Inner;
+    // In a savepoint no COMMIT follows: the statement would be awaited by nobody before the rest.
+    if (isSavepoint(tx)) throw new Error("precompiled .last: only in the outermost transaction");
     if (is(inner.session, PostgresJsSession)) {
       const { sql: query, params } = text(inner);
       const client = (inner.session as unknown as { client: PostgresJsClient }).client;
@@ -68,12 +76,14 @@ export function precompiled<K extends string>(template: (value: (name: K) => Pla
       const answer = client.unsafe(query, fillPlaceholders(params, values)).execute();
       // Read only after the COMMIT: until then its failure must not count as unhandled.
       answer.catch(() => {});
+      commitAwaits(tx, answer);
       return { answer };
     }
     // PGlite: awaited here; a failure is kept for `answer` and, as on PostgreSQL, turns the
     // transaction's COMMIT into a ROLLBACK.
     const answer = run(tx, values);
     await answer.catch(() => {});
+    commitAwaits(tx, answer);
     return { answer };
   };
   return Object.assign(run, { last });

@@ -387,14 +387,20 @@ export async function checkNewBooking(
   return { item: facts.item, slot };
 }
 
+/** Set for the rest of a booking's transaction by lockBooking; the seat statement runs only under it. */
+export const IN_BOOKING_SETTING = "yichuang.in_booking";
+
 /**
  * The locks of a new booking, in their fixed order: the booker's phone, then the applicant. One
  * statement (one round trip): PostgreSQL evaluates a select list from left to right. The checks
- * must be a later statement: a statement's snapshot is taken before it waits for a lock.
+ * must be a later statement: a statement's snapshot is taken before it waits for a lock. It also
+ * marks the transaction as a booking's (IN_BOOKING_SETTING, until its end): bookSeat's statement
+ * refuses to run without the mark, that is outside the transaction whose locks and checks it needs.
  */
 export async function lockBooking(tx: Tx, applicant: Applicant) {
   await tx.execute(
-    sql`select pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${applicant.phoneHash})),
+    sql`select set_config(${IN_BOOKING_SETTING}, 'on', true),
+      pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${applicant.phoneHash})),
       pg_advisory_xact_lock(${APPLICANT_LOCK_NAMESPACE}, hashtext(${applicantKey(applicant)}))`,
   );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import type { Db, Tx } from "@/db/connection";
-import { uniqueViolation } from "@/db/errors";
+import { databaseErrorNames, SEAT_OUTSIDE_TRANSACTION, uniqueViolation } from "@/db/errors";
 import { bookings } from "@/db/schema";
 import { AGENT_MATERIAL_NAME } from "@/lib/booking/agent-material";
 import { toSlotView, type BookableItem } from "@/lib/booking/bookable-item";
@@ -183,8 +183,10 @@ export async function createBooking(input: {
         const winner = await replay(db);
         if (winner) return winner;
       }
-      // A new code collided with an existing one (1 in ~10^8): try again with another.
+      // A new code collided with an existing one (1 in ~10^8): try again with another. Or the
+      // seat's statement was re-run after the COMMIT (seats.ts) and wrote nothing: again too.
       if (constraint === "bookings_code_uq" && tries < 3) continue;
+      if (databaseErrorNames(error)?.code === SEAT_OUTSIDE_TRANSACTION && tries < 3) continue;
       throw error;
     }
   }

@@ -1,12 +1,18 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { rowsOf, type Db, type Tx } from "@/db/connection";
-import { databaseErrorNames } from "@/db/errors";
+import { databaseErrorNames, SEAT_REFUSED } from "@/db/errors";
 import { precompiled, type Sent } from "@/db/precompiled";
 import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
-import { applicantKey, checkNewBooking, tryLockApplicant, tryLockPhone } from "@/lib/booking/booking-checks";
+import {
+  applicantKey,
+  checkNewBooking,
+  IN_BOOKING_SETTING,
+  tryLockApplicant,
+  tryLockPhone,
+} from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
 import { newBookingCode } from "@/lib/booking/code";
 import { decryptPii } from "@/lib/crypto";
@@ -39,12 +45,15 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
 }
 
 // No seat, no booking and no SMS: then the statement fails (seat_refused(), SQLSTATE YC001), so
-// that the COMMIT sent behind it rolls back the transaction (the SMS code it marked used).
+// that the COMMIT sent behind it rolls back the transaction (the SMS code it marked used). Outside
+// the booking's transaction (lockBooking's mark gone: postgres.js re-ran it after the COMMIT) it
+// takes nothing and fails with YC002.
 const bookSeatStatement = precompiled(
   (value) => sql`
       with seat as (
         update ${slots} set booked = booked + 1
         where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
+          and current_setting(${IN_BOOKING_SETTING}, true) = 'on'
         returning id
       ), booking as (
         insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
@@ -61,10 +70,11 @@ const bookSeatStatement = precompiled(
         select ${value("hallId")}, ${value("smsKind")}, booking.id, ${value("phoneEnc")}, ${value("phoneMasked")}, ${value("smsBody")}
         from booking
       )
-      select coalesce((select json_build_object('id', id, 'createdAt', created_at) from booking), seat_refused()) as booking`,
+      select coalesce(
+        (select json_build_object('id', id, 'createdAt', created_at) from booking),
+        seat_refused(current_setting(${IN_BOOKING_SETTING}, true) = 'on')
+      ) as booking`,
 );
-
-const SEAT_REFUSED = "YC001";
 
 /**
  * takeSeat, insertBooking and the confirmation's outbox row in one statement, sent as the last of
@@ -110,7 +120,8 @@ export async function bookSeat(
 /**
  * What bookSeat's statement did, read after its transaction: the booking's id, code and creation
  * time, its SMS woken; or why there was no seat (slot_full, or the slot withdrawn), or the
- * statement's own error (a code that collided, an Idempotency-Key used meanwhile).
+ * statement's own error (a code that collided, an Idempotency-Key used meanwhile, a re-run outside
+ * the transaction: SEAT_OUTSIDE_TRANSACTION, nothing written, to be tried again).
  */
 export async function seatBooked(
   db: Db,

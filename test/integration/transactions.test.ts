@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "@/db/client";
 import { connectPostgres, rowsOf, type Database } from "@/db/connection";
+import { afterCommit } from "@/db/after-commit";
 import { databaseErrorNames } from "@/db/errors";
 import { precompiled, type Sent } from "@/db/precompiled";
 
@@ -139,6 +140,27 @@ describe("transactions", () => {
       await count("race-1-before"),
       await count("race-1"),
     ]).toEqual([20, 20, 0, 0]);
+  });
+
+  it("run a transaction's after-commit hooks only when its last statement, sent with the COMMIT, succeeded", async () => {
+    const ran: string[] = [];
+    for (const fail of [false, true]) {
+      const sent = await database.db.transaction(async (tx): Promise<Sent> => {
+        afterCommit(tx, () => ran.push(fail ? "rolled back" : "committed"));
+        return lastInsert.last(tx, { who: "hooked", fail });
+      });
+      await sent.answer.catch(() => {});
+    }
+    expect(ran).toEqual(["committed"]);
+  });
+
+  it("refuse a last statement in a savepoint, where no COMMIT follows", async () => {
+    await expect(
+      database.db.transaction((tx) =>
+        tx.transaction((inner) => lastInsert.last(inner, { who: "nested", fail: false })),
+      ),
+    ).rejects.toThrow(/outermost/);
+    expect(await count("nested")).toBe(0);
   });
 
   it("fail, not hang, when the connection is lost while the last statement runs", async () => {

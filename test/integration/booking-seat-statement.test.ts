@@ -1,0 +1,48 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import type { Tx } from "@/db/connection";
+import { databaseErrorNames, SEAT_OUTSIDE_TRANSACTION } from "@/db/errors";
+import { bookings, slots, smsOutbox } from "@/db/schema";
+import { getBookableItem } from "@/lib/booking/bookable-item";
+import { bookSeat } from "@/lib/booking/seats";
+import { sealIdNumber, sealPhone } from "@/lib/crypto";
+import { bookableItemCodes, createTestSlot, testHallId, uniquePhone } from "../support/fixtures";
+
+// bookSeat's statement is the last of a booking's transaction and leaves together with its COMMIT
+// (decision 013). postgres.js re-runs a prepared statement that the server no longer knows (a
+// schema change, DEALLOCATE) once the first try's answer is in: after that COMMIT, in a
+// transaction of its own, without the booking's locks and checks. Such a run must write nothing:
+// here the statement is run outside any transaction, as that re-run would be.
+
+describe("a booking's seat statement", () => {
+  it("writes nothing outside the booking's transaction (no seat, no booking, no SMS)", async () => {
+    const db = await getDb();
+    const hallId = await testHallId();
+    const [code] = await bookableItemCodes();
+    const { slotId } = await createTestSlot({ onlineCapacity: 5 });
+    const item = await getBookableItem(db as unknown as Tx, { hallId, code });
+    const phone = uniquePhone();
+    const sealed = { ...sealPhone(phone), ...sealIdNumber(undefined) };
+    const body = `座位测试 ${phone}`;
+    const seat = await bookSeat(db as unknown as Tx, {
+      hallId,
+      serviceItemId: item.id,
+      slotId,
+      applicantName: "张三",
+      agentName: null,
+      sealed,
+      phone,
+      smsBody: () => body,
+    });
+    const error = await seat.sent.answer.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(databaseErrorNames(error)?.code).toBe(SEAT_OUTSIDE_TRANSACTION);
+    const [slot] = await db.select({ booked: slots.booked }).from(slots).where(eq(slots.id, slotId));
+    const written = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.slotId, slotId));
+    const sms = await db.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.body, body));
+    expect([slot.booked, written.length, sms.length]).toEqual([0, 0, 0]);
+  });
+});
