@@ -46,7 +46,9 @@ export function databaseErrorNames(
 /**
  * Raised by seat_refused() (migration 0024) from a booking's seat statement: it took no seat
  * (the slot is full or withdrawn), or it ran outside its booking's transaction (postgres.js re-ran
- * it after the COMMIT; nothing was written, the booking may be tried again).
+ * it after the COMMIT; nothing was written, the booking may be tried again), or the villager's SMS
+ * code was used or expired meanwhile.
  */
 export const SEAT_REFUSED = "YC001";
 export const SEAT_OUTSIDE_TRANSACTION = "YC002";
+export const SEAT_CODE_USED = "YC003";

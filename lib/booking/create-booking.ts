@@ -15,7 +15,7 @@ import {
   type SlotFacts,
 } from "@/lib/booking/booking-checks";
 import { bookingViewById, selectBooking, type BookingRequest, type BookingView } from "@/lib/booking/booking-view";
-import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
+import { checkPhoneCode } from "@/lib/booking/phone-code";
 import { bookSeat, confirmationText, seatBooked } from "@/lib/booking/seats";
 import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
@@ -81,9 +81,9 @@ export async function createBooking(input: {
 
   // The booking in as few round trips as its invariants allow: BEGIN; both locks, and behind them
   // on the same connection every check with the replay look-up (readBookingFacts, the item from
-  // this instance's cache); the seat, the booking and its SMS in one statement (bookSeat), which
-  // on PostgreSQL leaves together with the COMMIT. Its view is built from what is known, not read
-  // back.
+  // this instance's cache); the SMS code's use, the seat, the booking and its SMS in one
+  // statement (bookSeat), which on PostgreSQL leaves together with the COMMIT. Its view is built
+  // from what is known, not read back.
   const attempt = async (): Promise<{ booking: BookingView; replayed: boolean }> => {
     const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
     const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
@@ -117,7 +117,6 @@ export async function createBooking(input: {
       // A retry of the same request (same key, so the same phone) may have committed while this
       // one waited for the lock: answer with that booking.
       if (facts.earlier) return { answered: await answerEarlier(tx, facts.earlier) };
-      await usePhoneCode(tx, codeId);
       const slot = await assertNewBooking(tx, { facts, applicant, listFilling: codeId !== null });
       const { item } = facts;
       const agentNote = request.agentName
@@ -133,6 +132,7 @@ export async function createBooking(input: {
         idempotencyKey,
         requestHash: hash,
         phone: request.phone,
+        phoneCodeId: codeId,
         smsBody: (code) =>
           `${confirmationText({
             code,

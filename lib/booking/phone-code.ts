@@ -46,7 +46,8 @@ export async function checkPhoneCode(input: {
 }
 
 /**
- * Inside the booking's transaction: mark the checked code used. Of two requests racing with one
+ * Inside the transaction of a place on a waitlist or a look-up by phone: mark the checked code used
+ * (a booking does it in its seat statement, lib/booking/seats.ts). Of two requests racing with one
  * code only one finds it unused; the other is refused, and a booking that fails rolls this back so
  * that the villager may try again with the same code.
  */
@@ -58,8 +59,12 @@ export async function usePhoneCode(tx: Tx, codeId: number | null) {
       where id = ${codeId} and used_at is null and expires_at > now()
       returning id`),
   );
-  if (used.length === 0)
-    throw new AppError("phone_code_expired", "这个短信验证码已经用过或已失效，请重新获取", {
-      phoneCode: "验证码已失效，请重新获取",
-    });
+  if (used.length === 0) throw codeUsedError();
+}
+
+/** A checked code that another request used meanwhile, or that expired since its check. */
+export function codeUsedError() {
+  return new AppError("phone_code_expired", "这个短信验证码已经用过或已失效，请重新获取", {
+    phoneCode: "验证码已失效，请重新获取",
+  });
 }

@@ -1,9 +1,18 @@
 import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { rowsOf, type Db, type Tx } from "@/db/connection";
-import { databaseErrorNames, SEAT_REFUSED } from "@/db/errors";
+import { databaseErrorNames, SEAT_CODE_USED, SEAT_REFUSED } from "@/db/errors";
 import { precompiled, type Sent } from "@/db/precompiled";
-import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
+import {
+  bookings,
+  phoneCodes,
+  serviceItems,
+  serviceSessions,
+  slots,
+  smsOutbox,
+  waitlistEntries,
+  type Channel,
+} from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
 import {
@@ -15,6 +24,7 @@ import {
 } from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
 import { newBookingCode } from "@/lib/booking/code";
+import { codeUsedError } from "@/lib/booking/phone-code";
 import { decryptPii } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
@@ -44,16 +54,23 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
   throw new AppError("slot_full");
 }
 
-// No seat, no booking and no SMS: then the statement fails (seat_refused(), SQLSTATE YC001), so
-// that the COMMIT sent behind it rolls back the transaction (the SMS code it marked used). Outside
+// The villager's SMS code marked used (usePhoneCode's UPDATE; none for a booking made in person),
+// the seat, the booking and its SMS. No seat, no booking and no SMS: then the statement fails
+// (seat_refused()), so that the COMMIT sent behind it rolls back the transaction: YC001 when the
+// slot is full or withdrawn, YC003 when the code was used or expired since it was checked. Outside
 // the booking's transaction (lockBooking's mark gone: postgres.js re-ran it after the COMMIT) it
 // takes nothing and fails with YC002.
 const bookSeatStatement = precompiled(
   (value) => sql`
-      with seat as (
+      with code as (
+        update ${phoneCodes} set used_at = now()
+        where id = ${value("phoneCodeId")} and used_at is null and expires_at > now()
+        returning id
+      ), seat as (
         update ${slots} set booked = booked + 1
         where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
           and current_setting(${IN_BOOKING_SETTING}, true) = 'on'
+          and (${value("phoneCodeId")}::integer is null or exists (select 1 from code))
         returning id
       ), booking as (
         insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
@@ -72,7 +89,10 @@ const bookSeatStatement = precompiled(
       )
       select coalesce(
         (select json_build_object('id', id, 'createdAt', created_at) from booking),
-        seat_refused(current_setting(${IN_BOOKING_SETTING}, true) = 'on')
+        seat_refused(
+          current_setting(${IN_BOOKING_SETTING}, true) = 'on',
+          ${value("phoneCodeId")}::integer is null or exists (select 1 from code)
+        )
       ) as booking`,
 );
 
@@ -88,6 +108,8 @@ export async function bookSeat(
   input: Omit<Parameters<typeof insertBooking>[1], "slotId"> & {
     slotId: number;
     phone: string;
+    /** The checked SMS code to mark used (checkPhoneCode's answer), or null for a booking made in person. */
+    phoneCodeId: number | null;
     smsBody: (code: string) => string;
   },
 ): Promise<{ code: string; slotId: number; sent: Sent }> {
@@ -113,13 +135,15 @@ export async function bookSeat(
     requestHash: input.requestHash ?? null,
     smsKind: sms.kind,
     smsBody: sms.body,
+    phoneCodeId: input.phoneCodeId,
   });
   return { code, slotId: input.slotId, sent };
 }
 
 /**
  * What bookSeat's statement did, read after its transaction: the booking's id, code and creation
- * time, its SMS woken; or why there was no seat (slot_full, or the slot withdrawn), or the
+ * time, its SMS woken; or why there was no seat (slot_full, the slot withdrawn, the SMS code used
+ * or expired meanwhile), or the
  * statement's own error (a code that collided, an Idempotency-Key used meanwhile, a re-run outside
  * the transaction: SEAT_OUTSIDE_TRANSACTION, nothing written, to be tried again).
  */
@@ -131,7 +155,9 @@ export async function seatBooked(
   try {
     answer = await seat.sent.answer;
   } catch (error) {
-    if (databaseErrorNames(error)?.code === SEAT_REFUSED) return refuseSeat(db, seat.slotId);
+    const state = databaseErrorNames(error)?.code;
+    if (state === SEAT_REFUSED) return refuseSeat(db, seat.slotId);
+    if (state === SEAT_CODE_USED) throw codeUsedError();
     throw error;
   }
   const [row] = rowsOf<{ booking: { id: number; createdAt: string } }>(answer);

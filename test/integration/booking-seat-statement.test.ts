@@ -33,6 +33,7 @@ describe("a booking's seat statement", () => {
       agentName: null,
       sealed,
       phone,
+      phoneCodeId: null,
       smsBody: () => body,
     });
     const error = await seat.sent.answer.then(
