@@ -10,10 +10,11 @@ import { AppError } from "@/lib/errors";
 const WRONG_TRIES = 5;
 
 /**
- * Before a public booking's transaction: `code` must be the latest code sent to `phone`, not used,
- * not expired, with fewer than five wrong tries. A wrong code counts a try at once (its own
- * statement, so that a failing booking cannot roll the count back). Answers the code's id for
- * `usePhoneCode`, or null when PHONE_VERIFICATION is off.
+ * Before the transaction of a public booking (or a place on a waitlist, or a look-up by phone):
+ * `code` must be the latest code sent to `phone`, not used, not expired, with fewer than five wrong
+ * tries. A wrong code counts a try at once (its own statement, so that a failing booking cannot
+ * roll the count back). Answers the code's id, which the transaction marks used (bookSeat's
+ * statement, or `usePhoneCode`), or null when PHONE_VERIFICATION is off.
  */
 export async function checkPhoneCode(input: {
   phone: string;
@@ -48,8 +49,8 @@ export async function checkPhoneCode(input: {
 /**
  * Inside the transaction of a place on a waitlist or a look-up by phone: mark the checked code used
  * (a booking does it in its seat statement, lib/booking/seats.ts). Of two requests racing with one
- * code only one finds it unused; the other is refused, and a booking that fails rolls this back so
- * that the villager may try again with the same code.
+ * code only one finds it unused; the other is refused, and a transaction that fails rolls this back
+ * so that the villager may try again with the same code.
  */
 export async function usePhoneCode(tx: Tx, codeId: number | null) {
   if (codeId === null) return;

@@ -54,7 +54,8 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
   throw new AppError("slot_full");
 }
 
-// The villager's SMS code marked used (usePhoneCode's UPDATE; none for a booking made in person),
+// The villager's SMS code marked used (usePhoneCode's UPDATE; no code for a booking made in person
+// or with PHONE_VERIFICATION off),
 // the seat, the booking and its SMS. No seat, no booking and no SMS: then the statement fails
 // (seat_refused()), so that the COMMIT sent behind it rolls back the transaction: YC001 when the
 // slot is full or withdrawn, YC003 when the code was used or expired since it was checked. Outside
@@ -62,7 +63,7 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
 // takes nothing and fails with YC002.
 const bookSeatStatement = precompiled(
   (value) => sql`
-      with code as (
+      with used_code as (
         update ${phoneCodes} set used_at = now()
         where id = ${value("phoneCodeId")} and used_at is null and expires_at > now()
         returning id
@@ -70,7 +71,7 @@ const bookSeatStatement = precompiled(
         update ${slots} set booked = booked + 1
         where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
           and current_setting(${IN_BOOKING_SETTING}, true) = 'on'
-          and (${value("phoneCodeId")}::integer is null or exists (select 1 from code))
+          and (${value("phoneCodeId")}::integer is null or exists (select 1 from used_code))
         returning id
       ), booking as (
         insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
@@ -91,7 +92,7 @@ const bookSeatStatement = precompiled(
         (select json_build_object('id', id, 'createdAt', created_at) from booking),
         seat_refused(
           current_setting(${IN_BOOKING_SETTING}, true) = 'on',
-          ${value("phoneCodeId")}::integer is null or exists (select 1 from code)
+          ${value("phoneCodeId")}::integer is null or exists (select 1 from used_code)
         )
       ) as booking`,
 );
@@ -108,7 +109,7 @@ export async function bookSeat(
   input: Omit<Parameters<typeof insertBooking>[1], "slotId"> & {
     slotId: number;
     phone: string;
-    /** The checked SMS code to mark used (checkPhoneCode's answer), or null for a booking made in person. */
+    /** The checked SMS code to mark used (checkPhoneCode's answer); null in person or with PHONE_VERIFICATION off. */
     phoneCodeId: number | null;
     smsBody: (code: string) => string;
   },
@@ -143,9 +144,9 @@ export async function bookSeat(
 /**
  * What bookSeat's statement did, read after its transaction: the booking's id, code and creation
  * time, its SMS woken; or why there was no seat (slot_full, the slot withdrawn, the SMS code used
- * or expired meanwhile), or the
- * statement's own error (a code that collided, an Idempotency-Key used meanwhile, a re-run outside
- * the transaction: SEAT_OUTSIDE_TRANSACTION, nothing written, to be tried again).
+ * or expired meanwhile), or the statement's own error (a code that collided, an Idempotency-Key
+ * used meanwhile, a re-run outside the transaction: SEAT_OUTSIDE_TRANSACTION, nothing written, to
+ * be tried again).
  */
 export async function seatBooked(
   db: Db,

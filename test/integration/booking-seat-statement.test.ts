@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import type { Tx } from "@/db/connection";
 import { databaseErrorNames, SEAT_OUTSIDE_TRANSACTION } from "@/db/errors";
-import { bookings, slots, smsOutbox } from "@/db/schema";
+import { bookings, phoneCodes, slots, smsOutbox } from "@/db/schema";
 import { getBookableItem } from "@/lib/booking/bookable-item";
 import { bookSeat } from "@/lib/booking/seats";
 import { sealIdNumber, sealPhone } from "@/lib/crypto";
-import { bookableItemCodes, createTestSlot, testHallId, uniquePhone } from "../support/fixtures";
+import { bookableItemCodes, createTestSlot, sendPhoneCode, testHallId, uniquePhone } from "../support/fixtures";
 
 // bookSeat's statement is the last of a booking's transaction and leaves together with its COMMIT
 // (decision 013). postgres.js re-runs a prepared statement that the server no longer knows (a
@@ -16,7 +16,7 @@ import { bookableItemCodes, createTestSlot, testHallId, uniquePhone } from "../s
 // here the statement is run outside any transaction, as that re-run would be.
 
 describe("a booking's seat statement", () => {
-  it("writes nothing outside the booking's transaction (no seat, no booking, no SMS)", async () => {
+  it("writes nothing outside the booking's transaction (no seat, no booking, no SMS, the SMS code unused)", async () => {
     const db = await getDb();
     const hallId = await testHallId();
     const [code] = await bookableItemCodes();
@@ -25,6 +25,11 @@ describe("a booking's seat statement", () => {
     const phone = uniquePhone();
     const sealed = { ...sealPhone(phone), ...sealIdNumber(undefined) };
     const body = `座位测试 ${phone}`;
+    await sendPhoneCode(phone);
+    const [smsCode] = await db
+      .select({ id: phoneCodes.id })
+      .from(phoneCodes)
+      .where(eq(phoneCodes.phoneHash, sealed.phoneHash));
     const seat = await bookSeat(db as unknown as Tx, {
       hallId,
       serviceItemId: item.id,
@@ -33,7 +38,7 @@ describe("a booking's seat statement", () => {
       agentName: null,
       sealed,
       phone,
-      phoneCodeId: null,
+      phoneCodeId: smsCode.id,
       smsBody: () => body,
     });
     const error = await seat.sent.answer.then(
@@ -44,6 +49,10 @@ describe("a booking's seat statement", () => {
     const [slot] = await db.select({ booked: slots.booked }).from(slots).where(eq(slots.id, slotId));
     const written = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.slotId, slotId));
     const sms = await db.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.body, body));
-    expect([slot.booked, written.length, sms.length]).toEqual([0, 0, 0]);
+    const [usedCode] = await db
+      .select({ usedAt: phoneCodes.usedAt })
+      .from(phoneCodes)
+      .where(eq(phoneCodes.id, smsCode.id));
+    expect([slot.booked, written.length, sms.length, usedCode.usedAt]).toEqual([0, 0, 0, null]);
   });
 });
