@@ -217,8 +217,10 @@ test.describe("booking on a phone", () => {
     const holders = [];
     for (let i = 0; i < slot.remaining; i++) holders.push(await book(request, service, slot.id));
     await page.goto(`/book/${service}?channel=window&date=${slot.date}`);
-    const full = page.getByTestId("slot-full").filter({ hasText: slot.start });
-    await full.getByRole("link", { name: "登记候补" }).click();
+    // By the slot's id: another spec may have filled another slot at the same time of that day.
+    const full = page.getByTestId("slot-full").locator(`a[href*="slot=${slot.id}&waitlist=1"]`);
+    await expect(full).toHaveText("登记候补");
+    await full.click();
     const phone = uniquePhone();
     await fillBookingForm(page, "候补大叔", phone);
     await page.getByRole("button", { name: "登记候补" }).click();
