@@ -67,22 +67,22 @@ export function precompiled<K extends string>(template: (value: (name: K) => Pla
     const inner = tx as unknown as Inner;
     // In a savepoint no COMMIT follows: the statement would be awaited by nobody before the rest.
     if (isSavepoint(tx)) throw new Error("precompiled .last: only in the outermost transaction");
+    let answer: Promise<unknown>;
     if (is(inner.session, PostgresJsSession)) {
       const { sql: query, params } = text(inner);
       const client = (inner.session as unknown as { client: PostgresJsClient }).client;
       // execute() gives the query to the transaction's connection one microtask later (postgres.js
       // 3.4's Query.handle); the COMMIT that db.transaction sends once this callback has answered
       // comes many microtasks after, so the connection gets the two in this order.
-      const answer = client.unsafe(query, fillPlaceholders(params, values)).execute();
+      answer = client.unsafe(query, fillPlaceholders(params, values)).execute();
       // Read only after the COMMIT: until then its failure must not count as unhandled.
       answer.catch(() => {});
-      commitAwaits(tx, answer);
-      return { answer };
+    } else {
+      // PGlite: awaited here; a failure is kept for `answer` and, as on PostgreSQL, turns the
+      // transaction's COMMIT into a ROLLBACK.
+      answer = run(tx, values);
+      await answer.catch(() => {});
     }
-    // PGlite: awaited here; a failure is kept for `answer` and, as on PostgreSQL, turns the
-    // transaction's COMMIT into a ROLLBACK.
-    const answer = run(tx, values);
-    await answer.catch(() => {});
     commitAwaits(tx, answer);
     return { answer };
   };
