@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
+import { inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf, type Tx } from "@/db/connection";
 import { phoneCodes } from "@/db/schema";
@@ -8,6 +8,18 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 const WRONG_TRIES = 5;
+
+/** A code that can still be used: not used yet and not expired (its wrong tries are checkPhoneCode's). */
+const codeUsable = sql`${phoneCodes.usedAt} is null and ${phoneCodes.expiresAt} > now()`;
+
+/**
+ * The statement that marks the checked code `codeId` used, answering its id only when it was still
+ * usable: of two requests racing with one code only one gets a row. Run by usePhoneCode, and by a
+ * booking's seat statement as its first CTE (lib/booking/seats.ts).
+ */
+export function useCodeStatement(codeId: SQL | Placeholder | number) {
+  return sql`update ${phoneCodes} set used_at = now() where ${phoneCodes.id} = ${codeId} and ${codeUsable} returning ${phoneCodes.id}`;
+}
 
 /**
  * Before the transaction of a public booking (or a place on a waitlist, or a look-up by phone):
@@ -34,7 +46,7 @@ export async function checkPhoneCode(input: {
       update ${phoneCodes}
       set wrong_tries = wrong_tries + case when ${given} then 0 else 1 end
       where id = (select id from ${phoneCodes} where ${inArray(phoneCodes.phoneHash, phoneHashes)} order by id desc limit 1)
-        and used_at is null and expires_at > now() and wrong_tries < ${WRONG_TRIES}
+        and ${codeUsable} and wrong_tries < ${WRONG_TRIES}
       returning id, ${given} as ok, wrong_tries`),
   );
   if (!row) throw new AppError("phone_code_expired", undefined, { phoneCode: "验证码已失效，请重新获取" });
@@ -54,12 +66,7 @@ export async function checkPhoneCode(input: {
  */
 export async function usePhoneCode(tx: Tx, codeId: number | null) {
   if (codeId === null) return;
-  const used = rowsOf<{ id: number }>(
-    await tx.execute(sql`
-      update ${phoneCodes} set used_at = now()
-      where id = ${codeId} and used_at is null and expires_at > now()
-      returning id`),
-  );
+  const used = rowsOf<{ id: number }>(await tx.execute(useCodeStatement(codeId)));
   if (used.length === 0) throw codeUsedError();
 }
 

@@ -3,16 +3,7 @@ import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { rowsOf, type Db, type Tx } from "@/db/connection";
 import { databaseErrorNames, SEAT_CODE_USED, SEAT_REFUSED } from "@/db/errors";
 import { precompiled, type Sent } from "@/db/precompiled";
-import {
-  bookings,
-  phoneCodes,
-  serviceItems,
-  serviceSessions,
-  slots,
-  smsOutbox,
-  waitlistEntries,
-  type Channel,
-} from "@/db/schema";
+import { bookings, serviceItems, serviceSessions, slots, smsOutbox, waitlistEntries, type Channel } from "@/db/schema";
 import { checkInSms } from "@/lib/booking/check-in";
 import { bookingWindow } from "@/lib/booking/bookable-item";
 import {
@@ -24,7 +15,7 @@ import {
 } from "@/lib/booking/booking-checks";
 import { selectBooking } from "@/lib/booking/booking-view";
 import { newBookingCode } from "@/lib/booking/code";
-import { codeUsedError } from "@/lib/booking/phone-code";
+import { codeUsedError, useCodeStatement } from "@/lib/booking/phone-code";
 import { decryptPii } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
 import { dateLabel } from "@/lib/format";
@@ -54,8 +45,8 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
   throw new AppError("slot_full");
 }
 
-// The villager's SMS code marked used (usePhoneCode's UPDATE; no code for a booking made in person
-// or with PHONE_VERIFICATION off),
+// The villager's SMS code marked used (useCodeStatement, as usePhoneCode runs it; no code for a
+// booking made in person or with PHONE_VERIFICATION off),
 // the seat, the booking and its SMS. No seat, no booking and no SMS: then the statement fails
 // (seat_refused()), so that the COMMIT sent behind it rolls back the transaction: YC001 when the
 // slot is full or withdrawn, YC003 when the code was used or expired since it was checked. Outside
@@ -63,11 +54,7 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
 // takes nothing and fails with YC002.
 const bookSeatStatement = precompiled(
   (value) => sql`
-      with used_code as (
-        update ${phoneCodes} set used_at = now()
-        where id = ${value("phoneCodeId")} and used_at is null and expires_at > now()
-        returning id
-      ), seat as (
+      with used_code as (${useCodeStatement(value("phoneCodeId"))}), seat as (
         update ${slots} set booked = booked + 1
         where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
           and current_setting(${IN_BOOKING_SETTING}, true) = 'on'
