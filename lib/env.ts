@@ -21,10 +21,11 @@ const schema = z.object({
   // (PgBouncer in transaction mode before 1.21, or without max_prepared_statements). See
   // docs/decisions/007-prepared-statements.md.
   DATABASE_PREPARE: flag.transform((v) => v ?? true),
-  // Connections of this instance's pool on PostgreSQL. A booking holds one for its transaction's
-  // round trips; with 10, fifty villagers at once queued for them (bench/booking). Several
-  // instances times this must stay below the server's max_connections (100 by default).
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  // Connections of this instance's pool on PostgreSQL. More than the database's cores can run
+  // only wait for them: on 2 cores 20 made every request slower and a real day's tail 2–4× longer
+  // (docs/decisions/014-a-pool-the-cores-can-serve.md). Several instances times this must stay
+  // below the server's max_connections (100 by default).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
   DATA_DIR: z.string().min(1).default("./.data"),
   DEMO: flag,
