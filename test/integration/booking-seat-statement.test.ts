@@ -17,93 +17,81 @@ import { bookableItemCodes, createTestSlot, sendPhoneCode, testHallId, uniquePho
 // transaction of its own, without the booking's locks and checks. Such a run must write nothing:
 // here the statement is run outside any transaction, as that re-run would be.
 
+/** A fresh slot for the first bookable item, and a phone with an SMS code sent to it (its id). */
+async function seatCase(label: string) {
+  const db = await getDb();
+  const hallId = await testHallId();
+  const [code] = await bookableItemCodes();
+  const { slotId } = await createTestSlot({ onlineCapacity: 5 });
+  const item = await getBookableItem(db as unknown as Tx, { hallId, code });
+  const phone = uniquePhone();
+  const sealed = { ...sealPhone(phone), ...sealIdNumber(undefined) };
+  const smsCode = await sendPhoneCode(phone);
+  const [row] = await db
+    .select({ id: phoneCodes.id })
+    .from(phoneCodes)
+    .where(eq(phoneCodes.phoneHash, sealed.phoneHash));
+  const seat = {
+    hallId,
+    serviceItemId: item.id,
+    slotId,
+    applicantName: "张三",
+    agentName: null,
+    sealed,
+    phone,
+    phoneCodeId: row.id,
+    smsBody: () => `${label} ${phone}`,
+  };
+  return { db, seat, smsCode };
+}
+
+/** What a seat statement left: the slot's booked seats, its bookings, the SMS with its text, the code's use. */
+async function written(c: Awaited<ReturnType<typeof seatCase>>) {
+  const { db, seat } = c;
+  const [slot] = await db.select({ booked: slots.booked }).from(slots).where(eq(slots.id, seat.slotId));
+  const booked = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.slotId, seat.slotId));
+  const sms = await db.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.body, seat.smsBody()));
+  const [code] = await db
+    .select({ usedAt: phoneCodes.usedAt })
+    .from(phoneCodes)
+    .where(eq(phoneCodes.id, seat.phoneCodeId));
+  return [slot.booked, booked.length, sms.length, code.usedAt];
+}
+
+const failure = (answer: Promise<unknown>) =>
+  answer.then(
+    () => null,
+    (e: unknown) => e,
+  );
+
 describe("a booking's seat statement", () => {
   it("writes nothing outside the booking's transaction (no seat, no booking, no SMS, the SMS code unused)", async () => {
-    const db = await getDb();
-    const hallId = await testHallId();
-    const [code] = await bookableItemCodes();
-    const { slotId } = await createTestSlot({ onlineCapacity: 5 });
-    const item = await getBookableItem(db as unknown as Tx, { hallId, code });
-    const phone = uniquePhone();
-    const sealed = { ...sealPhone(phone), ...sealIdNumber(undefined) };
-    const body = `座位测试 ${phone}`;
-    await sendPhoneCode(phone);
-    const [smsCode] = await db
-      .select({ id: phoneCodes.id })
-      .from(phoneCodes)
-      .where(eq(phoneCodes.phoneHash, sealed.phoneHash));
-    const seat = await bookSeat(db as unknown as Tx, {
-      hallId,
-      serviceItemId: item.id,
-      slotId,
-      applicantName: "张三",
-      agentName: null,
-      sealed,
-      phone,
-      phoneCodeId: smsCode.id,
-      smsBody: () => body,
-    });
-    const error = await seat.sent.answer.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(databaseErrorNames(error)?.code).toBe(SEAT_OUTSIDE_TRANSACTION);
-    const [slot] = await db.select({ booked: slots.booked }).from(slots).where(eq(slots.id, slotId));
-    const written = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.slotId, slotId));
-    const sms = await db.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.body, body));
-    const [usedCode] = await db
-      .select({ usedAt: phoneCodes.usedAt })
-      .from(phoneCodes)
-      .where(eq(phoneCodes.id, smsCode.id));
-    expect([slot.booked, written.length, sms.length, usedCode.usedAt]).toEqual([0, 0, 0, null]);
+    const c = await seatCase("座位测试");
+    const sent = await bookSeat(c.db as unknown as Tx, c.seat);
+    expect(databaseErrorNames(await failure(sent.sent.answer))?.code).toBe(SEAT_OUTSIDE_TRANSACTION);
+    expect(await written(c)).toEqual([0, 0, 0, null]);
   });
 
   it("refuses a code that expired after its check, and writes nothing (so does usePhoneCode)", async () => {
-    const db = await getDb();
-    const hallId = await testHallId();
-    const [code] = await bookableItemCodes();
-    const { slotId } = await createTestSlot({ onlineCapacity: 5 });
-    const item = await getBookableItem(db as unknown as Tx, { hallId, code });
-    const phone = uniquePhone();
-    const sealed = { ...sealPhone(phone), ...sealIdNumber(undefined) };
-    const body = `过期测试 ${phone}`;
-    const codeId = await checkPhoneCode({ phone, code: await sendPhoneCode(phone), always: true });
+    const c = await seatCase("过期测试");
+    const { db, seat } = c;
+    const codeId = await checkPhoneCode({ phone: seat.phone, code: c.smsCode, always: true });
+    expect(codeId).toBe(seat.phoneCodeId);
     // The code runs out between its check (before the transaction) and its use (inside it).
     await db
       .update(phoneCodes)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(phoneCodes.id, codeId!));
-    const applicant = { phoneHash: sealed.phoneHash, idNumberHash: null, name: "李四" };
-    const seat = await db.transaction(async (tx) => {
+      .where(eq(phoneCodes.id, seat.phoneCodeId));
+    const applicant = { phoneHash: seat.sealed.phoneHash, idNumberHash: null, name: seat.applicantName };
+    const sent = await db.transaction(async (tx) => {
       await lockBooking(tx, applicant);
-      return bookSeat(tx, {
-        hallId,
-        serviceItemId: item.id,
-        slotId,
-        applicantName: "李四",
-        agentName: null,
-        sealed,
-        phone,
-        phoneCodeId: codeId,
-        smsBody: () => body,
-      });
+      return bookSeat(tx, seat);
     });
-    const raw = await seat.sent.answer.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(databaseErrorNames(raw)?.code).toBe(SEAT_CODE_USED);
-    await expect(seatBooked(db, seat)).rejects.toMatchObject({ code: "phone_code_expired" });
-    await expect(db.transaction((tx) => usePhoneCode(tx, codeId))).rejects.toMatchObject({
+    expect(databaseErrorNames(await failure(sent.sent.answer))?.code).toBe(SEAT_CODE_USED);
+    await expect(seatBooked(db, sent)).rejects.toMatchObject({ code: "phone_code_expired" });
+    await expect(db.transaction((tx) => usePhoneCode(tx, seat.phoneCodeId))).rejects.toMatchObject({
       code: "phone_code_expired",
     });
-    const [slot] = await db.select({ booked: slots.booked }).from(slots).where(eq(slots.id, slotId));
-    const written = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.slotId, slotId));
-    const sms = await db.select({ id: smsOutbox.id }).from(smsOutbox).where(eq(smsOutbox.body, body));
-    const [usedCode] = await db
-      .select({ usedAt: phoneCodes.usedAt })
-      .from(phoneCodes)
-      .where(eq(phoneCodes.id, codeId!));
-    expect([slot.booked, written.length, sms.length, usedCode.usedAt]).toEqual([0, 0, 0, null]);
+    expect(await written(c)).toEqual([0, 0, 0, null]);
   });
 });
