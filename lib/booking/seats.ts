@@ -46,19 +46,21 @@ async function refuseSeat(scope: Db | Tx, slotId: number): Promise<never> {
 }
 
 // The villager's SMS code marked used (useCodeStatement, as usePhoneCode runs it; no code for a
-// booking made in person or with PHONE_VERIFICATION off),
-// the seat, the booking and its SMS. No seat, no booking and no SMS: then the statement fails
+// booking made in person or with PHONE_VERIFICATION off), the seat, the booking and its SMS,
+// each only when the one before it wrote. No seat, no booking and no SMS: then the statement fails
 // (seat_refused()), so that the COMMIT sent behind it rolls back the transaction: YC001 when the
 // slot is full or withdrawn, YC003 when the code was used or expired since it was checked. Outside
 // the booking's transaction (lockBooking's mark gone: postgres.js re-ran it after the COMMIT) it
 // takes nothing and fails with YC002.
-const bookSeatStatement = precompiled(
-  (value) => sql`
+const bookSeatStatement = precompiled((value) => {
+  // The two conditions the seat needs besides room, and by which seat_refused() says why not.
+  const inBooking = sql`current_setting(${IN_BOOKING_SETTING}, true) = 'on'`;
+  const codeUsed = sql`(${value("phoneCodeId")}::integer is null or exists (select 1 from used_code))`;
+  return sql`
       with used_code as (${useCodeStatement(value("phoneCodeId"))}), seat as (
         update ${slots} set booked = booked + 1
         where id = ${value("slotId")} and booked < online_capacity and not is_withdrawn
-          and current_setting(${IN_BOOKING_SETTING}, true) = 'on'
-          and (${value("phoneCodeId")}::integer is null or exists (select 1 from used_code))
+          and ${inBooking} and ${codeUsed}
         returning id
       ), booking as (
         insert into ${bookings} (hall_id, code, service_item_id, slot_id, applicant_name, agent_name,
@@ -77,12 +79,9 @@ const bookSeatStatement = precompiled(
       )
       select coalesce(
         (select json_build_object('id', id, 'createdAt', created_at) from booking),
-        seat_refused(
-          current_setting(${IN_BOOKING_SETTING}, true) = 'on',
-          ${value("phoneCodeId")}::integer is null or exists (select 1 from used_code)
-        )
-      ) as booking`,
-);
+        seat_refused(${inBooking}, ${codeUsed})
+      ) as booking`;
+});
 
 /**
  * takeSeat, insertBooking and the confirmation's outbox row in one statement, sent as the last of
