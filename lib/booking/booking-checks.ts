@@ -5,6 +5,7 @@ import { precompiled } from "@/db/precompiled";
 import { bookings, serviceItems, serviceSessions, slots, villages, villageVisits, type Channel } from "@/db/schema";
 import { bookingWindow, getBookableItem, slotOffersItem, type BookableItem } from "@/lib/booking/bookable-item";
 import { selectBookings, toBookingView } from "@/lib/booking/booking-view";
+import { checkCodeStatement, NO_CODE_CHECK, type CodeCheck, type CodeCheckValues } from "@/lib/booking/phone-code";
 import { bookingSettings } from "@/lib/booking/settings";
 import { maskName } from "@/lib/crypto";
 import { AppError, type ProblemDetails } from "@/lib/errors";
@@ -251,6 +252,8 @@ export interface BookingFacts {
   noShows: { n: number; last: Date | null };
   active: ActiveBooking[];
   earlier: EarlierBooking | null;
+  /** What checkCodeStatement answered for the booking's SMS code; null without a code to check. */
+  code: CodeCheck | null;
 }
 
 interface FactsJson {
@@ -259,6 +262,7 @@ interface FactsJson {
   active: ActiveBooking[];
   item_version: number | null;
   earlier: EarlierBooking | null;
+  code: CodeCheck | null;
 }
 
 /**
@@ -271,7 +275,8 @@ function factsStatement(item: BookableItem) {
   if (!statement) {
     if (factsStatements.size >= 1000) factsStatements.clear();
     statement = precompiled<FactsValue>(
-      (value) => sql`select
+      (value) => sql`with checked_code as (${checkCodeStatement(value)})
+      select
       (select json_build_object(
           'id', ${slots.id}, 'startsAt', ${slots.startsAt}, 'endsAt', ${slots.endsAt},
           'date', ${serviceSessions.date}, 'channel', ${serviceSessions.channel},
@@ -285,7 +290,7 @@ function factsStatement(item: BookableItem) {
         where ${slots.hallId} = ${value("hallId")} and ${slots.id} = ${value("slotId")}) as slot,
       (select json_build_object('n', count(*), 'last', max(${slots.startsAt}))
         from ${bookings} join ${slots} on ${slots.id} = ${bookings.slotId}
-        where ${bookings.phoneHash} = ${value("phoneHash")} and ${bookings.status} = 'no_show'
+        where ${bookings.phoneHash} = ${value("applicantPhoneHash")} and ${bookings.status} = 'no_show'
           and ${slots.startsAt} >= ${value("since")}::timestamptz) as no_shows,
       (select coalesce(json_agg(json_build_object(
           'id', ${bookings.id}, 'itemId', ${bookings.serviceItemId}, 'date', ${serviceSessions.date},
@@ -293,23 +298,40 @@ function factsStatement(item: BookableItem) {
         from ${bookings}
         join ${slots} on ${slots.id} = ${bookings.slotId}
         join ${serviceSessions} on ${serviceSessions.id} = ${slots.sessionId}
-        where (${bookings.phoneHash} = ${value("phoneHash")} or ${bookings.applicantKey} = ${value("applicantKey")})
+        where (${bookings.phoneHash} = ${value("applicantPhoneHash")} or ${bookings.applicantKey} = ${value("applicantKey")})
           and ${bookings.status} = 'confirmed' and ${slots.endsAt} >= ${value("now")}::timestamptz) as active,
       (select ${serviceItems.version} from ${serviceItems} where ${serviceItems.id} = ${value("itemId")}) as item_version,
       (select json_build_object('id', ${bookings.id}, 'requestHash', ${bookings.requestHash})
         from ${bookings}
-        where ${bookings.hallId} = ${value("hallId")} and ${bookings.idempotencyKey} = ${value("idempotencyKey")}) as earlier`,
+        where ${bookings.hallId} = ${value("hallId")} and ${bookings.idempotencyKey} = ${value("idempotencyKey")}) as earlier,
+      (select json_build_object('id', id, 'ok', ok, 'wrong_tries', wrong_tries) from checked_code) as code`,
     );
     factsStatements.set(key, statement);
   }
   return statement;
 }
-type FactsValue = "hallId" | "slotId" | "phoneHash" | "since" | "applicantKey" | "now" | "itemId" | "idempotencyKey";
+type FactsValue =
+  | "hallId"
+  | "slotId"
+  | "applicantPhoneHash"
+  | "since"
+  | "applicantKey"
+  | "now"
+  | "itemId"
+  | "idempotencyKey"
+  | keyof CodeCheckValues;
 const factsStatements = new Map<string, ReturnType<typeof precompiled<FactsValue>>>();
 
 async function selectBookingFacts(
   tx: Tx,
-  input: { hallId: number; slotId: number; item: BookableItem; applicant: Applicant; idempotencyKey?: string },
+  input: {
+    hallId: number;
+    slotId: number;
+    item: BookableItem;
+    applicant: Applicant;
+    idempotencyKey?: string;
+    code: CodeCheckValues;
+  },
   now: Date,
 ): Promise<FactsJson> {
   const since = new Date(now.getTime() - bookingSettings().noShowWindowDays * 86_400_000).toISOString();
@@ -317,12 +339,13 @@ async function selectBookingFacts(
     await factsStatement(input.item)(tx, {
       hallId: input.hallId,
       slotId: input.slotId,
-      phoneHash: input.applicant.phoneHash,
+      applicantPhoneHash: input.applicant.phoneHash,
       since,
       applicantKey: applicantKey(input.applicant),
       now: now.toISOString(),
       itemId: input.item.id,
       idempotencyKey: input.idempotencyKey ?? null,
+      ...input.code,
     }),
   );
   return row;
@@ -333,18 +356,29 @@ async function selectBookingFacts(
  * (lockBooking) in one statement: the item (from this instance's cache, its version compared in
  * the same statement: a cached copy an admin changed meanwhile is read again), the slot, the
  * phone's no-shows, the applicant's and the phone's active bookings, and the booking an earlier
- * request with the same Idempotency-Key made. assertNewBooking then judges them.
+ * request with the same Idempotency-Key made; with `code` (codeToCheck), the villager's SMS code
+ * checked too (checkCodeStatement, once, whatever the statement's re-read). assertNewBooking then
+ * judges them.
  */
 export async function readBookingFacts(
   tx: Tx,
-  input: { hallId: number; applicant: Applicant; service: string; slotId: number; idempotencyKey?: string },
+  input: {
+    hallId: number;
+    applicant: Applicant;
+    service: string;
+    slotId: number;
+    idempotencyKey?: string;
+    code?: CodeCheckValues | null;
+  },
 ): Promise<BookingFacts> {
   const now = new Date();
+  const code = input.code ?? NO_CODE_CHECK;
   let item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, isRefusalRead: true });
-  let row = await selectBookingFacts(tx, { ...input, item }, now);
+  let row = await selectBookingFacts(tx, { ...input, item, code }, now);
+  const checked = row.code;
   if (row.item_version !== item.version) {
     item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, fresh: true });
-    row = await selectBookingFacts(tx, { ...input, item }, now);
+    row = await selectBookingFacts(tx, { ...input, item, code: NO_CODE_CHECK }, now);
   }
   return {
     item,
@@ -352,6 +386,7 @@ export async function readBookingFacts(
     noShows: { n: Number(row.no_shows.n), last: row.no_shows.last ? new Date(row.no_shows.last) : null },
     active: row.active,
     earlier: row.earlier,
+    code: checked,
   };
 }
 

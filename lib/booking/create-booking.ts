@@ -15,7 +15,7 @@ import {
   type SlotFacts,
 } from "@/lib/booking/booking-checks";
 import { bookingViewById, selectBooking, type BookingRequest, type BookingView } from "@/lib/booking/booking-view";
-import { checkPhoneCode } from "@/lib/booking/phone-code";
+import { codeToCheck, judgeCodeCheck, type CodeCheckValues } from "@/lib/booking/phone-code";
 import { bookSeat, confirmationText, seatBooked } from "@/lib/booking/seats";
 import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
@@ -67,12 +67,13 @@ export async function createBooking(input: {
     return { booking: await bookingViewById(from, earlier.id), replayed: true };
   };
 
-  let codeId: number | null = null;
+  // The villager's SMS code, checked inside the transaction below (a missing one is refused here).
+  let code: CodeCheckValues | null = null;
   if (!input.verifiedInPerson) {
     try {
-      codeId = await checkPhoneCode({ phone: request.phone, code: input.phoneCode });
+      code = codeToCheck({ phone: request.phone, code: input.phoneCode });
     } catch (error) {
-      // A retry with the same key whose first copy used the code meanwhile gets that booking.
+      // A retry with the same key, of a request that went in before the code was asked for.
       const winner = await replay(db);
       if (winner) return winner;
       throw error;
@@ -80,15 +81,16 @@ export async function createBooking(input: {
   }
 
   // The booking in as few round trips as its invariants allow: BEGIN; both locks, and behind them
-  // on the same connection every check with the replay look-up (readBookingFacts, the item from
-  // this instance's cache); the SMS code's use, the seat, the booking and its SMS in one
-  // statement (bookSeat), which on PostgreSQL leaves together with the COMMIT. Its view is built
-  // from what is known, not read back.
+  // on the same connection every check with the SMS code's and the replay look-up
+  // (readBookingFacts, the item from this instance's cache); the SMS code's use, the seat, the
+  // booking and its SMS in one statement (bookSeat), which on PostgreSQL leaves together with the
+  // COMMIT. Its view is built from what is known, not read back.
   const attempt = async (): Promise<{ booking: BookingView; replayed: boolean }> => {
     const sealed = { ...sealPhone(request.phone), ...sealIdNumber(request.idNumber) };
     const applicant = { phoneHash: sealed.phoneHash, idNumberHash: sealed.idNumberHash, name: request.name };
     type Outcome =
       | { answered: { booking: BookingView; replayed: boolean } }
+      | { wrongCode: unknown; earlier: EarlierBooking | null }
       | { seat: Awaited<ReturnType<typeof bookSeat>>; slot: SlotFacts; item: BookableItem };
     const outcome = await db.transaction(async (tx): Promise<Outcome> => {
       // The locks and the checks' read go out together, without waiting for the locks' answer:
@@ -105,6 +107,7 @@ export async function createBooking(input: {
             service: request.service,
             slotId: request.slotId,
             idempotencyKey,
+            code,
           }),
         ]);
       } catch (error) {
@@ -113,6 +116,15 @@ export async function createBooking(input: {
         const committed = await replay(tx);
         if (committed) return { answered: committed };
         throw error;
+      }
+      let codeId: number | null = null;
+      if (code) {
+        try {
+          codeId = judgeCodeCheck(facts.code);
+        } catch (wrongCode) {
+          // Committed, whatever comes next: a wrong code's try stays counted.
+          return { wrongCode, earlier: facts.earlier };
+        }
       }
       // A retry of the same request (same key, so the same phone) may have committed while this
       // one waited for the lock: answer with that booking.
@@ -147,6 +159,11 @@ export async function createBooking(input: {
       return { seat, slot, item };
     });
     if ("answered" in outcome) return outcome.answered;
+    if ("wrongCode" in outcome) {
+      // A retry with the same key whose first copy used the code gets that booking.
+      if (outcome.earlier) return answerEarlier(db, outcome.earlier);
+      throw outcome.wrongCode;
+    }
     const { slot, item } = outcome;
     const created = await seatBooked(db, outcome.seat);
     const {

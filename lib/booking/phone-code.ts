@@ -1,7 +1,8 @@
 import "server-only";
-import { inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { rowsOf, type Tx } from "@/db/connection";
+import { precompiled } from "@/db/precompiled";
 import { phoneCodes } from "@/db/schema";
 import { lookupHashes, phoneCodeHashes } from "@/lib/crypto";
 import { env } from "@/lib/env";
@@ -21,34 +22,68 @@ export function useCodeStatement(codeId: SQL | Placeholder | number) {
   return sql`update ${phoneCodes} set used_at = now() where ${phoneCodes.id} = ${codeId} and ${codeUsable} returning ${phoneCodes.id}`;
 }
 
+/** What checkCodeStatement compares: the phone's and the code's keyed hashes (see codeToCheck). */
+export interface CodeCheckValues {
+  phoneHash: string;
+  previousPhoneHash: string;
+  codeHash: string;
+  previousCodeHash: string;
+}
+
+/** What checkCodeStatement answers: no row when the phone has no usable code. */
+export interface CodeCheck {
+  id: number;
+  ok: boolean;
+  wrong_tries: number;
+}
+
 /**
- * Before the transaction of a public booking (or a place on a waitlist, or a look-up by phone):
- * `code` must be the latest code sent to `phone`, not used, not expired, with fewer than five wrong
- * tries. A wrong code counts a try at once (its own statement, so that a failing booking cannot
- * roll the count back). Answers the code's id, which the transaction marks used (bookSeat's
- * statement, or `usePhoneCode`), or null when PHONE_VERIFICATION is off.
+ * The code a public booking (or a place on a waitlist, or a look-up by phone) must check, as the
+ * values of checkCodeStatement: the phone's and the code's keyed hashes under the current key and,
+ * while a key rotation runs, the previous one (a code sent just before it began still works), else
+ * the current ones twice (a fixed number of values: one statement text). Null when
+ * PHONE_VERIFICATION is off; a missing code is refused at once.
  */
-export async function checkPhoneCode(input: {
+export function codeToCheck(input: {
   phone: string;
   code: string | undefined;
   /** Check even when PHONE_VERIFICATION is off: the code is the only proof of the phone (e.g. finding bookings by phone). */
   always?: boolean;
-}): Promise<number | null> {
+}): CodeCheckValues | null {
   if (env().PHONE_VERIFICATION === "off" && !input.always) return null;
   if (!input.code) throw new AppError("phone_code_required", undefined, { phoneCode: "请填写短信验证码" });
-  const db = await getDb();
-  // Under every key in use: a code sent just before a key rotation began still works.
-  const phoneHashes = lookupHashes("phone", input.phone);
-  const given = inArray(phoneCodes.codeHash, phoneCodeHashes(input.phone, input.code));
-  // One conditional UPDATE: parallel wrong guesses each count, and none gets past the fifth.
-  const [row] = rowsOf<{ id: number; ok: boolean; wrong_tries: number }>(
-    await db.execute(sql`
-      update ${phoneCodes}
+  const [phoneHash, previousPhoneHash = phoneHash] = lookupHashes("phone", input.phone);
+  const [codeHash, previousCodeHash = codeHash] = phoneCodeHashes(input.phone, input.code);
+  return { phoneHash, previousPhoneHash, codeHash, previousCodeHash };
+}
+
+/** Values of checkCodeStatement that no row has (a keyed hash is never empty): it checks nothing. */
+export const NO_CODE_CHECK: CodeCheckValues = {
+  phoneHash: "",
+  previousPhoneHash: "",
+  codeHash: "",
+  previousCodeHash: "",
+};
+
+/**
+ * The check of a code against the latest code sent to the phone (not used, not expired, fewer than
+ * five wrong tries), as one conditional UPDATE: a wrong code counts a try, and parallel wrong
+ * guesses each count, none past the fifth. Run by checkPhoneCode, and by a booking's checks inside
+ * its transaction (readBookingFacts), which commits a wrong try's count whatever else it refuses.
+ */
+export function checkCodeStatement(value: (name: keyof CodeCheckValues) => SQLWrapper) {
+  const given = sql`${phoneCodes.codeHash} in (${value("codeHash")}, ${value("previousCodeHash")})`;
+  return sql`update ${phoneCodes}
       set wrong_tries = wrong_tries + case when ${given} then 0 else 1 end
-      where id = (select id from ${phoneCodes} where ${inArray(phoneCodes.phoneHash, phoneHashes)} order by id desc limit 1)
-        and ${codeUsable} and wrong_tries < ${WRONG_TRIES}
-      returning id, ${given} as ok, wrong_tries`),
-  );
+      where id = (select id from ${phoneCodes}
+          where ${phoneCodes.phoneHash} in (${value("phoneHash")}, ${value("previousPhoneHash")})
+          order by id desc limit 1)
+        and ${codeUsable} and wrong_tries < ${sql.raw(String(WRONG_TRIES))}
+      returning id, ${given} as ok, wrong_tries`;
+}
+
+/** The code's id when checkCodeStatement found it right; else the villager's error. */
+export function judgeCodeCheck(row: CodeCheck | null | undefined): number {
   if (!row) throw new AppError("phone_code_expired", undefined, { phoneCode: "验证码已失效，请重新获取" });
   if (!row.ok) {
     const left = WRONG_TRIES - row.wrong_tries;
@@ -56,6 +91,21 @@ export async function checkPhoneCode(input: {
     throw new AppError(left > 0 ? "phone_code_invalid" : "phone_code_expired", message, { phoneCode: message });
   }
   return row.id;
+}
+
+const checkCode = precompiled<keyof CodeCheckValues>((value) => checkCodeStatement(value));
+
+/**
+ * Before the transaction of a place on a waitlist or a look-up by phone: the code (codeToCheck),
+ * checked in a statement of its own, so that the count of a wrong try stays whatever the
+ * transaction does. Answers the code's id, which the transaction marks used (`usePhoneCode`), or
+ * null when PHONE_VERIFICATION is off. A booking checks its code inside its transaction instead.
+ */
+export async function checkPhoneCode(input: Parameters<typeof codeToCheck>[0]): Promise<number | null> {
+  const values = codeToCheck(input);
+  if (!values) return null;
+  const [row] = rowsOf<CodeCheck>(await checkCode(await getDb(), values));
+  return judgeCodeCheck(row);
 }
 
 /**

@@ -95,7 +95,7 @@ export async function bookSeat(
   input: Omit<Parameters<typeof insertBooking>[1], "slotId"> & {
     slotId: number;
     phone: string;
-    /** The checked SMS code to mark used (checkPhoneCode's answer); null in person or with PHONE_VERIFICATION off. */
+    /** The checked SMS code to mark used (judgeCodeCheck's answer); null in person or with PHONE_VERIFICATION off. */
     phoneCodeId: number | null;
     smsBody: (code: string) => string;
   },

@@ -166,6 +166,27 @@ describe("a public booking needs the SMS code sent to its phone", () => {
     expect((await right.json()).code).toBe("phone_code_expired");
   });
 
+  it("counts a wrong code's try also where the booking is refused for another reason (a full slot)", async () => {
+    // The code is checked inside the booking's transaction, which a refusal rolls back: a wrong
+    // code's count must be committed all the same, or guesses at a full slot would be free.
+    const phone = uniquePhone();
+    const code = await sendPhoneCode(phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    const full = await createTestSlot({ onlineCapacity: 1, booked: 1 });
+    const body = bookingBodyFor({ service: items[5], slotId: full.slotId, phone });
+    const guess = await bookRoute(jsonRequest("/api/v1/bookings", { ...body, phoneCode: wrong }), none);
+    expect(guess.status).toBe(422);
+    expect(await guess.json()).toMatchObject({
+      code: "phone_code_invalid",
+      message: "短信验证码不正确，还可以再试 4 次",
+    });
+    expect((await latestCodeRow(phone)).wrongTries).toBe(1);
+    // The right code at the full slot: refused for the slot, the code neither counted nor used.
+    const right = await bookRoute(jsonRequest("/api/v1/bookings", { ...body, phoneCode: code }), none);
+    expect(right.status).toBe(409);
+    expect(await latestCodeRow(phone)).toMatchObject({ wrongTries: 1, usedAt: null });
+  });
+
   it("refuses an expired code and an older code once a newer one was sent", async () => {
     const phone = uniquePhone();
     const code = await sendPhoneCode(phone);
