@@ -73,11 +73,14 @@ export const NO_CODE_CHECK: CodeCheckValues = {
  */
 export function checkCodeStatement(value: (name: keyof CodeCheckValues) => SQLWrapper) {
   const given = sql`${phoneCodes.codeHash} in (${value("codeHash")}, ${value("previousCodeHash")})`;
+  // The phone's latest code under each key, each the top of the index (phone_hash, id): with
+  // `phone_hash in (…) order by id desc` PostgreSQL may walk the whole table backwards by id
+  // instead (the bench saw 4.9 ms of PostgreSQL's CPU per booking).
+  const latest = (phoneHash: SQLWrapper) =>
+    sql`(select id from ${phoneCodes} where ${phoneCodes.phoneHash} = ${phoneHash} order by id desc limit 1)`;
   return sql`update ${phoneCodes}
       set wrong_tries = wrong_tries + case when ${given} then 0 else 1 end
-      where id = (select id from ${phoneCodes}
-          where ${phoneCodes.phoneHash} in (${value("phoneHash")}, ${value("previousPhoneHash")})
-          order by id desc limit 1)
+      where id = greatest(${latest(value("phoneHash"))}, ${latest(value("previousPhoneHash"))})
         and ${codeUsable} and wrong_tries < ${sql.raw(String(WRONG_TRIES))}
       returning id, ${given} as ok, wrong_tries`;
 }

@@ -45,6 +45,7 @@ let hallId: number;
 const made: { code: string; phone: string }[] = [];
 let sharedPhone: string; // two bookings, found together by phone
 let codeBeforeRotation: { phone: string; code: string };
+let bookingCodeBeforeRotation: { phone: string; code: string };
 let caseMade: { caseNo: string; phone: string; idNumber: string };
 let oldCiphertext: string;
 
@@ -133,6 +134,8 @@ beforeAll(async () => {
   // A villager asks for a code just before the rotation and types it in just after it began.
   const phone = app.fixtures.uniquePhone();
   codeBeforeRotation = { phone, code: await app.fixtures.sendPhoneCode(phone) };
+  const bookingPhone = app.fixtures.uniquePhone();
+  bookingCodeBeforeRotation = { phone: bookingPhone, code: await app.fixtures.sendPhoneCode(bookingPhone) };
   // A booking from before ciphertexts named their key.
   const db = await getDb();
   await db.execute(sql`update bookings set phone_enc = ${sealV1(OLD_KEY, made[4].phone)} where code = ${made[4].code}`);
@@ -156,8 +159,20 @@ describe(`rotating ENCRYPTION_KEY (${isPostgres ? "PostgreSQL" : "embedded PGlit
     await expect(
       app.booking.findBookingsByPhone({ hallId, ...codeBeforeRotation, phoneCode: codeBeforeRotation.code }),
     ).resolves.toEqual([]);
-    // A new booking on the shared phone, under the new key, is found with the old ones.
     const items = await app.fixtures.bookableItemCodes();
+    // And a booking (its code checked inside the booking's transaction, under both keys).
+    const open = await app.fixtures.createTestSlot({ onlineCapacity: 2, daysAhead: 10 });
+    const { booking: own } = await app.booking.createBooking({
+      hallId,
+      request: app.fixtures.bookingBodyFor({
+        service: items[8],
+        slotId: open.slotId,
+        phone: bookingCodeBeforeRotation.phone,
+      }),
+      phoneCode: bookingCodeBeforeRotation.code,
+    });
+    expect(own.status).toBe("confirmed");
+    // A new booking on the shared phone, under the new key, is found with the old ones.
     const { slotId } = await app.fixtures.createTestSlot({ onlineCapacity: 2, daysAhead: 9 });
     const { booking } = await app.booking.createBooking({
       hallId,
