@@ -376,7 +376,10 @@ export async function readBookingFacts(
   let item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, isRefusalRead: true });
   let row = await selectBookingFacts(tx, { ...input, item, code }, now);
   const checked = row.code;
-  if (row.item_version !== item.version) {
+  // A code checked and found wrong refuses the booking before the item matters (createBooking
+  // then commits the counted try): no second read, whose item could refuse first and roll it back.
+  const codeRefuses = Boolean(input.code) && !checked?.ok;
+  if (row.item_version !== item.version && !codeRefuses) {
     item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, fresh: true });
     row = await selectBookingFacts(tx, { ...input, item, code: NO_CODE_CHECK }, now);
   }

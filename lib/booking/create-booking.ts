@@ -73,7 +73,7 @@ export async function createBooking(input: {
     try {
       code = codeToCheck({ phone: request.phone, code: input.phoneCode });
     } catch (error) {
-      // A retry with the same key, of a request that went in before the code was asked for.
+      // No code: a retry with the same key of a request booked without one (PHONE_VERIFICATION was off).
       const winner = await replay(db);
       if (winner) return winner;
       throw error;

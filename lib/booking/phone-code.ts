@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 
 const WRONG_TRIES = 5;
 
-/** A code that can still be used: not used yet and not expired (its wrong tries are checkPhoneCode's). */
+/** A code that can still be used: not used yet and not expired (its wrong tries are checkCodeStatement's). */
 const codeUsable = sql`${phoneCodes.usedAt} is null and ${phoneCodes.expiresAt} > now()`;
 
 /**
@@ -69,7 +69,8 @@ export const NO_CODE_CHECK: CodeCheckValues = {
  * The check of a code against the latest code sent to the phone (not used, not expired, fewer than
  * five wrong tries), as one conditional UPDATE: a wrong code counts a try, and parallel wrong
  * guesses each count, none past the fifth. Run by checkPhoneCode, and by a booking's checks inside
- * its transaction (readBookingFacts), which commits a wrong try's count whatever else it refuses.
+ * its transaction (readBookingFacts): createBooking judges the code before anything else and
+ * commits a wrong try's count.
  */
 export function checkCodeStatement(value: (name: keyof CodeCheckValues) => SQLWrapper) {
   const given = sql`${phoneCodes.codeHash} in (${value("codeHash")}, ${value("previousCodeHash")})`;
