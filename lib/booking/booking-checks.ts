@@ -253,7 +253,7 @@ export interface BookingFacts {
   active: ActiveBooking[];
   earlier: EarlierBooking | null;
   /** What checkCodeStatement answered for the booking's SMS code; null without a code to check. */
-  code: CodeCheck | null;
+  codeCheck: CodeCheck | null;
 }
 
 interface FactsJson {
@@ -262,7 +262,7 @@ interface FactsJson {
   active: ActiveBooking[];
   item_version: number | null;
   earlier: EarlierBooking | null;
-  code: CodeCheck | null;
+  code_check: CodeCheck | null;
 }
 
 /**
@@ -304,7 +304,7 @@ function factsStatement(item: BookableItem) {
       (select json_build_object('id', ${bookings.id}, 'requestHash', ${bookings.requestHash})
         from ${bookings}
         where ${bookings.hallId} = ${value("hallId")} and ${bookings.idempotencyKey} = ${value("idempotencyKey")}) as earlier,
-      (select json_build_object('id', id, 'ok', ok, 'wrong_tries', wrong_tries) from checked_code) as code`,
+      (select json_build_object('id', id, 'ok', ok, 'wrong_tries', wrong_tries) from checked_code) as code_check`,
     );
     factsStatements.set(key, statement);
   }
@@ -330,7 +330,7 @@ async function selectBookingFacts(
     item: BookableItem;
     applicant: Applicant;
     idempotencyKey?: string;
-    code: CodeCheckValues;
+    codeCheck: CodeCheckValues;
   },
   now: Date,
 ): Promise<FactsJson> {
@@ -345,7 +345,7 @@ async function selectBookingFacts(
       now: now.toISOString(),
       itemId: input.item.id,
       idempotencyKey: input.idempotencyKey ?? null,
-      ...input.code,
+      ...input.codeCheck,
     }),
   );
   return row;
@@ -356,7 +356,7 @@ async function selectBookingFacts(
  * (lockBooking) in one statement: the item (from this instance's cache, its version compared in
  * the same statement: a cached copy an admin changed meanwhile is read again), the slot, the
  * phone's no-shows, the applicant's and the phone's active bookings, and the booking an earlier
- * request with the same Idempotency-Key made; with `code` (codeToCheck), the villager's SMS code
+ * request with the same Idempotency-Key made; with `codeCheck` (codeToCheck), the villager's SMS code
  * checked too (checkCodeStatement, once, whatever the statement's re-read). assertNewBooking then
  * judges them.
  */
@@ -368,20 +368,20 @@ export async function readBookingFacts(
     service: string;
     slotId: number;
     idempotencyKey?: string;
-    code?: CodeCheckValues | null;
+    codeCheck?: CodeCheckValues | null;
   },
 ): Promise<BookingFacts> {
   const now = new Date();
-  const code = input.code ?? NO_CODE_CHECK;
+  const codeCheck = input.codeCheck ?? NO_CODE_CHECK;
   let item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, isRefusalRead: true });
-  let row = await selectBookingFacts(tx, { ...input, item, code }, now);
-  const checked = row.code;
+  let row = await selectBookingFacts(tx, { ...input, item, codeCheck }, now);
+  const checked = row.code_check;
   // A code checked and found wrong refuses the booking before the item matters (createBooking
   // then commits the counted try): no second read, whose item could refuse first and roll it back.
-  const codeRefuses = Boolean(input.code) && !checked?.ok;
+  const codeRefuses = Boolean(input.codeCheck) && !checked?.ok;
   if (row.item_version !== item.version && !codeRefuses) {
     item = await getBookableItem(tx, { hallId: input.hallId, code: input.service, fresh: true });
-    row = await selectBookingFacts(tx, { ...input, item, code: NO_CODE_CHECK }, now);
+    row = await selectBookingFacts(tx, { ...input, item, codeCheck: NO_CODE_CHECK }, now);
   }
   return {
     item,
@@ -389,7 +389,7 @@ export async function readBookingFacts(
     noShows: { n: Number(row.no_shows.n), last: row.no_shows.last ? new Date(row.no_shows.last) : null },
     active: row.active,
     earlier: row.earlier,
-    code: checked,
+    codeCheck: checked,
   };
 }
 

@@ -68,10 +68,10 @@ export async function createBooking(input: {
   };
 
   // The villager's SMS code, checked inside the transaction below (a missing one is refused here).
-  let code: CodeCheckValues | null = null;
+  let codeCheck: CodeCheckValues | null = null;
   if (!input.verifiedInPerson) {
     try {
-      code = codeToCheck({ phone: request.phone, code: input.phoneCode });
+      codeCheck = codeToCheck({ phone: request.phone, code: input.phoneCode });
     } catch (error) {
       // No code: a retry with the same key of a request booked without one (PHONE_VERIFICATION was off).
       const winner = await replay(db);
@@ -107,7 +107,7 @@ export async function createBooking(input: {
             service: request.service,
             slotId: request.slotId,
             idempotencyKey,
-            code,
+            codeCheck,
           }),
         ]);
       } catch (error) {
@@ -118,9 +118,9 @@ export async function createBooking(input: {
         throw error;
       }
       let codeId: number | null = null;
-      if (code) {
+      if (codeCheck) {
         try {
-          codeId = judgeCodeCheck(facts.code);
+          codeId = judgeCodeCheck(facts.codeCheck);
         } catch (wrongCode) {
           // Committed, whatever comes next: a wrong code's try stays counted.
           return { wrongCode, earlier: facts.earlier };
