@@ -546,7 +546,7 @@ async function main() {
         still = now === sent ? still + 1 : 0;
         sent = now;
       }
-      log(`${dbLabel}: ${sent} confirmations in the log ${seconds().toFixed(1)} s after the booking run`);
+      log(`${dbLabel}: ${sent} SMS in the log ${seconds().toFixed(1)} s after the run`);
       return { endedAt, booked };
     }
     const atEnd = await countPending(pgDb);
