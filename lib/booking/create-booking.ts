@@ -19,6 +19,7 @@ import { codeToCheck, judgeCodeCheck, type CodeCheckValues } from "@/lib/booking
 import { bookSeat, confirmationText, seatBooked } from "@/lib/booking/seats";
 import { maskName, requestFingerprint, sealIdNumber, sealPhone } from "@/lib/crypto";
 import { AppError, isAppError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 import { shanghaiTime } from "@/lib/time";
 
 /** Kept only with an Idempotency-Key: without one there is no retry to compare, so nothing is stored. */
@@ -203,7 +204,14 @@ export async function createBooking(input: {
       // A new code collided with an existing one (1 in ~10^8): try again with another. Or the
       // seat's statement was re-run after the COMMIT (seats.ts) and wrote nothing: again too.
       if (constraint === "bookings_code_uq" && tries < 3) continue;
-      if (databaseErrorNames(error)?.code === SEAT_OUTSIDE_TRANSACTION && tries < 3) continue;
+      if (databaseErrorNames(error)?.code === SEAT_OUTSIDE_TRANSACTION) {
+        if (tries < 3) continue;
+        // Every try's seat statement ran outside its transaction: nothing was written, the SMS code
+        // is still good. A server that keeps losing prepared statements (a transaction-pooling
+        // proxy with DATABASE_PREPARE on, decision 007) does this to every booking: say so in the log.
+        logError("booking: the seat statement ran outside its transaction on every try", error);
+        throw new AppError("unavailable", "系统繁忙，这次没有预约成功（验证码仍然有效），请稍后再试");
+      }
       throw error;
     }
   }

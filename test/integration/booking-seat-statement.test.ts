@@ -1,14 +1,16 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import type { Tx } from "@/db/connection";
 import { databaseErrorNames, SEAT_CODE_USED, SEAT_OUTSIDE_TRANSACTION } from "@/db/errors";
 import { bookings, phoneCodes, slots, smsOutbox } from "@/db/schema";
 import { getBookableItem } from "@/lib/booking/bookable-item";
-import { lockBooking } from "@/lib/booking/booking-checks";
+import { createBooking } from "@/lib/booking";
+import { IN_BOOKING_SETTING, lockBooking } from "@/lib/booking/booking-checks";
 import { checkPhoneCode, usePhoneCode } from "@/lib/booking/phone-code";
 import { bookSeat, seatBooked } from "@/lib/booking/seats";
 import { sealIdNumber, sealPhone } from "@/lib/crypto";
+import { errorResponse } from "@/lib/http";
 import { bookableItemCodes, createTestSlot, sendPhoneCode, testHallId, uniquePhone } from "../support/fixtures";
 
 // bookSeat's statement is the last of a booking's transaction and leaves together with its COMMIT
@@ -93,5 +95,46 @@ describe("a booking's seat statement", () => {
       code: "phone_code_expired",
     });
     expect(await written(c)).toEqual([0, 0, 0, null]);
+  });
+
+  it("answers 503, not 500, when every try's seat statement runs outside its transaction, and writes nothing: the same code books once that passes", async () => {
+    const c = await seatCase("事务外测试");
+    const { db, seat } = c;
+    const [service] = await bookableItemCodes();
+    // What a server that keeps losing the prepared seat statement does (a transaction-pooling proxy
+    // in front of PostgreSQL, DATABASE_PREPARE left on): postgres.js re-runs it after the COMMIT,
+    // outside the booking's transaction, every time. Here the booking's mark is taken away inside
+    // its transaction, for this phone only, by a trigger on its SMS code's row.
+    const trigger = `seat_outside_${seat.sealed.phoneHash.slice(0, 12).replace(/[^a-z0-9]/gi, "x")}`;
+    await db.execute(
+      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
+        begin perform set_config('${IN_BOOKING_SETTING}', 'off', true); return new; end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger ${trigger} before update on phone_codes for each row
+        when (new.phone_hash = '${seat.sealed.phoneHash}') execute function ${trigger}()`),
+    );
+    const request = { service, slotId: seat.slotId, name: seat.applicantName, phone: seat.phone };
+    let refused: unknown = null;
+    try {
+      await createBooking({ hallId: seat.hallId, request, phoneCode: c.smsCode });
+    } catch (error) {
+      refused = error;
+    } finally {
+      await db.execute(sql.raw(`drop trigger ${trigger} on phone_codes`));
+      await db.execute(sql.raw(`drop function ${trigger}()`));
+    }
+    expect(refused).toMatchObject({ code: "unavailable" });
+    const answer = errorResponse(refused);
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { message: string }).message).toContain("没有预约成功");
+    expect(await written(c)).toEqual([0, 0, 0, null]);
+    const [code] = await db
+      .select({ wrongTries: phoneCodes.wrongTries })
+      .from(phoneCodes)
+      .where(eq(phoneCodes.id, seat.phoneCodeId));
+    expect(code.wrongTries).toBe(0);
+    const { booking } = await createBooking({ hallId: seat.hallId, request, phoneCode: c.smsCode });
+    expect(booking.status).toBe("confirmed");
   });
 });
