@@ -489,12 +489,25 @@ async function main() {
     await checkSlots(app.base, service, slotIds, today, addDays(today, 14));
     const sample = await getJson(app.base + availabilityPath);
     log(`${dbLabel}: availability answers ${sample.slots.length} slots (${JSON.stringify(sample).length} bytes)`);
+    // The yardstick: the cheapest route of the app (one `select 1`), the framework's own ceiling,
+    // measured right before and right after each measured request's run, so that each share is of
+    // the yardstick at the same time: on a shared machine the speed drifts by up to a third over the
+    // minutes of a run (one run of 2026-11-28 measured the same availability at 1.43 and 2.71 ms of CPU).
+    const yardstick = (when) =>
+      measure(`app health (${dbLabel}, ${when})`, { url: `${app.base}/api/health` }, app, pgDb);
+    // The app has only just started: without this the first yardstick ran a quarter slower than
+    // the later ones (cold routes and code), whatever the machine did.
+    for (const url of [`${app.base}/api/health`, app.base + availabilityPath])
+      await cannon({ url, duration: Math.max(5, opts.warmup) });
+    await settle();
+    const healthBefore = await yardstick("before availability");
     const availability = await measure(
       `app availability (${dbLabel})`,
       { url: app.base + availabilityPath },
       app,
       pgDb,
     );
+    const healthBetween = await yardstick("after availability");
     const wanted = Math.ceil((opts.warmup + opts.duration) * CODES_PER_SECOND);
     const asked = Date.now();
     const codes = await phoneCodes(app.base, wanted);
@@ -520,10 +533,20 @@ async function main() {
       pgDb,
     );
     const outbox = await watchOutbox(dbLabel, app, pgDb, booking.warmupOk + booking.ok, sentBefore);
-    // The yardstick: the cheapest route of the app (one `select 1`), the framework's own ceiling,
-    // measured in the same run (after the outbox is empty, so that its sends do not disturb it).
-    const health = await measure(`app health (${dbLabel})`, { url: `${app.base}/api/health` }, app, pgDb);
-    return { availability, booking, health, outbox, slotsInResponse: sample.slots.length };
+    // After the outbox is empty, so that its sends do not disturb it.
+    const healthAfter = await yardstick("after booking");
+    return {
+      availability,
+      booking,
+      healths: [healthBefore, healthBetween, healthAfter],
+      // Each run's yardstick: the mean rate of the two health runs on either side of it.
+      yardstickOf: {
+        availability: (healthBefore.rps + healthBetween.rps) / 2,
+        booking: (healthBetween.rps + healthAfter.rps) / 2,
+      },
+      outbox,
+      slotsInResponse: sample.slots.length,
+    };
   }
 
   // How long after the booking run the outbox is empty. On PostgreSQL: no pending row left,
@@ -807,10 +830,10 @@ function allRuns(results) {
     results.bareSelect,
     results.pg?.availability,
     results.pg?.booking,
-    results.pg?.health,
+    ...(results.pg?.healths ?? []),
     results.lite?.availability,
     results.lite?.booking,
-    results.lite?.health,
+    ...(results.lite?.healths ?? []),
   ].filter(Boolean);
 }
 
@@ -845,34 +868,31 @@ function report(results, meta, opts) {
     "| Run | Database | req/s | p50 ms | p99 (target) | non-2xx | errors | rate (target) | server CPU ms/req | PostgreSQL CPU ms/req | autocannon (cores) | other processes (cores) | load at start |",
     "|---|---|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|",
   ];
-  const healthOf = (runs) => runs?.health;
   if (pg) {
-    const h = healthOf(pg);
     lines.push(
       row(
         "`GET /api/v1/availability`",
         "PostgreSQL",
         pg.availability,
-        ratioCell(pg.availability.rps / h.rps, TARGETS.availabilityOfHealth, "`/api/health`"),
+        ratioCell(pg.availability.rps / pg.yardstickOf.availability, TARGETS.availabilityOfHealth, "`/api/health`"),
         p99Cell(pg.availability, TARGETS.p99Ms),
       ),
       row(
         "`POST /api/v1/bookings`",
         "PostgreSQL",
         pg.booking,
-        ratioCell(pg.booking.rps / h.rps, TARGETS.bookingOfHealth, "`/api/health`"),
+        ratioCell(pg.booking.rps / pg.yardstickOf.booking, TARGETS.bookingOfHealth, "`/api/health`"),
         p99Cell(pg.booking, TARGETS.p99Ms),
       ),
     );
   }
   if (lite) {
-    const h = healthOf(lite);
     for (const [name, key] of [
       ["`GET /api/v1/availability`", "availability"],
       ["`POST /api/v1/bookings`", "booking"],
     ]) {
       const r = lite[key];
-      const ofHealth = `${pct(r.rps / h.rps)} of PGlite's \`/api/health\``;
+      const ofHealth = `${pct(r.rps / lite.yardstickOf[key])} of PGlite's \`/api/health\``;
       lines.push(
         row(
           name,
@@ -891,7 +911,12 @@ function report(results, meta, opts) {
     ["PGlite", lite],
   ]) {
     if (!runs) continue;
-    lines.push(row("yardstick: `GET /api/health` (one `select 1`)", db, runs.health, "100 %"));
+    for (const [when, h] of [
+      ["before availability", runs.healths[0]],
+      ["after availability", runs.healths[1]],
+      ["after booking", runs.healths[2]],
+    ])
+      lines.push(row(`yardstick: \`GET /api/health\` (one \`select 1\`), ${when}`, db, h, "100 %"));
   }
   if (bareInsert)
     lines.push(
@@ -993,7 +1018,7 @@ function report(results, meta, opts) {
   lines.push(
     "",
     `A run is invalid when more than ${pct(INVALID_SHARE)} of its requests got a non-2xx answer or an error (socket error, or no answer within ${REQUEST_TIMEOUT_S} s).`,
-    "req/s is autocannon's average over the measured run. On PostgreSQL each request's rate is a share of the app's own `GET /api/health` measured in the same run (the framework's ceiling for a route that reads the database); on PGlite a share of the same request's rate on PostgreSQL. The bare node:http rows are a reference only: no Next.js route can reach them.",
+    "req/s is autocannon's average over the measured run. On PostgreSQL each request's rate is a share of the app's own `GET /api/health` measured in the same run (the framework's ceiling for a route that reads the database): of the mean of the two health runs right before and right after it, since the machine's speed drifts over a run; on PGlite a share of the same request's rate on PostgreSQL. The bare node:http rows are a reference only: no Next.js route can reach them.",
     "CPU columns come from /proc: CPU time of the server's process group and of the PostgreSQL backends of its database, per response; " +
       '"autocannon" is the CPU of the load generator itself (it shares the 2 cores with the server and the database); "other processes" is what the rest of the machine used meanwhile (anything well above 0 means the numbers are disturbed). On PGlite the database runs inside the server process.',
   );
