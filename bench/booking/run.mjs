@@ -491,8 +491,9 @@ async function main() {
     log(`${dbLabel}: availability answers ${sample.slots.length} slots (${JSON.stringify(sample).length} bytes)`);
     // The yardstick: the cheapest route of the app (one `select 1`), the framework's own ceiling,
     // measured right before and right after each measured request's run, so that each share is of
-    // the yardstick at the same time: on a shared machine the speed drifts by up to a third over the
-    // minutes of a run (one run of 2026-11-28 measured the same availability at 1.43 and 2.71 ms of CPU).
+    // the yardstick at the same time: on a shared machine the speed drifts by up to a third over
+    // the minutes of a run (on 2026-11-28 one machine measured the same availability at 2.71 and,
+    // half an hour later, 1.25 ms of CPU per request).
     const yardstick = (when) =>
       measure(`app health (${dbLabel}, ${when})`, { url: `${app.base}/api/health` }, app, pgDb);
     // The app has only just started: without this the first yardstick ran a quarter slower than
