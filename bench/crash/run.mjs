@@ -291,9 +291,9 @@ function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCodes) {
           body: JSON.stringify({ phone }),
           signal: timeout(),
         });
-        const body = await res.json();
+        // A 5xx counts whatever its body (read next, and cut when the kill comes meanwhile).
         if (res.status >= 500) ledger.fiveHundreds += 1;
-        phoneCode = body.demoCode;
+        phoneCode = (await res.json()).demoCode;
       } catch {
         await sleep(20);
         continue;
@@ -316,10 +316,11 @@ function runLoad(app, service, slotIds, clerk, kiosk, windowId, queueCodes) {
           }),
           signal: timeout(),
         });
+        if (res.status >= 500) ledger.fiveHundreds += 1;
+        // Answered once the whole body is in: a body the kill cut leaves the booking "cut".
         const body = await res.json();
         entry.status = res.status;
         entry.code = body.code ?? null;
-        if (res.status >= 500) ledger.fiveHundreds += 1;
       } catch (error) {
         // Cut by the kill (no answer, or not all of it) — or refused at the door once it was dead.
         entry.refused = refusedAtTheDoor(error);

@@ -206,10 +206,11 @@ export async function createBooking(input: {
       if (constraint === "bookings_code_uq" && tries < 3) continue;
       if (databaseErrorNames(error)?.code === SEAT_OUTSIDE_TRANSACTION) {
         if (tries < 3) continue;
-        // Every try's seat statement ran outside its transaction: nothing was written, the SMS code
-        // is still good. A server that keeps losing prepared statements (a transaction-pooling
-        // proxy with DATABASE_PREPARE on, decision 007) does this to every booking: say so in the log.
-        logError("booking: the seat statement ran outside its transaction on every try", error);
+        // The seat statement ran outside its transaction again on the last try: nothing was written,
+        // the SMS code is still good. A server that keeps losing prepared statements (a
+        // transaction-pooling proxy with DATABASE_PREPARE on, decision 007) does this to many
+        // bookings: say so in the log.
+        logError("booking: the seat statement ran outside its transaction on its last try", error);
         throw new AppError("unavailable", "系统繁忙，这次没有预约成功（验证码仍然有效），请稍后再试");
       }
       throw error;

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import type { Tx } from "@/db/connection";
@@ -104,31 +104,43 @@ describe("a booking's seat statement", () => {
     // What a server that keeps losing the prepared seat statement does (a transaction-pooling proxy
     // in front of PostgreSQL, DATABASE_PREPARE left on): postgres.js re-runs it after the COMMIT,
     // outside the booking's transaction, every time. Here the booking's mark is taken away inside
-    // its transaction, for this phone only, by a trigger on its SMS code's row.
+    // its transaction, for this phone only, by a trigger on its SMS code's row: the checks' UPDATE
+    // of the code and the seat statement's own (its used_code, which the seat's condition reads
+    // before the mark) both clear it. Were that order ever to change, the booking would be made and
+    // this test would fail, not pass.
     const trigger = `seat_outside_${seat.sealed.phoneHash.slice(0, 12).replace(/[^a-z0-9]/gi, "x")}`;
-    await db.execute(
-      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
-        begin perform set_config('${IN_BOOKING_SETTING}', 'off', true); return new; end $$`),
-    );
-    await db.execute(
-      sql.raw(`create trigger ${trigger} before update on phone_codes for each row
-        when (new.phone_hash = '${seat.sealed.phoneHash}') execute function ${trigger}()`),
-    );
     const request = { service, slotId: seat.slotId, name: seat.applicantName, phone: seat.phone };
+    const confirmations = async () =>
+      (
+        await db
+          .select({ id: smsOutbox.id })
+          .from(smsOutbox)
+          .where(and(eq(smsOutbox.kind, "confirmation"), eq(smsOutbox.phoneMasked, seat.sealed.phoneMasked)))
+      ).length;
+    const confirmationsBefore = await confirmations();
     let refused: unknown = null;
     try {
+      await db.execute(
+        sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
+          begin perform set_config('${IN_BOOKING_SETTING}', 'off', true); return new; end $$`),
+      );
+      await db.execute(
+        sql.raw(`create trigger ${trigger} before update on phone_codes for each row
+          when (new.phone_hash = '${seat.sealed.phoneHash}') execute function ${trigger}()`),
+      );
       await createBooking({ hallId: seat.hallId, request, phoneCode: c.smsCode });
     } catch (error) {
       refused = error;
     } finally {
-      await db.execute(sql.raw(`drop trigger ${trigger} on phone_codes`));
-      await db.execute(sql.raw(`drop function ${trigger}()`));
+      await db.execute(sql.raw(`drop trigger if exists ${trigger} on phone_codes`));
+      await db.execute(sql.raw(`drop function if exists ${trigger}()`));
     }
     expect(refused).toMatchObject({ code: "unavailable" });
     const answer = errorResponse(refused);
     expect(answer.status).toBe(503);
     expect(((await answer.json()) as { message: string }).message).toContain("没有预约成功");
     expect(await written(c)).toEqual([0, 0, 0, null]);
+    expect(await confirmations()).toBe(confirmationsBefore);
     const [code] = await db
       .select({ wrongTries: phoneCodes.wrongTries })
       .from(phoneCodes)
@@ -136,5 +148,6 @@ describe("a booking's seat statement", () => {
     expect(code.wrongTries).toBe(0);
     const { booking } = await createBooking({ hallId: seat.hallId, request, phoneCode: c.smsCode });
     expect(booking.status).toBe("confirmed");
+    expect(await confirmations()).toBe(confirmationsBefore + 1);
   });
 });
