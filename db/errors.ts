@@ -43,6 +43,38 @@ export function databaseErrorNames(
   };
 }
 
+// The database could not be reached, or went away during the request: down, restarting, or out
+// of connections. Node's socket errors and postgres.js's own codes, then PostgreSQL's SQLSTATEs
+// (class 08, connection exception; 57P01–57P03, shutting down or starting; 53300, too many
+// connections).
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+/** Whether an error (or one of its causes) says the database cannot be reached now. */
+export function databaseUnreachable(error: unknown): boolean {
+  let current = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = current.code;
+    if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+}
+
 /**
  * Raised by seat_refused() (migration 0024) from a booking's seat statement: it took no seat
  * (the slot is full or withdrawn), or it ran outside its booking's transaction (postgres.js re-ran

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { databaseUnreachable } from "@/db/errors";
 import { inRequestOrder } from "@/db/pglite-queue";
 import { AppError, toProblem, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { logError } from "@/lib/log";
@@ -50,6 +51,10 @@ export function errorResponse(error: unknown): Response {
     return problemOf(error, error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined);
   }
   if (error instanceof z.ZodError) return problem("invalid_input", undefined, fieldErrors(error));
+  if (databaseUnreachable(error)) {
+    logError("the database cannot be reached", error);
+    return problem("unavailable");
+  }
   logError("unexpected error", error);
   return problem("internal");
 }

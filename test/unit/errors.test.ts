@@ -1,3 +1,6 @@
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, ERROR_CODES } from "@/lib/errors";
@@ -23,6 +26,31 @@ describe("errors", () => {
     console.error = original;
     expect(unknown.status).toBe(500);
     expect(JSON.stringify(await unknown.json())).not.toContain("secret_table");
+  });
+
+  it("answer 503 with a Chinese message, not 500, when the database cannot be reached", async () => {
+    // A real client and a port nobody listens on: the error as a request meets it when PostgreSQL
+    // is down or restarting (ECONNREFUSED, wrapped by drizzle).
+    const client = postgres("postgres://yichuang@127.0.0.1:1/yichuang", {
+      max: 1,
+      connect_timeout: 5,
+      onnotice: () => {},
+    });
+    let down: unknown = null;
+    try {
+      await drizzle(client).execute(sql`select ${1}::int`);
+    } catch (error) {
+      down = error;
+    } finally {
+      await client.end({ timeout: 1 });
+    }
+    expect(down).not.toBeNull();
+    const original = console.error;
+    console.error = () => {};
+    const response = errorResponse(down);
+    console.error = original;
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ code: "unavailable", message: ERROR_CODES.unavailable.message });
   });
 
   it("turn zod errors into per-field messages", async () => {
